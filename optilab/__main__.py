@@ -1,0 +1,3 @@
+from optilab.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""Command-line front-end: ``optilab [SUBCOMMAND] ...``.
+
+With no subcommand the desktop app opens.  Each subcommand lives in its own
+module of this package and exposes ``register(subparsers)``, which adds its
+parser and sets ``func`` to a handler ``(args) -> int`` (the exit code).
+
+Exit codes: 0 success, 2 bad input (one line on stderr), 3 a training run
+diverged.  Errors never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from optilab import __version__
+from optilab.cli.common import CLIError, OptilabArgumentParser
+
+_SUBCOMMANDS = ("trajectory", "train", "mnist", "gui")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OptilabArgumentParser(
+        prog="optilab",
+        description=(
+            "optilab shows how neural-network optimizers and training tricks behave. "
+            "Run it with no arguments to open the app; use a subcommand for scripts."
+        ),
+        epilog="Run 'optilab SUBCOMMAND --help' for the options of one subcommand.",
+    )
+    parser.add_argument("--version", action="version", version=f"optilab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=OptilabArgumentParser)
+    import importlib
+
+    for name in _SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"optilab.cli.{name}")
+        except ModuleNotFoundError as exc:  # a subcommand still being built
+            if exc.name != f"optilab.cli.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``optilab`` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv:
+        return _open_gui()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        return _open_gui()
+    try:
+        return int(args.func(args) or 0)
+    except CLIError as exc:
+        print(f"optilab: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("optilab: interrupted", file=sys.stderr)
+        return 130
+
+
+def _open_gui() -> int:
+    try:
+        from optilab.ui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("optilab.ui"):
+            print(
+                "optilab: the desktop app is not built yet; try 'optilab --help' for the "
+                "command-line tools (trajectory, train, mnist).",
+            )
+            return 0
+        print(f"optilab: error: cannot start the app, a library is missing ({exc.name}); "
+              "reinstall with: pip install optilab", file=sys.stderr)
+        return 2
+    return run_app()

@@ -1,0 +1,90 @@
+"""``optilab trajectory``: run optimizers on a surface, print every step."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from optilab.cli.common import CLIError, emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from optilab import optim, surfaces
+
+    p = sub.add_parser(
+        "trajectory",
+        help="run optimizers on a loss surface and print every step (CSV or JSON)",
+        description=(
+            "Run one or more optimizers on a 2-D loss surface and print the path they take. "
+            "CSV columns: optimizer,step,x,y,loss (step 0 is the start). JSON adds each run's "
+            "status and the step where it diverged, if it did."
+        ),
+        epilog=(
+            "example: optilab trajectory --surface bowl --optimizer sgd:lr=0.95 "
+            "--optimizer momentum:lr=0.1 --start -7 2 --steps 30\n"
+            f"surfaces: {', '.join(surfaces.names())}, or a formula such as 'x**2 + 3*sin(y)'\n"
+            f"optimizers: {', '.join(optim.names())}; settings: lr, momentum, eps, decay_rate, "
+            "beta1, beta2, weight_decay, bias_correction"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--surface", required=True, metavar="NAME|FORMULA",
+                   help="a built-in surface name or your own f(x, y)")
+    p.add_argument("--optimizer", action="append", required=True, metavar="NAME[:key=value,...]",
+                   help="optimizer and settings, e.g. adam:lr=0.1,beta1=0.8 (repeat for several)")
+    p.add_argument("--start", nargs=2, metavar=("X", "Y"), help="start point (default: the surface's)")
+    p.add_argument("--steps", default="30", metavar="N", help="number of steps (default 30)")
+    p.add_argument("--seed", default="0", metavar="S", help="seed of the minibatch sampling (stochastic surface)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from optilab import surfaces, trajectory
+
+    try:
+        surface = surfaces.resolve(args.surface)
+    except surfaces.FormulaError as exc:
+        raise CLIError(f"bad --surface formula {args.surface!r}: {exc}") from None
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+
+    start = None
+    if args.start is not None:
+        start = (_number("--start", args.start[0]), _number("--start", args.start[1]))
+    steps = _whole("--steps", args.steps, 0, 1_000_000)
+    seed = _whole("--seed", args.seed, 0, 2**63 - 1)
+    specs = []
+    for text in args.optimizer:
+        try:
+            specs.append(trajectory.RunSpec.parse(text, start))
+        except ValueError as exc:
+            raise CLIError(f"--optimizer {text!r}: {exc}") from None
+    runs = trajectory.run_many(surface, specs, steps=steps, seed=seed)
+    if args.format == "csv":
+        text = trajectory.to_csv(runs)
+    else:
+        text = trajectory.to_json(runs, surface)
+    emit(text, args.output)
+    return 0
+
+
+def _number(option: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CLIError(f"{option} needs numbers, got {text!r}") from None
+    if not math.isfinite(value):
+        raise CLIError(f"{option} needs finite numbers, got {text!r}")
+    return value
+
+
+def _whole(option: str, text: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise CLIError(f"{option} needs a whole number, got {text!r}") from None
+    if not low <= value <= high:
+        raise CLIError(f"{option} must be between {low} and {high:,}, got {value}")
+    return value

@@ -1,0 +1,71 @@
+"""The `Surface` interface every loss surface implements.
+
+A surface is a function f(x, y) with its analytic gradient, a plotting
+domain, its known minima, a good start point and whether its colours should
+be drawn on a log scale (for surfaces spanning many decades).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+ArrayLike = "float | np.ndarray"
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A 2-D loss surface.
+
+    Attributes:
+        name: registry key, e.g. ``"bowl"``.
+        title: human title, e.g. ``"Bowl (book)"``.
+        formula: the formula as text, e.g. ``"x**2/20 + y**2"``.
+        domain: ``(xmin, xmax, ymin, ymax)`` for plotting.
+        minima: known minimisers ``((x, y), ...)``; empty for saddles.
+        start: a good default start point.
+        log_color: colour on a log scale (Beale, Rosenbrock, Goldstein–Price).
+        func: vectorised ``f(x, y)`` on floats or same-shape arrays.
+        gradient: vectorised analytic ``(df/dx, df/dy)``.
+    """
+
+    name: str
+    title: str
+    formula: str
+    domain: tuple[float, float, float, float]
+    minima: tuple[tuple[float, float], ...]
+    start: tuple[float, float]
+    log_color: bool
+    func: Callable = field(repr=False)
+    gradient: Callable = field(repr=False)
+
+    #: True where a step's gradient is sampled (see `gradient_sample`).
+    is_stochastic = False
+
+    def f(self, x, y):
+        """f(x, y), vectorised."""
+        return self.func(x, y)
+
+    def grad(self, x, y):
+        """The exact gradient (∂f/∂x, ∂f/∂y), vectorised."""
+        return self.gradient(x, y)
+
+    def gradient_sample(self, x: float, y: float, rng: np.random.Generator):
+        """The gradient an optimizer sees at one step.
+
+        Deterministic surfaces return `grad`; the stochastic least-squares
+        surface overrides this to use a minibatch drawn with ``rng``.
+        """
+        return self.gradient(x, y)
+
+    def grid(self, nx: int = 200, ny: int = 200):
+        """Sample f over the domain: returns ``(xs, ys, Z)`` with ``Z[i, j] = f(xs[i], ys[j])``."""
+        xmin, xmax, ymin, ymax = self.domain
+        xs = np.linspace(xmin, xmax, nx)
+        ys = np.linspace(ymin, ymax, ny)
+        X, Y = np.meshgrid(xs, ys, indexing="ij")
+        with np.errstate(all="ignore"):
+            Z = np.asarray(self.func(X, Y), dtype=float) * np.ones_like(X)
+        return xs, ys, Z
