@@ -1,0 +1,43 @@
+"""MNIST for optilab: IDX reader, sources (folder, cache, bundled sample), downloader.
+
+Pure numpy and the standard library.  The usual entry point is :func:`load`,
+which returns a :class:`Dataset` from the first available source; see
+:mod:`optilab.data.sources` for the order.
+"""
+
+from optilab.data.download import DEFAULT_MIRRORS, download
+from optilab.data.errors import DataError, DownloadCancelled
+from optilab.data.files import FILES, SHA256, SIZES
+from optilab.data.idx import load_mnist, read_idx
+from optilab.data.sources import (
+    ENV_VAR,
+    MNIST,
+    Dataset,
+    cache_dir,
+    load,
+    load_folder,
+    load_sample,
+    resolve,
+    sample_split,
+)
+
+__all__ = [
+    "DEFAULT_MIRRORS",
+    "ENV_VAR",
+    "FILES",
+    "MNIST",
+    "SHA256",
+    "SIZES",
+    "DataError",
+    "Dataset",
+    "DownloadCancelled",
+    "cache_dir",
+    "download",
+    "load",
+    "load_folder",
+    "load_mnist",
+    "load_sample",
+    "read_idx",
+    "resolve",
+    "sample_split",
+]

@@ -1,0 +1,153 @@
+"""Reader for the IDX format in which MNIST is distributed.
+
+An IDX file is a big-endian int32 magic number (``0x00000801`` for a 1-D
+array of unsigned bytes such as labels, ``0x00000803`` for a 3-D one such as
+images), one big-endian int32 per dimension, then the bytes in C order.  The
+files are usually gzip-compressed; the reader accepts both forms and checks
+every part of the header against the data it actually finds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from optilab.data.errors import DataError, file_error
+from optilab.data.files import REFETCH_ADVICE
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+#: magic number -> number of dimensions (only unsigned-byte arrays are MNIST)
+IDX_MAGIC: dict[int, int] = {0x00000801: 1, 0x00000803: 3}
+
+IMAGE_SHAPE = (28, 28)
+
+
+def read_idx_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Return the uncompressed content of an IDX file (gzip or raw).
+
+    Gzip is recognised by its magic bytes ``1f 8b``; a name ending in ``.gz``
+    whose content is not gzip is an error, as it means a damaged download.
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise file_error(p, "file not found", f"check the path, or {REFETCH_ADVICE}") from None
+    except IsADirectoryError:
+        raise file_error(p, "is a folder, not a file", "give the path of an IDX file") from None
+    except OSError as exc:
+        raise file_error(p, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from None
+    if raw[:2] == GZIP_MAGIC:
+        try:
+            return gzip.decompress(raw)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise file_error(p, f"corrupt gzip data ({exc})", f"the file is damaged; {REFETCH_ADVICE}") from None
+    if p.suffix == ".gz":
+        raise file_error(
+            p, "not a gzip file (the name ends in .gz but the content is not gzip-compressed)",
+            f"the file is damaged; {REFETCH_ADVICE}",
+        )
+    return raw
+
+
+def parse_idx(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> np.ndarray:
+    """Turn uncompressed IDX content into a read-only uint8 array (no copy).
+
+    ``path`` is only used in error messages.
+    """
+    if len(data) < 4:
+        raise file_error(path, f"too short to be an IDX file ({len(data)} bytes)", REFETCH_ADVICE)
+    magic = int.from_bytes(data[:4], "big")
+    ndim = IDX_MAGIC.get(magic)
+    if ndim is None:
+        raise file_error(
+            path,
+            f"wrong magic number 0x{magic:08x}, expected an IDX file "
+            "(0x00000801 for labels or 0x00000803 for images)",
+            f"this is not an MNIST file; {REFETCH_ADVICE}",
+        )
+    header_len = 4 + 4 * ndim
+    if len(data) < header_len:
+        raise file_error(
+            path, f"truncated: the header needs {header_len} bytes, file has {len(data)}",
+            f"the file is damaged; {REFETCH_ADVICE}",
+        )
+    dims = struct.unpack(f">{ndim}I", data[4:header_len])
+    if 0 in dims:
+        shape = "×".join(map(str, dims))
+        raise file_error(path, f"wrong dimensions: the header declares an empty array ({shape})", REFETCH_ADVICE)
+    expected = 1
+    for d in dims:
+        expected *= d
+    actual = len(data) - header_len
+    if actual < expected:
+        raise file_error(
+            path, f"truncated: header says {expected} bytes of data, file has {actual}",
+            f"the file is damaged; {REFETCH_ADVICE}",
+        )
+    if actual > expected:
+        raise file_error(
+            path,
+            f"{actual - expected} unexpected trailing bytes: header says {expected} bytes of data, file has {actual}",
+            f"the file is damaged; {REFETCH_ADVICE}",
+        )
+    return np.frombuffer(data, dtype=np.uint8, count=expected, offset=header_len).reshape(dims)
+
+
+def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read an IDX file (gzip-compressed or raw) into a uint8 array.
+
+    Labels files give a 1-D array ``(N,)``, images files a 3-D array
+    ``(N, rows, cols)``.  Raises :class:`DataError` naming the file when it
+    is missing, not gzip despite its ``.gz`` name, corrupt, of the wrong
+    kind (magic number), or when its size disagrees with its header.
+    """
+    p = Path(path)
+    return parse_idx(read_idx_bytes(p), p).copy()  # writable; the copy is cheap next to gunzip
+
+
+def check_pair(images: np.ndarray, labels: np.ndarray, images_path: str | os.PathLike[str],
+               labels_path: str | os.PathLike[str]) -> None:
+    """Check that ``images``/``labels`` form an MNIST pair; raise DataError if not."""
+    if images.ndim != 3:
+        raise file_error(
+            images_path, "holds labels (1-D, magic 0x00000801), expected images (magic 0x00000803)",
+            "pass the images file first and the labels file second",
+        )
+    if labels.ndim != 1:
+        raise file_error(
+            labels_path, "holds images (3-D, magic 0x00000803), expected labels (magic 0x00000801)",
+            "pass the images file first and the labels file second",
+        )
+    if images.shape[1:] != IMAGE_SHAPE:
+        raise file_error(
+            images_path, f"wrong dimensions: images are {images.shape[1]}×{images.shape[2]} pixels, expected 28×28",
+            "use the MNIST images file",
+        )
+    if len(images) != len(labels):
+        raise DataError(
+            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels; "
+            "use the images and labels of the same set (train with train, t10k with t10k)",
+            images_path,
+        )
+    if labels.size and int(labels.max()) > 9:
+        raise file_error(labels_path, f"label {int(labels.max())} found, MNIST labels are 0-9", REFETCH_ADVICE)
+
+
+def load_mnist(images_path: str | os.PathLike[str], labels_path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Read one MNIST images/labels pair as uint8 arrays ``(N, 28, 28)`` and ``(N,)``.
+
+    Checks each file (see :func:`read_idx`), that the images are 28×28 and
+    that both files hold the same number of items.
+    """
+    images = read_idx(images_path)
+    labels = read_idx(labels_path)
+    check_pair(images, labels, images_path, labels_path)
+    return images, labels

@@ -1,0 +1,361 @@
+"""Where the MNIST digits come from, and the dataset object the trainer uses.
+
+:func:`load` looks, in this order, at
+
+a. a folder given as argument, else the ``OPTILAB_MNIST_DIR`` environment
+   variable: it must hold the four standard files (``.gz`` or raw);
+b. the user cache folder (:func:`cache_dir`), filled by ``optilab mnist
+   download``: used when it holds all four files and they pass their sha256;
+c. the bundled sample: the 10,000 images of the official MNIST test set,
+   split 8,000 train / 2,000 test with a stratified split of fixed seed.
+
+Decompressing the full set takes about half a second, so after the first
+load of a folder (a or b) uint8 ``.npy`` copies are kept in
+``cache_dir()/npy/<key>/``; the key is made of the source files' paths, sizes
+and modification times, so a changed file is never served stale.  Later
+loads read these with ``np.load`` (memory-mapped) and only convert to float.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from optilab.data.errors import DataError, file_error
+from optilab.data.files import FILES, REFETCH_ADVICE, SHA256
+from optilab.data.idx import check_pair, parse_idx, read_idx_bytes
+
+ENV_VAR = "OPTILAB_MNIST_DIR"
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+SAMPLE_N_TEST = 2000
+SAMPLE_SEED = 0
+SAMPLE_DESCRIPTION = "bundled sample (8,000 train / 2,000 test images from the official MNIST test set)"
+_NPY_FORMAT = 1  # bump when the layout of the .npy cache changes
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """MNIST ready for training.
+
+    ``x_*`` are ``(N, 784)`` float32 pixels in [0, 1] (row-major 28×28),
+    ``t_*`` are ``(N,)`` int64 digit labels 0-9.  ``source`` says in plain
+    words where the data came from; ``is_sample`` is True for the bundled
+    8,000/2,000 sample.
+    """
+
+    x_train: np.ndarray
+    t_train: np.ndarray
+    x_test: np.ndarray
+    t_test: np.ndarray
+    source: str
+    is_sample: bool = False
+
+    @property
+    def n_train(self) -> int:
+        """Number of training images."""
+        return len(self.x_train)
+
+    @property
+    def n_test(self) -> int:
+        """Number of test images."""
+        return len(self.x_test)
+
+    def __repr__(self) -> str:
+        return f"Dataset(n_train={self.n_train}, n_test={self.n_test}, source={self.source!r}, is_sample={self.is_sample})"
+
+
+MNIST = Dataset
+
+
+def cache_dir() -> Path:
+    """The folder where downloads and ``.npy`` copies are kept.
+
+    ``$XDG_CACHE_HOME/optilab/mnist`` when that variable holds an absolute
+    path (on any system, which also lets tests redirect it), else the
+    platform's user cache: ``~/.cache`` on Linux, ``~/Library/Caches`` on
+    macOS, ``%LOCALAPPDATA%`` on Windows.  The folder is not created here.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        base = Path(xdg)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path.home() / ".cache"
+    return base / "optilab" / "mnist"
+
+
+def to_float(images: np.ndarray) -> np.ndarray:
+    """uint8 images ``(N, 28, 28)`` -> float32 ``(N, 784)`` in [0, 1].
+
+    ``astype`` then an in-place divide is several times faster than
+    ``np.divide(..., dtype=float32)`` on a uint8 input.
+    """
+    x = images.reshape(len(images), -1).astype(np.float32)
+    x /= np.float32(255.0)
+    return x
+
+
+def _dataset(arrays: dict[str, np.ndarray], source: str, is_sample: bool) -> Dataset:
+    return Dataset(
+        x_train=to_float(arrays["train-images-idx3-ubyte"]),
+        t_train=arrays["train-labels-idx1-ubyte"].astype(np.int64),
+        x_test=to_float(arrays["t10k-images-idx3-ubyte"]),
+        t_test=arrays["t10k-labels-idx1-ubyte"].astype(np.int64),
+        source=source,
+        is_sample=is_sample,
+    )
+
+
+# ----------------------------------------------------------------------- folders
+
+def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
+    """Map each of the four standard names to its file in ``folder``.
+
+    ``NAME.gz`` is preferred over a raw ``NAME``.  Raises DataError naming the
+    first missing file, or the folder when it does not exist.
+    """
+    d = Path(folder).expanduser()
+    if not d.is_dir():
+        raise file_error(d, "no such folder", "give a folder holding the four MNIST files, or run 'optilab mnist download'")
+    found: dict[str, Path] = {}
+    for name in FILES:
+        for candidate in (d / f"{name}.gz", d / name):
+            if candidate.is_file():
+                found[name] = candidate
+                break
+        else:
+            raise file_error(
+                d / f"{name}.gz", "missing",
+                f"the folder must hold {', '.join(n + '[.gz]' for n in FILES)}; "
+                "copy it there or run 'optilab mnist download'",
+            )
+    return found
+
+
+def _complete_files(folder: Path) -> dict[str, Path] | None:
+    """Like :func:`find_files` but None when the set is incomplete."""
+    try:
+        return find_files(folder)
+    except DataError:
+        return None
+
+
+def _stamp(files: dict[str, Path]) -> dict:
+    stamp: dict = {"format": _NPY_FORMAT, "files": {}}
+    for name, path in files.items():
+        st = path.stat()
+        stamp["files"][name] = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    return stamp
+
+
+def _npy_dir(stamp: dict) -> Path:
+    key = hashlib.sha256(json.dumps(stamp, sort_keys=True).encode()).hexdigest()[:20]
+    return cache_dir() / "npy" / key
+
+
+def _read_npy_cache(stamp: dict) -> tuple[dict[str, np.ndarray], bool] | None:
+    """Arrays from a valid ``.npy`` cache entry for ``stamp``, else None."""
+    folder = _npy_dir(stamp)
+    try:
+        meta = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("stamp") != stamp:
+        return None
+    try:
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in FILES}
+    except (OSError, ValueError):
+        return None
+    return arrays, bool(meta.get("official"))
+
+
+def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool) -> None:
+    """Keep uint8 copies for fast reloads; a failure only costs speed (warned)."""
+    folder = _npy_dir(stamp)
+    source_folders = {str(Path(f["path"]).parent) for f in stamp["files"].values()}
+    try:
+        # an older entry of the same source folder is stale now: drop it
+        root = folder.parent
+        if root.is_dir():
+            for old in root.iterdir():
+                try:
+                    meta = json.loads((old / "stamp.json").read_text(encoding="utf-8"))
+                    old_folders = {str(Path(f["path"]).parent) for f in meta["stamp"]["files"].values()}
+                except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                    continue
+                if old != folder and old_folders == source_folders:
+                    shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, array in arrays.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".npy.tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
+                os.replace(tmp, folder / f"{name}.npy")
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        meta_text = json.dumps({"stamp": stamp, "official": official}, indent=1)
+        fd, tmp = tempfile.mkstemp(prefix=".stamp.", suffix=".json.tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(meta_text)
+            os.replace(tmp, folder / "stamp.json")  # written last: marks the entry complete
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        warnings.warn(
+            f"{folder}: cannot keep a fast-loading copy of MNIST ({exc.strerror or exc}); "
+            "loading works but stays slow", RuntimeWarning, stacklevel=3,
+        )
+
+
+def _read_folder_arrays(files: dict[str, Path], require_official: bool) -> tuple[dict[str, np.ndarray], bool]:
+    """Read and check the four files; return the arrays and whether all match SHA256."""
+    arrays: dict[str, np.ndarray] = {}
+    official = True
+    for name in FILES:
+        data = read_idx_bytes(files[name])
+        if hashlib.sha256(data).hexdigest() != SHA256[name]:
+            if require_official:
+                raise file_error(
+                    files[name], "sha256 mismatch: the file is damaged or not the official MNIST file",
+                    f"delete it and {REFETCH_ADVICE}",
+                )
+            official = False
+        arrays[name] = parse_idx(data, files[name])
+    for kind in ("train", "t10k"):
+        images, labels = f"{kind}-images-idx3-ubyte", f"{kind}-labels-idx1-ubyte"
+        check_pair(arrays[images], arrays[labels], files[images], files[labels])
+    return arrays, official
+
+
+def load_folder(folder: str | os.PathLike[str], *, require_official: bool = False,
+                label: str | None = None) -> Dataset:
+    """Load the four standard files from ``folder`` (the full MNIST, or any set in its format).
+
+    Files of the right format whose sha256 differs from the official MNIST
+    (Fashion-MNIST, say) are accepted and said so in ``source``, unless
+    ``require_official`` is set, when they raise DataError.  ``label`` names
+    the folder in ``source`` (default: its path).
+    """
+    d = Path(folder).expanduser()
+    files = find_files(d)
+    stamp = _stamp(files)
+    cached = _read_npy_cache(stamp)
+    if cached is not None:
+        arrays, official = cached
+        if require_official and not official:
+            cached = None
+    if cached is None:
+        arrays, official = _read_folder_arrays(files, require_official)
+        _write_npy_cache(stamp, arrays, official)
+    where = label or str(d)
+    source = f"full MNIST from {where}" if official else f"MNIST-format files from {where} (not the official MNIST: sha256 differs)"
+    return _dataset(arrays, source, is_sample=False)
+
+
+# ------------------------------------------------------------------------ sample
+
+def sample_split(labels: np.ndarray, n_test: int = SAMPLE_N_TEST, seed: int = SAMPLE_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified split of ``range(len(labels))`` into sorted train and test indices.
+
+    Each class gives the test part its share ``n_c * n_test / N``, rounded by
+    largest remainder so the shares add up to exactly ``n_test``; which of
+    the class's images go to test is drawn with ``default_rng(seed)``.
+    """
+    labels = np.asarray(labels)
+    n = len(labels)
+    if not 0 <= n_test <= n:
+        raise ValueError(f"n_test must be between 0 and {n}, got {n_test}")
+    classes, counts = np.unique(labels, return_counts=True)
+    exact = counts * n_test / n
+    share = np.floor(exact).astype(int)
+    short = n_test - int(share.sum())
+    # largest remainders first; ties by class order, so the split is deterministic
+    order = np.argsort(-(exact - share), kind="stable")
+    share[order[:short]] += 1
+    rng = np.random.default_rng(seed)
+    test_parts = []
+    for c, k in zip(classes, share):
+        members = np.flatnonzero(labels == c)
+        test_parts.append(rng.permutation(members)[:k])
+    test = np.sort(np.concatenate(test_parts)) if test_parts else np.empty(0, dtype=np.intp)
+    mask = np.ones(n, dtype=bool)
+    mask[test] = False
+    return np.flatnonzero(mask), test
+
+
+def load_sample() -> Dataset:
+    """The bundled sample: the 10,000 official MNIST test images split 8,000 / 2,000.
+
+    The split is :func:`sample_split` with seed 0, the same on every run.
+    """
+    images_path = SAMPLE_DIR / "t10k-images-idx3-ubyte.gz"
+    labels_path = SAMPLE_DIR / "t10k-labels-idx1-ubyte.gz"
+    images = parse_idx(read_idx_bytes(images_path), images_path)
+    labels = parse_idx(read_idx_bytes(labels_path), labels_path)
+    check_pair(images, labels, images_path, labels_path)
+    train, test = sample_split(labels)
+    return Dataset(
+        x_train=to_float(images[train]),
+        t_train=labels[train].astype(np.int64),
+        x_test=to_float(images[test]),
+        t_test=labels[test].astype(np.int64),
+        source=SAMPLE_DESCRIPTION,
+        is_sample=True,
+    )
+
+
+# ----------------------------------------------------------------------- resolve
+
+def resolve(data_dir: str | os.PathLike[str] | None = None, sample: bool = False) -> tuple[str, Path | None]:
+    """Which source :func:`load` would use, without loading it.
+
+    Returns ``(kind, folder)`` with kind ``"folder"`` (argument), ``"env"``
+    (``OPTILAB_MNIST_DIR``), ``"cache"`` or ``"sample"`` (folder None).
+    """
+    if sample:
+        return "sample", None
+    if data_dir is not None and str(data_dir) != "":
+        return "folder", Path(data_dir).expanduser()
+    env = os.environ.get(ENV_VAR, "")
+    if env:
+        return "env", Path(env).expanduser()
+    cache = cache_dir()
+    if _complete_files(cache) is not None:
+        return "cache", cache
+    return "sample", None
+
+
+def load(data_dir: str | os.PathLike[str] | None = None, sample: bool = False) -> Dataset:
+    """Load MNIST from the first available source (see the module docstring).
+
+    ``sample=True`` forces the bundled sample.  A folder given (argument or
+    ``OPTILAB_MNIST_DIR``) must be complete and valid, else DataError; the
+    cache is used only when it holds all four files, which must then pass
+    their sha256 check (a damaged cache raises DataError rather than being
+    silently replaced by the sample).
+    """
+    kind, folder = resolve(data_dir, sample)
+    if kind == "sample":
+        return load_sample()
+    assert folder is not None
+    if kind == "env":
+        return load_folder(folder, label=f"{folder} (from {ENV_VAR})")
+    if kind == "cache":
+        return load_folder(folder, require_official=True, label=f"the download cache {folder}")
+    return load_folder(folder)
