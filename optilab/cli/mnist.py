@@ -1,0 +1,141 @@
+"""``optilab mnist info|path|download``: find, inspect and fetch the MNIST digits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TextIO
+
+from optilab.cli.common import CLIError
+
+_DESCRIPTION = (
+    "Show which MNIST data optilab would train on (info), print the cache folder (path), "
+    "or download the full set into it (download). Without a download or --data-dir, "
+    "optilab uses its bundled sample: 8,000 training and 2,000 test images taken from "
+    "the official MNIST test set. The environment variable OPTILAB_MNIST_DIR may name "
+    "a folder holding the four MNIST files."
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``mnist`` subcommand to the ``optilab`` parser."""
+    parser = subparsers.add_parser(
+        "mnist", help="show, locate or download the MNIST digits", description=_DESCRIPTION,
+    )
+    parser.add_argument(
+        "action", nargs="?", choices=("info", "path", "download"),
+        help="info: the source that would be used and its sizes; path: the cache folder; "
+             "download: fetch the four files into the cache (or --data-dir)",
+    )
+    parser.add_argument(
+        "--mirror", action="append", metavar="URL",
+        help="download from this server (a folder URL holding the four .gz files); "
+             "may be repeated; default: the usual public mirrors",
+    )
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="a folder holding the four MNIST files (info), or where to download them (download)")
+    parser.add_argument("--sample", action="store_true", help="use the bundled sample (info)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="give up on a server silent for this long (download; default 30)")
+    parser.set_defaults(func=_run, _mnist_parser=parser)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.action is None:
+        args._mnist_parser.print_help()
+        return 0
+    if args.mirror and args.action != "download":
+        raise CLIError("--mirror only applies to 'optilab mnist download'")
+    if args.sample and args.action == "download":
+        raise CLIError("--sample cannot be downloaded, it ships with optilab; drop --sample")
+    if args.timeout <= 0:
+        raise CLIError(f"--timeout must be positive, got {args.timeout:g}")
+    from optilab.data import DataError
+
+    try:
+        if args.action == "path":
+            return _path()
+        if args.action == "info":
+            return _info(args)
+        return _download(args)
+    except DataError as exc:
+        raise CLIError(str(exc)) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise CLIError(f"{where}{exc.strerror or exc}") from None
+
+
+def _path() -> int:
+    from optilab.data import cache_dir
+
+    print(cache_dir())
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from optilab.data import cache_dir, load
+
+    start = time.perf_counter()
+    data = load(args.data_dir, sample=args.sample)
+    seconds = time.perf_counter() - start
+    print(f"Source: {data.source}")
+    print(f"Training images: {data.n_train:,}")
+    print(f"Test images: {data.n_test:,}")
+    print("Image size: 28×28 pixels, grey levels scaled to [0, 1]")
+    print(f"Loaded in {seconds:.2f} s")
+    if data.is_sample:
+        print(
+            f"This is the bundled sample: {data.n_train:,} training and {data.n_test:,} test images "
+            "taken from the official MNIST test set (stratified split, seed 0). "
+            "For the full 60,000/10,000 set run 'optilab mnist download' "
+            f"(saves into {cache_dir()}) or pass --data-dir DIR."
+        )
+    return 0
+
+
+class _ProgressLine:
+    """One ``\\r``-updated line on a stream: file, bytes/total, rate."""
+
+    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
+        self.stream = stream
+        self.interval = interval
+        self.current: str | None = None
+        self.last = 0.0
+        self.width = 0
+
+    def __call__(self, file_name: str, done: int, total: int | None, rate: float) -> None:
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if file_name != self.current:
+            self.end()
+            self.current = file_name
+        elif not finished and now - self.last < self.interval:
+            return
+        self.last = now
+        size = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total is not None else f"{done / 1e6:.1f} MB"
+        speed = f"  {rate / 1e6:.1f} MB/s" if rate > 0 else ("  already here, verified" if finished else "")
+        text = f"{file_name}  {size}{speed}"
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def end(self) -> None:
+        """Finish the current line (if any) with a newline."""
+        if self.current is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.current = None
+            self.width = 0
+
+
+def _download(args: argparse.Namespace) -> int:
+    from optilab.data import FILES, download
+
+    line = _ProgressLine(sys.stderr)
+    try:
+        folder = download(args.data_dir, mirrors=args.mirror, progress=line, timeout=args.timeout)
+    finally:
+        line.end()  # also on Ctrl-C, so the shell prompt starts on a fresh line
+    print(f"MNIST is ready in {folder} ({len(FILES)} files verified)")
+    return 0
