@@ -1,0 +1,85 @@
+"""Learning-rate schedules against their closed forms."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from optilab import optim
+
+
+def lrs(schedule, steps, metrics=None):
+    out = []
+    for t in range(steps):
+        schedule.step(None if metrics is None else metrics[t])
+        out.append(schedule.optimizer.lr)
+    return out
+
+
+def test_step_decay_multiplies_by_gamma_every_k_steps():
+    s = optim.create_schedule("step", optim.create("sgd", lr=1.0), step_size=3, gamma=0.5)
+    assert lrs(s, 7) == pytest.approx([1, 1, 0.5, 0.5, 0.5, 0.25, 0.25])
+
+
+def test_exponential_decay():
+    s = optim.create_schedule("exponential", optim.create("sgd", lr=0.1), gamma=0.9)
+    assert lrs(s, 4) == pytest.approx([0.1 * 0.9**t for t in range(1, 5)])
+
+
+def test_inverse_time_decay():
+    s = optim.create_schedule("inverse-time", optim.create("sgd", lr=0.1), k=0.5)
+    assert lrs(s, 3) == pytest.approx([0.1 / 1.5, 0.1 / 2.0, 0.1 / 2.5])
+
+
+def test_cosine_reaches_min_lr_at_t_max_and_stays():
+    s = optim.create_schedule("cosine", optim.create("sgd", lr=1.0), t_max=4, min_lr=0.1)
+    got = lrs(s, 6)
+    want = [0.1 + 0.45 * (1 + math.cos(math.pi * t / 4)) for t in (1, 2, 3, 4, 4, 4)]
+    assert got == pytest.approx(want)
+    assert got[1] == pytest.approx(0.55)
+
+
+def test_warmup_climbs_linearly_then_holds():
+    opt = optim.create("sgd", lr=1.0)
+    s = optim.create_schedule("warmup", opt, warmup_steps=3)
+    assert opt.lr == pytest.approx(0.25)
+    assert lrs(s, 4) == pytest.approx([0.5, 0.75, 1.0, 1.0])
+
+
+def test_plateau_follows_pytorch_semantics():
+    # patience 2: the 3rd evaluation in a row without a relative improvement
+    # beyond 1e-4 cuts the rate; the counter then restarts.
+    opt = optim.create("sgd", lr=1.0)
+    s = optim.create_schedule("plateau", opt, factor=0.5, patience=2, min_lr=0.2)
+    metrics = [1.0, 0.9, 0.9, 0.89999, 0.9, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6]
+    got = lrs(s, len(metrics), metrics)
+    assert got == pytest.approx([1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.2, 0.2])
+
+
+def test_plateau_needs_a_metric():
+    s = optim.create_schedule("plateau", optim.create("sgd"))
+    with pytest.raises(ValueError):
+        s.step()
+
+
+def test_schedule_errors_list_choices():
+    with pytest.raises(ValueError, match="choose one of: constant, step"):
+        optim.create_schedule("linear", optim.create("sgd"))
+    with pytest.raises(ValueError, match="valid ones are: step_size, gamma"):
+        optim.create_schedule("step", optim.create("sgd"), gama=0.1)
+    with pytest.raises(ValueError):
+        optim.create_schedule("step", optim.create("sgd"), step_size=0)
+    with pytest.raises(ValueError):
+        optim.create_schedule("exponential", optim.create("sgd"), gamma=float("nan"))
+
+
+def test_schedule_drives_an_optimizer_update():
+    opt = optim.create("sgd", lr=1.0)
+    s = optim.create_schedule("step", opt, step_size=1, gamma=0.5)
+    p = {"x": np.array([0.0])}
+    for _ in range(3):
+        opt.step(p, {"x": np.array([1.0])})
+        s.step()
+    assert p["x"][0] == pytest.approx(-(1 + 0.5 + 0.25))
