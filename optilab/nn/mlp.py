@@ -1,0 +1,286 @@
+"""Multi-layer perceptron built from the layers, like the book's ``MultiLayerNetExtend``.
+
+Per hidden layer:  Affine → [BatchNorm] → activation → [Dropout];  then the
+output Affine and SoftmaxWithLoss.  ``params`` holds every trainable array
+and ``gradient`` returns a dict with the same keys, so an optimizer's
+``step(params, grads)`` updates the network in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .init import check_init, init_weight
+from .layers import (
+    Affine,
+    BatchNorm,
+    Dropout,
+    Layer,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    SoftmaxWithLoss,
+    Tanh,
+)
+
+__all__ = ["ACTIVATIONS", "MLP", "make_activation", "activation_stats"]
+
+ACTIVATIONS: dict[str, type[Layer]] = {
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "leaky_relu": LeakyReLU,
+}
+
+
+def make_activation(name: str) -> Layer:
+    """A new activation layer by name; ``ValueError`` listing the choices otherwise."""
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key not in ACTIVATIONS:
+        choices = ", ".join(repr(c) for c in ACTIVATIONS)
+        raise ValueError(f"activation must be one of {choices}, got {name!r}")
+    return ACTIVATIONS[key]()
+
+
+def _check_dtype(dtype: np.dtype | type) -> np.dtype:
+    dt = np.dtype(dtype)
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be one of 'float32', 'float64', got {dt.name!r}")
+    return dt
+
+
+class MLP:
+    """Fully connected network with softmax cross-entropy loss.
+
+    Parameters
+    ----------
+    input_size, hidden, output_size
+        Layer widths, e.g. 784, [100, 100, 100, 100], 10.
+    activation
+        "relu", "sigmoid", "tanh" or "leaky_relu".
+    init
+        "zeros", "xavier" (std √(1/n_in)), "he" (std √(2/n_in)) or a float std;
+        applied to every layer, the output one included.  Biases are 0.
+    batchnorm
+        Insert BatchNorm (γ = 1, β = 0) between each hidden Affine and its activation.
+    dropout
+        Dropout probability p after each hidden activation (0 = none).
+    weight_decay
+        λ of the L2 penalty  ½λ Σ‖W‖²  (weights only, not biases, γ or β).
+    seed
+        Seed for the weights and the dropout masks.
+    dtype
+        float32 or float64, kept by every parameter, gradient, buffer and loss.
+
+    Attributes
+    ----------
+    params : dict[str, np.ndarray]
+        W1, b1, …, Wn, bn, then gamma1, beta1, … (with batchnorm).  These are the
+        arrays the layers compute with: update them in place, never rebind them.
+    grads : dict[str, np.ndarray]
+        The gradient arrays, same keys; rewritten by every ``gradient`` call.
+    last_loss
+        The loss of the last ``gradient`` call (computed by its forward pass).
+    """
+
+    def __init__(
+        self,
+        input_size: int = 784,
+        hidden: Sequence[int] = (100, 100, 100, 100),
+        output_size: int = 10,
+        activation: str = "relu",
+        init: str | float = "he",
+        batchnorm: bool = False,
+        dropout: float = 0.0,
+        weight_decay: float = 0.0,
+        seed: int | None = None,
+        dtype: np.dtype | type = np.float32,
+    ) -> None:
+        self.dtype = _check_dtype(dtype)
+        self.init = check_init(init)
+        make_activation(activation)  # validates the name
+        self.activation = activation.strip().lower()
+        sizes = [int(input_size), *(int(h) for h in hidden), int(output_size)]
+        if any(s <= 0 for s in sizes):
+            raise ValueError(f"layer sizes must be positive, got {sizes}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+        if weight_decay < 0.0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        self.sizes = sizes
+        self.hidden = sizes[1:-1]
+        self.batchnorm = bool(batchnorm)
+        self.dropout = float(dropout)
+        self.weight_decay = float(weight_decay)
+        self._lambda = self.dtype.type(weight_decay)
+
+        rng = np.random.default_rng(seed)
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.layers: list[Layer] = []
+        self.affines: list[Affine] = []
+        self.activation_layers: list[Layer] = []
+        self.dropout_layers: list[Dropout] = []
+        bn_layers: list[tuple[int, BatchNorm]] = []
+
+        n_layers = len(sizes) - 1
+        for i in range(1, n_layers + 1):
+            W = init_weight(sizes[i - 1], sizes[i], self.init, rng, self.dtype)
+            b = np.zeros(sizes[i], dtype=self.dtype)
+            affine = Affine(W, b, need_dx=(i > 1))  # nobody needs ∂L/∂x of the input
+            self.params[f"W{i}"], self.params[f"b{i}"] = W, b
+            self.grads[f"W{i}"], self.grads[f"b{i}"] = affine.dW, affine.db
+            self.affines.append(affine)
+            self.layers.append(affine)
+            if i == n_layers:
+                break
+            if self.batchnorm:
+                bn = BatchNorm(np.ones(sizes[i], self.dtype), np.zeros(sizes[i], self.dtype))
+                bn_layers.append((i, bn))
+                self.layers.append(bn)
+            act = make_activation(self.activation)
+            self.activation_layers.append(act)
+            self.layers.append(act)
+            if self.dropout > 0.0:
+                drop = Dropout(self.dropout, rng=rng.spawn(1)[0])
+                self.dropout_layers.append(drop)
+                self.layers.append(drop)
+        for i, bn in bn_layers:  # gamma/beta after all W, b, as in the book
+            self.params[f"gamma{i}"], self.params[f"beta{i}"] = bn.gamma, bn.beta
+            self.grads[f"gamma{i}"], self.grads[f"beta{i}"] = bn.dgamma, bn.dbeta
+        self.bn_layers = [bn for _, bn in bn_layers]
+        self.last_layer = SoftmaxWithLoss()
+        self.last_loss: np.generic | None = None
+
+    # ------------------------------------------------------------------ forward
+    def _as_input(self, x: np.ndarray) -> np.ndarray:
+        """x in the network's dtype (a no-op, no copy, when it already is)."""
+        x = np.asarray(x)
+        if x.dtype != self.dtype:
+            x = x.astype(self.dtype)
+        if x.ndim != 2 or x.shape[1] != self.sizes[0]:
+            raise ValueError(f"input must have shape (N, {self.sizes[0]}), got {x.shape}")
+        return x
+
+    def _forward(self, x: np.ndarray, train: bool) -> np.ndarray:
+        """Scores of the output Affine, in the last layer's reused buffer."""
+        x = self._as_input(x)
+        for layer in self.layers:
+            x = layer.forward(x, train)
+        return x
+
+    def predict(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        """Class scores (before softmax), a fresh array of shape (N, output_size)."""
+        return self._forward(x, train).copy()
+
+    def _decay_penalty(self) -> np.generic:
+        """½λ Σ‖W‖² over the weight matrices."""
+        lam = self._lambda
+        if lam == 0:
+            return self.dtype.type(0)
+        total = sum(np.vdot(a.W, a.W) for a in self.affines)  # Σ‖W‖²
+        return self.dtype.type(0.5) * lam * self.dtype.type(total)
+
+    def loss(self, x: np.ndarray, t: np.ndarray, train: bool = True) -> np.generic:
+        """L = mean cross-entropy + ½λ Σ‖W‖², a scalar of the net's dtype."""
+        scores = self._forward(x, train)
+        return self.last_layer.forward(scores, t) + self._decay_penalty()
+
+    # ----------------------------------------------------------------- backward
+    def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+        """Forward (train=True) then backprop; return ``grads`` (same keys as ``params``).
+
+        dW of every layer gets the decay term: dW += λW.  The returned arrays
+        are reused by the next call.  ``last_loss`` holds this batch's loss.
+        """
+        self.last_loss = self.loss(x, t, train=True)
+        dout = self.last_layer.backward(1.0)  # (y − t)/N
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        lam = self._lambda
+        if lam != 0:
+            for a in self.affines:
+                a.dW += lam * a.W  # ∂(½λ‖W‖²)/∂W = λW
+        return self.grads
+
+    def loss_and_gradient(self, x: np.ndarray, t: np.ndarray) -> tuple[np.generic, dict[str, np.ndarray]]:
+        """One forward and one backward pass: (loss, grads)."""
+        grads = self.gradient(x, t)
+        return self.last_loss, grads
+
+    # ------------------------------------------------------------ evaluation
+    def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 1000, train: bool = False) -> float:
+        """Fraction of argmax(scores) == label, evaluated in chunks of ``batch_size`` rows.
+
+        ``t`` is integer labels or one-hot rows.
+        """
+        t = np.asarray(t)
+        if t.ndim == 2:
+            t = t.argmax(axis=1)
+        n = len(t)
+        if n == 0:
+            return float("nan")
+        correct = 0
+        for start in range(0, n, batch_size):
+            scores = self._forward(x[start : start + batch_size], train)
+            correct += int(np.count_nonzero(scores.argmax(axis=1) == t[start : start + batch_size]))
+        return correct / n
+
+    # --------------------------------------------------------------- lessons
+    @property
+    def activations(self) -> list[np.ndarray]:
+        """Copies of each hidden layer's activation output from the last forward pass."""
+        outs = []
+        for act in self.activation_layers:
+            out = act.__dict__.get("_buffers", {}).get("out")
+            if out is not None:
+                outs.append(out.copy())
+        return outs
+
+    def layer_grad_norms(self) -> dict[str, float]:
+        """‖dWᵢ‖ (Frobenius) of every layer from the last backward pass, keyed "W1"…"Wn"."""
+        return {f"W{i}": float(np.sqrt(np.vdot(a.dW, a.dW))) for i, a in enumerate(self.affines, 1)}
+
+    def fix_dropout_masks(self, fixed: bool = True) -> None:
+        """Freeze (or release) every Dropout mask: for gradient checks."""
+        for drop in self.dropout_layers:
+            drop.fix_mask() if fixed else drop.release_mask()
+
+    def __repr__(self) -> str:
+        return (
+            f"MLP(sizes={self.sizes}, activation={self.activation!r}, init={self.init!r}, "
+            f"batchnorm={self.batchnorm}, dropout={self.dropout}, "
+            f"weight_decay={self.weight_decay}, dtype={self.dtype.name})"
+        )
+
+
+def activation_stats(
+    x: np.ndarray | None = None,
+    n_layers: int = 5,
+    width: int = 100,
+    activation: str = "sigmoid",
+    init: str | float = 1.0,
+    seed: int | None = None,
+    dtype: np.dtype | type = np.float64,
+) -> list[np.ndarray]:
+    """The book's activation-histogram experiment (§6.2.2): a forward pass only.
+
+    ``x`` defaults to 1000×100 samples of N(0, 1).  Each of ``n_layers`` layers
+    computes  a = activation(z),  z = a_prev W  (no biases), W of shape
+    (width, width) — the first (n_in, width) — scaled by ``init``.  Returns the
+    list of activations a₁ … a_n (each (N, width)), ready for histograms:
+    std 1 sigmoid saturates at 0/1, std 0.01 collapses to 0.5, Xavier spreads.
+    """
+    dt = _check_dtype(dtype)
+    init = check_init(init)
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((1000, 100)).astype(dt) if x is None else np.asarray(x, dtype=dt)
+    outs = []
+    for _ in range(n_layers):
+        W = init_weight(a.shape[1], width, init, rng, dt)
+        z = a @ W  # z = a W
+        a = make_activation(activation).forward(z).copy()  # a = h(z)
+        outs.append(a)
+    return outs
