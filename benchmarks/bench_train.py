@@ -1,0 +1,335 @@
+"""Training throughput of optilab.nn.MLP, printed as ratios.
+
+Run it as
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_train.py
+
+(those two variables, when set, slow the current numpy's OpenBLAS; never unset
+them in tests or CI, only here).  Options: ``--steps N`` per round (default
+200), ``--rounds R`` (default 3), ``--no-torch``.
+
+Net: 784-100×4-10, ReLU, He init, batch 128, float32 (optilab and PyTorch) or
+float64 (the book-style reference below).  Data: real MNIST from
+``shared/data/mnist`` if it exists, else random pixels in [0, 1].  Every
+implementation runs the same loop — draw the batch ``x_train[idx]``, forward,
+backward, optimizer step — and is timed as the median of R rounds; rounds of
+the different implementations are interleaved, all in this process with the
+same thread count.  Printed ratios (throughput, higher is better):
+
+  (a) optilab / book-style float64 reference           target ≥ 2
+  (b) optilab / PyTorch CPU (same net, float32)         target ≥ 1.2
+  (c) optilab's FLOP rate / large float32 matmul rate   target ≥ 50 %
+      counting 6·Σ n_in·n_out FLOP per sample (forward x W, backward xᵀ dout
+      and dout Wᵀ for every layer), measured beside it on 2048² @ 2048².
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import glob
+import gzip
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from optilab import optim  # noqa: E402
+from optilab.nn import MLP  # noqa: E402
+
+SIZES = [784, 100, 100, 100, 100, 10]
+BATCH = 128
+
+
+# --------------------------------------------------------------------------
+# Book-style float64 reference (the shape of "Deep Learning from Scratch"'s
+# common/layers.py, common/optimizer.py and MultiLayerNet, without extras).
+class BookAffine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W) + self.b
+
+    def backward(self, dout):
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return np.dot(dout, self.W.T)
+
+
+class BookRelu:
+    def forward(self, x):
+        self.mask = x <= 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+
+
+class BookSoftmaxWithLoss:
+    def forward(self, x, t):
+        self.t = t
+        x = x - np.max(x, axis=-1, keepdims=True)
+        self.y = np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)
+        n = x.shape[0]
+        return -np.sum(np.log(self.y[np.arange(n), t] + 1e-7)) / n
+
+    def backward(self, dout=1):
+        n = self.t.shape[0]
+        dx = self.y.copy()
+        dx[np.arange(n), self.t] -= 1
+        return dx / n
+
+
+class BookNet:
+    def __init__(self, sizes, rng):
+        self.params, self.layers = {}, []
+        for i in range(1, len(sizes)):
+            self.params[f"W{i}"] = np.sqrt(2.0 / sizes[i - 1]) * rng.standard_normal((sizes[i - 1], sizes[i]))
+            self.params[f"b{i}"] = np.zeros(sizes[i])
+            self.layers.append(BookAffine(self.params[f"W{i}"], self.params[f"b{i}"]))
+            if i < len(sizes) - 1:
+                self.layers.append(BookRelu())
+        self.last_layer = BookSoftmaxWithLoss()
+        self.affines = [layer for layer in self.layers if isinstance(layer, BookAffine)]
+
+    def gradient(self, x, t):
+        for layer in self.layers:
+            x = layer.forward(x)
+        self.last_layer.forward(x, t)
+        dout = self.last_layer.backward(1)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        grads = {}
+        for i, a in enumerate(self.affines, 1):
+            grads[f"W{i}"], grads[f"b{i}"] = a.dW, a.db
+        return grads
+
+
+class BookSGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for key in params.keys():
+            params[key] -= self.lr * grads[key]
+
+
+class BookAdam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
+        self.lr, self.beta1, self.beta2, self.iter, self.m, self.v = lr, beta1, beta2, 0, None, None
+
+    def update(self, params, grads):
+        if self.m is None:
+            self.m = {k: np.zeros_like(v) for k, v in params.items()}
+            self.v = {k: np.zeros_like(v) for k, v in params.items()}
+        self.iter += 1
+        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)
+        for key in params.keys():
+            self.m[key] += (1 - self.beta1) * (grads[key] - self.m[key])
+            self.v[key] += (1 - self.beta2) * (grads[key] ** 2 - self.v[key])
+            params[key] -= lr_t * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)
+
+
+# --------------------------------------------------------------------------
+def load_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, str]:
+    """MNIST training images as float32 in [0, 1] and int labels, or a synthetic stand-in."""
+    folder = ROOT.parent / "shared" / "data" / "mnist"
+    if not folder.is_dir():
+        folder = Path("/work/shared/data/mnist")
+    images, labels = folder / "train-images-idx3-ubyte.gz", folder / "train-labels-idx1-ubyte.gz"
+    if images.is_file() and labels.is_file():
+        with gzip.open(images, "rb") as f:
+            x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
+        with gzip.open(labels, "rb") as f:
+            t = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+        return x.astype(np.float32) / np.float32(255), t, f"MNIST train ({len(t)})"
+    x = rng.integers(0, 256, (60000, 784), dtype=np.uint8).astype(np.float32) / np.float32(255)
+    t = rng.integers(0, 10, 60000)
+    return x, t, "synthetic uint8 pixels (60000)"
+
+
+def blas_threads() -> int | None:
+    """OpenBLAS thread count of numpy, read through ctypes (no threadpoolctl needed)."""
+    libdir = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in glob.glob(str(libdir / "libscipy_openblas*.so*")) + glob.glob(str(libdir / "libopenblas*.so*")):
+        lib = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads", "openblas_get_num_threads"):
+            if hasattr(lib, name):
+                return int(getattr(lib, name)())
+    return None
+
+
+def matmul_gflops(n: int = 2048, reps: int = 5) -> float:
+    a = np.random.default_rng(1).standard_normal((n, n), dtype=np.float32)
+    b = np.random.default_rng(2).standard_normal((n, n), dtype=np.float32)
+    c = np.empty_like(a)
+    np.matmul(a, b, out=c)
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        np.matmul(a, b, out=c)
+        times.append(time.perf_counter() - t0)
+    return 2 * n**3 / statistics.median(times) / 1e9
+
+
+def make_runners(x_train, t_train, idx, use_torch: bool, threads: int):
+    """name -> (setup() -> step(i) callable).  Each setup builds a fresh net and optimizer."""
+    x64 = x_train.astype(np.float64)
+    runners = {}
+
+    def optilab_runner(opt_name, lr):
+        def setup():
+            net = MLP(SIZES[0], SIZES[1:-1], SIZES[-1], activation="relu", init="he", seed=0, dtype=np.float32)
+            opt = optim.create(opt_name, lr=lr)
+            params = net.params
+
+            def step(i):
+                b = idx[i]
+                grads = net.gradient(x_train[b], t_train[b])
+                opt.step(params, grads)
+
+            return step
+
+        return setup
+
+    def book_runner(opt_cls):
+        def setup():
+            net = BookNet(SIZES, np.random.default_rng(0))
+            opt = opt_cls()
+
+            def step(i):
+                b = idx[i]
+                grads = net.gradient(x64[b], t_train[b])
+                opt.update(net.params, grads)
+
+            return step
+
+        return setup
+
+    runners["optilab sgd"] = optilab_runner("sgd", 0.01)
+    runners["optilab adam"] = optilab_runner("adam", 0.001)
+    runners["book f64 sgd"] = book_runner(BookSGD)
+    runners["book f64 adam"] = book_runner(BookAdam)
+
+    if use_torch:
+        import torch
+
+        torch.set_num_threads(threads)
+        xt, tt, it = torch.from_numpy(x_train), torch.from_numpy(t_train), torch.from_numpy(idx)
+
+        def torch_runner(opt_name, lr):
+            def setup():
+                torch.manual_seed(0)
+                mods = []
+                for i in range(1, len(SIZES)):
+                    lin = torch.nn.Linear(SIZES[i - 1], SIZES[i])
+                    torch.nn.init.kaiming_normal_(lin.weight, nonlinearity="relu")
+                    torch.nn.init.zeros_(lin.bias)
+                    mods.append(lin)
+                    if i < len(SIZES) - 1:
+                        mods.append(torch.nn.ReLU())
+                model = torch.nn.Sequential(*mods)
+                if opt_name == "sgd":
+                    opt = torch.optim.SGD(model.parameters(), lr=lr)
+                else:
+                    opt = torch.optim.Adam(model.parameters(), lr=lr, eps=1e-7)
+                crit = torch.nn.CrossEntropyLoss()
+
+                def step(i):
+                    b = it[i]
+                    opt.zero_grad(set_to_none=True)
+                    loss = crit(model(xt[b]), tt[b])
+                    loss.backward()
+                    opt.step()
+
+                return step
+
+            return setup
+
+        runners["torch sgd"] = torch_runner("sgd", 0.01)
+        runners["torch adam"] = torch_runner("adam", 0.001)
+    return runners
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-torch", action="store_true")
+    args = parser.parse_args(argv)
+
+    rng = np.random.default_rng(0)
+    x_train, t_train, source = load_data(rng)
+    warmup = 20
+    idx = rng.integers(0, len(t_train), (args.steps + warmup, BATCH))  # with replacement, as the book
+
+    threads = blas_threads() or os.cpu_count() or 1
+    use_torch = not args.no_torch
+    torch_note = ""
+    if use_torch:
+        try:
+            import torch  # noqa: F401
+
+            torch_note = f"torch {torch.__version__}"
+        except ImportError:
+            use_torch = False
+            torch_note = "torch not installed: skipped"
+    else:
+        torch_note = "torch: skipped (--no-torch)"
+
+    print(f"data: {source};  net {'-'.join(map(str, SIZES))} ReLU He, batch {BATCH}")
+    print(f"numpy {np.__version__}, BLAS threads {threads}, cpus {os.cpu_count()};  {torch_note}")
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if var in os.environ:
+            print(f"warning: {var} is set; run with env -u {var} (see the docstring)")
+    print(f"{args.steps} steps per round, median of {args.rounds} rounds\n")
+
+    runners = make_runners(x_train, t_train, idx, use_torch, threads)
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    mm_rates: list[float] = []
+    for _ in range(args.rounds):
+        time.sleep(0.05)
+        mm_rates.append(matmul_gflops())
+        for name, setup in runners.items():
+            step = setup()
+            for i in range(warmup):
+                step(args.steps + i)
+            time.sleep(0.05)  # let the other library's worker threads go idle
+            t0 = time.perf_counter()
+            for i in range(args.steps):
+                step(i)
+            times[name].append((time.perf_counter() - t0) / args.steps)
+
+    flop_per_step = 6 * sum(a * b for a, b in zip(SIZES[:-1], SIZES[1:])) * BATCH
+    mm = statistics.median(mm_rates)
+    step_time = {name: statistics.median(ts) for name, ts in times.items()}
+    print(f"{'implementation':<16}{'ms/step':>10}{'samples/s':>12}{'GFLOP/s':>10}{'% matmul':>10}")
+    for name, t in step_time.items():
+        gf = flop_per_step / t / 1e9
+        print(f"{name:<16}{t * 1e3:>10.3f}{BATCH / t:>12.0f}{gf:>10.1f}{100 * gf / mm:>9.1f}%")
+    print(f"{'matmul 2048² f32':<16}{'':>10}{'':>12}{mm:>10.1f}{100.0:>9.1f}%\n")
+
+    for opt in ("sgd", "adam"):
+        ours = step_time[f"optilab {opt}"]
+        line = f"{opt:>4}: (a) vs book float64 {step_time[f'book f64 {opt}'] / ours:5.2f}x (target >= 2)"
+        if use_torch:
+            line += f"   (b) vs torch {step_time[f'torch {opt}'] / ours:5.2f}x (target >= 1.2)"
+        else:
+            line += f"   (b) {torch_note}"
+        line += f"   (c) {100 * flop_per_step / ours / 1e9 / mm:5.1f}% of matmul rate (target >= 50%)"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
