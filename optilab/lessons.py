@@ -1,0 +1,404 @@
+"""Surface-lab lesson presets, as data (no Qt here).
+
+A `Lesson` is what a teacher picks from the lesson menu: a surface, a start
+point, a number of steps and a few optimizer runs, each with its own
+hyperparameters and label, plus a short caption and a "what to look at" hint.
+The surface lab draws them; a command-line or scenario feature can run the
+same data with `Lesson.run()`.
+
+The GD-vs-SGD lesson runs on the stochastic least-squares surface: each run
+gets its own variant of the *same* data (`least_squares(batch_size=...)`), so
+its minibatch gradients are real sampling noise, while the map shows the one
+full-data loss every variant shares (`Lesson.surface()`).
+
+`step_lines` turns one recorded step of a `Trajectory` into the optimizer's
+update equation with the step's numbers substituted, for the "numbers behind
+the step" panel.  It only reads the recorded arrays; it recomputes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+from optilab import optim, surfaces
+from optilab.surfaces import Surface
+from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
+
+__all__ = [
+    "LeastSquaresSpec",
+    "LessonRun",
+    "Lesson",
+    "LESSONS",
+    "get",
+    "keys",
+    "step_lines",
+]
+
+
+@dataclass(frozen=True)
+class LeastSquaresSpec:
+    """The data of a least-squares surface (see `optilab.surfaces.least_squares`)."""
+
+    n_points: int = 100
+    noise: float = 0.5
+    seed: int = 0
+    w_true: float = 2.0
+    b_true: float = -1.0
+
+    def build(self, batch_size: int | None = None) -> Surface:
+        """The surface on these data, its gradient sampled with ``batch_size`` points."""
+        return surfaces.least_squares(
+            n_points=self.n_points,
+            batch_size=batch_size,
+            noise=self.noise,
+            seed=self.seed,
+            w_true=self.w_true,
+            b_true=self.b_true,
+        )
+
+
+@dataclass(frozen=True)
+class LessonRun:
+    """One optimizer run of a lesson.
+
+    ``batch_size`` is used only on a least-squares lesson: None means all the
+    points (gradient descent), 1 SGD, k minibatch SGD.
+    """
+
+    optimizer: str
+    hparams: Mapping[str, Any] = field(default_factory=dict)
+    label: str | None = None
+    batch_size: int | None = None
+
+    def __post_init__(self) -> None:
+        cls = optim.get_class(self.optimizer)  # ValueError on an unknown name
+        object.__setattr__(self, "optimizer", cls.name)
+        cls(**dict(self.hparams))  # ValueError on a bad hyperparameter
+        object.__setattr__(self, "hparams", MappingProxyType(dict(self.hparams)))
+        if self.batch_size is not None and (
+            isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1
+        ):
+            raise ValueError(f"batch_size must be None or an integer ≥ 1, got {self.batch_size!r}")
+
+    @property
+    def title(self) -> str:
+        """The label shown in legends: ``label`` or the optimizer's title."""
+        return self.label or optim.get_class(self.optimizer).title
+
+    def spec(self, start: tuple[float, float] | None) -> RunSpec:
+        """This run as a trajectory `RunSpec` from ``start``."""
+        return RunSpec(self.optimizer, dict(self.hparams), start, self.title)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A surface-lab preset.
+
+    Attributes:
+        key: identifier, e.g. ``"book-figure"``.
+        title: menu title.
+        caption: one or two sentences shown above the views.
+        surface_name: a built-in surface name, or ``"least-squares"`` together
+            with ``least_squares``.
+        start: start point (None: the surface's default start).
+        steps: steps per run.
+        runs: the optimizer runs.
+        look_at: what the teacher should point at.
+        least_squares: the data of a least-squares lesson.
+    """
+
+    key: str
+    title: str
+    caption: str
+    surface_name: str
+    start: tuple[float, float] | None
+    steps: int
+    runs: tuple[LessonRun, ...]
+    look_at: str = ""
+    least_squares: LeastSquaresSpec | None = None
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            raise ValueError(f"lesson {self.key!r} has no runs")
+        if int(self.steps) < 1:
+            raise ValueError(f"lesson {self.key!r}: steps must be ≥ 1, got {self.steps}")
+        if (self.surface_name == "least-squares") != (self.least_squares is not None):
+            raise ValueError(f"lesson {self.key!r}: least_squares data go with surface 'least-squares'")
+        object.__setattr__(self, "runs", tuple(self.runs))
+
+    def surface(self) -> Surface:
+        """The surface whose map is drawn (the full-data loss for least squares)."""
+        if self.least_squares is not None:
+            return self.least_squares.build(None)
+        return surfaces.get(self.surface_name)
+
+    def surface_for(self, lesson_run: LessonRun) -> Surface:
+        """The surface ``lesson_run`` steps on (its own minibatch variant for least squares)."""
+        if self.least_squares is not None:
+            return self.least_squares.build(lesson_run.batch_size)
+        return surfaces.get(self.surface_name)
+
+    def start_point(self) -> tuple[float, float]:
+        """The start point, or the surface's default start."""
+        return tuple(self.start) if self.start is not None else tuple(self.surface().start)  # type: ignore[return-value]
+
+    def run(self, seed: int = 0) -> list[Trajectory]:
+        """Run every optimizer of the lesson; one trajectory per run, in order."""
+        start = self.start_point()
+        return [
+            run_trajectory(self.surface_for(r), r.spec(start), steps=self.steps, seed=seed)
+            for r in self.runs
+        ]
+
+
+def _r(optimizer: str, label: str | None = None, batch_size: int | None = None, **hparams: Any) -> LessonRun:
+    return LessonRun(optimizer, hparams, label, batch_size)
+
+
+#: The lessons in menu order.
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        key="book-figure",
+        title="The book's figure: four optimizers on x²/20 + y²",
+        caption=(
+            "SGD zig-zags across the steep y direction while crawling along x; "
+            "Momentum rolls like a ball, AdaGrad slows down as its steps shrink, "
+            "Adam moves like a damped ball."
+        ),
+        surface_name="bowl",
+        start=(-7.0, 2.0),
+        steps=30,
+        runs=(
+            _r("sgd", "SGD", lr=0.95),
+            _r("momentum", "Momentum", lr=0.1),
+            _r("adagrad", "AdaGrad", lr=1.5),
+            _r("adam", "Adam", lr=0.3),
+        ),
+        look_at="Count SGD's zig-zags: the gradient points across the valley, not along it.",
+    ),
+    Lesson(
+        key="momentum-overshoot",
+        title="Momentum overshoots",
+        caption=(
+            "With μ = 0.9 the velocity carries the point past the minimum and back; "
+            "μ = 0.99 keeps swinging for a long time. Plain gradient descent never overshoots here."
+        ),
+        surface_name="bowl",
+        start=(-7.0, 2.0),
+        steps=80,
+        runs=(
+            _r("sgd", "SGD η=0.1", lr=0.1),
+            _r("momentum", "Momentum μ=0.5", lr=0.1, momentum=0.5),
+            _r("momentum", "Momentum μ=0.9", lr=0.1, momentum=0.9),
+            _r("momentum", "Momentum μ=0.99", lr=0.1, momentum=0.99),
+        ),
+        look_at="Watch the velocity v in the numbers panel change sign after each pass over the minimum.",
+    ),
+    Lesson(
+        key="nesterov-vs-momentum",
+        title="Nesterov vs momentum on an ill-conditioned valley",
+        caption=(
+            "Same η and μ: Nesterov's look-ahead gradient brakes before the valley wall, "
+            "so it oscillates less than classical momentum and settles sooner."
+        ),
+        surface_name="ill-conditioned",
+        start=(-4.0, 3.0),
+        steps=100,
+        runs=(
+            _r("momentum", "Momentum", lr=0.15, momentum=0.9),
+            _r("nesterov", "Nesterov", lr=0.15, momentum=0.9),
+        ),
+        look_at="Compare the swings across the narrow direction in the first 20 steps.",
+    ),
+    Lesson(
+        key="saddle-escape",
+        title="Escaping a saddle point",
+        caption=(
+            "Starting almost exactly on the ridge of x² − y², the gradient along y is tiny: "
+            "SGD lingers at the saddle, momentum escapes later, the adaptive methods "
+            "rescale the tiny gradient and leave at once."
+        ),
+        surface_name="saddle",
+        start=(-1.5, 1e-3),
+        steps=40,
+        runs=(
+            _r("sgd", "SGD", lr=0.05),
+            _r("momentum", "Momentum", lr=0.05, momentum=0.9),
+            _r("rmsprop", "RMSprop", lr=0.05),
+            _r("adam", "Adam", lr=0.05),
+        ),
+        look_at="Look at ‖g‖ when the runs pass (0, 0): almost zero, yet Adam's step is not.",
+    ),
+    Lesson(
+        key="adagrad-stall",
+        title="AdaGrad stalls on Rosenbrock, RMSprop keeps going",
+        caption=(
+            "AdaGrad's h only grows, so its steps shrink for ever and it stops in the curved valley; "
+            "RMSprop forgets old gradients (ρ = 0.99) and keeps moving towards (1, 1)."
+        ),
+        surface_name="rosenbrock",
+        start=(-1.5, 2.0),
+        steps=1000,
+        runs=(
+            _r("adagrad", "AdaGrad", lr=0.3),
+            _r("rmsprop", "RMSprop", lr=0.01),
+        ),
+        look_at="Watch h grow in the numbers panel while AdaGrad's step taken shrinks to nothing.",
+    ),
+    Lesson(
+        key="adam-bias-correction",
+        title="Adam with and without bias correction",
+        caption=(
+            "m and v start at zero. Without bias correction the first steps are "
+            "the wrong size: with β₂ = 0.999, v is far too small and the early steps are "
+            "about (1−β₁)/√(1−β₂) ≈ 3 times η, so the run lurches past the valley."
+        ),
+        surface_name="bowl",
+        start=(-7.0, 2.0),
+        steps=60,
+        runs=(
+            _r("adam", "Adam (corrected)", lr=0.3),
+            _r("adam", "Adam (no correction)", lr=0.3, bias_correction=False),
+        ),
+        look_at="Compare m with m̂ and v with v̂ at steps 1–5.",
+    ),
+    Lesson(
+        key="lr-too-large",
+        title="Learning rate too large",
+        caption=(
+            "On the bowl, gradient descent along y multiplies y by (1 − 2η) each step: "
+            "η = 0.1 creeps, η = 0.9 zig-zags in, η = 1.0 bounces for ever, η = 1.5 diverges."
+        ),
+        surface_name="bowl",
+        start=(-7.0, 2.0),
+        steps=40,
+        runs=(
+            _r("sgd", "SGD η=0.1", lr=0.1),
+            _r("sgd", "SGD η=0.9", lr=0.9),
+            _r("sgd", "SGD η=1.0", lr=1.0),
+            _r("sgd", "SGD η=1.5", lr=1.5),
+        ),
+        look_at="The η = 1.5 run is labelled 'diverged at step k'; the others are undisturbed.",
+    ),
+    Lesson(
+        key="gd-vs-sgd",
+        title="GD vs SGD vs minibatch on least squares",
+        caption=(
+            "Fitting a line y = w·x + b to 100 noisy points: gradient descent (all points) goes "
+            "straight down; SGD (1 point per step) wanders with real sampling noise; a minibatch "
+            "of 10 is in between."
+        ),
+        surface_name="least-squares",
+        start=None,
+        steps=200,
+        runs=(
+            _r("sgd", "GD (100 points)", None, lr=0.1),
+            _r("sgd", "SGD (1 point)", 1, lr=0.1),
+            _r("sgd", "Minibatch (10 points)", 10, lr=0.1),
+        ),
+        look_at="Each SGD step costs 1/100 of a GD step: compare where they are per unit of work.",
+        least_squares=LeastSquaresSpec(),
+    ),
+)
+
+_BY_KEY = {lesson.key: lesson for lesson in LESSONS}
+
+
+def keys() -> list[str]:
+    """The lesson keys, in menu order."""
+    return list(_BY_KEY)
+
+
+def get(key: str) -> Lesson:
+    """The lesson ``key``; ValueError lists the choices."""
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise ValueError(f"unknown lesson {key!r}; choose one of: {', '.join(_BY_KEY)}") from None
+
+
+# -- the numbers behind a step ---------------------------------------------------------
+
+
+def _num(value: float) -> str:
+    """A compact number for the panel: 4 significant digits."""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4g}"
+
+
+def _vec(values: Sequence[float]) -> str:
+    return "(" + ", ".join(_num(float(v)) for v in values) + ")"
+
+
+def step_lines(trajectory: Trajectory, k: int) -> list[str]:
+    """The update that produced step ``k``, with its numbers substituted.
+
+    Step k (k ≥ 1) moved the point from x_{k−1} using the gradient g_{k−1}
+    recorded there, and left the optimizer state recorded at k.  Returns one
+    line per equation of the optimizer (SPEC §1) in the order they run, e.g.
+    for momentum ``v ← 0.9·(…) − 0.1·(…) = (…)`` and ``x ← (…) + (…) = (…)``.
+    At k = 0 it says that nothing has happened yet.  Only recorded numbers
+    are printed; nothing is recomputed except the products shown.
+    """
+    if not 0 <= k <= trajectory.last_step:
+        raise ValueError(f"step must be in 0…{trajectory.last_step}, got {k}")
+    cls = optim.get_class(trajectory.optimizer)
+    if k == 0:
+        return [f"start: x₀ = {_vec((trajectory.x[0], trajectory.y[0]))}; no update yet"]
+    hp = trajectory.hparams
+    g = trajectory.grad[k - 1]
+    x_prev = (float(trajectory.x[k - 1]), float(trajectory.y[k - 1]))
+    x_new = (float(trajectory.x[k]), float(trajectory.y[k]))
+    st = {name: arr[k] for name, arr in trajectory.state.items()}
+    prev = {name: arr[k - 1] for name, arr in trajectory.state.items()}
+    lr = _num(hp["lr"])
+    G, X0, X1 = _vec(g), _vec(x_prev), _vec(x_new)
+    name = cls.name
+    if name == "sgd":
+        return [f"x ← x − η g = {X0} − {lr}·{G} = {X1}"]
+    if name == "momentum":
+        mu = _num(hp["momentum"])
+        return [
+            f"v ← μ v − η g = {mu}·{_vec(prev['v'])} − {lr}·{G} = {_vec(st['v'])}",
+            f"x ← x + v = {X0} + {_vec(st['v'])} = {X1}",
+        ]
+    if name == "nesterov":
+        mu = _num(hp["momentum"])
+        return [
+            f"v ← μ v + g = {mu}·{_vec(prev['v'])} + {G} = {_vec(st['v'])}",
+            f"x ← x − η (g + μ v) = {X0} − {lr}·({G} + {mu}·{_vec(st['v'])}) = {X1}",
+        ]
+    if name == "adagrad":
+        eps = _num(hp["eps"])
+        return [
+            f"h ← h + g² = {_vec(prev['h'])} + {G}² = {_vec(st['h'])}",
+            f"x ← x − η g / (√h + ε) = {X0} − {lr}·{G} / (√{_vec(st['h'])} + {eps}) = {X1}",
+        ]
+    if name == "rmsprop":
+        rho, eps = _num(hp["decay_rate"]), _num(hp["eps"])
+        return [
+            f"h ← ρ h + (1−ρ) g² = {rho}·{_vec(prev['h'])} + (1−{rho})·{G}² = {_vec(st['h'])}",
+            f"x ← x − η g / (√h + ε) = {X0} − {lr}·{G} / (√{_vec(st['h'])} + {eps}) = {X1}",
+        ]
+    if name in ("adam", "adamw"):
+        b1, b2, eps = _num(hp["beta1"]), _num(hp["beta2"]), _num(hp["eps"])
+        lines = []
+        if name == "adamw":
+            lines.append(f"x ← x (1 − η λ) with λ = {_num(hp['weight_decay'])}, then:")
+        lines += [
+            f"m ← β₁m + (1−β₁)g = {b1}·{_vec(prev['m'])} + (1−{b1})·{G} = {_vec(st['m'])}",
+            f"v ← β₂v + (1−β₂)g² = {b2}·{_vec(prev['v'])} + (1−{b2})·{G}² = {_vec(st['v'])}",
+        ]
+        if hp.get("bias_correction", True):
+            lines.append(
+                f"m̂ = m/(1−β₁^{k}) = {_vec(st['m_hat'])} ;  v̂ = v/(1−β₂^{k}) = {_vec(st['v_hat'])}"
+            )
+        else:
+            lines.append(f"no bias correction: m̂ = m = {_vec(st['m_hat'])} ;  v̂ = v = {_vec(st['v_hat'])}")
+        lines.append(f"x ← x − η m̂/(√v̂ + ε) = {X0} − {lr}·m̂/(√v̂ + {eps}) = {X1}")
+        return lines
+    return [f"{cls.equation}: {X0} → {X1}"]  # an optimizer added later
