@@ -1,0 +1,339 @@
+"""The chapter-6 experiments (SPEC §4) as data, and a runner for them.
+
+Each `Preset` lists the `RunConfig`s of its lesson at the book's size, plus
+the overrides that shrink it for a demo or a test (``quick=True``).  Three
+presets are not MNIST training runs: ``activation-histograms`` is a forward
+pass on synthetic data, ``gd-vs-sgd`` runs the trajectory engine on the
+least-squares surface, and ``random-search`` draws its trials at run time.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from optilab.training.config import RunConfig
+from optilab.training.records import History
+from optilab.training.trainer import Split, Trainer, make_split
+
+BOOK_NET = (100, 100, 100, 100)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One lesson.
+
+    ``kind`` is "runs" (train each config, overlay the curves), "histograms",
+    "random-search" or "trajectories".  ``view`` tells a UI what to show first:
+    "loss" curves or "accuracy" (train vs test).  ``shows`` is SPEC's "shows"
+    column: what the class should look at.
+    """
+
+    name: str
+    title: str
+    shows: str
+    kind: str = "runs"
+    view: str = "loss"
+    runs: tuple[RunConfig, ...] = ()
+    quick: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
+    quick_options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def needs_mnist(self) -> bool:
+        return self.kind in ("runs", "random-search")
+
+    def configs(self, quick: bool = False, **overrides: Any) -> list[RunConfig]:
+        """The run configs, shrunk when ``quick``, with ``overrides`` applied to each."""
+        changes = {**(self.quick if quick else {}), **overrides}
+        out = []
+        for cfg in self.runs:
+            c = dict(changes)
+            if "iterations" in c and cfg.epochs is not None and "epochs" not in c:
+                c["epochs"] = None
+            if "epochs" in c and c["epochs"] is not None:
+                c.setdefault("iterations", None)
+            out.append(cfg.replace(**c) if c else cfg)
+        return out
+
+    def option(self, key: str, quick: bool = False) -> Any:
+        if quick and key in self.quick_options:
+            return self.quick_options[key]
+        return self.options[key]
+
+
+def _runs(base: RunConfig, variants: Sequence[Mapping[str, Any]]) -> tuple[RunConfig, ...]:
+    return tuple(base.replace(**v) for v in variants)
+
+
+def _scales(n: int) -> list[float]:
+    return [float(s) for s in np.logspace(0, -4, n)]
+
+
+_OPT_BASE = RunConfig(hidden=BOOK_NET, batch_size=128, iterations=2000, eval_interval=100)
+_OVERFIT = RunConfig(hidden=(100,) * 6, train_size=300, batch_size=100, epochs=201, iterations=None,
+                     optimizer="sgd", hparams={"lr": 0.01}, eval_train_size=None)
+_SCHED_BASE = RunConfig(hidden=BOOK_NET, batch_size=128, iterations=2000, eval_interval=100,
+                        optimizer="sgd", hparams={"lr": 0.1})
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in [
+        Preset(
+            "optimizer-compare",
+            "Optimizer comparison on MNIST",
+            "SGD is slowest; Momentum, AdaGrad and Adam fall much faster "
+            "(AdaGrad slightly fastest in the book); RMSprop added beside them.",
+            runs=_runs(_OPT_BASE, [dict(optimizer=o, label=o) for o in
+                                   ("sgd", "momentum", "adagrad", "rmsprop", "adam")]),
+            quick=dict(iterations=40, eval_interval=20, train_size=2000),
+        ),
+        Preset(
+            "init-compare",
+            "Weight initialisation on MNIST",
+            "std 0.01 barely learns; Xavier learns; He learns fastest with ReLU.",
+            runs=_runs(_OPT_BASE.replace(optimizer="sgd", hparams={"lr": 0.01}),
+                       [dict(init=0.01, label="std 0.01"), dict(init="xavier", label="Xavier"),
+                        dict(init="he", label="He")]),
+            quick=dict(iterations=40, eval_interval=20, train_size=2000),
+        ),
+        Preset(
+            "activation-histograms",
+            "Activation histograms",
+            "With std 1 sigmoid outputs pile up at 0 and 1 (vanishing gradients); "
+            "std 0.01 collapses them to 0.5 (no expressiveness); Xavier (sigmoid, tanh) "
+            "and He (ReLU) keep them spread in every layer.",
+            kind="histograms",
+            options=dict(activations=("sigmoid", "tanh", "relu"), inits=(1.0, 0.01, "xavier", "he"),
+                         n_layers=5, width=100, n_samples=1000),
+            quick_options=dict(n_samples=200),
+        ),
+        Preset(
+            "batchnorm-compare",
+            "Batch normalisation",
+            "With batch norm the net learns faster and almost whatever the initial "
+            "weight scale; without it, many scales never leave 10 %.",
+            view="accuracy",
+            runs=tuple(
+                RunConfig(hidden=(100,) * 5, train_size=1000, batch_size=100, epochs=20, iterations=None,
+                          optimizer="sgd", hparams={"lr": 0.01}, init=s, batchnorm=bn,
+                          label=f"{'BN' if bn else 'no BN'} std={s:.2g}", eval_train_size=None)
+                for s in _scales(16) for bn in (True, False)
+            ),
+            quick=dict(epochs=2, train_size=500),
+        ),
+        Preset(
+            "overfit",
+            "Overfitting",
+            "On 300 training images a 7-layer net reaches 100 % train accuracy while "
+            "test accuracy stays far below: a wide train–test gap.",
+            view="accuracy",
+            runs=(_OVERFIT.replace(label="no regularisation"),),
+            quick=dict(epochs=5),
+        ),
+        Preset(
+            "weight-decay",
+            "Weight decay",
+            "λ = 0.1 shrinks the train–test gap of the overfitting lesson.",
+            view="accuracy",
+            runs=(_OVERFIT.replace(label="no regularisation"),
+                  _OVERFIT.replace(weight_decay=0.1, label="weight decay λ=0.1")),
+            quick=dict(epochs=5),
+        ),
+        Preset(
+            "dropout",
+            "Dropout",
+            "Dropout (p = 0.2) narrows the gap too, and the fit is slower.",
+            view="accuracy",
+            runs=(_OVERFIT.replace(epochs=300, label="no regularisation"),
+                  _OVERFIT.replace(epochs=300, dropout=0.2, label="dropout p=0.2")),
+            quick=dict(epochs=5),
+        ),
+        Preset(
+            "random-search",
+            "Hyperparameter random search",
+            "Good runs cluster around η ≈ 1e-3…1e-2 and λ ≈ 1e-8…1e-6; narrow the "
+            "ranges there and search again.",
+            kind="random-search",
+            view="accuracy",
+            runs=(RunConfig(hidden=(100,) * 6, train_size=500, val_fraction=0.2, batch_size=100, epochs=50,
+                            iterations=None, optimizer="sgd", eval_train_size=None),),
+            quick=dict(epochs=2),
+            options=dict(trials=100, lr_range=(-6.0, -2.0), wd_range=(-8.0, -4.0), top=20),
+            quick_options=dict(trials=4, top=4),
+        ),
+        Preset(
+            "gd-vs-sgd",
+            "GD vs SGD vs minibatch",
+            "On the same least-squares data, full-batch GD walks smoothly, SGD (one "
+            "point per step) jitters around the minimum, minibatches sit in between: "
+            "noise against cost per step.",
+            kind="trajectories",
+            options=dict(n_points=100, batches=(None, 1, 10), steps=60, lr=0.15, seed=0),
+            quick_options=dict(steps=20),
+        ),
+        Preset(
+            "lr-schedules",
+            "Learning-rate schedules",
+            "Decay slows the steps as training goes on and lowers the final loss "
+            "plateau; warm-up starts gently; reduce-on-plateau cuts η when the loss stalls.",
+            runs=(
+                _SCHED_BASE.replace(label="constant"),
+                _SCHED_BASE.replace(schedule="step", schedule_args={"step_size": 500, "gamma": 0.5}, label="step"),
+                _SCHED_BASE.replace(schedule="exponential", schedule_args={"gamma": 0.999}, label="exponential"),
+                _SCHED_BASE.replace(schedule="inverse-time", schedule_args={"k": 0.005}, label="1/t"),
+                _SCHED_BASE.replace(schedule="cosine", schedule_args={"t_max": 2000}, label="cosine"),
+                _SCHED_BASE.replace(schedule="warmup", schedule_args={"warmup_steps": 200}, label="warm-up"),
+                _SCHED_BASE.replace(schedule="plateau", schedule_args={"factor": 0.5, "patience": 1},
+                                    label="plateau"),
+            ),
+            quick=dict(iterations=40, eval_interval=10, train_size=2000),
+        ),
+    ]
+}
+
+
+def names() -> list[str]:
+    """Preset names, in the chapter's order."""
+    return list(PRESETS)
+
+
+def get(name: str) -> Preset:
+    """The preset ``name``; ValueError lists the choices."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
+
+
+# -- results -----------------------------------------------------------------
+
+@dataclass
+class RunResult:
+    """A finished run: its config, history and summary (see `Trainer.summary`)."""
+
+    config: RunConfig
+    history: History
+    iters_per_epoch: int
+    summary: dict[str, Any]
+
+    @classmethod
+    def from_trainer(cls, trainer: Trainer) -> "RunResult":
+        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary())
+
+
+@dataclass
+class ExperimentResult:
+    preset: Preset
+    runs: list[RunResult] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)        # random search, sorted
+    histograms: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
+    trajectories: list[Any] = field(default_factory=list)            # gd-vs-sgd
+    stopped: bool = False
+
+
+# -- random search -----------------------------------------------------------
+
+def random_search_configs(base: RunConfig, trials: int, lr_range: tuple[float, float],
+                          wd_range: tuple[float, float], seed: int = 0) -> list[RunConfig]:
+    """Trials with η = 10^U(lr_range), λ = 10^U(wd_range), as the book draws them."""
+    rng = np.random.default_rng([seed, 4])
+    out = []
+    for i in range(trials):
+        lr = float(10 ** rng.uniform(*lr_range))
+        wd = float(10 ** rng.uniform(*wd_range))
+        out.append(base.replace(hparams={**base.hparams, "lr": lr}, weight_decay=wd,
+                                label=f"trial {i + 1}", seed=base.seed + i))
+    return out
+
+
+def search_table(results: Iterable[RunResult]) -> list[dict[str, Any]]:
+    """One row per trial (lr, λ, accuracies), best validation accuracy first."""
+    rows = []
+    for r in results:
+        s = r.summary
+        rows.append({"run": r.config.label, "lr": r.config.hparams.get("lr"), "weight_decay": r.config.weight_decay,
+                     "val_acc": s["val_acc"], "train_acc": s["train_acc"], "test_acc": s["test_acc"],
+                     "status": s["status"]})
+    return sorted(rows, key=lambda row: -1.0 if row["val_acc"] is None else -row["val_acc"])
+
+
+def _train_one(args: tuple[RunConfig, Split]) -> RunResult:
+    config, split = args
+    trainer = Trainer(config, split)
+    trainer.run()
+    return RunResult.from_trainer(trainer)
+
+
+# -- the runner --------------------------------------------------------------
+
+def run_preset(
+    name: str,
+    data: Any = None,
+    quick: bool = False,
+    observers: Iterable[Callable[[Any], None]] = (),
+    n_jobs: int = 1,
+    stop: Callable[[], bool] | None = None,
+    seed: int | None = None,
+    **overrides: Any,
+) -> ExperimentResult:
+    """Run a whole preset.  ``data`` is a `Dataset` (needed by MNIST presets).
+
+    ``observers`` receive every run's records; ``stop()`` returning True ends
+    the experiment after the current run; ``n_jobs`` > 1 runs random-search
+    trials in parallel processes (their records are not streamed).
+    """
+    preset = get(name)
+    result = ExperimentResult(preset)
+    if seed is not None:
+        overrides["seed"] = seed
+    if preset.kind == "histograms":
+        from optilab.nn import activation_stats
+
+        o = {k: preset.option(k, quick) for k in ("activations", "inits", "n_layers", "width", "n_samples")}
+        rng = np.random.default_rng(overrides.get("seed", 0))
+        x = rng.standard_normal((o["n_samples"], o["width"]))
+        for act in o["activations"]:
+            for init in o["inits"]:
+                result.histograms[(act, str(init))] = activation_stats(
+                    x, n_layers=o["n_layers"], width=o["width"], activation=act, init=init,
+                    seed=overrides.get("seed", 0))
+        return result
+    if preset.kind == "trajectories":
+        from optilab import surfaces, trajectory
+
+        o = {k: preset.option(k, quick) for k in ("n_points", "batches", "steps", "lr", "seed")}
+        for bs in o["batches"]:
+            surf = surfaces.least_squares(n_points=o["n_points"], batch_size=bs, seed=o["seed"])
+            label = "GD (all points)" if bs is None else ("SGD (1 point)" if bs == 1 else f"minibatch ({bs})")
+            result.trajectories.append(
+                trajectory.run(surf, "sgd", {"lr": o["lr"]}, steps=o["steps"],
+                               seed=overrides.get("seed", 0), label=label))
+        return result
+    if data is None:
+        raise ValueError(f"preset {name!r} trains on MNIST: give a dataset")
+    configs = preset.configs(quick, **overrides)
+    if preset.kind == "random-search":
+        configs = random_search_configs(configs[0], preset.option("trials", quick), preset.option("lr_range"),
+                                        preset.option("wd_range"), seed=configs[0].seed)
+    if preset.kind == "random-search" and n_jobs > 1:
+        splits = [make_split(c, data) for c in configs]
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            result.runs = list(pool.map(_train_one, zip(configs, splits)))
+    else:
+        for config in configs:
+            if stop is not None and stop():
+                result.stopped = True
+                break
+            trainer = Trainer(config, data, observers)
+            if stop is not None:
+                trainer.observers.append(lambda rec, t=trainer: stop() and t.request_stop())
+            trainer.run()
+            result.runs.append(RunResult.from_trainer(trainer))
+    if preset.kind == "random-search":
+        result.table = search_table(result.runs)
+    return result

@@ -1,0 +1,45 @@
+"""Exports of training runs: a tidy loss CSV and a JSON summary."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any, Iterable
+
+from optilab.training.experiments import RunResult
+
+CSV_COLUMNS = ("run", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc")
+
+
+def _cell(v: float | None) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else repr(float(v))
+
+
+def loss_csv(results: Iterable[RunResult]) -> str:
+    """Tidy CSV, one row per iteration (and a row for iteration 0):
+    ``run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc``; cells are
+    empty where nothing was measured (accuracies only at evaluations)."""
+    out = io.StringIO()
+    out.write(",".join(CSV_COLUMNS) + "\n")
+    for r in results:
+        h = r.history
+        label = r.config.label
+        if any(c in label for c in ',"\n'):
+            label = '"' + label.replace('"', '""') + '"'
+        evals = {int(it): (tr, va, te) for it, tr, va, te in
+                 zip(h.eval_iterations, h.train_acc, h.val_acc, h.test_acc)}
+        steps = {int(it): (loss, lr) for it, loss, lr in zip(h.iterations, h.loss, h.lr)}
+        for it in sorted(set(steps) | set(evals)):
+            loss, lr = steps.get(it, (None, None))
+            tr, va, te = evals.get(it, (None, None, None))
+            epoch = it / r.iters_per_epoch
+            out.write(f"{label},{it},{epoch:.6g},{_cell(loss)},{_cell(lr)},{_cell(tr)},{_cell(va)},{_cell(te)}\n")
+    return out.getvalue()
+
+
+def summary_json(results: Iterable[RunResult], extra: dict[str, Any] | None = None) -> str:
+    """JSON: each run's config and final metrics (plus ``extra`` fields)."""
+    doc: dict[str, Any] = dict(extra or {})
+    doc["runs"] = [r.summary for r in results]
+    return json.dumps(doc, indent=1, allow_nan=False) + "\n"

@@ -1,0 +1,265 @@
+"""`Trainer`: one training run of the book's MLP, steppable, stoppable, observable.
+
+The loop is the book's (ch. 6 ``Trainer``): draw a minibatch with
+replacement, compute the gradient by backprop, let the optimizer update the
+parameters in place, log the loss; evaluate accuracy once per epoch.  The
+trainer never touches a GUI: it hands plain records to its observers, and a
+Qt worker (in ``optilab.ui``) batches them into signals.
+
+Threading: `run` may execute in a worker thread.  `request_stop`, `pause`,
+`resume` and `set_lr` may be called from any thread; the loop checks the stop
+flag every iteration.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from optilab import optim
+from optilab.data import Dataset
+from optilab.nn import MLP
+from optilab.training.config import RunConfig
+from optilab.training.records import Evaluation, Finished, History, Step
+
+Observer = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class Split:
+    """The arrays a run trains and evaluates on."""
+
+    x_train: np.ndarray
+    t_train: np.ndarray
+    x_val: np.ndarray
+    t_val: np.ndarray
+    x_test: np.ndarray
+    t_test: np.ndarray
+
+
+def make_split(config: RunConfig, data: Dataset) -> Split:
+    """First ``train_size`` training images (as the book's ``x_train[:300]``),
+    then, if ``val_fraction`` > 0, a seeded shuffle holds out the validation
+    share (as the book's hyperparameter search does)."""
+    n = data.n_train if config.train_size is None else min(config.train_size, data.n_train)
+    x, t = data.x_train[:n], data.t_train[:n]
+    n_val = int(round(n * config.val_fraction))
+    if n_val:
+        order = np.random.default_rng([config.seed, 1]).permutation(n)
+        val, tr = order[:n_val], np.sort(order[n_val:])
+        x_val, t_val, x, t = x[val], t[val], x[tr], t[tr]
+    else:
+        x_val, t_val = x[:0], t[:0]
+    if len(x) == 0:
+        raise ValueError("no training images left after the validation split; use a larger train_size")
+    return Split(x, t, x_val, t_val, data.x_test, data.t_test)
+
+
+class Trainer:
+    """Runs one `RunConfig` on a `Dataset`.
+
+    Attributes: ``net`` (the `MLP`), ``optimizer``, ``schedule``, ``history``,
+    ``iteration`` (done so far), ``total_iterations``, ``iters_per_epoch``,
+    ``status`` ("ready", "running", "paused", "finished", "stopped",
+    "diverged"), ``diverged_at`` (first iteration whose loss was not finite).
+    """
+
+    def __init__(self, config: RunConfig, data: Dataset | Split, observers: Iterable[Observer] = ()) -> None:
+        self.config = config
+        self.split = data if isinstance(data, Split) else make_split(config, data)
+        self.observers = list(observers)
+        dtype = np.dtype(config.dtype)
+        s = self.split
+        if s.x_train.dtype != dtype:
+            s = self.split = Split(*(a.astype(dtype) if a.dtype.kind == "f" else a for a in
+                                     (s.x_train, s.t_train, s.x_val, s.t_val, s.x_test, s.t_test)))
+        self.n_train = len(s.x_train)
+        self.net = MLP(
+            input_size=s.x_train.shape[1],
+            hidden=config.hidden,
+            output_size=int(max(t.max(initial=0) for t in (s.t_train, s.t_val, s.t_test))) + 1,
+            activation=config.activation,
+            init=config.init,
+            batchnorm=config.batchnorm,
+            dropout=config.dropout,
+            weight_decay=config.weight_decay,
+            seed=config.seed,
+            dtype=dtype,
+        )
+        self.optimizer = optim.create(config.optimizer, **config.hparams)
+        self.schedule = optim.create_schedule(config.schedule, self.optimizer, **config.schedule_args)
+        self._plateau = config.schedule == "plateau"
+        self.iters_per_epoch = max(self.n_train // config.batch_size, 1)
+        if config.epochs is not None:
+            self.total_iterations = max(1, math.ceil(config.epochs * self.iters_per_epoch))
+        else:
+            self.total_iterations = int(config.iterations)
+        self.eval_interval = config.eval_interval or self.iters_per_epoch
+        self.history = History(capacity=min(self.total_iterations + 1, 1 << 20))
+        self.iteration = 0
+        self.status = "ready"
+        self.diverged_at: int | None = None
+        self.elapsed = 0.0
+        self._rng = np.random.default_rng([config.seed, 2])
+        self._batch_x = np.empty((config.batch_size, s.x_train.shape[1]), dtype=dtype)
+        self._batch_t = np.empty(config.batch_size, dtype=s.t_train.dtype)
+        n_eval = config.eval_train_size
+        if n_eval is not None and n_eval < self.n_train:
+            pick = np.sort(np.random.default_rng([config.seed, 3]).choice(self.n_train, n_eval, replace=False))
+            self._eval_train = (s.x_train[pick], s.t_train[pick])
+        else:
+            self._eval_train = (s.x_train, s.t_train)
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._pending_lr: float | None = None
+        self._loss_since_eval = 0.0
+        self._n_since_eval = 0
+
+    # -- control (any thread) -------------------------------------------
+    def request_stop(self) -> None:
+        """Ask the loop to stop after the current iteration."""
+        self._stop.set()
+        self._running.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def set_lr(self, lr: float) -> None:
+        """Change η live; takes effect at the next iteration (validated now)."""
+        optim.create(self.config.optimizer, **{**self.config.hparams, "lr": lr})
+        self._pending_lr = float(lr)
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("finished", "stopped", "diverged")
+
+    @property
+    def epoch(self) -> float:
+        return self.iteration / self.iters_per_epoch
+
+    # -- the loop ---------------------------------------------------------
+    def _emit(self, record: Any) -> None:
+        for observer in self.observers:
+            observer(record)
+
+    def evaluate(self) -> Evaluation:
+        """Accuracy on the train (subset), validation and test images now."""
+        net, s = self.net, self.split
+        x_tr, t_tr = self._eval_train
+        ev = Evaluation(
+            run=self.config.label,
+            iteration=self.iteration,
+            epoch=self.epoch,
+            train_acc=net.accuracy(x_tr, t_tr),
+            val_acc=net.accuracy(s.x_val, s.t_val) if len(s.t_val) else float("nan"),
+            test_acc=net.accuracy(s.x_test, s.t_test) if len(s.t_test) else float("nan"),
+        )
+        self.history.add_evaluation(ev)
+        self._emit(ev)
+        return ev
+
+    def step(self) -> bool:
+        """One iteration (plus an evaluation when due).  Returns False when the run is over."""
+        if self.done:
+            return False
+        if self.iteration == 0 and self.status == "ready":
+            self.status = "running"
+            self.evaluate()
+        if self._pending_lr is not None:
+            self.optimizer.lr, self._pending_lr = self._pending_lr, None
+            self.schedule.base_lr = self.optimizer.lr
+        s, bs = self.split, self.config.batch_size
+        idx = self._rng.integers(0, self.n_train, bs)   # with replacement, as np.random.choice
+        np.take(s.x_train, idx, axis=0, out=self._batch_x)
+        np.take(s.t_train, idx, axis=0, out=self._batch_t)
+        with np.errstate(all="ignore"):
+            loss, grads = self.net.loss_and_gradient(self._batch_x, self._batch_t)
+            loss = float(loss)
+            if not math.isfinite(loss):
+                self.status = "diverged"
+                self.diverged_at = self.iteration + 1
+                return False
+            lr = self.optimizer.lr
+            self.optimizer.step(self.net.params, grads)
+        self.iteration += 1
+        self.history.add_step(self.iteration, loss, lr)
+        self._emit(Step(self.config.label, self.iteration, self.epoch, loss, lr))
+        self._loss_since_eval += loss
+        self._n_since_eval += 1
+        if not self._plateau:
+            self.schedule.step()
+        last = self.iteration >= self.total_iterations
+        if self.iteration % self.eval_interval == 0 or last:
+            with np.errstate(all="ignore"):
+                self.evaluate()
+            if self._plateau:
+                self.schedule.step(self._loss_since_eval / max(self._n_since_eval, 1))
+            self._loss_since_eval, self._n_since_eval = 0.0, 0
+        if last:
+            self.status = "finished"
+            return False
+        return True
+
+    def run(self) -> Finished:
+        """Train to the end, or until stopped or diverged; emits `Finished`."""
+        start = time.perf_counter()
+        try:
+            while not self.done:
+                if not self._running.is_set():
+                    self.status = "paused"
+                    paused_at = time.perf_counter()
+                    self._running.wait()
+                    start += time.perf_counter() - paused_at
+                    if self.status == "paused":
+                        self.status = "running"
+                if self._stop.is_set():
+                    self.status = "stopped"
+                    break
+                if not self.step():
+                    break
+        finally:
+            self.elapsed += time.perf_counter() - start
+        fin = Finished(self.config.label, self.status, self.iteration, self.diverged_at, self.elapsed)
+        self._emit(fin)
+        return fin
+
+    def summary(self) -> dict[str, Any]:
+        """Config and final metrics, JSON-ready."""
+        h = self.history
+        return {
+            "run": self.config.label,
+            "config": self.config.to_dict(),
+            "status": self.status,
+            "diverged_at": self.diverged_at,
+            "iterations": self.iteration,
+            "epochs": round(self.epoch, 4),
+            "elapsed_s": round(self.elapsed, 3),
+            "final_loss": _finite_or_none(h.last("loss")),
+            "train_acc": _finite_or_none(h.last("train_acc")),
+            "val_acc": _finite_or_none(h.last("val_acc")),
+            "test_acc": _finite_or_none(h.last("test_acc")),
+            "n_train": self.n_train,
+            "n_val": int(len(self.split.t_val)),
+            "n_test": int(len(self.split.t_test)),
+        }
+
+
+def _finite_or_none(v: float) -> float | None:
+    return v if math.isfinite(v) else None
