@@ -94,6 +94,15 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _human(n: float) -> str:
+    """Bytes as ``812 B``, ``28.9 kB`` or ``9.6 MB``."""
+    if n < 1e3:
+        return f"{n:.0f} B"
+    if n < 1e6:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n / 1e6:.1f} MB"
+
+
 class _ProgressLine:
     """One ``\\r``-updated line on a stream: file, bytes/total, rate."""
 
@@ -113,8 +122,8 @@ class _ProgressLine:
         elif not finished and now - self.last < self.interval:
             return
         self.last = now
-        size = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total is not None else f"{done / 1e6:.1f} MB"
-        speed = f"  {rate / 1e6:.1f} MB/s" if rate > 0 else ("  already here, verified" if finished else "")
+        size = f"{_human(done)}/{_human(total)}" if total is not None else _human(done)
+        speed = f"  {_human(rate)}/s" if rate > 0 else ("  already here, verified" if finished else "")
         text = f"{file_name}  {size}{speed}"
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
