@@ -1,0 +1,310 @@
+"""``optilab train``: train the book's MNIST network from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from typing import Any
+
+from optilab.cli.common import CLIError, emit
+
+EXIT_DIVERGED = 3
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "train",
+        help="train the book's MNIST network (one run or a chapter-6 preset)",
+        description=(
+            "Train the multi-layer network of 'Deep Learning from Scratch' ch. 6 on MNIST, "
+            "one run from the options, or a whole experiment with --preset. Data: a folder "
+            "given by --data-dir or $OPTILAB_MNIST_DIR, else the downloaded copy in the cache "
+            "('optilab mnist download'), else the bundled 10,000-image sample (--sample forces it)."
+        ),
+        epilog=(
+            "examples:\n"
+            "  optilab train --optimizer adam:lr=0.001 --epochs 1\n"
+            "  optilab train --preset optimizer-compare --quick --csv losses.csv\n"
+            "  optilab train --list-presets\n"
+            "exit codes: 0 done, 2 bad option or data, 3 the run diverged"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--list-presets", action="store_true", help="list the experiments and exit")
+    p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see --list-presets)")
+    p.add_argument("--optimizer", metavar="NAME[:key=value,...]", help="e.g. sgd:lr=0.01 (default sgd)")
+    p.add_argument("--schedule", metavar="NAME[:key=value,...]",
+                   help="learning-rate schedule: constant, step, exponential, inverse-time, cosine, warmup, plateau")
+    p.add_argument("--init", metavar="zeros|xavier|he|STD", help="weight initialisation (default he)")
+    p.add_argument("--activation", choices=("relu", "sigmoid", "tanh", "leaky_relu"), help="default relu")
+    p.add_argument("--hidden", metavar="N,N,...", help="hidden layer sizes (default 100,100,100,100)")
+    p.add_argument("--batchnorm", action="store_true", default=None, help="batch normalisation before each activation")
+    p.add_argument("--dropout", metavar="P", help="dropout probability (default 0)")
+    p.add_argument("--weight-decay", metavar="L", help="L2 weight decay λ (default 0)")
+    p.add_argument("--batch-size", metavar="N", help="minibatch size (default 100)")
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--iterations", metavar="N", help="number of iterations (default 2000)")
+    length.add_argument("--epochs", metavar="N", help="number of epochs (may be fractional)")
+    p.add_argument("--train-size", metavar="N", help="train on the first N images only (the overfitting lessons use 300)")
+    p.add_argument("--val-fraction", metavar="F", help="share of the training images held out for validation")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--data-dir", metavar="DIR", help="folder holding the 4 MNIST files")
+    source.add_argument("--sample", action="store_true", help="use the bundled 10,000-image sample")
+    p.add_argument("--seed", metavar="S", help="random seed (default 0)")
+    p.add_argument("--csv", metavar="FILE", help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
+    p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
+    p.add_argument("--quick", action="store_true", help="a small, fast version (demos and tests)")
+    p.add_argument("--jobs", metavar="N", default="1", help="parallel processes for random search (default 1)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from optilab import data as datamod
+    from optilab import training
+
+    if args.list_presets:
+        for name in training.names():
+            pr = training.get(name)
+            print(f"{name:22s} {pr.title}: {pr.shows}")
+        return 0
+
+    overrides = _overrides(args)
+    preset = None
+    if args.preset:
+        try:
+            preset = training.get(args.preset)
+        except ValueError as exc:
+            raise CLIError(str(exc)) from None
+    if preset is not None:
+        try:
+            preset.configs(args.quick, **overrides) if preset.runs else None
+        except (ValueError, TypeError) as exc:
+            raise CLIError(str(exc)) from None
+    else:
+        try:
+            base = training.RunConfig()
+            config = base.replace(**overrides)
+            if args.quick and "iterations" not in overrides and "epochs" not in overrides:
+                config = config.replace(iterations=100, train_size=config.train_size or 2000)
+        except (ValueError, TypeError) as exc:
+            raise CLIError(str(exc)) from None
+
+    dataset = None
+    if preset is None or preset.needs_mnist:
+        try:
+            dataset = datamod.load(args.data_dir, sample=args.sample)
+        except datamod.DataError as exc:
+            raise CLIError(str(exc)) from None
+        print(f"data: {dataset.source}", file=sys.stderr)
+        if dataset.is_sample:
+            print("note: this is the bundled sample; 'optilab mnist download' fetches the full 60,000-image set",
+                  file=sys.stderr)
+
+    bar = _Progress(enabled=not args.quiet)
+    t0 = time.perf_counter()
+    jobs = _int("--jobs", args.jobs, 1, 64)
+    if preset is None:
+        trainer = training.Trainer(config, dataset, [bar])
+        bar.start(config.label, trainer.total_iterations)
+        trainer.run()
+        bar.close()
+        results = [training.RunResult.from_trainer(trainer)]
+        exp = None
+    else:
+        exp = _run_preset(preset, dataset, args.quick, overrides, bar, jobs)
+        bar.close()
+        results = exp.runs
+    elapsed = time.perf_counter() - t0
+
+    if exp is not None and exp.histograms:
+        _print_histograms(exp)
+    if exp is not None and exp.trajectories:
+        for tr in exp.trajectories:
+            print(f"{tr.label:18s} {tr.last_step:3d} steps, final loss {tr.loss[-1]:.4f} at "
+                  f"({tr.x[-1]:.3f}, {tr.y[-1]:.3f})")
+    if exp is not None and exp.table:
+        print(f"{'run':10s} {'lr':>10s} {'weight_decay':>12s} {'val_acc':>8s} {'train_acc':>9s}")
+        for row in exp.table:
+            print(f"{row['run']:10s} {row['lr']:10.3g} {row['weight_decay']:12.3g} "
+                  f"{_pct(row['val_acc']):>8s} {_pct(row['train_acc']):>9s}")
+    for r in results:
+        s = r.summary
+        status = s["status"] if s["status"] != "diverged" else f"diverged at iteration {s['diverged_at']}"
+        print(f"{s['run']}: {status}; final loss {_num(s['final_loss'])}, train acc {_pct(s['train_acc'])}, "
+              f"test acc {_pct(s['test_acc'])}" + (f", val acc {_pct(s['val_acc'])}" if s["val_acc"] is not None else "")
+              + f", {s['elapsed_s']:.1f} s")
+    print(f"total time {elapsed:.1f} s", file=sys.stderr)
+
+    if args.csv:
+        emit(training.loss_csv(results), args.csv)
+    if args.json:
+        extra = {"preset": preset.name if preset else None,
+                 "data": dataset.source if dataset is not None else "synthetic"}
+        if exp is not None and exp.table:
+            extra["random_search"] = exp.table
+        emit(training.summary_json(results, extra), args.json)
+    if any(r.summary["status"] == "diverged" for r in results):
+        first = next(r for r in results if r.summary["status"] == "diverged")
+        print(f"optilab: run '{first.summary['run']}' diverged at iteration {first.summary['diverged_at']} "
+              "(the loss became NaN or infinite); try a smaller learning rate", file=sys.stderr)
+        return EXIT_DIVERGED
+    return 0
+
+
+def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: "_Progress", jobs: int) -> Any:
+    from optilab import training
+
+    if preset.runs:
+        configs = preset.configs(quick, **overrides)
+        if preset.kind == "random-search":
+            n = preset.option("trials", quick)
+            probe = training.Trainer(configs[0], dataset)
+            bar.start(f"{preset.name} ({n} trials)", probe.total_iterations * n)
+        else:
+            total = sum(training.Trainer(c, dataset).total_iterations for c in configs)
+            bar.start(preset.name, total)
+    return training.run_preset(preset.name, dataset, quick=quick, observers=[bar], n_jobs=jobs, **overrides)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    from optilab import optim
+
+    o: dict[str, Any] = {}
+    if args.optimizer:
+        try:
+            name, hparams = optim.parse_spec(args.optimizer)
+        except ValueError as exc:
+            raise CLIError(f"--optimizer {args.optimizer!r}: {exc}") from None
+        o["optimizer"], o["hparams"], o["label"] = name, hparams, name
+    if args.schedule:
+        name, _, rest = args.schedule.partition(":")
+        sargs: dict[str, Any] = {}
+        for item in filter(None, (s.strip() for s in rest.split(","))):
+            key, eq, value = item.partition("=")
+            if not eq:
+                raise CLIError(f"--schedule {args.schedule!r}: write key=value, e.g. step:step_size=500,gamma=0.5")
+            sargs[key.strip()] = _float("--schedule", value)
+        o["schedule"], o["schedule_args"] = name.strip(), sargs
+    if args.init is not None:
+        text = args.init.strip().lower()
+        o["init"] = text if text in ("zeros", "xavier", "he") else _float("--init", text)
+    if args.activation:
+        o["activation"] = args.activation
+    if args.hidden is not None:
+        try:
+            o["hidden"] = tuple(int(h) for h in args.hidden.split(",") if h.strip())
+        except ValueError:
+            raise CLIError(f"--hidden needs comma-separated whole numbers like 100,100,100, got {args.hidden!r}") from None
+    if args.batchnorm:
+        o["batchnorm"] = True
+    if args.dropout is not None:
+        o["dropout"] = _float("--dropout", args.dropout)
+    if args.weight_decay is not None:
+        o["weight_decay"] = _float("--weight-decay", args.weight_decay)
+    if args.batch_size is not None:
+        o["batch_size"] = _int("--batch-size", args.batch_size, 1, 100_000)
+    if args.iterations is not None:
+        o["iterations"] = _int("--iterations", args.iterations, 1, 100_000_000)
+        o["epochs"] = None
+    if args.epochs is not None:
+        o["epochs"] = _float("--epochs", args.epochs)
+        o["iterations"] = None
+    if args.train_size is not None:
+        o["train_size"] = _int("--train-size", args.train_size, 1, 10_000_000)
+    if args.val_fraction is not None:
+        o["val_fraction"] = _float("--val-fraction", args.val_fraction)
+    if args.seed is not None:
+        o["seed"] = _int("--seed", args.seed, 0, 2**63 - 1)
+    return o
+
+
+def _float(option: str, text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise CLIError(f"{option} needs a number, got {text!r}") from None
+    if not math.isfinite(v):
+        raise CLIError(f"{option} needs a finite number, got {text!r}")
+    return v
+
+
+def _int(option: str, text: str, low: int, high: int) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise CLIError(f"{option} needs a whole number, got {text!r}") from None
+    if not low <= v <= high:
+        raise CLIError(f"{option} must be from {low:,} to {high:,}, got {v:,}")
+    return v
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{100 * v:.1f} %"
+
+
+def _num(v: float | None) -> str:
+    return "–" if v is None else f"{v:.4f}"
+
+
+def _print_histograms(exp: Any) -> None:
+    import numpy as np
+
+    print("activation statistics per layer (share of outputs near 0 / middle / near 1 or max):")
+    for (act, init), layers in exp.histograms.items():
+        parts = []
+        for a in layers:
+            lo, hi = float(np.min(a)), float(np.max(a))
+            span = hi - lo or 1.0
+            frac_lo = float(np.mean(a < lo + 0.1 * span))
+            frac_hi = float(np.mean(a > hi - 0.1 * span))
+            parts.append(f"{100 * frac_lo:3.0f}/{100 * (1 - frac_lo - frac_hi):3.0f}/{100 * frac_hi:3.0f}")
+        print(f"  {act:8s} init {init:7s}: " + "  ".join(parts))
+
+
+class _Progress:
+    """A one-line progress bar on stderr: done/total, it/s and ETA (observer)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and sys.stderr is not None
+        self.total = 0
+        self.done = 0
+        self.t0 = time.perf_counter()
+        self.last_draw = 0.0
+        self.label = ""
+
+    def start(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, max(total, 1), 0
+        self.t0 = time.perf_counter()
+
+    def __call__(self, record: Any) -> None:
+        from optilab.training import Step
+
+        if type(record) is not Step:
+            return
+        self.done += 1
+        now = time.perf_counter()
+        if self.enabled and (now - self.last_draw > 0.2 or self.done == self.total):
+            self.last_draw = now
+            rate = self.done / max(now - self.t0, 1e-9)
+            eta = max(self.total - self.done, 0) / rate if rate > 0 else float("inf")
+            frac = min(self.done / self.total, 1.0)
+            bar = "#" * int(frac * 24)
+            sys.stderr.write(f"\r{self.label[:28]:28s} [{bar:24s}] {self.done}/{self.total} "
+                             f"{rate:6.1f} it/s  ETA {_eta(eta)}  loss {record.loss:.4f} ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _eta(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "--:--"
+    m, s = divmod(int(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
