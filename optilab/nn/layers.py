@@ -35,17 +35,22 @@ __all__ = [
 ]
 
 
-class Layer:
-    """Base class: a cache of work arrays reused while their shape is unchanged."""
+def _reuse(buf: np.ndarray | None, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """``buf`` if it already has this shape and dtype, else a new empty array.
 
-    def _buffer(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-        """Return the work array ``name``, reallocated only if shape or dtype changed."""
-        buffers = self.__dict__.setdefault("_buffers", {})
-        buf = buffers.get(name)
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = np.empty(shape, dtype=dtype)
-            buffers[name] = buf
+    Layers call it as ``self._out = out = _reuse(self._out, shape, dtype)`` so a
+    work array is allocated once per batch shape and then overwritten.
+    """
+    if buf is not None and buf.shape == shape and buf.dtype == dtype:
         return buf
+    return np.empty(shape, dtype=dtype)
+
+
+class Layer:
+    """Base class of the layers: ``forward(x, train=True)`` and ``backward(dout)``."""
+
+    # work arrays, see _reuse (class-level None until a layer first allocates them)
+    _out = _dx = _mask = _k = _ones = _shift = _z = _y = None
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
@@ -74,7 +79,7 @@ class Affine(Layer):
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """y = x W + b   (one BLAS call, then the broadcast bias add in place)."""
         self.x = x
-        out = self._buffer("out", (x.shape[0], self.W.shape[1]), self.W.dtype)
+        self._out = out = _reuse(self._out, (x.shape[0], self.W.shape[1]), self.W.dtype)
         np.matmul(x, self.W, out=out)  # x W
         out += self.b  # + b
         return out
@@ -87,13 +92,14 @@ class Affine(Layer):
         """
         n = dout.shape[0]
         np.matmul(self.x.T, dout, out=self.dW)  # dW = xᵀ dout
-        ones = self._buffer("ones", (n,), dout.dtype)
-        if ones[0] != 1 or ones[-1] != 1:  # filled once per batch size
+        ones = _reuse(self._ones, (n,), dout.dtype)
+        if ones is not self._ones:  # filled once per batch size
             ones.fill(1)
+            self._ones = ones
         np.matmul(ones, dout, out=self.db)  # db = 1ᵀ dout = Σₙ dout
         if not self.need_dx:
             return None
-        dx = self._buffer("dx", self.x.shape, dout.dtype)
+        self._dx = dx = _reuse(self._dx, self.x.shape, dout.dtype)
         np.matmul(dout, self.W.T, out=dx)  # dx = dout Wᵀ
         return dx
 
@@ -106,16 +112,16 @@ class ReLU(Layer):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """mask = [x > 0] ; y = x · mask  (a multiply is faster than ``np.maximum``)."""
-        mask = self._buffer("mask", x.shape, np.dtype(bool))
+        self._mask = mask = _reuse(self._mask, x.shape, np.dtype(bool))
         np.greater(x, 0, out=mask)  # mask = [x > 0]
-        out = self._buffer("out", x.shape, x.dtype)
+        self._out = out = _reuse(self._out, x.shape, x.dtype)
         np.multiply(x, mask, out=out)  # y = x · mask
         self.mask = mask
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dx = dout · mask."""
-        dx = self._buffer("dx", dout.shape, dout.dtype)
+        self._dx = dx = _reuse(self._dx, dout.shape, dout.dtype)
         np.multiply(dout, self.mask, out=dx)
         return dx
 
@@ -129,17 +135,17 @@ class LeakyReLU(Layer):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """k = 1 where x > 0 else α ;  y = k · x."""
-        k = self._buffer("k", x.shape, x.dtype)
+        self._k = k = _reuse(self._k, x.shape, x.dtype)
         k.fill(self.slope)
         np.copyto(k, 1, where=x > 0)  # k = 1 if x > 0 else α
-        out = self._buffer("out", x.shape, x.dtype)
+        self._out = out = _reuse(self._out, x.shape, x.dtype)
         np.multiply(x, k, out=out)  # y = k x
         self.k = k
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dx = dout · k."""
-        dx = self._buffer("dx", dout.shape, dout.dtype)
+        self._dx = dx = _reuse(self._dx, dout.shape, dout.dtype)
         np.multiply(dout, self.k, out=dx)
         return dx
 
@@ -152,9 +158,10 @@ class Sigmoid(Layer):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """y = 1 / (1 + exp(−x)), computed in place in the output buffer."""
-        out = self._buffer("out", x.shape, x.dtype)
+        self._out = out = _reuse(self._out, x.shape, x.dtype)
         np.negative(x, out=out)  # −x
-        np.exp(out, out=out)  # e⁻ˣ  (overflow to inf gives y = 0, as it should)
+        with np.errstate(over="ignore"):  # e⁻ˣ = inf for x ≪ 0 gives y = 0, as it should
+            np.exp(out, out=out)  # e⁻ˣ
         out += 1  # 1 + e⁻ˣ
         np.reciprocal(out, out=out)  # 1 / (1 + e⁻ˣ)
         self.out = out
@@ -163,7 +170,7 @@ class Sigmoid(Layer):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dx = dout · y (1 − y)."""
         y = self.out
-        dx = self._buffer("dx", dout.shape, dout.dtype)
+        self._dx = dx = _reuse(self._dx, dout.shape, dout.dtype)
         np.subtract(1, y, out=dx)  # 1 − y
         dx *= y  # y (1 − y)
         dx *= dout  # dout · y (1 − y)
@@ -178,7 +185,7 @@ class Tanh(Layer):
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """y = tanh x."""
-        out = self._buffer("out", x.shape, x.dtype)
+        self._out = out = _reuse(self._out, x.shape, x.dtype)
         np.tanh(x, out=out)
         self.out = out
         return out
@@ -186,7 +193,7 @@ class Tanh(Layer):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dx = dout · (1 − y²)."""
         y = self.out
-        dx = self._buffer("dx", dout.shape, dout.dtype)
+        self._dx = dx = _reuse(self._dx, dout.shape, dout.dtype)
         np.multiply(y, y, out=dx)  # y²
         np.subtract(1, dx, out=dx)  # 1 − y²
         dx *= dout  # dout · (1 − y²)
@@ -299,7 +306,7 @@ class Dropout(Layer):
         if not train:
             return x
         if not self.fixed:
-            mask = self._buffer("mask", x.shape, x.dtype)
+            self._mask = mask = _reuse(self._mask, x.shape, x.dtype)
             self.rng.random(dtype=mask.dtype, out=mask)  # u ~ U[0, 1)
             scale = x.dtype.type(1.0 / (1.0 - self.p))
             np.greater_equal(mask, x.dtype.type(self.p), out=mask)  # [u ≥ p]
@@ -309,7 +316,7 @@ class Dropout(Layer):
             raise ValueError(f"fixed dropout mask has shape {self.mask.shape}, input {x.shape}")
         elif self.mask.dtype != x.dtype:
             self.mask = self.mask.astype(x.dtype)
-        out = self._buffer("out", x.shape, x.dtype)
+        self._out = out = _reuse(self._out, x.shape, x.dtype)
         np.multiply(x, self.mask, out=out)  # y = x · mask
         return out
 
@@ -317,7 +324,7 @@ class Dropout(Layer):
         """dx = dout · mask (identity if the last forward was at test time)."""
         if self.identity:
             return dout
-        dx = self._buffer("dx", dout.shape, dout.dtype)
+        self._dx = dx = _reuse(self._dx, dout.shape, dout.dtype)
         np.multiply(dout, self.mask, out=dx)
         return dx
 
@@ -344,22 +351,23 @@ class SoftmaxWithLoss(Layer):
         """Return L (a scalar of x's dtype); keep y = softmax(x) for ``backward``."""
         n, k = x.shape
         dtype = x.dtype
-        shift = self._buffer("shift", (n, 1), dtype)
-        np.max(x, axis=1, keepdims=True, out=shift)  # max(x)
-        z = self._buffer("z", (n, k), dtype)
+        self._shift = shift = _reuse(self._shift, (n, 1), dtype)
+        np.maximum.reduce(x, axis=1, keepdims=True, out=shift)  # max(x)
+        self._z = z = _reuse(self._z, (n, k), dtype)
         np.subtract(x, shift, out=z)  # z = x − max(x)
-        y = self._buffer("y", (n, k), dtype)
+        self._y = y = _reuse(self._y, (n, k), dtype)
         np.exp(z, out=y)  # exp z
-        np.sum(y, axis=1, keepdims=True, out=shift)  # Σⱼ exp zⱼ
+        np.add.reduce(y, axis=1, keepdims=True, out=shift)  # Σⱼ exp zⱼ
         y /= shift  # y = softmax(x)
-        log_sum = np.log(shift)  # log Σⱼ exp zⱼ
+        log_sum = np.log(shift).ravel()  # log Σⱼ exp zⱼ
         t = np.asarray(t)
-        if t.ndim == 1:  # integer labels: pick zₙ,tₙ from the flattened array
-            flat = self._flat_index(t, n, k)
-            log_y_t = z.ravel().take(flat) - log_sum.ravel()  # log yₙ,tₙ
-            loss = -log_y_t.sum(dtype=dtype) / dtype.type(n)
-        elif t.shape == (n, k):
-            log_y = z - log_sum  # log y
+        if t.ndim == 1 and t.shape[0] == n:  # integer labels
+            self._flat = flat = self._flat_index(t, n, k)
+            log_y_t = z.ravel().take(flat)  # zₙ,tₙ
+            log_y_t -= log_sum  # log yₙ,tₙ = zₙ,tₙ − log Σⱼ exp zⱼ
+            loss = -np.add.reduce(log_y_t) / dtype.type(n)
+        elif t.shape == (n, k):  # one-hot (or any probability) rows
+            log_y = z - log_sum[:, None]  # log y
             loss = -np.vdot(t.astype(dtype, copy=False), log_y) / dtype.type(n)
         else:
             raise ValueError(f"labels must have shape ({n},) or ({n}, {k}), got {t.shape}")
@@ -369,23 +377,24 @@ class SoftmaxWithLoss(Layer):
 
     def _flat_index(self, t: np.ndarray, n: int, k: int) -> np.ndarray:
         """Indices n·K + tₙ of the true classes in the flattened (N, K) array."""
-        base = self.__dict__.get("_row_base")
-        if base is None or base.shape[0] != n or self.__dict__.get("_row_k") != k:
-            base = np.arange(n) * k
-            self._row_base, self._row_k = base, k
-        if t.min(initial=0) < 0 or t.max(initial=0) >= k:
+        if t.dtype.kind not in "iu":
+            raise ValueError(f"integer labels expected, got dtype {t.dtype}")
+        if np.minimum.reduce(t) < 0 or np.maximum.reduce(t) >= k:
             raise ValueError(f"labels must be in [0, {k}), got range [{t.min()}, {t.max()}]")
+        base = self.__dict__.get("_row_base")
+        if base is None or base.shape[0] != n or base[-1] != (n - 1) * k:
+            base = self._row_base = np.arange(n) * k
         return base + t
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
         """dx = (y − t) / N  (times ``dout``, the upstream gradient of L, normally 1)."""
         y, t = self.y, self.t
-        n, k = y.shape
+        n = y.shape[0]
         scale = y.dtype.type(dout / n)
-        dx = self._buffer("dx", y.shape, y.dtype)
+        self._dx = dx = _reuse(self._dx, y.shape, y.dtype)
         if t.ndim == 1:
             np.multiply(y, scale, out=dx)  # y / N
-            dx.ravel()[self._flat_index(t, n, k)] -= scale  # − onehot / N
+            dx.ravel()[self._flat] -= scale  # − onehot / N
         else:
             np.subtract(y, t, out=dx, casting="same_kind")  # y − t
             dx *= scale  # / N

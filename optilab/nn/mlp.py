@@ -234,7 +234,7 @@ class MLP:
         """Copies of each hidden layer's activation output from the last forward pass."""
         outs = []
         for act in self.activation_layers:
-            out = act.__dict__.get("_buffers", {}).get("out")
+            out = act._out
             if out is not None:
                 outs.append(out.copy())
         return outs
