@@ -21,7 +21,8 @@ How it stays safe:
 
 The tree is then differentiated symbolically (sum, product, quotient, power
 and chain rules) with light simplification (0·a → 0, 1·a → a, a + 0 → a,
-constant folding); equal sub-trees are shared, so f and its gradient compile
+constant folding; f itself keeps the user's order of operations, so it
+rounds exactly as written); equal sub-trees are shared, so f and its gradient compile
 to short straight-line programs that run on Python floats (``math``) or numpy
 arrays (vectorised, under ``np.errstate(all="ignore")``: log(−1) is nan).
 """
@@ -310,11 +311,13 @@ class _Builder:
             return self.neg(b)
         if b.is_const(-1.0):
             return self.neg(a)
-        if b.is_const():  # constants first: 2*x rather than x*2
-            a, b = b, a
-        if a.is_const() and b.op == "mul" and b.args[0].is_const():
-            # c₁·(c₂·u) → (c₁c₂)·u
-            return self.mul(self.mul(a, b.args[0], pos), b.args[1], pos)
+        if not self.strict:
+            # Only in derivatives (the user's f keeps its own rounding):
+            # constants first, and c₁·(c₂·u) → (c₁c₂)·u.
+            if b.is_const():
+                a, b = b, a
+            if a.is_const() and b.op == "mul" and b.args[0].is_const():
+                return self.mul(self.mul(a, b.args[0]), b.args[1])
         return self._make("mul", (a, b))
 
     def div(self, a: Node, b: Node, pos: int | None = None) -> Node:
@@ -650,6 +653,7 @@ class _Reader:
     def call(self, node: ast.Call) -> Node:
         func = node.func
         if not isinstance(func, ast.Name):
+            self.read(func)  # refuses attributes, indexing, ... with their own reason
             return self._refuse(f"only named functions can be called; {_HELP}", func)
         name = func.id
         if name not in FUNCTIONS:
