@@ -118,12 +118,13 @@ def run(
     rng = np.random.default_rng(seed)
     names = opt.state_names
 
-    xs = np.empty(steps + 1)
-    ys = np.empty(steps + 1)
-    loss = np.empty(steps + 1)
-    grad = np.empty((steps + 1, 2))
-    state = {name: np.zeros((steps + 1, 2)) for name in names}
     bx0, bx1, by0, by1 = _escape_box(surface)
+    # Plain lists while stepping (cheaper than numpy item writes), arrays at the end.
+    xs: list[float] = []
+    ys: list[float] = []
+    loss: list[float] = []
+    grad: list[tuple[float, float]] = []
+    state: dict[str, list] = {name: [(0.0, 0.0)] for name in names}
 
     point = np.array([x0, y0])
     g = np.empty(2)
@@ -132,41 +133,43 @@ def run(
     isfinite = math.isfinite
     f = surface.f
     sample = surface.gradient_sample
-    status, diverged_at, n = "ok", None, steps + 1
+    status, diverged_at = "ok", None
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
             if k:
                 opt.step(params, grads)
                 st = opt.state["xy"]
                 for name in names:
-                    state[name][k] = st[name]
-            x, y = float(point[0]), float(point[1])
+                    state[name].append(st[name].tolist())
+            x, y = point.tolist()
             fx = float(f(x, y))
             if not (isfinite(fx) and bx0 <= x <= bx1 and by0 <= y <= by1):
-                status, diverged_at, n = "diverged", k, k
+                status, diverged_at = "diverged", k
                 break
             gx, gy = sample(x, y, rng)
             gx, gy = float(gx), float(gy)
+            xs.append(x)
+            ys.append(y)
+            loss.append(fx)
+            grad.append((gx, gy))
             if not (isfinite(gx) and isfinite(gy)):
                 # A point whose gradient is not finite cannot be stepped from.
-                xs[k], ys[k], loss[k] = x, y, fx
-                grad[k] = gx, gy
-                status, diverged_at, n = "diverged", k + 1, k + 1
+                status, diverged_at = "diverged", k + 1
                 break
-            xs[k], ys[k], loss[k] = x, y, fx
-            g[0], g[1] = gx, gy
-            grad[k] = gx, gy
+            g[0] = gx
+            g[1] = gy
+    n = len(xs)
     return Trajectory(
         label=spec.label or spec.optimizer,
         optimizer=spec.optimizer,
         hparams=dict(opt.hparams),
         start=(x0, y0),
         steps=steps,
-        x=xs[:n].copy(),
-        y=ys[:n].copy(),
-        loss=loss[:n].copy(),
-        grad=grad[:n].copy(),
-        state={name: arr[:n].copy() for name, arr in state.items()},
+        x=np.array(xs, dtype=float),
+        y=np.array(ys, dtype=float),
+        loss=np.array(loss, dtype=float),
+        grad=np.array(grad, dtype=float).reshape(n, 2),
+        state={name: np.array(rows[:n], dtype=float).reshape(n, 2) for name, rows in state.items()},
         status=status,
         diverged_at=diverged_at,
     )
@@ -210,7 +213,7 @@ def to_csv(trajectories: Iterable[Trajectory]) -> str:
     for tr in trajectories:
         label = _csv_field(tr.label)
         for k in range(tr.n_points):
-            lines.append(f"{label},{k},{tr.x[k]!r},{tr.y[k]!r},{tr.loss[k]!r}")
+            lines.append(f"{label},{k},{float(tr.x[k])!r},{float(tr.y[k])!r},{float(tr.loss[k])!r}")
     return "\n".join(lines) + "\n"
 
 

@@ -7,11 +7,18 @@ root, as in Kingma & Ba and PyTorch.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from optilab.optim.base import Optimizer
+
+
+def _step_over_root(x: np.ndarray, g: np.ndarray, h: np.ndarray, tmp: np.ndarray, hp: dict) -> None:
+    """x ← x − η g / (√h + ε), computed in ``tmp`` without allocating."""
+    np.sqrt(h, out=tmp)
+    tmp += hp["eps"]
+    np.divide(g, tmp, out=tmp)
+    tmp *= hp["lr"]
+    x -= tmp
 
 
 class AdaGrad(Optimizer):
@@ -23,10 +30,11 @@ class AdaGrad(Optimizer):
     state_names = ("h",)
     equation = "h ← h + g² ;  x ← x − η g / (√h + ε)"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
+    def _update(self, x, g, st, tmp, hp) -> None:
         h = st["h"]
-        h += g * g                                   # h ← h + g²
-        x -= self.lr * g / (np.sqrt(h) + self.eps)   # x ← x − η g / (√h + ε)
+        np.multiply(g, g, out=tmp)
+        h += tmp                                     # h ← h + g²
+        _step_over_root(x, g, h, tmp, hp)            # x ← x − η g / (√h + ε)
 
 
 class RMSprop(Optimizer):
@@ -41,12 +49,13 @@ class RMSprop(Optimizer):
     state_names = ("h",)
     equation = "h ← ρ h + (1−ρ) g² ;  x ← x − η g / (√h + ε)"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
-        h = st["h"]
-        rho = self.decay_rate
+    def _update(self, x, g, st, tmp, hp) -> None:
+        h, rho = st["h"], hp["decay_rate"]
         h *= rho                                     # ρ h
-        h += (1.0 - rho) * (g * g)                   # + (1−ρ) g²
-        x -= self.lr * g / (np.sqrt(h) + self.eps)   # x ← x − η g / (√h + ε)
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - rho
+        h += tmp                                     # h ← ρ h + (1−ρ) g²
+        _step_over_root(x, g, h, tmp, hp)            # x ← x − η g / (√h + ε)
 
 
 class Adam(Optimizer):
@@ -68,20 +77,27 @@ class Adam(Optimizer):
     state_names = ("m", "v", "m_hat", "v_hat")
     equation = "m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  x ← x − η m̂ / (√v̂ + ε)"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
+    def _update(self, x, g, st, tmp, hp) -> None:
         m, v, m_hat, v_hat = st["m"], st["v"], st["m_hat"], st["v_hat"]
-        b1, b2, t = self.beta1, self.beta2, st["step"]
+        b1, b2, t = hp["beta1"], hp["beta2"], st["step"]
         m *= b1
-        m += (1.0 - b1) * g                          # m ← β₁ m + (1−β₁) g
+        np.multiply(g, 1.0 - b1, out=tmp)
+        m += tmp                                     # m ← β₁ m + (1−β₁) g
         v *= b2
-        v += (1.0 - b2) * (g * g)                    # v ← β₂ v + (1−β₂) g²
-        if self.bias_correction:
-            np.multiply(m, 1.0 / (1.0 - b1**t), out=m_hat)   # m̂ = m / (1−β₁ᵗ)
-            np.multiply(v, 1.0 / (1.0 - b2**t), out=v_hat)   # v̂ = v / (1−β₂ᵗ)
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - b2
+        v += tmp                                     # v ← β₂ v + (1−β₂) g²
+        if hp["bias_correction"]:
+            np.divide(m, 1.0 - b1**t, out=m_hat)     # m̂ = m / (1−β₁ᵗ)
+            np.divide(v, 1.0 - b2**t, out=v_hat)     # v̂ = v / (1−β₂ᵗ)
         else:
-            m_hat[...] = m
-            v_hat[...] = v
-        x -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)   # x ← x − η m̂/(√v̂ + ε)
+            np.copyto(m_hat, m)
+            np.copyto(v_hat, v)
+        np.sqrt(v_hat, out=tmp)
+        tmp += hp["eps"]
+        np.divide(m_hat, tmp, out=tmp)
+        tmp *= hp["lr"]
+        x -= tmp                                     # x ← x − η m̂ / (√v̂ + ε)
 
 
 class AdamW(Adam):
@@ -95,6 +111,6 @@ class AdamW(Adam):
     defaults = {**Adam.defaults, "weight_decay": 0.01}
     equation = "x ← x (1 − η λ) ;  then the Adam step"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
-        x *= 1.0 - self.lr * self.weight_decay       # x ← x (1 − η λ)
-        super()._update(x, g, st)
+    def _update(self, x, g, st, tmp, hp) -> None:
+        x *= 1.0 - hp["lr"] * hp["weight_decay"]     # x ← x (1 − η λ)
+        super()._update(x, g, st, tmp, hp)

@@ -55,6 +55,7 @@ class Optimizer:
         for key, default in self.defaults.items():
             self.hparams[key] = _check(self.name, key, hparams.get(key, default))
         self.state: dict[str, dict[str, Any]] = {}
+        self._scratch: dict[str, np.ndarray] = {}
 
     # -- hyperparameters -------------------------------------------------
     @property
@@ -79,12 +80,14 @@ class Optimizer:
     # -- stepping -------------------------------------------------------
     def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         """Update every array of ``params`` in place from ``grads`` (same keys)."""
+        state, scratch, hp = self.state, self._scratch, self.hparams
         for key, param in params.items():
-            st = self.state.get(key)
+            st = state.get(key)
             if st is None:
-                st = self.state[key] = self._init_state(param)
+                st = state[key] = self._init_state(param)
+                scratch[key] = np.empty_like(param)
             st["step"] += 1
-            self._update(param, grads[key], st)
+            self._update(param, grads[key], st, scratch[key], hp)
 
     def _init_state(self, param: np.ndarray) -> dict[str, Any]:
         st: dict[str, Any] = {"step": 0}
@@ -92,12 +95,19 @@ class Optimizer:
             st[name] = np.zeros_like(param)
         return st
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
+    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any], tmp: np.ndarray,
+                hp: dict[str, Any]) -> None:
+        """The update rule for one array: ``x`` in place from gradient ``g``.
+
+        ``st`` holds this array's state, ``tmp`` is a scratch array of the
+        same shape (so the rule allocates nothing), ``hp`` the hyperparameters.
+        """
         raise NotImplementedError
 
     def reset(self) -> None:
         """Forget all state (velocities, accumulators, step counts)."""
         self.state.clear()
+        self._scratch.clear()
 
 
 def _check(opt: str, key: str, value: Any) -> Any:

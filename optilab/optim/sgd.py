@@ -5,8 +5,6 @@ g is the gradient at the current point, η the learning rate, μ the momentum.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from optilab.optim.base import Optimizer
@@ -20,8 +18,9 @@ class SGD(Optimizer):
     defaults = {"lr": 0.01}
     equation = "x ← x − η g"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
-        x -= self.lr * g
+    def _update(self, x, g, st, tmp, hp) -> None:
+        np.multiply(g, hp["lr"], out=tmp)   # η g
+        x -= tmp                            # x ← x − η g
 
 
 class Momentum(Optimizer):
@@ -37,11 +36,12 @@ class Momentum(Optimizer):
     state_names = ("v",)
     equation = "v ← μ v − η g ;  x ← x + v"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
+    def _update(self, x, g, st, tmp, hp) -> None:
         v = st["v"]
-        v *= self.momentum          # μ v
-        v -= self.lr * g            # − η g
-        x += v                      # x ← x + v
+        v *= hp["momentum"]                 # μ v
+        np.multiply(g, hp["lr"], out=tmp)
+        v -= tmp                            # v ← μ v − η g
+        x += v                              # x ← x + v
 
 
 class Nesterov(Optimizer):
@@ -59,8 +59,11 @@ class Nesterov(Optimizer):
     state_names = ("v",)
     equation = "v ← μ v + g ;  x ← x − η (g + μ v)"
 
-    def _update(self, x: np.ndarray, g: np.ndarray, st: dict[str, Any]) -> None:
-        b = st["v"]
-        b *= self.momentum          # μ b
-        b += g                      # + g
-        x -= self.lr * (g + self.momentum * b)   # x ← x − η (g + μ b)
+    def _update(self, x, g, st, tmp, hp) -> None:
+        b, mu = st["v"], hp["momentum"]
+        b *= mu
+        b += g                              # b ← μ b + g
+        np.multiply(b, mu, out=tmp)
+        tmp += g                            # g + μ b
+        tmp *= hp["lr"]
+        x -= tmp                            # x ← x − η (g + μ b)
