@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import warnings
 from typing import Callable, Sequence
 
 import numpy as np
@@ -686,7 +687,10 @@ def _syntax_tree(text: str) -> tuple[ast.Expression, str, int]:
     if not source.strip():
         raise FormulaError("empty formula; type an expression in x and y, e.g. x**2 + y**2", 0)
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():
+            # e.g. "1if x else 2": SyntaxWarning "invalid decimal literal"
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         raise FormulaError(exc.msg or "invalid syntax", _syntax_pos(source, offset, exc)) from None
     except (RecursionError, MemoryError):
