@@ -42,6 +42,7 @@ class Preset:
     quick: Mapping[str, Any] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
     quick_options: Mapping[str, Any] = field(default_factory=dict)
+    quick_pick: tuple[int, ...] | None = None   # quick mode keeps these runs only
 
     @property
     def needs_mnist(self) -> bool:
@@ -51,7 +52,10 @@ class Preset:
         """The run configs, shrunk when ``quick``, with ``overrides`` applied to each."""
         changes = {**(self.quick if quick else {}), **overrides}
         out = []
-        for cfg in self.runs:
+        runs = self.runs
+        if quick and self.quick_pick is not None:
+            runs = tuple(runs[i] for i in self.quick_pick)
+        for cfg in runs:
             c = dict(changes)
             if "iterations" in c and cfg.epochs is not None and "epochs" not in c:
                 c["epochs"] = None
@@ -125,6 +129,7 @@ PRESETS: dict[str, Preset] = {
                 for s in _scales(16) for bn in (True, False)
             ),
             quick=dict(epochs=2, train_size=500),
+            quick_pick=(0, 1, 30, 31),  # BN and no BN at std 1 and std 1e-4
         ),
         Preset(
             "overfit",

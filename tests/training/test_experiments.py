@@ -1,0 +1,118 @@
+"""Presets run in quick mode; random search; exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+from optilab import data, training
+from optilab.training import RunConfig, Trainer
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return data.load(sample=True)
+
+
+def test_every_spec_preset_is_defined():
+    assert training.names() == [
+        "optimizer-compare", "init-compare", "activation-histograms", "batchnorm-compare", "overfit",
+        "weight-decay", "dropout", "random-search", "gd-vs-sgd", "lr-schedules"]
+
+
+def test_full_size_presets_follow_the_spec():
+    oc = training.get("optimizer-compare").configs()
+    assert [c.optimizer for c in oc] == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    assert all(c.batch_size == 128 and c.iterations == 2000 and c.hidden == (100,) * 4 for c in oc)
+    assert all(c.hparams == {} for c in oc)  # each optimizer's default η
+    bn = training.get("batchnorm-compare").configs()
+    assert len(bn) == 32
+    np.testing.assert_allclose(sorted({c.init for c in bn}, reverse=True), np.logspace(0, -4, 16))
+    over = training.get("overfit").configs()[0]
+    assert (over.train_size, over.epochs, over.hidden, over.batch_size) == (300, 201, (100,) * 6, 100)
+    drop = training.get("dropout").configs()[1]
+    assert (drop.dropout, drop.epochs) == (0.2, 300)
+    wd = training.get("weight-decay").configs()[1]
+    assert wd.weight_decay == 0.1
+
+
+@pytest.mark.parametrize("name", training.names())
+def test_every_preset_runs_in_quick_mode(name, sample):
+    result = training.run_preset(name, sample, quick=True)
+    preset = training.get(name)
+    if preset.kind == "histograms":
+        assert len(result.histograms) == 12
+        assert all(len(layers) == 5 for layers in result.histograms.values())
+    elif preset.kind == "trajectories":
+        assert len(result.trajectories) == 3
+    else:
+        assert result.runs and all(r.summary["status"] in ("finished", "diverged") for r in result.runs)
+        assert all(len(r.history.loss) > 0 for r in result.runs)
+    if preset.kind == "random-search":
+        vals = [row["val_acc"] for row in result.table]
+        assert vals == sorted(vals, reverse=True)
+
+
+def test_activation_histograms_show_the_book_effects():
+    res = training.run_preset("activation-histograms", quick=True)
+    sat = res.histograms[("sigmoid", "1.0")][-1]
+    mid = res.histograms[("sigmoid", "0.01")][-1]
+    assert np.mean((sat < 0.1) | (sat > 0.9)) > 0.5          # std 1: piles at 0 and 1
+    assert np.mean(np.abs(mid - 0.5) < 0.05) > 0.95           # std 0.01: collapses to 0.5
+    xav = res.histograms[("sigmoid", "xavier")][-1]
+    assert np.std(xav) > np.std(mid) * 5
+
+
+def test_gd_trajectory_is_smoother_than_sgd():
+    res = training.run_preset("gd-vs-sgd")
+    gd, sgd, _ = res.trajectories
+    assert np.all(np.diff(gd.loss) <= 1e-12)                  # GD: monotone with a small η
+    assert np.any(np.diff(sgd.loss) > 0)                      # SGD: noisy
+
+
+def test_random_search_in_parallel_gives_the_same_table(sample):
+    one = training.run_preset("random-search", sample, quick=True, n_jobs=1)
+    two = training.run_preset("random-search", sample, quick=True, n_jobs=2)
+    assert one.table == two.table
+    lrs = [row["lr"] for row in one.table]
+    assert all(1e-6 <= lr <= 1e-2 for lr in lrs)
+    assert all(1e-8 <= row["weight_decay"] <= 1e-4 for row in one.table)
+
+
+def test_stop_callback_ends_an_experiment(sample):
+    res = training.run_preset("optimizer-compare", sample, quick=True, stop=lambda: True)
+    assert res.stopped and res.runs == []
+
+
+def test_loss_csv_is_tidy_and_matches_the_history(blob_data):
+    t = Trainer(RunConfig(hidden=(8,), batch_size=100, iterations=25, eval_interval=10, label="a,b"), blob_data)
+    t.run()
+    result = training.RunResult.from_trainer(t)
+    rows = list(csv.DictReader(io.StringIO(training.loss_csv([result]))))
+    assert list(rows[0]) == ["run", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc"]
+    assert [int(r["iteration"]) for r in rows] == list(range(26))
+    assert rows[0]["loss"] == "" and rows[0]["train_acc"] != ""
+    assert rows[0]["run"] == "a,b"
+    np.testing.assert_allclose([float(r["loss"]) for r in rows[1:]], t.history.loss)
+    evaluated = [int(r["iteration"]) for r in rows if r["test_acc"]]
+    assert evaluated == [0, 10, 20, 25]
+    assert all(r["val_acc"] == "" for r in rows)
+    assert float(rows[10]["epoch"]) == pytest.approx(1.0)
+    doc = json.loads(training.summary_json([result]))
+    assert doc["runs"][0]["test_acc"] == pytest.approx(t.history.test_acc[-1])
+    assert doc["runs"][0]["config"]["hidden"] == [8]
+
+
+@pytest.mark.slow
+def test_adam_beats_sgd_after_300_iterations_on_the_sample(sample):
+    def final_loss(opt):
+        cfg = RunConfig(optimizer=opt, iterations=300, batch_size=100, eval_interval=300, seed=0)
+        t = Trainer(cfg, sample)
+        t.run()
+        return t.history.loss[-50:].mean()
+
+    assert final_loss("adam") < final_loss("sgd")

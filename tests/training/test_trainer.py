@@ -1,0 +1,166 @@
+"""Trainer: learning, stop/pause, divergence, determinism, live lr, evaluation."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from optilab import training
+from optilab.training import Evaluation, Finished, RunConfig, Step, Trainer
+
+
+def small(**kw) -> RunConfig:
+    base = dict(hidden=(16,), batch_size=50, iterations=200, optimizer="sgd", hparams={"lr": 0.1})
+    base.update(kw)
+    return RunConfig(**base)
+
+
+def test_trainer_learns_separable_blobs(blob_data):
+    trainer = Trainer(small(), blob_data)
+    fin = trainer.run()
+    assert fin.status == "finished" and trainer.iteration == 200
+    assert trainer.history.test_acc[-1] > 0.95
+    assert trainer.history.train_acc[-1] > 0.95
+    assert trainer.history.loss[-20:].mean() < trainer.history.loss[:20].mean() / 4
+
+
+def test_records_reach_observers_in_order(blob_data):
+    seen = []
+    trainer = Trainer(small(iterations=40, eval_interval=20), blob_data, [seen.append])
+    trainer.run()
+    steps = [r for r in seen if isinstance(r, Step)]
+    evals = [r for r in seen if isinstance(r, Evaluation)]
+    assert [s.iteration for s in steps] == list(range(1, 41))
+    assert [e.iteration for e in evals] == [0, 20, 40]
+    assert isinstance(seen[-1], Finished) and seen[-1].status == "finished"
+    assert all(s.lr == pytest.approx(0.1) for s in steps)
+    np.testing.assert_array_equal(trainer.history.loss, [s.loss for s in steps])
+
+
+def test_epochs_give_floor_n_over_batch_iterations_each(blob_data):
+    trainer = Trainer(small(epochs=3, iterations=None, batch_size=300), blob_data)
+    assert trainer.iters_per_epoch == 1000 // 300
+    trainer.run()
+    assert trainer.iteration == 9
+    assert list(trainer.history.eval_iterations) == [0, 3, 6, 9]
+
+
+def test_stop_flag_is_checked_every_iteration(blob_data):
+    holder = {}
+
+    def stop_at_7(rec):
+        if isinstance(rec, Step) and rec.iteration == 7:
+            holder["t"].request_stop()
+
+    trainer = Trainer(small(iterations=1000), blob_data, [stop_at_7])
+    holder["t"] = trainer
+    fin = trainer.run()
+    assert fin.status == "stopped" and trainer.iteration == 7
+
+
+def test_pause_holds_the_loop_until_resume(blob_data):
+    reached = threading.Event()
+    trainer = Trainer(small(iterations=50), blob_data)
+
+    def pause_at_10(rec):
+        if isinstance(rec, Step) and rec.iteration == 10:
+            trainer.pause()
+            reached.set()
+
+    trainer.observers.append(pause_at_10)
+    worker = threading.Thread(target=trainer.run)
+    worker.start()
+    assert reached.wait(10)
+    worker.join(0.3)
+    assert worker.is_alive() and trainer.iteration == 10 and trainer.paused
+    trainer.resume()
+    worker.join(10)
+    assert not worker.is_alive() and trainer.status == "finished" and trainer.iteration == 50
+
+
+def test_huge_learning_rate_diverges_with_the_step(blob_data):
+    trainer = Trainer(small(hparams={"lr": 1e5}, iterations=100), blob_data)
+    fin = trainer.run()
+    assert fin.status == "diverged"
+    assert trainer.diverged_at == trainer.iteration + 1
+    assert trainer.iteration < 100
+    assert np.all(np.isfinite(trainer.history.loss))
+
+
+def test_same_seed_gives_the_same_curves_and_another_seed_does_not(blob_data):
+    def losses(seed):
+        t = Trainer(small(seed=seed, iterations=30, dropout=0.2, batchnorm=True), blob_data)
+        t.run()
+        return t.history.loss.copy(), t.history.test_acc.copy()
+
+    a, b, c = losses(3), losses(3), losses(4)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[0], c[0])
+
+
+def test_set_lr_takes_effect_at_the_next_iteration(blob_data):
+    holder = {}
+
+    def change(rec):
+        if isinstance(rec, Step) and rec.iteration == 5:
+            holder["t"].set_lr(0.02)
+
+    trainer = Trainer(small(iterations=10), blob_data, [change])
+    holder["t"] = trainer
+    trainer.run()
+    np.testing.assert_allclose(trainer.history.lr, [0.1] * 5 + [0.02] * 5)
+    with pytest.raises(ValueError):
+        trainer.set_lr(-1)
+
+
+def test_schedule_sets_the_recorded_lr(blob_data):
+    cfg = small(iterations=6, schedule="step", schedule_args={"step_size": 2, "gamma": 0.5})
+    trainer = Trainer(cfg, blob_data)
+    trainer.run()
+    # PyTorch StepLR: iteration k uses η₀·γ^⌊(k−1)/2⌋
+    np.testing.assert_allclose(trainer.history.lr, [0.1, 0.1, 0.05, 0.05, 0.025, 0.025])
+
+
+def test_validation_split_and_train_size(blob_data):
+    cfg = small(train_size=500, val_fraction=0.2, iterations=5)
+    trainer = Trainer(cfg, blob_data)
+    s = trainer.split
+    assert len(s.x_train) == 400 and len(s.x_val) == 100 and len(s.x_test) == 200
+    # the held-out rows are rows of the first 500 training images, disjoint from the rest
+    first = {row.tobytes() for row in blob_data.x_train[:500]}
+    assert all(r.tobytes() in first for r in s.x_val)
+    assert not {r.tobytes() for r in s.x_val} & {r.tobytes() for r in s.x_train}
+    trainer.run()
+    assert np.all(np.isfinite(trainer.history.val_acc))
+
+
+def test_weights_update_through_the_optimizer_in_place(blob_data):
+    trainer = Trainer(small(optimizer="adam", hparams={"lr": 0.01}, iterations=3), blob_data)
+    w = trainer.net.params["W1"]
+    before = w.copy()
+    trainer.run()
+    assert trainer.net.params["W1"] is w and not np.array_equal(w, before)
+    assert trainer.optimizer.state["W1"]["step"] == 3
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [dict(optimizer="sgdd"), dict(hparams={"lr": 0}), dict(batch_size=0), dict(hidden=()),
+     dict(hidden=(10, -1)), dict(activation="softsign"), dict(init="glorot"), dict(dropout=1.0),
+     dict(weight_decay=-1), dict(iterations=None, epochs=None), dict(val_fraction=0.95),
+     dict(schedule="linear"), dict(schedule="step", schedule_args={"gama": 1}), dict(dtype="float16"),
+     dict(seed=-1)],
+)
+def test_bad_config_raises_value_error(bad):
+    with pytest.raises(ValueError):
+        small(**bad)
+
+
+def test_config_round_trips_through_dict():
+    cfg = small(init=0.01, hidden=(30, 20), schedule="cosine", schedule_args={"t_max": 50})
+    assert RunConfig.from_dict(cfg.to_dict()) == cfg
+    with pytest.raises(ValueError, match="unknown training setting"):
+        RunConfig.from_dict({"optimiser": "sgd"})
