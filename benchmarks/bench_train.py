@@ -293,6 +293,10 @@ def main(argv: list[str] | None = None) -> None:
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if var in os.environ:
             print(f"warning: {var} is set; run with env -u {var} (see the docstring)")
+    if hasattr(os, "getloadavg"):
+        load = os.getloadavg()[0]
+        note = "  (other processes compete for the cores: figures are noisy)" if load > 0.5 else ""
+        print(f"load average (1 min) before the run: {load:.2f}{note}")
     print(f"{args.steps} steps per round, median of {args.rounds} rounds\n")
 
     runners = make_runners(x_train, t_train, idx, use_torch, threads)
