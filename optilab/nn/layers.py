@@ -111,8 +111,12 @@ class ReLU(Layer):
         self.mask: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
-        """mask = [x > 0] ; y = x · mask  (a multiply is faster than ``np.maximum``)."""
-        self._mask = mask = _reuse(self._mask, x.shape, np.dtype(bool))
+        """mask = [x > 0] ; y = x · mask  (a multiply is faster than ``np.maximum``).
+
+        The mask is stored as 0.0/1.0 in x's dtype: multiplying by it again in
+        ``backward`` is then a plain float product.
+        """
+        self._mask = mask = _reuse(self._mask, x.shape, x.dtype)
         np.greater(x, 0, out=mask)  # mask = [x > 0]
         self._out = out = _reuse(self._out, x.shape, x.dtype)
         np.multiply(x, mask, out=out)  # y = x · mask
