@@ -1,0 +1,89 @@
+"""`optilab train` as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def optilab(*args: str, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "optilab", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def test_list_presets_names_all_ten():
+    r = optilab("train", "--list-presets")
+    assert r.returncode == 0
+    for name in ("optimizer-compare", "init-compare", "activation-histograms", "batchnorm-compare", "overfit",
+                 "weight-decay", "dropout", "random-search", "gd-vs-sgd", "lr-schedules"):
+        assert name in r.stdout
+
+
+def test_quick_run_on_the_sample_writes_csv_and_json(tmp_path):
+    csv_path, json_path = tmp_path / "loss.csv", tmp_path / "summary.json"
+    r = optilab("train", "--sample", "--optimizer", "adam:lr=0.001", "--iterations", "30", "--batch-size", "50",
+                "--hidden", "50,50", "--csv", str(csv_path), "--json", str(json_path), "--seed", "1")
+    assert r.returncode == 0, r.stderr
+    assert "bundled sample" in r.stderr
+    assert "it/s" in r.stderr and "ETA" in r.stderr
+    assert "final loss" in r.stdout and "test acc" in r.stdout
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text())))
+    assert [int(row["iteration"]) for row in rows] == list(range(31))
+    doc = json.loads(json_path.read_text())
+    run = doc["runs"][0]
+    assert run["config"]["optimizer"] == "adam" and run["config"]["hidden"] == [50, 50]
+    assert run["iterations"] == 30 and run["status"] == "finished"
+    assert float(rows[-1]["test_acc"]) == pytest.approx(run["test_acc"])
+
+
+def test_preset_quick_runs_and_overlays_runs(tmp_path):
+    csv_path = tmp_path / "loss.csv"
+    r = optilab("train", "--preset", "init-compare", "--quick", "--sample", "--csv", str(csv_path))
+    assert r.returncode == 0, r.stderr
+    runs = {row["run"] for row in csv.DictReader(io.StringIO(csv_path.read_text()))}
+    assert runs == {"std 0.01", "Xavier", "He"}
+
+
+def test_divergence_exits_3_with_one_clear_line():
+    r = optilab("train", "--sample", "--optimizer", "sgd:lr=100000", "--iterations", "50", "--quiet")
+    assert r.returncode == 3
+    assert "diverged at iteration" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["--optimizer", "adamx"], "choose one of"),
+        (["--optimizer", "sgd:lr=0"], "lr must be"),
+        (["--hidden", "100,x"], "--hidden"),
+        (["--init", "glorot"], "--init"),
+        (["--dropout", "1.5"], "dropout"),
+        (["--batch-size", "0"], "--batch-size"),
+        (["--iterations", "10", "--epochs", "2"], "not allowed with"),
+        (["--preset", "nope"], "choose one of"),
+        (["--schedule", "linear"], "schedule"),
+        (["--data-dir", "/nonexistent/mnist"], "/nonexistent/mnist"),
+        (["--activation", "softsign"], "invalid choice"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(args, fragment):
+    r = optilab("train", "--sample", *args) if "--data-dir" not in args else optilab("train", *args)
+    assert r.returncode == 2, r.stderr
+    lines = [ln for ln in r.stderr.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    assert fragment in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_corrupt_data_folder_gives_one_line(tmp_path):
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                 "t10k-labels-idx1-ubyte"):
+        (tmp_path / name).write_bytes(b"\x00\x00\x08\x03garbage")
+    r = optilab("train", "--data-dir", str(tmp_path))
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

@@ -1,0 +1,31 @@
+"""Suite-wide fixtures: keep every test away from the user's files and threads."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Caches, settings and data land in a temporary home, never the user's."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
+        path = home / sub
+        path.mkdir()
+        monkeypatch.setenv(var, str(path))
+    monkeypatch.delenv("OPTILAB_MNIST_DIR", raising=False)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads():
+    """Fail a test that leaves a Python thread running (as napari's fixture does)."""
+    before = set(threading.enumerate())
+    yield
+    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for t in leftover:
+        t.join(2.0)
+    leftover = [t for t in leftover if t.is_alive()]
+    assert not leftover, f"test left threads running: {leftover}"
