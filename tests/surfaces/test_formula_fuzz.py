@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from optilab.surfaces import FormulaError, Surface, parse
+from optilab.surfaces.formula import gradient_text
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -212,3 +213,24 @@ def test_generated_formulas_have_gradients_matching_central_differences(tree):
         for i in np.flatnonzero(smooth):
             assert np.isfinite(g[i]), (text, axis, i)
             assert abs(g[i] - d1[i]) <= 1e-4 * scale[i], (text, axis, POINTS_X[i], POINTS_Y[i], g[i], d1[i])
+
+
+@FUZZ
+@given(trees)
+def test_rendered_gradient_text_evaluates_like_the_gradient(tree):
+    """`gradient_text` renders the derivative trees; parsing them back gives the same numbers."""
+    text = render(tree)
+    s = parse_or_constant_trouble(text)
+    gx, gy = s.grad(POINTS_X, POINTS_Y)
+    for rendered, g in zip(gradient_text(text), (gx, gy)):
+        try:
+            back = parse(rendered)
+        except FormulaError as err:
+            # a derivative may fold to an inf/nan constant, or be longer or deeper
+            # than a user may type; nothing else may fail to read back
+            allowed = ("unknown name 'inf'", "unknown name 'nan'", "longer than", "nested too deeply")
+            assert any(w in err.reason for w in allowed), (rendered, str(err))
+            continue
+        values = back.f(POINTS_X, POINTS_Y)
+        finite = np.isfinite(g)
+        np.testing.assert_allclose(values[finite], g[finite], rtol=1e-9, atol=1e-12, err_msg=rendered)
