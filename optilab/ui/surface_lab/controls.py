@@ -1,0 +1,433 @@
+"""The surface lab's controls: lesson bar, surface picker, run list with
+hyperparameters, start point and steps, and the timeline (play, step, scrub).
+
+The widgets only edit values and emit signals; `SurfaceLabPane` owns the
+state and recomputes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optilab import lessons, optim, surfaces
+from optilab.surfaces import Surface
+from optilab.ui.i18n import tr
+from optilab.ui.palette import ERROR
+from optilab.ui.widgets import NumberField, SliderField
+
+
+@dataclass
+class RunConfig:
+    """One row of the run list: an optimizer with its settings and colour.
+
+    ``surface`` overrides the lab's surface for this run (the minibatch
+    variants of the least-squares lesson); None means the lab's surface.
+    """
+
+    optimizer: str
+    hparams: dict[str, Any]
+    color: str
+    label: str | None = None
+    enabled: bool = True
+    surface: Surface | None = field(default=None, repr=False)
+
+    @property
+    def title(self) -> str:
+        """Legend text."""
+        return self.label or optim.get_class(self.optimizer).title
+
+
+def _checker(optimizer: str, key: str) -> Callable[[float], None]:
+    """A validator that asks the optimizer class itself (ValueError with its reason)."""
+    cls = optim.get_class(optimizer)
+
+    def check(value: float) -> None:
+        cls(**{key: value})
+
+    return check
+
+
+# Slider ranges per hyperparameter: (low, high, log, label).
+_HPARAM_UI: dict[str, tuple[float, float, bool, str]] = {
+    "lr": (1e-4, 10.0, True, "η (lr)"),
+    "momentum": (0.0, 0.999, False, "μ (momentum)"),
+    "decay_rate": (0.0, 0.999, False, "ρ (decay)"),
+    "beta1": (0.0, 0.999, False, "β₁"),
+    "beta2": (0.9, 0.9999, False, "β₂"),
+    "eps": (1e-10, 1e-1, True, "ε"),
+    "weight_decay": (1e-4, 1.0, True, "λ (weight decay)"),
+}
+
+
+class HparamEditor(QGroupBox):
+    """Sliders and exact fields for the selected run's hyperparameters.
+
+    Emits `changed(key, value)` at every slider move or committed field.
+    """
+
+    changed = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Hyperparameters"), parent)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(6, 6, 6, 6)
+        self.fields: dict[str, Any] = {}
+        self.optimizer: str | None = None
+
+    def edit(self, run: RunConfig | None) -> None:
+        """Show the fields of ``run`` (rebuilt only when the optimizer kind changes)."""
+        if run is None:
+            self._clear()
+            self.optimizer = None
+            self.setTitle(tr("Hyperparameters"))
+            return
+        cls = optim.get_class(run.optimizer)
+        if run.optimizer != self.optimizer:
+            self._clear()
+            self.optimizer = run.optimizer
+            for key, default in cls.defaults.items():
+                value = run.hparams.get(key, default)
+                if key == "bias_correction":
+                    box = QCheckBox(tr("bias correction (m̂, v̂)"))
+                    box.setChecked(bool(value))
+                    box.toggled.connect(lambda on, k=key: self.changed.emit(k, bool(on)))
+                    self.form.addRow(box)
+                    self.fields[key] = box
+                    continue
+                low, high, log, label = _HPARAM_UI[key]
+                widget = SliderField(float(value), low, high, log, _checker(run.optimizer, key))
+                widget.valueChanged.connect(lambda v, k=key: self.changed.emit(k, float(v)))
+                self.form.addRow(tr(label), widget)
+                self.fields[key] = widget
+        for key, default in cls.defaults.items():
+            value = run.hparams.get(key, default)
+            widget = self.fields[key]
+            if isinstance(widget, QCheckBox):
+                widget.blockSignals(True)
+                widget.setChecked(bool(value))
+                widget.blockSignals(False)
+            else:
+                widget.set_value(float(value))
+        self.setTitle(tr("Hyperparameters of {title}").format(title=run.title))
+
+    def _clear(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields = {}
+
+
+class RunList(QWidget):
+    """The checklist of runs, with add and remove buttons.
+
+    Signals: `toggled(row, on)`, `selected(row)`, `add_requested(optimizer)`,
+    `remove_requested(row)`.
+    """
+
+    toggled = Signal(int, bool)
+    selected = Signal(int)
+    add_requested = Signal(str)
+    remove_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setMinimumHeight(130)
+        self.add_button = QToolButton()
+        self.add_button.setText(tr("Add optimizer"))
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.add_button)
+        for name in optim.names():
+            action = menu.addAction(optim.get_class(name).title)
+            action.triggered.connect(lambda _=False, n=name: self.add_requested.emit(n))
+        self.add_button.setMenu(menu)
+        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.currentRowChanged.connect(self.selected)
+
+    def set_runs(self, runs: list[RunConfig], current: int = 0) -> None:
+        """Show ``runs``, selecting row ``current``."""
+        self.list.blockSignals(True)
+        self.list.clear()
+        for run in runs:
+            item = QListWidgetItem(_swatch(run.color), run.title)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if run.enabled else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        if runs:
+            self.list.setCurrentRow(min(max(current, 0), len(runs) - 1))
+        self.selected.emit(self.list.currentRow())
+
+    def set_title(self, row: int, title: str) -> None:
+        """Rename a row."""
+        item = self.list.item(row)
+        if item is not None:
+            self.list.blockSignals(True)
+            item.setText(title)
+            self.list.blockSignals(False)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        self.toggled.emit(self.list.row(item), item.checkState() == Qt.CheckState.Checked)
+
+    def _remove(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.remove_requested.emit(row)
+
+
+def _swatch(color: str) -> QIcon:
+    pixmap = QPixmap(18, 18)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class SurfaceControls(QGroupBox):
+    """Surface picker and custom formula with an inline error line.
+
+    Signals: `surface_chosen(name)`, `formula_entered(text)`.
+    """
+
+    surface_chosen = Signal(str)
+    formula_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Surface"), parent)
+        self.combo = QComboBox()
+        for name in surfaces.names():
+            self.combo.addItem(tr(surfaces.get(name).title), name)
+        self.combo.addItem(tr("Custom formula"), "custom")
+        self.formula = QLineEdit()
+        self.formula.setPlaceholderText(tr("f(x, y), e.g. x**2 + 3*sin(y)"))
+        self.apply_button = QPushButton(tr("Apply"))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR};")
+        self.error.setVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(self.formula, 1)
+        row.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.combo)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.combo.activated.connect(self._on_combo)
+        self.formula.returnPressed.connect(self._on_formula)
+        self.apply_button.clicked.connect(self._on_formula)
+
+    def show_surface(self, surface: Surface) -> None:
+        """Reflect the lab's surface (combo entry and formula text) without signals."""
+        self.combo.blockSignals(True)
+        index = self.combo.findData(surface.name)
+        if index < 0 or surface.name not in surfaces.names():
+            index = self.combo.findData("custom")
+        self.combo.setCurrentIndex(index)
+        self.combo.blockSignals(False)
+        self.formula.setText(surface.formula)
+        self.show_error("")
+
+    def show_error(self, message: str) -> None:
+        """Show (or with '' hide) the inline error."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.formula.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR}; }}" if message else "")
+
+    def _on_combo(self, index: int) -> None:
+        name = self.combo.itemData(index)
+        if name == "custom":
+            self.formula.setFocus()
+            self.formula.selectAll()
+        else:
+            self.surface_chosen.emit(name)
+
+    def _on_formula(self) -> None:
+        self.formula_entered.emit(self.formula.text())
+
+
+class StartControls(QGroupBox):
+    """Start point (typed or clicked on the map) and the number of steps."""
+
+    start_changed = Signal(float, float)
+    steps_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Start and steps"), parent)
+        self.x_field = NumberField(0.0)
+        self.y_field = NumberField(0.0)
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 5000)
+        self.steps.setValue(30)
+        self.steps.setKeyboardTracking(False)
+        hint = QLabel(tr("or click on the 2-D map"))
+        hint.setStyleSheet("color: #555;")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("x"))
+        row.addWidget(self.x_field)
+        row.addWidget(QLabel("y"))
+        row.addWidget(self.y_field)
+        form = QFormLayout(self)
+        form.setContentsMargins(6, 6, 6, 6)
+        form.addRow(tr("Start"), row)
+        form.addRow("", hint)
+        form.addRow(tr("Steps"), self.steps)
+        self.x_field.valueChanged.connect(self._emit_start)
+        self.y_field.valueChanged.connect(self._emit_start)
+        self.steps.valueChanged.connect(self.steps_changed)
+
+    def show_start(self, x: float, y: float) -> None:
+        """Reflect the start point without signals."""
+        self.x_field.set_value(x)
+        self.y_field.set_value(y)
+
+    def show_steps(self, steps: int) -> None:
+        """Reflect the number of steps without signals."""
+        self.steps.blockSignals(True)
+        self.steps.setValue(steps)
+        self.steps.blockSignals(False)
+
+    def _emit_start(self, _value: float) -> None:
+        self.start_changed.emit(self.x_field.value(), self.y_field.value())
+
+
+#: Playback speeds offered, in steps per second.
+SPEEDS = (2, 5, 10, 30, 60, 120, 300)
+
+
+class Timeline(QWidget):
+    """Play/pause, one step back/forward, a scrub slider, the step and speed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        big = QFont()
+        big.setPointSize(13)
+        self.play_button = QPushButton(tr("▶ Play"))
+        self.back_button = QPushButton(tr("◀ Step"))
+        self.forward_button = QPushButton(tr("Step ▶"))
+        self.back_button.setToolTip(tr("One step back (Left arrow)"))
+        self.forward_button.setToolTip(tr("One step forward (Right arrow)"))
+        self.play_button.setToolTip(tr("Play or pause (Space)"))
+        for button in (self.play_button, self.back_button, self.forward_button):
+            button.setFont(big)
+            button.setMinimumWidth(95)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 30)
+        self.step_label = QLabel()
+        self.step_label.setFont(big)
+        self.step_label.setMinimumWidth(150)
+        self.speed = QComboBox()
+        for s in SPEEDS:
+            self.speed.addItem(tr("{n} steps/s").format(n=s), s)
+        self.speed.setCurrentIndex(SPEEDS.index(10))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(self.back_button)
+        layout.addWidget(self.play_button)
+        layout.addWidget(self.forward_button)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.step_label)
+        layout.addWidget(QLabel(tr("Speed")))
+        layout.addWidget(self.speed)
+
+    def show_step(self, k: int, last: int) -> None:
+        """Reflect step ``k`` of ``last`` without signals."""
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, last)
+        self.slider.setValue(k)
+        self.slider.blockSignals(False)
+        self.step_label.setText(tr("step {k} / {n}").format(k=k, n=last))
+
+    def show_playing(self, playing: bool) -> None:
+        """Switch the play button's text."""
+        self.play_button.setText(tr("❚❚ Pause") if playing else tr("▶ Play"))
+
+    def speed_value(self) -> int:
+        """Steps per second chosen."""
+        return int(self.speed.currentData())
+
+
+class LessonBar(QWidget):
+    """The lesson picker with the lesson's caption and what to look at."""
+
+    lesson_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.combo.addItem(tr("Lessons…"), "")
+        for lesson in lessons.LESSONS:
+            self.combo.addItem(tr(lesson.title), lesson.key)
+        self.combo.setMinimumWidth(330)
+        title_font = QFont()
+        title_font.setPointSize(12)
+        self.combo.setFont(title_font)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        caption_font = QFont()
+        caption_font.setPointSize(13)
+        self.caption.setFont(caption_font)
+        self.look_at = QLabel()
+        self.look_at.setWordWrap(True)
+        self.look_at.setStyleSheet("color: #0072B2;")
+        look_font = QFont()
+        look_font.setPointSize(11)
+        look_font.setItalic(True)
+        self.look_at.setFont(look_font)
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(self.caption)
+        text.addWidget(self.look_at)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.combo, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        self.combo.activated.connect(self._on_combo)
+        self.show_lesson(None)
+
+    def show_lesson(self, lesson: lessons.Lesson | None) -> None:
+        """Show a lesson's caption (None: a hint) without signals."""
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(self.combo.findData(lesson.key) if lesson else 0)
+        self.combo.blockSignals(False)
+        if lesson is None:
+            self.caption.setText(tr("Pick a lesson, or choose a surface and optimizers on the left."))
+            self.look_at.setText("")
+        else:
+            self.caption.setText(tr(lesson.caption))
+            self.look_at.setText(tr("Look at: ") + tr(lesson.look_at) if lesson.look_at else "")
+        self.look_at.setVisible(bool(self.look_at.text()))
+
+    def _on_combo(self, index: int) -> None:
+        key = self.combo.itemData(index)
+        if key:
+            self.lesson_chosen.emit(key)

@@ -1,0 +1,374 @@
+"""The surface lab: optimizers racing across a loss surface, in 2-D and 3-D.
+
+`SurfaceLabPane` owns the lab's state — the surface, the runs (optimizer,
+hyperparameters, colour), the start point, the number of steps, the current
+step — and keeps every view showing the same step.  Any setting change
+recomputes all trajectories with the core engine (`optilab.trajectory.run`;
+6 × 1000 steps take a few tens of milliseconds) and feeds them to the views;
+playing only moves the step: a `QTimer` calls `set_step`, and each view just
+updates the data of items it already has.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optilab import lessons, optim, surfaces
+from optilab.surfaces import FormulaError, Surface
+from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
+from optilab.ui.i18n import tr
+from optilab.ui.palette import RUN_COLORS, run_color
+from optilab.ui.surface_lab.controls import (
+    HparamEditor,
+    LessonBar,
+    RunConfig,
+    RunList,
+    StartControls,
+    SurfaceControls,
+    Timeline,
+)
+from optilab.ui.surface_lab.numbers_panel import NumbersPanel
+from optilab.ui.surface_lab.view_2d import ContourView
+from optilab.ui.surface_lab.view_3d import SurfaceView3D
+
+#: The lesson shown when the lab opens.
+FIRST_LESSON = "book-figure"
+#: While playing, the numbers panel is refreshed at most this often (seconds).
+NUMBERS_INTERVAL = 0.1
+
+
+class SurfaceLabPane(QWidget):
+    """The surface-lab tab.  See the module docstring.
+
+    Public state: `surface`, `runs` (all rows), `active_runs` (the ticked
+    ones, in the order of `trajectories`), `start`, `steps`, `step`,
+    `lesson`.  Views: `view_2d`, `view_3d`, `numbers`; controls:
+    `lesson_bar`, `surface_controls`, `run_list`, `hparams`,
+    `start_controls`, `timeline`; the animation timer is `timer`.
+    """
+
+    step_changed = Signal(int)
+    trajectories_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, seed: int = 0) -> None:
+        super().__init__(parent)
+        self.seed = seed
+        self.surface: Surface = surfaces.get("bowl")
+        self.runs: list[RunConfig] = []
+        self.active_runs: list[RunConfig] = []
+        self.trajectories: list[Trajectory] = []
+        self.start: tuple[float, float] = self.surface.start
+        self.steps = 30
+        self.step = 0
+        self.lesson: lessons.Lesson | None = None
+        self._selected = -1
+        self._last_numbers = 0.0
+        self.last_compute_ms = 0.0
+
+        self.lesson_bar = LessonBar()
+        self.surface_controls = SurfaceControls()
+        self.run_list = RunList()
+        self.hparams = HparamEditor()
+        self.start_controls = StartControls()
+        self.timeline = Timeline()
+        self.view_2d = ContourView()
+        self.view_3d = SurfaceView3D()
+        self.numbers = NumbersPanel()
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._steps_per_tick = 1
+        self._build_layout()
+        self._connect()
+        self.set_speed(self.timeline.speed_value())
+        self.load_lesson(FIRST_LESSON)
+
+    # -- layout and wiring -------------------------------------------------
+    def _build_layout(self) -> None:
+        column = QWidget()
+        col = QVBoxLayout(column)
+        col.setContentsMargins(4, 4, 4, 4)
+        col.addWidget(self.surface_controls)
+        col.addWidget(self.run_list)
+        col.addWidget(self.hparams)
+        col.addWidget(self.start_controls)
+        col.addStretch(1)
+        self.controls_scroll = QScrollArea()
+        self.controls_scroll.setWidget(column)
+        self.controls_scroll.setWidgetResizable(True)
+        self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.controls_scroll.setMinimumWidth(300)
+        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.views_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.views_splitter.addWidget(self.view_2d)
+        self.views_splitter.addWidget(self.view_3d)
+        self.views_splitter.setChildrenCollapsible(False)
+        self.views_splitter.setStretchFactor(0, 1)
+        self.views_splitter.setStretchFactor(1, 1)
+        self.views_splitter.setSizes([520, 440])
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.right_splitter.addWidget(self.views_splitter)
+        self.right_splitter.addWidget(self.numbers)
+        self.right_splitter.setStretchFactor(0, 3)
+        self.right_splitter.setStretchFactor(1, 1)
+        self.right_splitter.setSizes([460, 170])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(self.controls_scroll)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([320, 960])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.lesson_bar)
+        layout.addWidget(self.main_splitter, 1)
+        layout.addWidget(self.timeline)
+
+    def _connect(self) -> None:
+        self.lesson_bar.lesson_chosen.connect(self.load_lesson)
+        self.surface_controls.surface_chosen.connect(self.set_surface)
+        self.surface_controls.formula_entered.connect(self.apply_formula)
+        self.run_list.toggled.connect(self.set_run_enabled)
+        self.run_list.selected.connect(self._on_selected)
+        self.run_list.add_requested.connect(self.add_run)
+        self.run_list.remove_requested.connect(self.remove_run)
+        self.hparams.changed.connect(self._on_hparam)
+        self.start_controls.start_changed.connect(self.set_start)
+        self.start_controls.steps_changed.connect(self.set_steps)
+        self.view_2d.start_clicked.connect(self.set_start)
+        tl = self.timeline
+        tl.play_button.clicked.connect(self.toggle_play)
+        tl.back_button.clicked.connect(self.step_back)
+        tl.forward_button.clicked.connect(self.step_forward)
+        tl.slider.valueChanged.connect(self.set_step)
+        tl.speed.currentIndexChanged.connect(lambda _i: self.set_speed(self.timeline.speed_value()))
+        self.timer.timeout.connect(self._tick)
+
+    # -- lessons and settings ----------------------------------------------
+    def load_lesson(self, key: str) -> None:
+        """Load lesson ``key``: its surface, runs, start and steps; show its last step."""
+        lesson = lessons.get(key)
+        self.pause()
+        self.lesson = lesson
+        self.runs = [
+            RunConfig(
+                r.optimizer,
+                dict(r.hparams),
+                run_color(i),
+                r.title,
+                True,
+                lesson.surface_for(r) if lesson.least_squares is not None else None,
+            )
+            for i, r in enumerate(lesson.runs)
+        ]
+        self._set_surface_quietly(lesson.surface())
+        self.start = lesson.start_point()
+        self.steps = lesson.steps
+        self.step = lesson.steps
+        self.lesson_bar.show_lesson(lesson)
+        self.start_controls.show_steps(self.steps)
+        self.run_list.set_runs(self.runs, 0)
+        self._runs_changed()
+
+    def set_surface(self, surface: Surface | str) -> None:
+        """Switch to a built-in surface (name) or a `Surface`; the start moves to its default."""
+        if isinstance(surface, str):
+            surface = surfaces.get(surface)
+        self._leave_lesson()
+        for run in self.runs:
+            run.surface = None
+        self._set_surface_quietly(surface)
+        self.start = surface.start
+        self.recompute()
+
+    def apply_formula(self, text: str) -> bool:
+        """Use the formula ``text`` as the surface; on a bad formula show the
+        error inline, keep the old surface and return False."""
+        try:
+            surface = surfaces.parse(text)
+        except (FormulaError, ValueError) as exc:
+            self.surface_controls.show_error(tr("Formula error: {reason}").format(reason=str(exc)))
+            return False
+        self.set_surface(surface)
+        return True
+
+    def set_start(self, x: float, y: float) -> None:
+        """Move the start point and recompute."""
+        self.start = (float(x), float(y))
+        self.recompute()
+
+    def set_steps(self, steps: int) -> None:
+        """Change the number of steps and recompute (the current step is kept if possible)."""
+        self.steps = max(1, int(steps))
+        self.start_controls.show_steps(self.steps)
+        self.recompute()
+
+    def set_hparam(self, row: int, key: str, value) -> None:
+        """Set one hyperparameter of run ``row`` and recompute (ValueError if invalid)."""
+        run = self.runs[row]
+        trial = {**run.hparams, key: value}
+        optim.create(run.optimizer, **trial)  # validates
+        run.hparams = trial
+        self.recompute()
+        if row == self._selected:
+            self.hparams.edit(run)
+
+    def set_run_enabled(self, row: int, on: bool) -> None:
+        """Tick or untick run ``row``."""
+        self.runs[row].enabled = bool(on)
+        item = self.run_list.list.item(row)
+        if item is not None:
+            want = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            if item.checkState() != want:
+                self.run_list.list.blockSignals(True)
+                item.setCheckState(want)
+                self.run_list.list.blockSignals(False)
+        self._runs_changed()
+
+    def add_run(self, optimizer: str) -> None:
+        """Add a run of ``optimizer`` with its default hyperparameters."""
+        used = {r.color for r in self.runs}
+        color = next((c for c in RUN_COLORS if c not in used), run_color(len(self.runs)))
+        self.runs.append(RunConfig(optim.get_class(optimizer).name, {}, color))
+        self.run_list.set_runs(self.runs, len(self.runs) - 1)
+        self._runs_changed()
+
+    def remove_run(self, row: int) -> None:
+        """Remove run ``row``."""
+        if 0 <= row < len(self.runs):
+            del self.runs[row]
+            self.run_list.set_runs(self.runs, min(row, len(self.runs) - 1))
+            self._runs_changed()
+
+    def set_arrows(self, gradient: bool, velocity: bool) -> None:
+        """Show or hide the −gradient and velocity arrows on the 2-D map."""
+        self.view_2d.set_arrows(gradient, velocity)
+        self.view_2d.show_step(self.step)
+
+    # -- computing ---------------------------------------------------------
+    def recompute(self) -> None:
+        """Run every ticked optimizer with the core engine and redraw the current step."""
+        t0 = time.perf_counter()
+        self.active_runs = [r for r in self.runs if r.enabled]
+        self.trajectories = [
+            run_trajectory(
+                r.surface or self.surface,
+                RunSpec(r.optimizer, dict(r.hparams), self.start, r.title),
+                steps=self.steps,
+                seed=self.seed,
+            )
+            for r in self.active_runs
+        ]
+        self.last_compute_ms = (time.perf_counter() - t0) * 1e3
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            view.set_trajectories(self.trajectories)
+        self.view_2d.set_start(*self.start)
+        self.start_controls.show_start(*self.start)
+        self.trajectories_changed.emit()
+        self.set_step(min(self.step, self.steps), force=True)
+
+    def _runs_changed(self) -> None:
+        active = [r for r in self.runs if r.enabled]
+        titles, colors = [r.title for r in active], [r.color for r in active]
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            view.set_runs(titles, colors)
+        self.recompute()
+
+    def _set_surface_quietly(self, surface: Surface) -> None:
+        self.surface = surface
+        self.surface_controls.show_surface(surface)
+        self.view_2d.set_surface(surface)
+        self.view_3d.set_surface(surface)
+
+    def _leave_lesson(self) -> None:
+        if self.lesson is not None:
+            self.lesson = None
+            self.lesson_bar.show_lesson(None)
+
+    def _on_selected(self, row: int) -> None:
+        self._selected = row
+        self.hparams.edit(self.runs[row] if 0 <= row < len(self.runs) else None)
+
+    def _on_hparam(self, key: str, value) -> None:
+        if 0 <= self._selected < len(self.runs):
+            try:
+                self.set_hparam(self._selected, key, value)
+            except ValueError:
+                self.hparams.edit(self.runs[self._selected])
+
+    # -- stepping ----------------------------------------------------------
+    def set_step(self, k: int, force: bool = False) -> None:
+        """Show step ``k`` (clamped to 0…steps) in every view."""
+        k = min(max(int(k), 0), self.steps)
+        if k == self.step and not force:
+            return
+        self.step = k
+        if not self.view_2d.isHidden():
+            self.view_2d.show_step(k)
+        if not self.view_3d.isHidden():
+            self.view_3d.show_step(k)
+        now = time.perf_counter()
+        if not self.timer.isActive() or now - self._last_numbers >= NUMBERS_INTERVAL or k == self.steps:
+            self.numbers.show_step(k)
+            self._last_numbers = now
+        self.timeline.show_step(k, self.steps)
+        self.step_changed.emit(k)
+
+    def step_forward(self) -> None:
+        """One step forward."""
+        self.set_step(self.step + 1)
+
+    def step_back(self) -> None:
+        """One step back."""
+        self.set_step(self.step - 1)
+
+    def play(self) -> None:
+        """Start the animation (from step 0 when at the end)."""
+        if self.step >= self.steps:
+            self.set_step(0)
+        self.timer.start()
+        self.timeline.show_playing(True)
+
+    def pause(self) -> None:
+        """Stop the animation."""
+        self.timer.stop()
+        self.timeline.show_playing(False)
+        if self.numbers.step != self.step:
+            self.numbers.show_step(self.step)
+
+    def toggle_play(self) -> None:
+        """Play or pause."""
+        self.pause() if self.timer.isActive() else self.play()
+
+    def set_speed(self, steps_per_second: float) -> None:
+        """Animation speed; above ~60 steps/s several steps are shown per frame."""
+        interval_ms = max(1000.0 / steps_per_second, 16.0)
+        self._steps_per_tick = max(1, round(steps_per_second * interval_ms / 1000.0))
+        self.timer.setInterval(int(round(interval_ms)))
+
+    def _tick(self) -> None:
+        nxt = min(self.step + self._steps_per_tick, self.steps)
+        self.set_step(nxt)
+        if nxt >= self.steps:
+            self.pause()
+
+    def show_views(self, show_2d: bool | None = None, show_3d: bool | None = None) -> None:
+        """Show or hide the 2-D and 3-D views (a shown view catches up with the step)."""
+        if show_2d is not None:
+            self.view_2d.setVisible(show_2d)
+            if show_2d:
+                self.view_2d.show_step(self.step)
+        if show_3d is not None:
+            self.view_3d.setVisible(show_3d)
+            if show_3d:
+                self.view_3d.show_step(self.step)

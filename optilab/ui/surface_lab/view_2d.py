@@ -1,0 +1,301 @@
+"""The 2-D view: a filled contour map of the surface with the runs' trajectories.
+
+Scene: an `ImageItem` coloured with viridis (log colouring for surfaces the
+core flags ``log_color``) and a colour bar, white `IsocurveItem` contour lines,
+the minima as stars, the start as a ring, and per run an outlined polyline
+with step dots, a current-point marker, an optional gradient/velocity arrow
+and a "diverged at step k" label.  Items are made once per surface (map) or
+per run slot (pooled: the pool only grows) and then only fed with `setData`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from optilab.surfaces import Surface
+from optilab.trajectory import Trajectory
+from optilab.ui.i18n import tr
+from optilab.ui.palette import COLORMAP, OUTLINE
+
+#: Samples per axis of the map.
+GRID = 200
+#: Contour lines drawn on the map.
+N_CONTOURS = 14
+#: Above this many recorded points a run is drawn without step dots.
+MAX_DOTS = 300
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Draw data of one surface: the grid, the colour values and their range."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    values: np.ndarray          # what is coloured: f, or log10(f − f_min + δ)
+    levels: tuple[float, float]
+    log: bool
+
+    @classmethod
+    def from_surface(cls, surface: Surface, n: int = GRID) -> "MapData":
+        """Sample ``surface`` with `Surface.grid` and choose the colour range.
+
+        Linear maps are clipped at the 99th percentile so one steep corner does
+        not wash out the rest; log maps colour log10(f − f_min + δ).
+        """
+        xs, ys, z = surface.grid(n, n)
+        z = np.where(np.isfinite(z), z, np.nan)
+        finite = z[np.isfinite(z)]
+        if finite.size == 0:
+            finite = np.zeros(1)
+        zmin, zmax = float(finite.min()), float(finite.max())
+        if surface.log_color:
+            delta = max((zmax - zmin) * 1e-7, 1e-12)
+            values = np.log10(np.maximum(z - zmin, 0.0) + delta)
+            lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        else:
+            values = z
+            lo, hi = zmin, float(np.percentile(finite, 99.0))
+        if not hi > lo:
+            hi = lo + 1.0
+        values = np.nan_to_num(values, nan=hi, posinf=hi, neginf=lo)
+        return cls(xs, ys, values, (lo, hi), surface.log_color)
+
+
+class ContourView(QWidget):
+    """The 2-D map with trajectories.  Emits `start_clicked(x, y)` on a left click."""
+
+    start_clicked = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot_item = self.plot.getPlotItem()
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.hideButtons()
+        self.plot_item.setAspectLocked(False)
+        axis_font = QFont()
+        axis_font.setPointSize(11)
+        for name in ("left", "bottom"):
+            axis = self.plot_item.getAxis(name)
+            axis.setTextPen("k")
+            axis.setPen("k")
+            axis.setTickFont(axis_font)
+        self.plot_item.setLabel("bottom", "x")
+        self.plot_item.setLabel("left", "y")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+        self.colormap = pg.colormap.get(COLORMAP)
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setZValue(-10)
+        self.plot_item.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(
+            values=(0, 1), colorMap=self.colormap, interactive=False, width=18, colorMapMenu=False
+        )
+        self.colorbar.setImageItem(self.image, insert_in=self.plot_item)
+        self.contours: list[pg.IsocurveItem] = []
+        self.minima = pg.ScatterPlotItem(
+            symbol="star", size=18, pen=pg.mkPen(OUTLINE, width=1.5), brush=pg.mkBrush("w")
+        )
+        self.minima.setZValue(5)
+        self.start_marker = pg.ScatterPlotItem(
+            symbol="o", size=16, pen=pg.mkPen("w", width=3), brush=pg.mkBrush(None)
+        )
+        self.start_marker.setZValue(6)
+        self.plot_item.addItem(self.minima)
+        self.plot_item.addItem(self.start_marker)
+        self.legend = self.plot_item.addLegend(
+            offset=(8, -8), labelTextSize="11pt", labelTextColor=OUTLINE, brush=pg.mkBrush(255, 255, 255, 190)
+        )
+        self.current = pg.ScatterPlotItem(size=15, pen=pg.mkPen("w", width=2.5))
+        self.current.setZValue(20)
+        self.plot_item.addItem(self.current)
+
+        self._outlines: list[pg.PlotDataItem] = []
+        self._lines: list[pg.PlotDataItem] = []
+        self._labels: list[pg.TextItem] = []
+        self._arrows: list[pg.PlotDataItem] = []
+        self._colors: list[str] = []
+        self._titles: list[str] = []
+        self._trajectories: list[Trajectory] = []
+        self.show_gradient = False
+        self.show_velocity = False
+        self.surface: Surface | None = None
+        self.map: MapData | None = None
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+
+    # -- scene -------------------------------------------------------------
+    def set_surface(self, surface: Surface) -> None:
+        """Draw the map of ``surface`` (colour image, contours, minima)."""
+        self.surface = surface
+        m = self.map = MapData.from_surface(surface)
+        xmin, xmax, ymin, ymax = surface.domain
+        self.image.setImage(m.values, levels=m.levels, autoLevels=False)
+        self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self.colorbar.setLevels(m.levels)
+        self.colorbar.setLabel("left", tr("log₁₀(f − f_min)") if m.log else "f")
+        self.colorbar.getAxis("left").setTextPen("k")
+        lo, hi = m.levels
+        levels = np.linspace(lo, hi, N_CONTOURS + 2)[1:-1]
+        while len(self.contours) < len(levels):
+            iso = pg.IsocurveItem(pen=pg.mkPen(255, 255, 255, 110, width=1), axisOrder="col-major")
+            iso.setParentItem(self.image)
+            self.contours.append(iso)
+        for iso, level in zip(self.contours, levels):
+            iso.setData(m.values, float(level))
+        self.minima.setData(pos=np.array(surface.minima, dtype=float).reshape(-1, 2))
+        self.plot_item.setLimits(
+            xMin=xmin - (xmax - xmin), xMax=xmax + (xmax - xmin),
+            yMin=ymin - (ymax - ymin), yMax=ymax + (ymax - ymin),
+        )
+        self.reset_view()
+
+    def reset_view(self) -> None:
+        """Show the surface's whole domain."""
+        if self.surface is not None:
+            xmin, xmax, ymin, ymax = self.surface.domain
+            self.plot_item.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+
+    def set_start(self, x: float, y: float) -> None:
+        """Mark the start point."""
+        self.start_marker.setData([x], [y])
+
+    def set_runs(self, titles: list[str], colors: list[str]) -> None:
+        """Give the runs their legend entries and colours (pooled items)."""
+        self._titles, self._colors = list(titles), list(colors)
+        while len(self._lines) < len(titles):
+            outline = pg.PlotDataItem(pen=pg.mkPen(OUTLINE, width=5.5), antialias=True, skipFiniteCheck=True)
+            line = pg.PlotDataItem(antialias=True, skipFiniteCheck=True)
+            label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 220))
+            label.setFont(_bold(11))
+            arrow = pg.PlotDataItem(connect="pairs", antialias=True, skipFiniteCheck=True)
+            outline.setZValue(10)
+            line.setZValue(11)
+            arrow.setZValue(19)
+            label.setZValue(30)
+            for item in (outline, line, label, arrow):
+                self.plot_item.addItem(item)
+            self.legend.removeItem(line)
+            self._outlines.append(outline)
+            self._lines.append(line)
+            self._labels.append(label)
+            self._arrows.append(arrow)
+        self.legend.clear()
+        for i, (line, outline, label, arrow) in enumerate(
+            zip(self._lines, self._outlines, self._labels, self._arrows)
+        ):
+            used = i < len(titles)
+            for item in (line, outline, label, arrow):
+                item.setVisible(used)
+            if used:
+                color = colors[i]
+                line.setPen(pg.mkPen(color, width=3))
+                line.setSymbolBrush(pg.mkBrush(color))
+                line.setSymbolPen(pg.mkPen(OUTLINE, width=1))
+                arrow.setPen(pg.mkPen(color, width=3, style=Qt.PenStyle.DashLine))
+                label.setColor(OUTLINE)
+                self.legend.addItem(line, titles[i])
+        self.current.setData([], [])
+
+    def set_trajectories(self, trajectories: list[Trajectory]) -> None:
+        """New trajectories for the runs (same order as `set_runs`); call `show_step` next."""
+        self._trajectories = list(trajectories)
+        for i, tr_ in enumerate(self._trajectories):
+            dots = tr_.n_points <= MAX_DOTS
+            self._lines[i].setSymbol("o" if dots else None)
+            self._lines[i].setSymbolSize(6)
+
+    # -- per frame ---------------------------------------------------------
+    def show_step(self, k: int) -> None:
+        """Draw every run up to step ``k`` (a diverged run up to its last point)."""
+        xs, ys, brushes = [], [], []
+        for i, t in enumerate(self._trajectories):
+            n = min(k, t.last_step) + 1
+            x, y = t.x[:n], t.y[:n]
+            self._outlines[i].setData(x, y)
+            self._lines[i].setData(x, y)
+            xs.append(x[-1])
+            ys.append(y[-1])
+            brushes.append(pg.mkBrush(self._colors[i]))
+            label = self._labels[i]
+            if t.diverged_at is not None and k >= t.diverged_at:
+                label.setText(tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at))
+                label.setPos(*self._inside(x[-1], y[-1]))
+                label.setVisible(True)
+            else:
+                label.setVisible(False)
+            self._update_arrow(i, t, n - 1)
+        self.current.setData(xs, ys, brush=brushes)
+
+    def label_text(self, i: int) -> str:
+        """The divergence label of run ``i`` ('' when hidden)."""
+        label = self._labels[i]
+        return label.toPlainText() if label.isVisible() else ""
+
+    def set_arrows(self, gradient: bool, velocity: bool) -> None:
+        """Show −gradient and/or velocity arrows at the current points."""
+        self.show_gradient, self.show_velocity = gradient, velocity
+
+    def _update_arrow(self, i: int, t: Trajectory, k: int) -> None:
+        arrow = self._arrows[i]
+        segments: list[tuple[float, float]] = []
+        if self.surface is not None and (self.show_gradient or self.show_velocity):
+            xmin, xmax, ymin, ymax = self.surface.domain
+            scale = 0.12 * math.hypot(xmax - xmin, ymax - ymin)
+            px, py = float(t.x[k]), float(t.y[k])
+            vectors = []
+            if self.show_gradient:
+                vectors.append(-t.grad[k])
+            if self.show_velocity and "v" in t.state and t.optimizer in ("momentum", "nesterov"):
+                vectors.append(t.state["v"][k])
+            for vec in vectors:
+                norm = float(np.hypot(*vec))
+                if norm > 0 and math.isfinite(norm):
+                    # Unit length on screen, scaled by the domain: direction is the lesson.
+                    dx, dy = vec / norm * scale
+                    segments += [(px, py), (px + dx, py + dy)]
+        if segments:
+            pts = np.array(segments)
+            arrow.setData(pts[:, 0], pts[:, 1])
+        else:
+            arrow.setData([], [])
+
+    def _inside(self, x: float, y: float) -> tuple[float, float]:
+        """(x, y) pulled inside the view so a label of a far-away point stays visible."""
+        (x0, x1), (y0, y1) = self.plot_item.viewRange()
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return x0, y1
+        mx, my = 0.02 * (x1 - x0), 0.08 * (y1 - y0)
+        return min(max(x, x0 + mx), x1 - 0.45 * (x1 - x0)), min(max(y, y0 + my), y1 - mx)
+
+    # -- input -------------------------------------------------------------
+    def view_to_widget(self, x: float, y: float) -> QPoint:
+        """Where the data point (x, y) is in the plot widget's viewport (for tests)."""
+        scene = self.plot_item.vb.mapViewToScene(QPointF(x, y))
+        return self.plot.mapFromScene(scene)
+
+    def _on_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        vb = self.plot_item.vb
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        point = vb.mapSceneToView(pos)
+        event.accept()
+        self.start_clicked.emit(float(point.x()), float(point.y()))
+
+
+def _bold(size: int) -> QFont:
+    font = QFont()
+    font.setPointSize(size)
+    font.setBold(True)
+    return font

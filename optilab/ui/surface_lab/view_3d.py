@@ -1,0 +1,226 @@
+"""The 3-D view: a shaded viridis surface with the trajectories lifted above it.
+
+The height drawn is the map's colour value (f, or log10(f − f_min) for
+log-coloured surfaces), clipped to its colour range and scaled so the surface
+is about 0.35× as tall as the domain is wide: a steep corner (Rosenbrock,
+Goldstein–Price) is a plateau, not a spike.  Trajectories use the same
+transform of their recorded loss plus a small lift, and are drawn without
+depth test so the surface never hides them.  Mouse: drag to orbit, wheel to
+zoom; "Reset view" restores the default camera.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.opengl as gl
+from OpenGL import GL
+from PySide6.QtGui import QFont, QVector3D
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from optilab.surfaces import Surface
+from optilab.trajectory import Trajectory
+from optilab.ui.i18n import tr
+from optilab.ui.palette import COLORMAP
+from optilab.ui.surface_lab.view_2d import MapData
+
+#: Samples per axis of the 3-D mesh (the 2-D map uses a finer grid).
+GRID_3D = 90
+#: Height of the surface relative to the domain's mean side (geometric mean).
+HEIGHT = 0.35
+
+_ON_TOP = {
+    GL.GL_DEPTH_TEST: False,
+    GL.GL_BLEND: True,
+    GL.GL_CULL_FACE: False,
+    "glBlendFuncSeparate": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA, GL.GL_ONE, GL.GL_ONE_MINUS_SRC_ALPHA),
+}
+
+
+class HeightMap:
+    """Maps (x, y, f) to the drawn 3-D point, consistently for mesh and paths."""
+
+    def __init__(self, surface: Surface, n: int = GRID_3D) -> None:
+        self.map = MapData.from_surface(surface, n)
+        xmin, xmax, ymin, ymax = surface.domain
+        self.domain = surface.domain
+        self.span = max(xmax - xmin, ymax - ymin)
+        self.height = HEIGHT * float(np.sqrt((xmax - xmin) * (ymax - ymin)))
+        self.lift = 0.02 * self.height
+        lo, hi = self.map.levels
+        self._lo, self._hi = lo, hi
+        self._offset = None
+        if self.map.log:
+            finite = surface.grid(n, n)[2]
+            finite = finite[np.isfinite(finite)]
+            zmin = float(finite.min()) if finite.size else 0.0
+            zmax = float(finite.max()) if finite.size else 1.0
+            self._offset = (zmin, max((zmax - zmin) * 1e-7, 1e-12))
+
+    def normalised(self, values: np.ndarray) -> np.ndarray:
+        """Colour values → [0, 1]."""
+        with np.errstate(all="ignore"):
+            out = (values - self._lo) / (self._hi - self._lo)
+        return np.clip(np.nan_to_num(out, nan=1.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+
+    def z_of_loss(self, loss: np.ndarray) -> np.ndarray:
+        """Recorded losses → drawn heights (same transform as the mesh)."""
+        loss = np.asarray(loss, dtype=float)
+        if self._offset is not None:
+            zmin, delta = self._offset
+            with np.errstate(all="ignore"):
+                loss = np.log10(np.maximum(loss - zmin, 0.0) + delta)
+        return self.normalised(loss) * self.height
+
+    def clip_xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points pulled into the domain (a run leaving the map runs along its edge)."""
+        xmin, xmax, ymin, ymax = self.domain
+        return np.clip(x, xmin, xmax), np.clip(y, ymin, ymax)
+
+
+class SurfaceView3D(QWidget):
+    """The 3-D surface with trajectories; `gl_view` is the `GLViewWidget`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gl_view = gl.GLViewWidget()
+        self.gl_view.setBackgroundColor((250, 250, 250))
+        self.gl_view.setMinimumSize(200, 200)
+        self.reset_button = QPushButton(tr("Reset view"))
+        self.reset_button.setToolTip(tr("Drag to orbit, wheel to zoom; this restores the default camera"))
+        self.reset_button.clicked.connect(self.reset_view)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        bar.addStretch(1)
+        bar.addWidget(self.reset_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.gl_view, 1)
+        layout.addLayout(bar)
+
+        self.colormap = pg.colormap.get(COLORMAP)
+        self.surface_item = gl.GLSurfacePlotItem(shader="shaded", smooth=True, computeNormals=True)
+        self.gl_view.addItem(self.surface_item)
+        self.minima = gl.GLScatterPlotItem(size=14, color=(1, 1, 1, 1), pxMode=True)
+        self.minima.setGLOptions(_ON_TOP)
+        self.gl_view.addItem(self.minima)
+        self.current = gl.GLScatterPlotItem(size=14, pxMode=True)
+        self.current.setGLOptions(_ON_TOP)
+        self.current.setDepthValue(20)
+        self.gl_view.addItem(self.current)
+        self._outlines: list[gl.GLLinePlotItem] = []
+        self._lines: list[gl.GLLinePlotItem] = []
+        self._labels: list[gl.GLTextItem] = []
+        self._colors: list[tuple[float, float, float, float]] = []
+        self._titles: list[str] = []
+        self._trajectories: list[Trajectory] = []
+        self._paths: list[np.ndarray] = []
+        self.heights: HeightMap | None = None
+        self.surface: Surface | None = None
+
+    # -- scene -------------------------------------------------------------
+    def set_surface(self, surface: Surface) -> None:
+        """Build the mesh of ``surface`` and point the camera at it."""
+        self.surface = surface
+        h = self.heights = HeightMap(surface)
+        m = h.map
+        zn = h.normalised(m.values)
+        colors = self.colormap.map(zn, mode="float")
+        self.surface_item.setData(x=m.xs, y=m.ys, z=zn * h.height, colors=colors)
+        minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+        if len(minima):
+            z = h.z_of_loss(surface.f(minima[:, 0], minima[:, 1]) * np.ones(len(minima))) + h.lift
+            self.minima.setData(pos=np.column_stack([minima, z]))
+            self.minima.setVisible(True)
+        else:
+            self.minima.setVisible(False)
+        self.reset_view()
+
+    def reset_view(self) -> None:
+        """The default camera: the whole surface from the front-left, above."""
+        if self.heights is None:
+            return
+        xmin, xmax, ymin, ymax = self.heights.domain
+        center = QVector3D((xmin + xmax) / 2, (ymin + ymax) / 2, self.heights.height * 0.35)
+        self.gl_view.setCameraPosition(
+            pos=center, distance=1.45 * self.heights.span, elevation=45, azimuth=-75
+        )
+
+    def set_runs(self, titles: list[str], colors: list[str]) -> None:
+        """Colours and titles of the runs (pooled line items)."""
+        self._titles = list(titles)
+        self._colors = [pg.mkColor(c).getRgbF() for c in colors]
+        font = QFont()
+        font.setPointSize(11)
+        font.setBold(True)
+        while len(self._lines) < len(titles):
+            outline = gl.GLLinePlotItem(width=6, color=(0.1, 0.1, 0.1, 1), antialias=True, mode="line_strip")
+            line = gl.GLLinePlotItem(width=3, antialias=True, mode="line_strip")
+            label = gl.GLTextItem(font=font, color=(20, 20, 20))
+            outline.setGLOptions(_ON_TOP)
+            line.setGLOptions(_ON_TOP)
+            label.setGLOptions(_ON_TOP)
+            outline.setDepthValue(10)
+            line.setDepthValue(11)
+            label.setDepthValue(30)
+            for item in (outline, line, label):
+                self.gl_view.addItem(item)
+            self._outlines.append(outline)
+            self._lines.append(line)
+            self._labels.append(label)
+        for i, (outline, line, label) in enumerate(zip(self._outlines, self._lines, self._labels)):
+            used = i < len(titles)
+            outline.setVisible(used)
+            line.setVisible(used)
+            label.setVisible(False)
+            if used:
+                line.setData(color=self._colors[i])
+
+    def set_trajectories(self, trajectories: list[Trajectory]) -> None:
+        """New trajectories; their 3-D paths are prepared once here."""
+        self._trajectories = list(trajectories)
+        self._paths = []
+        h = self.heights
+        for t in self._trajectories:
+            if h is None:
+                self._paths.append(np.zeros((t.n_points, 3)))
+                continue
+            x, y = h.clip_xy(t.x, t.y)
+            z = h.z_of_loss(t.loss) + h.lift
+            self._paths.append(np.ascontiguousarray(np.column_stack([x, y, z]), dtype=np.float32))
+
+    # -- per frame ---------------------------------------------------------
+    def show_step(self, k: int) -> None:
+        """Draw every run up to step ``k``."""
+        current, colors = [], []
+        for i, (t, path) in enumerate(zip(self._trajectories, self._paths)):
+            n = min(k, t.last_step) + 1
+            pts = path[:n] if n > 1 else np.repeat(path[:1], 2, axis=0)
+            self._outlines[i].setData(pos=pts)
+            self._lines[i].setData(pos=pts)
+            current.append(path[n - 1])
+            colors.append(self._colors[i])
+            label = self._labels[i]
+            if t.diverged_at is not None and k >= t.diverged_at:
+                label.setData(
+                    pos=path[n - 1] + np.array([0, 0, 2 * (self.heights.lift if self.heights else 0)]),
+                    text=tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at),
+                )
+                label.setVisible(True)
+            else:
+                label.setVisible(False)
+        if current:
+            self.current.setData(pos=np.array(current), color=np.array(colors), size=16)
+            self.current.setVisible(True)
+        else:
+            self.current.setVisible(False)
+
+    def label_text(self, i: int) -> str:
+        """The divergence label of run ``i`` ('' when hidden)."""
+        label = self._labels[i]
+        return label.text if label.visible() else ""
+
+    def grab_image(self):
+        """The rendered framebuffer as a QImage."""
+        return self.gl_view.grabFramebuffer()

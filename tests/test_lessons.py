@@ -1,0 +1,140 @@
+"""The surface-lab lesson presets: valid data that teach what their captions say."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from optilab import lessons, surfaces
+from optilab.trajectory import run
+
+
+def test_there_are_at_least_six_lessons_with_captions():
+    assert len(lessons.LESSONS) >= 6
+    for lesson in lessons.LESSONS:
+        assert lesson.title and len(lesson.caption) > 40
+        assert lessons.get(lesson.key) is lesson
+
+
+def test_unknown_lesson_names_the_choices():
+    with pytest.raises(ValueError, match="book-figure"):
+        lessons.get("nope")
+
+
+def test_a_bad_hyperparameter_is_refused_at_construction():
+    with pytest.raises(ValueError, match="momentum"):
+        lessons.LessonRun("momentum", {"momentum": 1.5})
+    with pytest.raises(ValueError, match="unknown optimizer"):
+        lessons.LessonRun("newton")
+
+
+def test_lessons_are_frozen():
+    lesson = lessons.get("book-figure")
+    with pytest.raises(Exception):
+        lesson.steps = 3  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        lesson.runs[0].hparams["lr"] = 1.0  # type: ignore[index]
+
+
+def test_book_figure_is_the_books_setup():
+    lesson = lessons.get("book-figure")
+    assert lesson.surface_name == "bowl" and lesson.start == (-7.0, 2.0) and lesson.steps == 30
+    got = {(r.optimizer, r.hparams["lr"]) for r in lesson.runs}
+    assert got == {("sgd", 0.95), ("momentum", 0.1), ("adagrad", 1.5), ("adam", 0.3)}
+
+
+def test_book_figure_sgd_zigzags_in_y():
+    sgd = lessons.get("book-figure").run()[0]
+    # On x²/20 + y², SGD with η = 0.95 multiplies y by (1 − 2η) = −0.9 each step:
+    # the sign of y alternates (zig-zag) and |y| shrinks by 0.9.
+    y = sgd.y[:10]
+    assert np.all(np.sign(y[1:]) == -np.sign(y[:-1]))
+    np.testing.assert_allclose(y[1:] / y[:-1], -0.9, rtol=1e-12)
+
+
+def test_every_lesson_runs_to_its_end_and_only_lr_too_large_diverges():
+    for lesson in lessons.LESSONS:
+        trajectories = lesson.run()
+        assert len(trajectories) == len(lesson.runs)
+        diverged = [t.label for t in trajectories if t.status == "diverged"]
+        if lesson.key == "lr-too-large":
+            assert diverged == ["SGD η=1.5"]
+        else:
+            assert diverged == [], lesson.key
+            assert all(t.n_points == lesson.steps + 1 for t in trajectories)
+
+
+def test_lr_too_large_diverges_where_the_closed_form_says():
+    # y_k = 2·(1 − 2·1.5)^k = 2·(−2)^k leaves |y| ≤ 5·1000 at the first k with 2^(k+1) > 5000.
+    t = lessons.get("lr-too-large").run()[3]
+    assert t.diverged_at == 12
+    assert t.y[11] == 2 * (-2.0) ** 11
+
+
+def test_adagrad_stalls_while_rmsprop_gets_close_to_the_minimum():
+    adagrad, rmsprop = lessons.get("adagrad-stall").run()
+    dist = lambda t: np.hypot(t.x[-1] - 1, t.y[-1] - 1)  # noqa: E731
+    assert dist(rmsprop) < 0.5 < dist(adagrad)
+    assert np.hypot(*adagrad.step_taken(adagrad.last_step)) < 1e-2
+
+
+def test_adam_without_bias_correction_takes_a_bigger_first_step():
+    corrected, raw = lessons.get("adam-bias-correction").run()
+    # First step: corrected |Δ| = η; without correction η(1−β₁)/√(1−β₂) ≈ 3.16 η per coordinate.
+    np.testing.assert_allclose(np.abs(corrected.step_taken(1)), 0.3, rtol=1e-5)
+    np.testing.assert_allclose(np.abs(raw.step_taken(1)), 0.3 * 0.1 / np.sqrt(0.001), rtol=1e-5)
+
+
+def test_gd_vs_sgd_uses_variants_of_the_same_data():
+    lesson = lessons.get("gd-vs-sgd")
+    full = lesson.surface()
+    variants = [lesson.surface_for(r) for r in lesson.runs]
+    assert [v.batch_size for v in variants] == [full.n_points, 1, 10]
+    for v in variants:
+        np.testing.assert_array_equal(v.data_x, full.data_x)
+        assert v.minima == full.minima
+    gd, sgd, mini = lesson.run()
+    # GD is deterministic and equals a run on the full surface; SGD is noisier than GD.
+    np.testing.assert_array_equal(gd.x, run(full, "sgd", {"lr": 0.1}, full.start, lesson.steps).x)
+    assert not np.array_equal(sgd.x, gd.x)
+    assert np.std(np.diff(sgd.loss)) > np.std(np.diff(gd.loss))
+
+
+def test_saddle_lesson_sgd_lingers_while_rmsprop_escapes():
+    sgd, momentum, rmsprop, adam = lessons.get("saddle-escape").run()
+    assert abs(sgd.y[20]) < 0.01 < 1.0 < abs(rmsprop.y[20])
+
+
+def test_step_lines_substitute_the_recorded_numbers():
+    t = run(surfaces.get("bowl"), "momentum", {"lr": 0.1, "momentum": 0.9}, (-7.0, 2.0), 3)
+    lines = lessons.step_lines(t, 1)
+    # Step 1 by hand: g₀ = (−0.7, 4); v₁ = −0.1·g₀ = (0.07, −0.4); x₁ = (−6.93, 1.6).
+    assert lines[0].startswith("v ← μ v − η g = 0.9·(0, 0) − 0.1·(-0.7, 4) = (0.07, -0.4)")
+    assert lines[1] == "x ← x + v = (-7, 2) + (0.07, -0.4) = (-6.93, 1.6)"
+    assert "no update yet" in lessons.step_lines(t, 0)[0]
+    with pytest.raises(ValueError):
+        lessons.step_lines(t, 4)
+
+
+def test_step_lines_cover_every_optimizer():
+    bowl = surfaces.get("bowl")
+    from optilab import optim
+
+    for name in optim.names():
+        t = run(bowl, name, {}, (-7.0, 2.0), 2)
+        lines = lessons.step_lines(t, 2)
+        assert lines and all("=" in line for line in lines), name
+
+
+def test_lessons_module_imports_no_qt():
+    code = (
+        "import sys; import optilab.lessons; "
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'optilab.ui'))]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=root).returncode == 0
