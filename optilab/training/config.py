@@ -10,6 +10,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
 
+import numpy as np
+
 from optilab import optim
 from optilab.nn.init import check_init
 from optilab.nn.mlp import make_activation
@@ -66,6 +68,13 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        if not isinstance(self.label, str):
+            raise ValueError(f"label must be text, got {self.label!r}")
+        for key in ("hparams", "schedule_args"):
+            if not isinstance(getattr(self, key), Mapping):
+                raise ValueError(f"{key} must be a mapping of setting names to values, got {getattr(self, key)!r}")
+        if not isinstance(self.batchnorm, (bool, np.bool_)):
+            raise ValueError(f"batchnorm must be true or false, got {self.batchnorm!r}")
         name, hparams = self.optimizer, dict(self.hparams)
         optim.create(name, **hparams)  # raises ValueError listing the choices
         set_(self, "optimizer", optim.get_class(name).name)
@@ -131,7 +140,7 @@ class RunConfig:
 
 
 def _is_int(v: Any) -> bool:
-    if isinstance(v, bool):
+    if isinstance(v, (bool, str)):
         return False
     try:
         return float(v) == int(v)
@@ -145,7 +154,7 @@ def _check_int(name: str, v: Any, low: int, high: int) -> None:
 
 
 def _check_range(name: str, v: Any, low: float, high: float) -> None:
-    ok = not isinstance(v, bool)
+    ok = not isinstance(v, (bool, str))
     try:
         ok = ok and math.isfinite(float(v)) and low <= float(v) <= high
     except (TypeError, ValueError):
