@@ -17,7 +17,7 @@ from typing import Sequence
 from optilab import __version__
 from optilab.cli.common import CLIError, OptilabArgumentParser
 
-_SUBCOMMANDS = ("trajectory", "train", "mnist", "gui")
+_SUBCOMMANDS = ("trajectory", "train", "mnist", "install_desktop")
 
 
 def build_parser() -> argparse.ArgumentParser:
