@@ -121,7 +121,7 @@ class Node:
 
 
 _BINARY = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-_PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
+_PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "dmul": 2, "xlog": 2, "div": 2, "neg": 3, "pow": 4}
 
 
 def to_text(node: Node) -> str:
@@ -137,6 +137,8 @@ def to_text(node: Node) -> str:
         if _PRECEDENCE.get(node.args[0].op, 9) <= _PRECEDENCE["neg"]:
             inner = f"({inner})"
         return f"-{inner}"
+    if op == "dmul":  # a·u′, 0 where u′ = 0: shown as the plain product
+        op = "mul"
     if op in _BINARY:
         a, b = node.args
         p = _PRECEDENCE[op]
@@ -153,6 +155,10 @@ def to_text(node: Node) -> str:
             if pb < p or (pb == p and op in ("sub", "div")) or (pb == p and b.op != op):
                 right = f"({right})"
         return f"{left} {_BINARY[op]} {right}" if p == 1 else f"{left}{_BINARY[op]}{right}"
+    if op == "xlog":  # p·ln(u), 0 where p = 0: shown as the plain product
+        p, u = node.args
+        left = to_text(p) if _PRECEDENCE.get(p.op, 9) >= 2 else f"({to_text(p)})"
+        return f"{left}*log({to_text(u)})"
     return f"{op}({to_text(node.args[0])})"
 
 
@@ -164,6 +170,24 @@ def _spow(a: float, b: float) -> float:
     if r.__class__ is complex:  # negative base, fractional exponent: not real
         raise ValueError("complex power")
     return r
+
+
+def _sxlog(p: float, u: float) -> float:
+    return 0.0 if p == 0.0 else p * math.log(u)
+
+
+def _axlog(p, u):
+    """p·ln(u), and 0 where p = 0 (p = u^v v' in the derivative of u^v)."""
+    return np.where(p == 0.0, 0.0, p * np.log(u))
+
+
+def _sdmul(a: float, du: float) -> float:
+    return 0.0 if du == 0.0 else a * du
+
+
+def _admul(a, du):
+    """a·du, and 0 where du = 0 (the chain-rule product of `_Builder.dmul`)."""
+    return np.where(du == 0.0, 0.0, np.multiply(a, du))
 
 
 def _ssign(a: float) -> float:
@@ -178,6 +202,8 @@ _SCALAR_OPS: dict[str, Callable] = {
     "mul": operator.mul,
     "div": operator.truediv,
     "pow": _spow,
+    "xlog": _sxlog,
+    "dmul": _sdmul,
     "neg": operator.neg,
     "sin": math.sin,
     "cos": math.cos,
@@ -200,6 +226,8 @@ _ARRAY_OPS: dict[str, Callable] = {
     "mul": np.multiply,
     "div": np.true_divide,
     "pow": np.power,
+    "xlog": _axlog,
+    "dmul": _admul,
     "neg": np.negative,
     "sin": np.sin,
     "cos": np.cos,
@@ -321,6 +349,29 @@ class _Builder:
                 return self.mul(self.mul(a, b.args[0]), b.args[1])
         return self._make("mul", (a, b))
 
+    def dmul(self, a: Node, du: Node) -> Node:
+        """The chain-rule product a·u′, taken as 0 wherever u′ = 0 (even if a is ±∞ or nan).
+
+        Where the inner derivative vanishes the term contributes nothing: e.g.
+        ∇√(x² + y²) at the origin is (0, 0) rather than ∞·0 = nan, the same
+        convention as the Ackley gradient.
+        """
+        if du.is_const():
+            return self.zero if du.value == 0.0 else self.mul(a, du)
+        if a.is_const(0.0):
+            return self.zero
+        if a.is_const(1.0):
+            return du
+        return self._make("dmul", (a, du))
+
+    def xlog(self, p: Node, u: Node) -> Node:
+        """p·ln(u), taken as 0 wherever p = 0 (see the power rule in `diff`)."""
+        if p.is_const(0.0):
+            return self.zero
+        if p.is_const() and u.is_const():
+            return self._fold("xlog", (p, u), None)
+        return self._make("xlog", (p, u))
+
     def div(self, a: Node, b: Node, pos: int | None = None) -> Node:
         if a.is_const() and b.is_const():
             return self._fold("div", (a, b), pos)
@@ -375,29 +426,29 @@ class _Builder:
                 d = self.add(du, dv) if op == "add" else self.sub(du, dv)
             elif op == "mul":  # (uv)' = u'v + uv'
                 v = args[1]
-                d = self.add(self.mul(du, v), self.mul(u, self.diff(v, var, memo)))
-            elif op == "div":  # (u/v)' = u'/v − u v'/v²
+                d = self.add(self.dmul(v, du), self.dmul(u, self.diff(v, var, memo)))
+            elif op == "div":  # (u/v)' = u'/v − (u/v²) v'
                 v = args[1]
                 dv = self.diff(v, var, memo)
-                d = self.sub(self.div(du, v), self.div(self.mul(u, dv), self.mul(v, v)))
+                d = self.sub(self.div(du, v), self.dmul(self.div(u, self.mul(v, v)), dv))
             elif op == "pow":
                 v = args[1]
                 dv = self.diff(v, var, memo)
                 if v.is_const():  # (u^c)' = c u^(c−1) u'
                     c = v.value
-                    d = self.mul(self.mul(v, self.pow(u, self.const(c - 1.0))), du)
-                elif u.is_const():  # (c^v)' = c^v ln(c) v'
-                    d = self.mul(self.mul(node, self.call("log", u)), dv)
-                else:  # (u^v)' = u^v (v' ln u + v u'/u)
-                    d = self.mul(
-                        node,
-                        self.add(
-                            self.mul(dv, self.call("log", u)),
-                            self.div(self.mul(v, du), u),
-                        ),
-                    )
+                    d = self.dmul(self.mul(v, self.pow(u, self.const(c - 1.0))), du)
+                else:
+                    # (u^v)' = u^v v' ln(u) + v u^(v−1) u'  (the first term alone when u is
+                    # a constant).  The first term is taken as 0 where u^v v' = 0, as
+                    # autodiff libraries do: 0^v (v > 0) has derivative 0, not 0·(−∞),
+                    # and (−2)^v at a point where v' = 0 has no ln(−2) = nan term.
+                    d = self.xlog(self.dmul(node, dv), u)
+                    if not u.is_const():
+                        d = self.add(
+                            d, self.dmul(self.mul(v, self.pow(u, self.sub(v, self.one))), du)
+                        )
             else:  # f(u)' = f'(u) u'
-                d = self.mul(self._outer_derivative(op, u, node), du)
+                d = self.dmul(self._outer_derivative(op, u, node), du)
         memo[node.index] = d
         return d
 
