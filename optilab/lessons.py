@@ -177,7 +177,7 @@ LESSONS: tuple[Lesson, ...] = (
             _r("adagrad", "AdaGrad", lr=1.5),
             _r("adam", "Adam", lr=0.3),
         ),
-        look_at="Count SGD's zig-zags: the gradient points across the valley, not along it.",
+        look_at="SGD's zig-zags: the gradient points across the valley, not along it (turn on View → Gradient arrows).",
     ),
     Lesson(
         key="momentum-overshoot",
@@ -230,7 +230,7 @@ LESSONS: tuple[Lesson, ...] = (
             _r("rmsprop", "RMSprop", lr=0.05),
             _r("adam", "Adam", lr=0.05),
         ),
-        look_at="Look at ‖g‖ when the runs pass (0, 0): almost zero, yet Adam's step is not.",
+        look_at="‖g‖ near (0, 0) is almost zero, yet the RMSprop and Adam steps taken are not.",
     ),
     Lesson(
         key="adagrad-stall",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from optilab import __version__
@@ -93,6 +93,16 @@ class MainWindow(QMainWindow):
     def _arrows_changed(self, _on: bool = False) -> None:
         self.surface_pane.set_arrows(self.gradient_action.isChecked(), self.velocity_action.isChecked())
 
+    def grab_picture(self) -> QPixmap:
+        """The whole window as a picture, with the 3-D view's frame painted in."""
+        pixmap = self.grab()
+        if self.tabs.currentWidget() is self.surface_pane:
+            pane_pixmap = self.surface_pane.grab_picture()
+            painter = QPainter(pixmap)
+            painter.drawPixmap(self.surface_pane.mapTo(self, QPoint(0, 0)), pane_pixmap)
+            painter.end()
+        return pixmap
+
     # -- actions -----------------------------------------------------------
     def export_picture(self, path: str | None = None) -> Path | None:
         """Save the current tab as a PNG (asks for a file name when ``path`` is None)."""
@@ -101,7 +111,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return None
         target = Path(path)
-        if not self.tabs.currentWidget().grab().save(str(target), "PNG"):
+        if not self.grab_picture().save(str(target), "PNG"):
             QMessageBox.warning(self, tr("Export picture"), tr("Could not write {path}").format(path=target))
             return None
         self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)

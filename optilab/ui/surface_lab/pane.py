@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QTimer, Qt, Signal
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QScrollArea,
@@ -43,7 +44,7 @@ from optilab.ui.surface_lab.view_3d import SurfaceView3D
 #: The lesson shown when the lab opens.
 FIRST_LESSON = "book-figure"
 #: While playing, the numbers panel is refreshed at most this often (seconds).
-NUMBERS_INTERVAL = 0.1
+NUMBERS_INTERVAL = 0.25
 
 
 class SurfaceLabPane(QWidget):
@@ -114,7 +115,7 @@ class SurfaceLabPane(QWidget):
         self.views_splitter.setChildrenCollapsible(False)
         self.views_splitter.setStretchFactor(0, 1)
         self.views_splitter.setStretchFactor(1, 1)
-        self.views_splitter.setSizes([520, 440])
+        self.views_splitter.setSizes([540, 420])
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.addWidget(self.views_splitter)
         self.right_splitter.addWidget(self.numbers)
@@ -361,6 +362,18 @@ class SurfaceLabPane(QWidget):
         self.set_step(nxt)
         if nxt >= self.steps:
             self.pause()
+
+    def grab_picture(self) -> QPixmap:
+        """The pane as a picture, the native 3-D view painted in (a plain grab misses it)."""
+        pixmap = self.grab()
+        container = self.view_3d.gl_container
+        if container.isVisible():
+            frame = self.view_3d.grab_image()
+            painter = QPainter(pixmap)
+            top_left = container.mapTo(self, QPoint(0, 0))
+            painter.drawImage(QRect(top_left, container.size()), frame)
+            painter.end()
+        return pixmap
 
     def show_views(self, show_2d: bool | None = None, show_3d: bool | None = None) -> None:
         """Show or hide the 2-D and 3-D views (a shown view catches up with the step)."""

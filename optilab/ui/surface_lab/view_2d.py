@@ -113,7 +113,7 @@ class ContourView(QWidget):
         self.plot_item.addItem(self.minima)
         self.plot_item.addItem(self.start_marker)
         self.legend = self.plot_item.addLegend(
-            offset=(8, -8), labelTextSize="11pt", labelTextColor=OUTLINE, brush=pg.mkBrush(255, 255, 255, 190)
+            offset=(-8, 8), labelTextSize="11pt", labelTextColor=OUTLINE, brush=pg.mkBrush(255, 255, 255, 190)
         )
         self.current = pg.ScatterPlotItem(size=15, pen=pg.mkPen("w", width=2.5))
         self.current.setZValue(20)
@@ -228,7 +228,11 @@ class ContourView(QWidget):
             label = self._labels[i]
             if t.diverged_at is not None and k >= t.diverged_at:
                 label.setText(tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at))
-                label.setPos(*self._inside(x[-1], y[-1]))
+                lx, ly = self._inside(x[-1], y[-1])
+                (x0, x1), _ = self.plot_item.viewRange()
+                # Anchor by the point's place across the view: the text never leaves it.
+                label.setAnchor((min(max((lx - x0) / (x1 - x0), 0.0), 1.0), 1))
+                label.setPos(lx, ly)
                 label.setVisible(True)
             else:
                 label.setVisible(False)
@@ -274,7 +278,7 @@ class ContourView(QWidget):
         if not (math.isfinite(x) and math.isfinite(y)):
             return x0, y1
         mx, my = 0.02 * (x1 - x0), 0.08 * (y1 - y0)
-        return min(max(x, x0 + mx), x1 - 0.45 * (x1 - x0)), min(max(y, y0 + my), y1 - mx)
+        return min(max(x, x0 + mx), x1 - mx), min(max(y, y0 + my), y1 - 0.02 * (y1 - y0))
 
     # -- input -------------------------------------------------------------
     def view_to_widget(self, x: float, y: float) -> QPoint:

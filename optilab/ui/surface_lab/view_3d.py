@@ -15,8 +15,11 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QVector3D
+from PySide6.QtOpenGL import QOpenGLWindow
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 
 from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
@@ -78,14 +81,34 @@ class HeightMap:
         return np.clip(x, xmin, xmax), np.clip(y, ymin, ymax)
 
 
+class GLViewWindow(GLViewMixin, QOpenGLWindow):
+    """pyqtgraph's 3-D view as a native `QOpenGLWindow` (embedded with a window container).
+
+    A `QOpenGLWidget` makes Qt compose the *whole* main window through OpenGL
+    on every repaint of any widget, which under software GL (a projector
+    laptop, Xvfb) triples the cost of each 2-D animation frame.  A native
+    child window renders on its own and leaves the rest of the window on the
+    raster backing store.  Same API as `GLViewWidget` (items, camera, grabFramebuffer).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def rect(self) -> QRect:
+        """The window's rectangle in its own coordinates (`GLTextItem` asks for it)."""
+        return QRect(0, 0, self.width(), self.height())
+
+
 class SurfaceView3D(QWidget):
     """The 3-D surface with trajectories; `gl_view` is the `GLViewWidget`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.gl_view = gl.GLViewWidget()
+        self.gl_view = GLViewWindow()
         self.gl_view.setBackgroundColor((250, 250, 250))
-        self.gl_view.setMinimumSize(200, 200)
+        self.gl_container = QWidget.createWindowContainer(self.gl_view, self)
+        self.gl_container.setMinimumSize(200, 200)
+        self.gl_container.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.reset_button = QPushButton(tr("Reset view"))
         self.reset_button.setToolTip(tr("Drag to orbit, wheel to zoom; this restores the default camera"))
         self.reset_button.clicked.connect(self.reset_view)
@@ -96,7 +119,7 @@ class SurfaceView3D(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.gl_view, 1)
+        layout.addWidget(self.gl_container, 1)
         layout.addLayout(bar)
 
         self.colormap = pg.colormap.get(COLORMAP)
@@ -157,7 +180,10 @@ class SurfaceView3D(QWidget):
         while len(self._lines) < len(titles):
             outline = gl.GLLinePlotItem(width=6, color=(0.1, 0.1, 0.1, 1), antialias=True, mode="line_strip")
             line = gl.GLLinePlotItem(width=3, antialias=True, mode="line_strip")
-            label = gl.GLTextItem(font=font, color=(20, 20, 20))
+            label = gl.GLTextItem(
+                font=font, color=(20, 20, 20),
+                alignment=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+            )
             outline.setGLOptions(_ON_TOP)
             line.setGLOptions(_ON_TOP)
             label.setGLOptions(_ON_TOP)

@@ -1,0 +1,87 @@
+"""Download MNIST with a progress dialog that can be cancelled.
+
+`optilab.data.download` runs in a `DownloadWorker` in its own `QThread`;
+the dialog shows the file, bytes and rate, and Cancel sets the flag the
+downloader polls between chunks (nothing half-written is kept).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from optilab.ui.i18n import tr
+from optilab.ui.training_lab.worker import DownloadWorker
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+class DownloadDialog(QProgressDialog):
+    """Progress of an MNIST download.  Signals ``downloaded(folder)``, ``failed(message)``."""
+
+    downloaded = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, dest: str | None = None, mirrors: Any = None) -> None:
+        super().__init__(tr("Downloading MNIST…"), tr("Cancel"), 0, 1000, parent)
+        self.setWindowTitle(tr("Download MNIST"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setMinimumWidth(460)
+        self.result_folder: str | None = None
+        self.error: str | None = None
+        self.was_cancelled = False
+        self.worker = DownloadWorker(dest, mirrors)
+        self.thread_ = QThread()
+        self.worker.moveToThread(self.thread_)
+        self.thread_.started.connect(self.worker.run)
+        self.worker.finished.connect(self.thread_.quit, Qt.ConnectionType.DirectConnection)
+        self.worker.progress.connect(self._progress)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.cancelled.connect(self._cancelled)
+        self.thread_.finished.connect(self._thread_finished)
+        self.canceled.connect(self.cancel_download)
+
+    def start(self) -> None:
+        self.show()
+        self.thread_.start()
+
+    def cancel_download(self) -> None:
+        self.setLabelText(tr("Cancelling…"))
+        self.worker.cancel()
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Cancel and wait for the thread (window closing)."""
+        self.worker.cancel()
+        self.thread_.quit()
+        self.thread_.wait(timeout_ms)
+
+    def _progress(self, file: str, done: float, total: float, rate: float) -> None:
+        if total > 0:
+            self.setValue(int(1000 * done / total))
+        self.setLabelText(tr("{file}: {done} of {total} at {rate}/s").format(
+            file=file, done=_mb(done), total=_mb(total) if total else "?", rate=_mb(rate)))
+
+    def _done(self, folder: str) -> None:
+        self.result_folder = folder
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+
+    def _cancelled(self) -> None:
+        self.was_cancelled = True
+
+    def _thread_finished(self) -> None:
+        self.thread_.wait()
+        if self.result_folder:
+            self.downloaded.emit(self.result_folder)
+        elif self.error:
+            self.failed.emit(self.error)
+        self.close()

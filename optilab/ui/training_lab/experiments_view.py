@@ -1,0 +1,127 @@
+"""Random search view: sortable table, lr × λ scatter coloured by validation accuracy, top curves.
+
+Fed with `RunResult`s as the trials finish; ranks them with the engine's
+`search_table` (best validation accuracy first).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from optilab.training import RunResult, search_table
+from optilab.ui.i18n import tr
+from optilab.ui.palette import COLORMAP, run_color
+from optilab.ui.training_lab.plots import make_plot_widget, style_plot
+
+COLUMNS = ("run", "lr", "weight_decay", "val_acc", "train_acc", "test_acc", "status")
+
+
+class _NumberItem(QTableWidgetItem):
+    """A table cell that sorts by its number, not its text."""
+
+    def __init__(self, value: float | None, text: str) -> None:
+        super().__init__(text)
+        self.number = -math.inf if value is None else float(value)
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, _NumberItem):
+            return self.number < other.number
+        return super().__lt__(other)
+
+
+class RandomSearchView(QWidget):
+    """Table, scatter and the best runs' validation (solid) and train (dashed) curves."""
+
+    def __init__(self, parent: QWidget | None = None, top: int = 20) -> None:
+        super().__init__(parent)
+        self.top = top
+        self.results: list[RunResult] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([tr("run"), "η", "λ", tr("val acc"), tr("train acc"),
+                                              tr("test acc"), tr("status")])
+        self.table.setSortingEnabled(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.scatter_widget = make_plot_widget()
+        self.scatter_plot = self.scatter_widget.getPlotItem()
+        style_plot(self.scatter_plot, tr("Validation accuracy over η × λ"), tr("λ (weight decay)"), tr("η (learning rate)"))
+        self.scatter_plot.setLogMode(x=True, y=True)
+        self.scatter = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#1a1a1a"))
+        self.scatter_plot.addItem(self.scatter)
+        self.cmap = pg.colormap.get(COLORMAP)
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, label=tr("val acc"), interactive=False,
+                                        width=14)
+        self.colorbar.setImageItem([], insert_in=self.scatter_plot)
+        self.curves_widget = make_plot_widget()
+        self.curves_plot = self.curves_widget.getPlotItem()
+        style_plot(self.curves_plot, tr("Best runs: validation —— , train - - -"), tr("accuracy"), tr("epoch"))
+        self.curves_plot.setYRange(0, 1, padding=0.02)
+        self.note = QLabel(tr("Good runs cluster in one corner of the η × λ plane: narrow the ranges there "
+                              "and search again. Click a column title to sort."))
+        self.note.setWordWrap(True)
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(self.scatter_widget)
+        plots.addWidget(self.curves_widget)
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(plots)
+        outer.addWidget(self.table)
+        outer.setSizes([420, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(outer, 1)
+        layout.addWidget(self.note)
+
+    def clear(self, top: int | None = None) -> None:
+        if top is not None:
+            self.top = top
+        self.results = []
+        self.table.setRowCount(0)
+        self.scatter.setData([], [])
+        self.curves_plot.clear()
+
+    def add_result(self, result: RunResult) -> None:
+        """A trial finished: re-rank, refill the table, recolour the scatter, redraw the top curves."""
+        self.results.append(result)
+        rows = search_table(self.results)
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = [
+                QTableWidgetItem(str(row["run"])),
+                _NumberItem(row["lr"], f"{row['lr']:.3g}"),
+                _NumberItem(row["weight_decay"], f"{row['weight_decay']:.3g}"),
+            ]
+            for key in ("val_acc", "train_acc", "test_acc"):
+                v = row[key]
+                cells.append(_NumberItem(v, "—" if v is None else f"{v:.1%}"))
+            cells.append(QTableWidgetItem(str(row["status"])))
+            for c, cell in enumerate(cells):
+                self.table.setItem(r, c, cell)
+        self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()
+        lrs = np.array([row["lr"] for row in rows], dtype=float)
+        wds = np.array([row["weight_decay"] for row in rows], dtype=float)
+        accs = np.array([np.nan if row["val_acc"] is None else row["val_acc"] for row in rows], dtype=float)
+        brushes = [pg.mkBrush(self.cmap.map(0.0 if not np.isfinite(a) else float(a), mode="qcolor")) for a in accs]
+        self.scatter.setData(x=np.log10(wds), y=np.log10(lrs), brush=brushes,
+                             data=[row["run"] for row in rows])
+        self._draw_top(rows)
+
+    def _draw_top(self, rows: list[dict]) -> None:
+        self.curves_plot.clear()
+        by_label = {r.config.label: r for r in self.results}
+        for i, row in enumerate(rows[: self.top]):
+            res = by_label.get(row["run"])
+            if res is None:
+                continue
+            h = res.history
+            epochs = h.eval_iterations / max(res.iters_per_epoch, 1)
+            color = run_color(i)
+            self.curves_plot.plot(epochs, h.val_acc, pen=pg.mkPen(color, width=2.5))
+            self.curves_plot.plot(epochs, h.train_acc, pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))

@@ -1,0 +1,425 @@
+"""Curves of the training lab: loss (raw + smoothed), accuracies, learning rate.
+
+Display preparation only: the debiased EMA that smooths the loss curve
+(`ema_debiased`, a pure function, tested) and growable arrays.  Plot items
+are created once per run and updated with ``setData``; long curves are
+clipped to the view and peak-downsampled by pyqtgraph, so an update costs
+about the same at 100 or 100,000 points drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter / SVGExporter
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from optilab.ui.i18n import tr
+from optilab.ui.palette import OKABE_ITO, run_color
+
+#: Font size of axis labels and ticks (points): readable on a projector.
+AXIS_POINT_SIZE = 11
+
+
+# -- display preparation (pure) -------------------------------------------------
+
+def ema_debiased(values: np.ndarray, beta: float, state: tuple[float, int] = (0.0, 0)
+                 ) -> tuple[np.ndarray, tuple[float, int]]:
+    """Exponential moving average with bias correction (as TensorBoard's smoothing).
+
+    s_k = β s_{k−1} + (1 − β) x_k with s_0 = 0, shown as ŝ_k = s_k / (1 − β^k).
+    ``state`` = (s, k) after the values seen so far, so a growing curve is
+    smoothed incrementally: pass the returned state with the next chunk.
+    β = 0 returns the values unchanged.  Vectorised: within a block,
+    s_k = β^k (s_0 + (1−β) Σ_{j≤k} β^{−j} x_j), with blocks short enough that
+    β^{−j} stays far from overflow.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    s, k = float(state[0]), int(state[1])
+    if not 0.0 <= beta < 1.0:
+        raise ValueError(f"smoothing must be in [0, 1), got {beta!r}")
+    if len(x) == 0:
+        return x.copy(), (s, k)
+    if beta == 0.0:
+        return x.copy(), (float(x[-1]), k + len(x))
+    block = max(1, min(len(x), int(200.0 / -math.log10(beta))))
+    out = np.empty_like(x)
+    for start in range(0, len(x), block):
+        chunk = x[start:start + block]
+        j = np.arange(1, len(chunk) + 1, dtype=np.float64)
+        powers = beta ** j                                   # β^j
+        raw = powers * (s + (1.0 - beta) * np.cumsum(chunk / powers))
+        out[start:start + len(chunk)] = raw / (1.0 - beta ** (k + j))   # debias: / (1 − β^k)
+        s, k = float(raw[-1]), k + len(chunk)
+    return out, (s, k)
+
+
+class Growable:
+    """A 1-D float array that grows by doubling; `view()` is the filled part."""
+
+    __slots__ = ("data", "n")
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.data = np.empty(capacity, dtype=np.float64)
+        self.n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        m = len(values)
+        if self.n + m > len(self.data):
+            grown = np.empty(max(2 * len(self.data), self.n + m), dtype=np.float64)
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n:self.n + m] = values
+        self.n += m
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.n]
+
+    def clear(self) -> None:
+        self.n = 0
+
+
+def style_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
+    """Projector-friendly plot: big labels, grid, white background items."""
+    plot.setTitle(f"<span style='font-size:13pt;color:#222'>{title}</span>")
+    font = pg.QtGui.QFont()
+    font.setPointSize(AXIS_POINT_SIZE)
+    for name, text in (("left", left), ("bottom", bottom)):
+        axis = plot.getAxis(name)
+        axis.setLabel(f"<span style='font-size:{AXIS_POINT_SIZE}pt'>{text}</span>")
+        axis.setTickFont(font)
+        axis.setPen(pg.mkPen("#333"))
+        axis.setTextPen(pg.mkPen("#222"))
+    plot.showGrid(x=True, y=True, alpha=0.25)
+
+
+def make_plot_widget() -> pg.PlotWidget:
+    widget = pg.PlotWidget(background="w")
+    widget.setMinimumSize(200, 150)
+    return widget
+
+
+def _curve(plot: pg.PlotItem, color: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine,
+           alpha: int = 255, symbol: str | None = None) -> pg.PlotDataItem:
+    c = QColor(color)
+    c.setAlpha(alpha)
+    pen = pg.mkPen(c, width=width, style=style)
+    item = pg.PlotDataItem(pen=pen, symbol=symbol, symbolBrush=QColor(color) if symbol else None,
+                           symbolPen=None, symbolSize=7)
+    item.setDownsampling(auto=True, method="peak")
+    item.setClipToView(True)
+    plot.addItem(item)
+    return item
+
+
+def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = 1600) -> Path:
+    """Save ``plot`` as PNG or SVG (by the suffix), atomically (temp file + rename)."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise ValueError(tr("Choose a file name ending in .png or .svg"))
+    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=str(target.parent) or ".")
+    os.close(fd)
+    try:
+        if suffix == ".png":
+            exporter = pg.exporters.ImageExporter(plot)
+            exporter.parameters()["width"] = int(width)
+        else:
+            exporter = pg.exporters.SVGExporter(plot)
+        exporter.export(tmp)
+        if os.path.getsize(tmp) == 0:
+            raise OSError(f"{target}: the exporter wrote nothing")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+# -- one run's curves ----------------------------------------------------------
+
+@dataclass
+class RunCurves:
+    """A run's data and its plot items (created once, updated with setData)."""
+
+    index: int
+    label: str
+    color: str
+    iters_per_epoch: int = 1
+    it: Growable = field(default_factory=Growable)
+    loss: Growable = field(default_factory=Growable)
+    smooth: Growable = field(default_factory=Growable)
+    lr: Growable = field(default_factory=Growable)
+    ev_it: Growable = field(default_factory=lambda: Growable(64))
+    train: Growable = field(default_factory=lambda: Growable(64))
+    val: Growable = field(default_factory=lambda: Growable(64))
+    test: Growable = field(default_factory=lambda: Growable(64))
+    ema_state: tuple[float, int] = (0.0, 0)
+    items: dict[str, pg.PlotDataItem] = field(default_factory=dict)
+    visible: bool = True
+    status: str = "running"
+    diverged_at: int | None = None
+
+    @property
+    def has_val(self) -> bool:
+        return self.val.n > 0 and bool(np.isfinite(self.val.view()).any())
+
+
+class CurvesView(QWidget):
+    """Loss (left), accuracy (right), learning rate (below), and the run legend.
+
+    `add_run` makes a run's items, `append` feeds it a batch of arrays,
+    `set_smoothing` re-smooths every loss curve.  The legend is a list with a
+    tick box per run (hide/show) and its colour.
+    """
+
+    run_toggled = Signal(int, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runs: list[RunCurves] = []
+        self.smoothing = 0.9
+        self.loss_widget = make_plot_widget()
+        self.acc_widget = make_plot_widget()
+        self.lr_widget = make_plot_widget()
+        self.loss_plot = self.loss_widget.getPlotItem()
+        self.acc_plot = self.acc_widget.getPlotItem()
+        self.lr_plot = self.lr_widget.getPlotItem()
+        style_plot(self.loss_plot, tr("Training loss"), tr("loss"), tr("iteration"))
+        style_plot(self.acc_plot, tr("Accuracy (train - - -, validation ···, test ——)"), tr("accuracy"),
+                   tr("iteration"))
+        style_plot(self.lr_plot, tr("Learning rate η"), tr("η"), tr("iteration"))
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self.acc_plot.enableAutoRange(axis="y", enable=False)
+        self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.acc_plot.setXLink(self.loss_plot)
+        self.lr_plot.setXLink(self.loss_plot)
+        self.loss_plot.enableAutoRange(axis="y", enable=True)
+        # The legend: tick to show, untick to hide a run.
+        self.legend = QListWidget()
+        self.legend.setToolTip(tr("Untick a run to hide its curves"))
+        self.legend.itemChanged.connect(self._legend_changed)
+        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing_slider.setRange(0, 99)
+        self.smoothing_slider.setValue(int(round(self.smoothing * 100)))
+        self.smoothing_slider.setToolTip(tr("Debiased moving average of the loss; 0 = raw"))
+        self.smoothing_label = QLabel()
+        self.smoothing_slider.valueChanged.connect(lambda v: self.set_smoothing(v / 100))
+        self._update_smoothing_label()
+
+        smooth_row = QHBoxLayout()
+        smooth_row.addWidget(QLabel(tr("Smoothing")))
+        smooth_row.addWidget(self.smoothing_slider, 1)
+        smooth_row.addWidget(self.smoothing_label)
+        legend_box = QWidget()
+        legend_layout = QVBoxLayout(legend_box)
+        legend_layout.setContentsMargins(0, 0, 0, 0)
+        legend_layout.addWidget(QLabel(tr("Runs (tick to show)")))
+        legend_layout.addWidget(self.legend, 1)
+        legend_layout.addLayout(smooth_row)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.loss_widget)
+        top.addWidget(self.acc_widget)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.lr_widget)
+        bottom.addWidget(legend_box)
+        self.top_splitter, self.bottom_splitter = top, bottom
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(top)
+        outer.addWidget(bottom)
+        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([520, 200])
+        self.splitter = outer
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(outer)
+
+    # -- runs ------------------------------------------------------------
+    def clear(self) -> None:
+        """Remove every run."""
+        for run in self.runs:
+            for item in run.items.values():
+                item.getViewBox().removeItem(item) if item.getViewBox() else None
+        self.runs.clear()
+        self.legend.clear()
+
+    def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1) -> RunCurves:
+        """A new run with its items (raw loss faint, smoothed loss, η, train/val/test accuracy)."""
+        index = len(self.runs)
+        color = run_color(index if color_index is None else color_index)
+        run = RunCurves(index, label, color, iters_per_epoch)
+        run.items["raw"] = _curve(self.loss_plot, color, 1.0, alpha=70)
+        run.items["smooth"] = _curve(self.loss_plot, color, 2.5)
+        run.items["lr"] = _curve(self.lr_plot, color, 2.0)
+        run.items["train"] = _curve(self.acc_plot, color, 2.0, Qt.PenStyle.DashLine, symbol="t")
+        run.items["val"] = _curve(self.acc_plot, color, 2.0, Qt.PenStyle.DotLine, symbol="s")
+        run.items["test"] = _curve(self.acc_plot, color, 2.5, symbol="o")
+        self.runs.append(run)
+        item = QListWidgetItem(self._legend_text(run))
+        pix = QPixmap(18, 18)
+        pix.fill(QColor(color))
+        item.setIcon(QIcon(pix))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.legend.blockSignals(True)
+        self.legend.addItem(item)
+        self.legend.blockSignals(False)
+        return run
+
+    def append(self, run: RunCurves, iterations: np.ndarray, loss: np.ndarray, lr: np.ndarray,
+               evaluations: list = ()) -> None:
+        """Add a batch of steps and evaluations to ``run`` and refresh its items."""
+        if len(iterations):
+            run.it.extend(iterations)
+            run.loss.extend(loss)
+            run.lr.extend(lr)
+            smooth, run.ema_state = ema_debiased(loss, self.smoothing, run.ema_state)
+            run.smooth.extend(smooth)
+            x = run.it.view()
+            run.items["raw"].setData(x, run.loss.view())
+            run.items["smooth"].setData(x, run.smooth.view())
+            run.items["lr"].setData(x, run.lr.view())
+        if evaluations:
+            run.ev_it.extend(np.array([e.iteration for e in evaluations], dtype=np.float64))
+            run.train.extend(np.array([e.train_acc for e in evaluations]))
+            run.val.extend(np.array([e.val_acc for e in evaluations]))
+            run.test.extend(np.array([e.test_acc for e in evaluations]))
+            x = run.ev_it.view()
+            run.items["train"].setData(x, run.train.view())
+            if run.has_val:
+                run.items["val"].setData(x, run.val.view())
+            run.items["test"].setData(x, run.test.view())
+
+    def set_status(self, run: RunCurves, status: str, diverged_at: int | None = None) -> None:
+        run.status, run.diverged_at = status, diverged_at
+        self._refresh_legend(run)
+
+    def set_smoothing(self, beta: float) -> None:
+        """Re-smooth every loss curve with weight β (0 = raw)."""
+        self.smoothing = min(max(float(beta), 0.0), 0.99)
+        for run in self.runs:
+            smooth, run.ema_state = ema_debiased(run.loss.view(), self.smoothing)
+            run.smooth.clear()
+            run.smooth.extend(smooth)
+            run.items["smooth"].setData(run.it.view(), run.smooth.view())
+        if self.smoothing_slider.value() != int(round(self.smoothing * 100)):
+            self.smoothing_slider.blockSignals(True)
+            self.smoothing_slider.setValue(int(round(self.smoothing * 100)))
+            self.smoothing_slider.blockSignals(False)
+        self._update_smoothing_label()
+
+    def set_run_visible(self, index: int, visible: bool) -> None:
+        run = self.runs[index]
+        run.visible = visible
+        for item in run.items.values():
+            item.setVisible(visible)
+        legend_item = self.legend.item(index)
+        want = Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked
+        if legend_item is not None and legend_item.checkState() != want:
+            self.legend.blockSignals(True)
+            legend_item.setCheckState(want)
+            self.legend.blockSignals(False)
+
+    def emphasise_accuracy(self, on: bool) -> None:
+        """Give the accuracy plot the larger share (train-vs-test lessons)."""
+        total = max(sum(self.top_splitter.sizes()), 600)
+        self.top_splitter.setSizes([int(total * 0.4), int(total * 0.6)] if on else [total // 2, total // 2])
+
+    def plots(self) -> dict[str, pg.PlotItem]:
+        return {"loss": self.loss_plot, "accuracy": self.acc_plot, "lr": self.lr_plot}
+
+    # -- legend ------------------------------------------------------------
+    def _legend_text(self, run: RunCurves) -> str:
+        parts = [run.label]
+        if run.loss.n:
+            parts.append(tr("loss {v:.3f}").format(v=run.smooth.view()[-1]))
+        if run.test.n and math.isfinite(run.test.view()[-1]):
+            parts.append(tr("test {v:.1%}").format(v=run.test.view()[-1]))
+        if run.status == "diverged":
+            parts.append(tr("diverged at step {k}").format(k=run.diverged_at))
+        elif run.status == "stopped":
+            parts.append(tr("stopped"))
+        return " · ".join(parts)
+
+    def _refresh_legend(self, run: RunCurves) -> None:
+        item = self.legend.item(run.index)
+        if item is not None:
+            text = self._legend_text(run)
+            if item.text() != text:
+                self.legend.blockSignals(True)
+                item.setText(text)
+                self.legend.blockSignals(False)
+
+    def refresh_legend(self, run: RunCurves) -> None:
+        """Update a run's legend line (final loss and accuracy)."""
+        self._refresh_legend(run)
+
+    def _legend_changed(self, item: QListWidgetItem) -> None:
+        index = self.legend.row(item)
+        visible = item.checkState() == Qt.CheckState.Checked
+        self.set_run_visible(index, visible)
+        self.run_toggled.emit(index, visible)
+
+    def _update_smoothing_label(self) -> None:
+        self.smoothing_label.setText(f"{self.smoothing:.2f}")
+
+
+class GradNormView(QWidget):
+    """‖dWᵢ‖ per layer over iterations for the current run (log scale): vanishing gradients."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.widget = make_plot_widget()
+        self.plot = self.widget.getPlotItem()
+        style_plot(self.plot, tr("Gradient norm per layer ‖dW‖ (latest run)"), tr("‖dW‖"), tr("iteration"))
+        self.plot.setLogMode(y=True)
+        self.plot.addLegend(offset=(-10, 10), labelTextSize="11pt")
+        self.note = QLabel(tr("Layers whose gradient is orders of magnitude smaller than the others "
+                              "barely learn: vanishing gradients (try sigmoid with std 1 or 0.01)."))
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.widget, 1)
+        layout.addWidget(self.note)
+        self.layers: dict[str, tuple[Growable, Growable, pg.PlotDataItem]] = {}
+
+    def reset(self, layer_names: tuple[str, ...]) -> None:
+        self.plot.clear()
+        if self.plot.legend is not None:
+            self.plot.legend.clear()
+        self.layers = {}
+        colors = list(OKABE_ITO.values())
+        for i, name in enumerate(layer_names):
+            item = _curve(self.plot, colors[i % len(colors)], 2.0)
+            item.opts["name"] = name
+            self.plot.legend.addItem(item, name)
+            self.layers[name] = (Growable(256), Growable(256), item)
+
+    def append(self, iteration: int, norms: dict[str, float]) -> None:
+        for name, value in norms.items():
+            entry = self.layers.get(name)
+            if entry is None:
+                continue
+            xs, ys, item = entry
+            xs.extend(np.array([iteration], dtype=np.float64))
+            ys.extend(np.array([max(value, 1e-30)]))
+            item.setData(xs.view(), ys.view())
