@@ -20,7 +20,10 @@ How it stays safe:
    without computing it).
 
 The tree is then differentiated symbolically (sum, product, quotient, power
-and chain rules) with light simplification (0·a → 0, 1·a → a, a + 0 → a,
+and chain rules).  Two conventions keep gradients finite where the limit is
+0: a chain-rule term f′(u)·u′ is 0 wherever u′ = 0 (so ∇√(x² + y²) is (0, 0)
+at the origin, as for Ackley), and the u^v·v′·ln(u) term of a power is 0
+wherever u^v·v′ = 0 (so ∂(x^y)/∂y is 0 at x = 0).  Light simplification (0·a → 0, 1·a → a, a + 0 → a,
 constant folding; f itself keeps the user's order of operations, so it
 rounds exactly as written); equal sub-trees are shared, so f and its gradient compile
 to short straight-line programs that run on Python floats (``math``) or numpy
@@ -368,6 +371,8 @@ class _Builder:
         """p·ln(u), taken as 0 wherever p = 0 (see the power rule in `diff`)."""
         if p.is_const(0.0):
             return self.zero
+        if u.is_const() and u.value > 0.0:  # an ordinary product with the number ln(u)
+            return self.mul(p, self.const(math.log(u.value)))
         if p.is_const() and u.is_const():
             return self._fold("xlog", (p, u), None)
         return self._make("xlog", (p, u))

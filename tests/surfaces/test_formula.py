@@ -393,3 +393,15 @@ def test_gradient_text_shows_the_simplified_derivatives():
     assert parse(dy).f(3.0, 2.0) == pytest.approx(9.0)
     assert gradient_text("5") == ("0.0", "0.0")
     assert gradient_text("x") == ("1.0", "0.0")
+
+
+def test_chain_rule_terms_vanish_where_the_inner_derivative_is_zero():
+    # the cone √(x² + y²) has no gradient at its tip; like Ackley, report 0, not nan
+    s = parse("sqrt(x**2 + y**2)")
+    assert s.grad(0.0, 0.0) == (0.0, 0.0)
+    gx, gy = s.grad(np.zeros(2), np.zeros(2))
+    assert not gx.any() and not gy.any()
+    # x**y at x = 0, y = 2: ∂/∂x = y·x^(y−1) = 0 and ∂/∂y = x^y·ln x → 0 (0^y ≡ 0 for y > 0)
+    assert parse("x**y").grad(0.0, 2.0) == (0.0, 0.0)
+    # and away from those points the ordinary values: ∂(x^y)/∂y = x^y ln x
+    assert parse("x**y").grad(2.0, 3.0) == pytest.approx((12.0, 8 * math.log(2.0)))
