@@ -99,7 +99,7 @@ def test_adam_two_steps_by_hand():
     assert st["v_hat"][0] == pytest.approx(v_hat)
 
 
-def test_adam_without_bias_correction_takes_tiny_first_step():
+def test_adam_without_bias_correction_uses_raw_moments_in_the_first_step():
     # m1 = 0.2, v1 = 0.004: x1 = 1 − 0.1·0.2/(√0.004 + ε) ≈ 1 − 0.316
     x1, _, opt = two_steps("adam", lr=0.1, bias_correction=False)
     assert x1 == pytest.approx(1 - 0.1 * 0.2 / (math.sqrt(0.004) + 1e-7), abs=1e-14)
