@@ -23,7 +23,9 @@ The tree is then differentiated symbolically (sum, product, quotient, power
 and chain rules).  Two conventions keep gradients finite where the limit is
 0: a chain-rule term f′(u)·u′ is 0 wherever u′ = 0 (so ∇√(x² + y²) is (0, 0)
 at the origin, as for Ackley), and the u^v·v′·ln(u) term of a power is 0
-wherever u^v·v′ = 0 (so ∂(x^y)/∂y is 0 at x = 0).  Light simplification (0·a → 0, 1·a → a, a + 0 → a,
+wherever u^v·v′ = 0 (so ∂(x^y)/∂y is 0 at x = 0).  A power u^v with a
+non-constant exponent and u < 0 has a nan gradient (ln u is not real) unless
+v′ is exactly 0 there.  Light simplification (0·a → 0, 1·a → a, a + 0 → a,
 constant folding; f itself keeps the user's order of operations, so it
 rounds exactly as written); equal sub-trees are shared, so f and its gradient compile
 to short straight-line programs that run on Python floats (``math``) or numpy
@@ -42,7 +44,7 @@ import numpy as np
 
 from .base import Surface
 
-__all__ = ["FormulaError", "parse", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "MAX_DEPTH"]
+__all__ = ["FormulaError", "parse", "gradient_text", "to_text", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "MAX_DEPTH"]
 
 #: Longest accepted formula, in characters.
 MAX_LENGTH = 1000
@@ -155,7 +157,7 @@ def to_text(node: Node) -> str:
         else:
             if pa < p:
                 left = f"({left})"
-            if pb < p or (pb == p and op in ("sub", "div")) or (pb == p and b.op != op):
+            if pb <= p:  # a - (b - c), and a*(b*c) keeps its rounding when read back
                 right = f"({right})"
         return f"{left} {_BINARY[op]} {right}" if p == 1 else f"{left}{_BINARY[op]}{right}"
     if op == "xlog":  # p·ln(u), 0 where p = 0: shown as the plain product
