@@ -141,9 +141,14 @@ def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = 16
         if suffix == ".png":
             exporter = pg.exporters.ImageExporter(plot)
             exporter.parameters()["width"] = int(width)
+            exporter.export(tmp)
         else:
-            exporter = pg.exporters.SVGExporter(plot)
-        exporter.export(tmp)
+            try:
+                pg.exporters.SVGExporter(plot).export(tmp)
+            except ValueError:
+                # pyqtgraph 0.14's SVGExporter cannot parse the path syntax Qt 6.11's
+                # QSvgGenerator writes ("x,y" pairs expected); render the scene directly.
+                _render_svg(plot, tmp)
         if os.path.getsize(tmp) == 0:
             raise OSError(f"{target}: the exporter wrote nothing")
         os.replace(tmp, target)
@@ -151,6 +156,26 @@ def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = 16
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def _render_svg(plot: pg.PlotItem, path: str) -> None:
+    """Draw ``plot`` (its scene rectangle) into an SVG file with Qt's own generator."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    rect = plot.sceneBoundingRect()
+    generator = QSvgGenerator()
+    generator.setFileName(path)
+    generator.setSize(rect.size().toSize())
+    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    generator.setTitle(plot.titleLabel.text if hasattr(plot, "titleLabel") else "optilab plot")
+    painter = QPainter(generator)
+    try:
+        painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor("white"))
+        plot.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    finally:
+        painter.end()
 
 
 # -- one run's curves ----------------------------------------------------------
