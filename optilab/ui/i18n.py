@@ -1,15 +1,158 @@
-"""The translation layer: every user-visible string goes through `tr`.
+"""The translation layer: every user-visible string goes through `tr` or `bind`.
 
-For now `tr` returns its text unchanged.  A later translation (Korean first)
-only has to replace `_CATALOG` lookups here; no call site changes.
+`tr(text)` looks ``text`` (the English original) up in the catalog of the
+current language.  A widget text that must follow a live language switch is
+set with `bind` instead of ``setText(tr(...))``::
+
+    bind(label, "setText", "step {k} / {n}", k=3, n=30)
+
+`bind` calls the setter at once and again after every `set_language`.  The
+registry holds weak references, so a deleted widget simply drops out (a
+Python wrapper whose C++ object is gone raises RuntimeError: dropped too).
+Widgets that compose their texts themselves (combo boxes, the numbers
+panel, captions) register a callback with `on_language_changed`.
+
+Catalogs live in `optilab.ui.translations` as plain dicts English → text.
 """
 
 from __future__ import annotations
 
-#: Loaded translations, text → translated text (empty: English).
+import weakref
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from optilab.ui.translations import CATALOGS, LANGUAGE_NAMES
+
+#: The language codes offered, in menu order.
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
+
+_state = {"language": "en"}
 _CATALOG: dict[str, str] = {}
+
+
+@dataclass
+class _Binding:
+    ref: Callable[[], Any]
+    setter: str
+    text: str
+    args: tuple
+    kwargs: dict
+
+    def apply(self) -> bool:
+        """Set the text again; False when the object is gone."""
+        obj = self.ref()
+        if obj is None:
+            return False
+        try:
+            getattr(obj, self.setter)(_format(self.text, self.args, self.kwargs))
+        except RuntimeError:  # the C++ object was deleted
+            return False
+        return True
+
+
+_bindings: list[_Binding] = []
+_callbacks: list[tuple[Callable[[], Any], Callable[..., Any] | None]] = []
+
+
+def _format(text: str, args: tuple, kwargs: dict) -> str:
+    translated = tr(text)
+    return translated.format(*args, **kwargs) if (args or kwargs) else translated
+
+
+def _weak(obj: Any) -> Callable[[], Any]:
+    try:
+        return weakref.ref(obj)
+    except TypeError:  # not weak-referenceable: keep it (rare: plain builtins)
+        return lambda: obj
 
 
 def tr(text: str) -> str:
     """The translation of ``text`` in the current language (English: itself)."""
     return _CATALOG.get(text, text)
+
+
+def untranslate(text: str) -> str:
+    """The English original of ``text`` if it is a translation in the current catalog, else ``text``."""
+    for source, translated in _CATALOG.items():
+        if translated == text:
+            return source
+    return text
+
+
+def bind(obj: Any, setter: str, text: str, *args: Any, **kwargs: Any) -> None:
+    """Call ``obj.<setter>(tr(text).format(*args, **kwargs))`` now and after every language switch.
+
+    A later `bind` of the same object and setter replaces the earlier one, so a
+    label can be re-bound with new arguments (e.g. a changing step number).
+    """
+    for b in list(_bindings):
+        if b.setter == setter and b.ref() is obj:
+            _bindings.remove(b)
+    binding = _Binding(_weak(obj), setter, text, args, kwargs)
+    if binding.apply():
+        _bindings.append(binding)
+
+
+def unbind(obj: Any, setter: str | None = None) -> None:
+    """Forget the bindings of ``obj`` (only ``setter``'s when given)."""
+    _bindings[:] = [b for b in _bindings if not (b.ref() is obj and (setter is None or b.setter == setter))]
+
+
+def on_language_changed(callback: Callable[[], Any]) -> None:
+    """Call ``callback()`` after every language switch.
+
+    A bound method is held weakly (its object may be deleted at any time);
+    a plain function is held as long as the program runs.
+    """
+    if hasattr(callback, "__self__") and hasattr(callback, "__func__"):
+        ref = weakref.WeakMethod(callback)
+        _callbacks.append((ref, None))
+    else:
+        _callbacks.append((lambda: callback, None))
+
+
+def language() -> str:
+    """The current language code ("en" or "ko")."""
+    return _state["language"]
+
+
+def set_language(code: str) -> None:
+    """Switch the language and refresh every bound text and registered widget.
+
+    ValueError for a code not in `LANGUAGES`.
+    """
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}; choose one of: {', '.join(LANGUAGES)}")
+    _state["language"] = code
+    _CATALOG.clear()
+    _CATALOG.update(CATALOGS.get(code, {}))
+    _bindings[:] = [b for b in _bindings if b.apply()]
+    alive = []
+    for ref, _ in _callbacks:
+        fn = ref()
+        if fn is None:
+            continue
+        try:
+            fn()
+        except RuntimeError:  # a widget of a deleted window
+            continue
+        alive.append((ref, None))
+    _callbacks[:] = alive
+
+
+def system_language() -> str:
+    """The language of the system locale if we have it, else English."""
+    from PySide6.QtCore import QLocale
+
+    code = QLocale.system().name().split("_")[0]
+    return code if code in LANGUAGES else "en"
+
+
+def language_name(code: str) -> str:
+    """The name of a language in that language (for the menu)."""
+    return LANGUAGE_NAMES[code]
+
+
+def binding_count() -> int:
+    """How many bound texts are registered (diagnostics and tests)."""
+    return len(_bindings)

@@ -1,12 +1,17 @@
-"""Colours: the Okabe–Ito colour-blind-safe palette and the surface colour map.
+"""Colours: run palettes (colour-blind safe, high contrast), themes and the surface map.
 
 Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable
-under the common colour-vision deficiencies.  Runs take them in `RUN_COLORS`
-order; black is kept for text and outlines.  The surface map is viridis
-(perceptually uniform, readable in grey and by colour-blind viewers).
+under the common colour-vision deficiencies — the default run palette.  The
+high-contrast palette is for washed-out projectors: saturated colours of
+maximal lightness spread, each outlined in near-black on the map.  Runs take
+the colours of the current palette in order (`run_color`).  The surface map
+is viridis (perceptually uniform, readable in grey and by colour-blind
+viewers) in both themes.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 OKABE_ITO: dict[str, str] = {
     "orange": "#E69F00",
@@ -31,6 +36,25 @@ RUN_COLORS: tuple[str, ...] = (
     OKABE_ITO["blue"],
 )
 
+#: High-contrast run colours: pure, saturated hues that stay apart on a dim projector.
+HIGH_CONTRAST: tuple[str, ...] = (
+    "#FF2D2D",  # red
+    "#FFFFFF",  # white
+    "#FF8C00",  # dark orange
+    "#FF00FF",  # magenta
+    "#00FFFF",  # cyan
+    "#FFFF00",  # yellow
+    "#00FF00",  # green
+)
+
+#: Palette key → (menu label (English, translated by the UI), colours).
+PALETTES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "colour-blind": ("Colour-blind safe (Okabe–Ito)", RUN_COLORS),
+    "high-contrast": ("High contrast", HIGH_CONTRAST),
+}
+
+_current = {"palette": "colour-blind"}
+
 #: Outline drawn under every trajectory so it stands out on any map colour.
 OUTLINE = "#1a1a1a"
 
@@ -41,6 +65,51 @@ COLORMAP = "viridis"
 ERROR = "#c0392b"
 
 
+@dataclass(frozen=True)
+class Theme:
+    """Colours of a light or dark theme (Qt palette and plot colours)."""
+
+    key: str
+    window: str
+    base: str
+    text: str
+    button: str
+    highlight: str
+    plot_background: str
+    plot_foreground: str
+    gl_background: tuple[int, int, int]
+    muted: str
+    accent: str
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme("light", "#efefef", "#ffffff", "#111111", "#e4e4e4", "#0072B2",
+                   "#ffffff", "#000000", (250, 250, 250), "#555555", "#0072B2"),
+    "dark": Theme("dark", "#2b2b2b", "#1e1e1e", "#eeeeee", "#3a3a3a", "#56B4E9",
+                  "#1e1e1e", "#e6e6e6", (30, 30, 30), "#b0b0b0", "#56B4E9"),
+}
+#: Theme key → menu label (English, translated by the UI).
+THEME_LABELS: dict[str, str] = {"light": "Light theme", "dark": "Dark theme"}
+
+
+def set_palette(key: str) -> None:
+    """Make ``key`` (a `PALETTES` key) the palette of new and recoloured runs."""
+    if key not in PALETTES:
+        raise ValueError(f"unknown palette {key!r}; choose one of: {', '.join(PALETTES)}")
+    _current["palette"] = key
+
+
+def palette() -> str:
+    """The current palette key."""
+    return _current["palette"]
+
+
+def run_colors() -> tuple[str, ...]:
+    """The colours of the current palette."""
+    return PALETTES[_current["palette"]][1]
+
+
 def run_color(index: int) -> str:
-    """The colour of the ``index``-th run (cycling through `RUN_COLORS`)."""
-    return RUN_COLORS[index % len(RUN_COLORS)]
+    """The colour of the ``index``-th run (cycling through the current palette)."""
+    colors = run_colors()
+    return colors[index % len(colors)]

@@ -37,8 +37,10 @@ def test_main_window_builds_without_showing(qtbot):
 def test_add_tab_puts_another_lab_beside_the_surface_lab(window):
     from PySide6.QtWidgets import QLabel
 
-    index = window.add_tab(QLabel("training"), "Training lab")
-    assert index == 1 and window.tabs.tabText(1) == "Training lab"
+    before = window.tabs.count()  # the surface lab, and the training lab when installed
+    index = window.add_tab(QLabel("another"), "Another lab")
+    assert index == before and window.tabs.tabText(index) == "Another lab"
+    assert window.tabs.widget(0) is window.surface_pane
 
 
 @pytest.mark.parametrize("key", lessons.keys())

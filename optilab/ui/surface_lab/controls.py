@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from optilab import lessons, optim, surfaces
 from optilab.surfaces import Surface
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import ERROR
 from optilab.ui.widgets import NumberField, SliderField
 
@@ -81,6 +81,13 @@ _HPARAM_UI: dict[str, tuple[float, float, bool, str]] = {
 }
 
 
+class _Translated(str):
+    """A format argument translated when the text is (re)composed: ``str(x)`` is ``tr(x)``."""
+
+    def __format__(self, spec: str) -> str:
+        return format(tr(str.__str__(self)), spec)
+
+
 class HparamEditor(QGroupBox):
     """Sliders and exact fields for the selected run's hyperparameters.
 
@@ -90,18 +97,20 @@ class HparamEditor(QGroupBox):
     changed = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Hyperparameters"), parent)
+        super().__init__(parent)
+        bind(self, "setTitle", "Hyperparameters")
         self.form = QFormLayout(self)
         self.form.setContentsMargins(6, 6, 6, 6)
         self.fields: dict[str, Any] = {}
         self.optimizer: str | None = None
+        self._title = ""
 
     def edit(self, run: RunConfig | None) -> None:
         """Show the fields of ``run`` (rebuilt only when the optimizer kind changes)."""
         if run is None:
             self._clear()
             self.optimizer = None
-            self.setTitle(tr("Hyperparameters"))
+            bind(self, "setTitle", "Hyperparameters")
             return
         cls = optim.get_class(run.optimizer)
         if run.optimizer != self.optimizer:
@@ -110,7 +119,8 @@ class HparamEditor(QGroupBox):
             for key, default in cls.defaults.items():
                 value = run.hparams.get(key, default)
                 if key == "bias_correction":
-                    box = QCheckBox(tr("bias correction (m̂, v̂)"))
+                    box = QCheckBox()
+                    bind(box, "setText", "bias correction (m̂, v̂)")
                     box.setChecked(bool(value))
                     box.toggled.connect(lambda on, k=key: self.changed.emit(k, bool(on)))
                     self.form.addRow(box)
@@ -119,7 +129,9 @@ class HparamEditor(QGroupBox):
                 low, high, log, label = _HPARAM_UI[key]
                 widget = SliderField(float(value), low, high, log, _checker(run.optimizer, key))
                 widget.valueChanged.connect(lambda v, k=key: self.changed.emit(k, float(v)))
-                self.form.addRow(tr(label), widget)
+                label_widget = QLabel()
+                bind(label_widget, "setText", label)
+                self.form.addRow(label_widget, widget)
                 self.fields[key] = widget
         for key, default in cls.defaults.items():
             value = run.hparams.get(key, default)
@@ -130,7 +142,7 @@ class HparamEditor(QGroupBox):
                 widget.blockSignals(False)
             else:
                 widget.set_value(float(value))
-        self.setTitle(tr("Hyperparameters of {title}").format(title=run.title))
+        bind(self, "setTitle", "Hyperparameters of {title}", title=_Translated(run.title))
 
     def _clear(self) -> None:
         while self.form.rowCount():
@@ -155,14 +167,15 @@ class RunList(QWidget):
         self.list = QListWidget()
         self.list.setMinimumHeight(130)
         self.add_button = QToolButton()
-        self.add_button.setText(tr("Add optimizer"))
+        bind(self.add_button, "setText", "Add optimizer")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
         for name in optim.names():
             action = menu.addAction(optim.get_class(name).title)
             action.triggered.connect(lambda _=False, n=name: self.add_requested.emit(n))
         self.add_button.setMenu(menu)
-        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button = QPushButton()
+        bind(self.remove_button, "setText", "Remove")
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -180,7 +193,7 @@ class RunList(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for run in runs:
-            item = QListWidgetItem(_swatch(run.color), run.title)
+            item = QListWidgetItem(_swatch(run.color), tr(run.title))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if run.enabled else Qt.CheckState.Unchecked)
             self.list.addItem(item)
@@ -222,14 +235,16 @@ class SurfaceControls(QGroupBox):
     formula_entered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Surface"), parent)
+        super().__init__(parent)
+        bind(self, "setTitle", "Surface")
         self.combo = QComboBox()
         for name in surfaces.names():
             self.combo.addItem(tr(surfaces.get(name).title), name)
         self.combo.addItem(tr("Custom formula"), "custom")
         self.formula = QLineEdit()
-        self.formula.setPlaceholderText(tr("f(x, y), e.g. x**2 + 3*sin(y)"))
-        self.apply_button = QPushButton(tr("Apply"))
+        bind(self.formula, "setPlaceholderText", "f(x, y), e.g. x**2 + 3*sin(y)")
+        self.apply_button = QPushButton()
+        bind(self.apply_button, "setText", "Apply")
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR};")
@@ -245,6 +260,13 @@ class SurfaceControls(QGroupBox):
         self.combo.activated.connect(self._on_combo)
         self.formula.returnPressed.connect(self._on_formula)
         self.apply_button.clicked.connect(self._on_formula)
+        on_language_changed(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Re-read the surface titles in the current language."""
+        for i in range(self.combo.count()):
+            name = self.combo.itemData(i)
+            self.combo.setItemText(i, tr("Custom formula") if name == "custom" else tr(surfaces.get(name).title))
 
     def show_surface(self, surface: Surface) -> None:
         """Reflect the lab's surface (combo entry and formula text) without signals."""
@@ -282,15 +304,16 @@ class StartControls(QGroupBox):
     steps_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Start and steps"), parent)
+        super().__init__(parent)
+        bind(self, "setTitle", "Start and steps")
         self.x_field = NumberField(0.0)
         self.y_field = NumberField(0.0)
         self.steps = QSpinBox()
         self.steps.setRange(1, 5000)
         self.steps.setValue(30)
         self.steps.setKeyboardTracking(False)
-        hint = QLabel(tr("or click on the 2-D map"))
-        hint.setStyleSheet("color: #555;")
+        hint = self.hint = QLabel()
+        bind(hint, "setText", "or click on the 2-D map")
         row = QHBoxLayout()
         row.addWidget(QLabel("x"))
         row.addWidget(self.x_field)
@@ -298,9 +321,12 @@ class StartControls(QGroupBox):
         row.addWidget(self.y_field)
         form = QFormLayout(self)
         form.setContentsMargins(6, 6, 6, 6)
-        form.addRow(tr("Start"), row)
+        start_label, steps_label = QLabel(), QLabel()
+        bind(start_label, "setText", "Start")
+        bind(steps_label, "setText", "Steps")
+        form.addRow(start_label, row)
         form.addRow("", hint)
-        form.addRow(tr("Steps"), self.steps)
+        form.addRow(steps_label, self.steps)
         self.x_field.valueChanged.connect(self._emit_start)
         self.y_field.valueChanged.connect(self._emit_start)
         self.steps.valueChanged.connect(self.steps_changed)
@@ -331,12 +357,16 @@ class Timeline(QWidget):
         super().__init__(parent)
         big = QFont()
         big.setPointSize(13)
-        self.play_button = QPushButton(tr("▶ Play"))
-        self.back_button = QPushButton(tr("◀ Step"))
-        self.forward_button = QPushButton(tr("Step ▶"))
-        self.back_button.setToolTip(tr("One step back (Left arrow)"))
-        self.forward_button.setToolTip(tr("One step forward (Right arrow)"))
-        self.play_button.setToolTip(tr("Play or pause (Space)"))
+        self.play_button = QPushButton()
+        self.back_button = QPushButton()
+        self.forward_button = QPushButton()
+        self._playing = False
+        self._shown = (0, 30)
+        bind(self.back_button, "setText", "◀ Step")
+        bind(self.forward_button, "setText", "Step ▶")
+        bind(self.back_button, "setToolTip", "One step back (Left arrow)")
+        bind(self.forward_button, "setToolTip", "One step forward (Right arrow)")
+        bind(self.play_button, "setToolTip", "Play or pause (Space)")
         for button in (self.play_button, self.back_button, self.forward_button):
             button.setFont(big)
             button.setMinimumWidth(95)
@@ -344,7 +374,7 @@ class Timeline(QWidget):
         self.slider.setRange(0, 30)
         self.step_label = QLabel()
         self.step_label.setFont(big)
-        self.step_label.setFixedWidth(170)  # a changing width would re-layout the window every frame
+        self.step_label.setMinimumWidth(170)  # a changing width would re-layout the window every frame
         self.speed = QComboBox()
         for s in SPEEDS:
             self.speed.addItem(tr("{n} steps/s").format(n=s), s)
@@ -356,8 +386,29 @@ class Timeline(QWidget):
         layout.addWidget(self.forward_button)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.step_label)
-        layout.addWidget(QLabel(tr("Speed")))
+        self.speed_label = QLabel()
+        bind(self.speed_label, "setText", "Speed")
+        layout.addWidget(self.speed_label)
         layout.addWidget(self.speed)
+        self.show_playing(False)
+        on_language_changed(self.retranslate)
+
+    def set_scale(self, factor: float) -> None:
+        """Scale the big buttons and the step counter (presentation mode)."""
+        big = QFont()
+        big.setPointSizeF(13 * factor)
+        for widget in (self.play_button, self.back_button, self.forward_button, self.step_label):
+            widget.setFont(big)
+        self.step_label.setMinimumWidth(int(170 * factor))
+        for button in (self.play_button, self.back_button, self.forward_button):
+            button.setMinimumWidth(int(95 * factor))
+
+    def retranslate(self) -> None:
+        """Texts composed here (speeds, step counter, play/pause) in the current language."""
+        for i, s in enumerate(SPEEDS):
+            self.speed.setItemText(i, tr("{n} steps/s").format(n=s))
+        self.show_step(*self._shown)
+        self.show_playing(self._playing)
 
     def show_step(self, k: int, last: int) -> None:
         """Reflect step ``k`` of ``last`` without signals."""
@@ -365,10 +416,12 @@ class Timeline(QWidget):
         self.slider.setRange(0, last)
         self.slider.setValue(k)
         self.slider.blockSignals(False)
+        self._shown = (k, last)
         self.step_label.setText(tr("step {k} / {n}").format(k=k, n=last))
 
     def show_playing(self, playing: bool) -> None:
         """Switch the play button's text."""
+        self._playing = playing
         self.play_button.setText(tr("❚❚ Pause") if playing else tr("▶ Play"))
 
     def speed_value(self) -> int:
@@ -385,6 +438,7 @@ class LessonBar(QWidget):
         super().__init__(parent)
         self.combo = QComboBox()
         self.combo.addItem(tr("Lessons…"), "")
+        self._lesson: lessons.Lesson | None = None
         for lesson in lessons.LESSONS:
             self.combo.addItem(tr(lesson.title), lesson.key)
         self.combo.setMinimumWidth(330)
@@ -398,7 +452,7 @@ class LessonBar(QWidget):
         self.caption.setFont(caption_font)
         self.look_at = QLabel()
         self.look_at.setWordWrap(True)
-        self.look_at.setStyleSheet("color: #0072B2;")
+        self.set_accent("#0072B2")
         look_font = QFont()
         look_font.setPointSize(11)
         look_font.setItalic(True)
@@ -413,9 +467,31 @@ class LessonBar(QWidget):
         layout.addLayout(text, 1)
         self.combo.activated.connect(self._on_combo)
         self.show_lesson(None)
+        on_language_changed(self.retranslate)
+
+    def set_accent(self, color: str) -> None:
+        """The colour of the "look at" line (it follows the theme)."""
+        self.look_at.setStyleSheet(f"color: {color};")
+
+    def set_scale(self, factor: float) -> None:
+        """Scale the lesson picker and caption fonts (presentation mode)."""
+        for widget, size in ((self.combo, 12), (self.caption, 13), (self.look_at, 11)):
+            font = QFont()
+            font.setPointSizeF(size * factor)
+            font.setItalic(widget is self.look_at)
+            widget.setFont(font)
+        self.combo.setMinimumWidth(int(330 * factor))
+
+    def retranslate(self) -> None:
+        """Lesson titles and the caption in the current language."""
+        for i in range(1, self.combo.count()):
+            self.combo.setItemText(i, tr(lessons.get(self.combo.itemData(i)).title))
+        self.combo.setItemText(0, tr("Lessons…"))
+        self.show_lesson(self._lesson)
 
     def show_lesson(self, lesson: lessons.Lesson | None) -> None:
         """Show a lesson's caption (None: a hint) without signals."""
+        self._lesson = lesson
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(self.combo.findData(lesson.key) if lesson else 0)
         self.combo.blockSignals(False)

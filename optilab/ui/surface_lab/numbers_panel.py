@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from optilab import optim
 from optilab.lessons import step_lines
 from optilab.trajectory import Trajectory
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import on_language_changed, tr
+from optilab.ui.palette import THEMES, Theme
 
 #: Significant digits shown.
 DIGITS = 6
@@ -54,6 +55,22 @@ class NumbersPanel(QTextBrowser):
         self._cells: list[dict[str, str]] = []
         self._equations: list[list[str]] = []
         self.step = 0
+        self.theme: Theme = THEMES["light"]
+        on_language_changed(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Show the current step again in the current language."""
+        self.show_step(self.step)
+
+    def set_scale(self, factor: float) -> None:
+        """Scale the text (presentation mode)."""
+        font = self.font()
+        font.setPointSizeF(11 * factor)
+        self.setFont(font)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Text colours of the table for a light or dark background."""
+        self.theme = theme
 
     def set_runs(self, titles: list[str], colors: list[str]) -> None:
         """The runs' titles and colours."""
@@ -76,7 +93,7 @@ class NumbersPanel(QTextBrowser):
         self.step = k
         self._cells, self._equations = [], []
         parts = [
-            "<style>td { padding: 1px 8px 1px 0; } .eq { font-family: monospace; color: #333; }"
+            "<style>td { padding: 1px 8px 1px 0; } .eq { font-family: monospace; color: %s; }" % self.theme.muted +
             " .div { color: #c0392b; font-weight: bold; }</style>"
         ]
         for i, t in enumerate(self._trajectories):
@@ -118,7 +135,7 @@ class NumbersPanel(QTextBrowser):
         return (
             f"<p style='margin:6px 0 0 0'><span style='color:{color}; font-size:15pt'>■</span> "
             f"<b>{e(title)}</b> — {e(tr('step'))} {j}{status}"
-            f"&nbsp;&nbsp;<span style='color:#555'>{e(eq_title)}</span></p>"
+            f"&nbsp;&nbsp;<span style='color:{self.theme.muted}'>{e(eq_title)}</span></p>"
             "<table><tr>"
             f"<td><b>x, y</b> = ({e(cells['x'])}, {e(cells['y'])})</td>"
             f"<td><b>f</b> = {e(cells['f'])}</td>"

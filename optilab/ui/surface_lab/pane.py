@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from optilab import lessons, optim, surfaces
+from optilab.scenario import OptimizerEntry, Scenario
 from optilab.surfaces import FormulaError, Surface
+from optilab.training.config import RunConfig as TrainingConfig
 from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
-from optilab.ui.i18n import tr
-from optilab.ui.palette import RUN_COLORS, run_color
+from optilab.ui.i18n import on_language_changed, tr
+from optilab.ui.palette import THEMES, Theme, run_color, run_colors
 from optilab.ui.surface_lab.controls import (
     HparamEditor,
     LessonBar,
@@ -90,7 +92,9 @@ class SurfaceLabPane(QWidget):
         self._build_layout()
         self._connect()
         self.set_speed(self.timeline.speed_value())
+        self.scale = 1.0
         self.load_lesson(FIRST_LESSON)
+        on_language_changed(self.retranslate)
 
     # -- layout and wiring -------------------------------------------------
     def _build_layout(self) -> None:
@@ -239,7 +243,7 @@ class SurfaceLabPane(QWidget):
     def add_run(self, optimizer: str) -> None:
         """Add a run of ``optimizer`` with its default hyperparameters."""
         used = {r.color for r in self.runs}
-        color = next((c for c in RUN_COLORS if c not in used), run_color(len(self.runs)))
+        color = next((c for c in run_colors() if c not in used), run_color(len(self.runs)))
         self.runs.append(RunConfig(optim.get_class(optimizer).name, {}, color))
         self.run_list.set_runs(self.runs, len(self.runs) - 1)
         self._runs_changed()
@@ -280,7 +284,7 @@ class SurfaceLabPane(QWidget):
 
     def _runs_changed(self) -> None:
         active = [r for r in self.runs if r.enabled]
-        titles, colors = [r.title for r in active], [r.color for r in active]
+        titles, colors = [tr(r.title) for r in active], [r.color for r in active]
         for view in (self.view_2d, self.view_3d, self.numbers):
             view.set_runs(titles, colors)
         self.recompute()
@@ -385,3 +389,98 @@ class SurfaceLabPane(QWidget):
             self.view_3d.setVisible(show_3d)
             if show_3d:
                 self.view_3d.show_step(self.step)
+
+    # -- language, presentation --------------------------------------------
+    def retranslate(self) -> None:
+        """Show run titles and labels in the current language; nothing is recomputed."""
+        for row, run in enumerate(self.runs):
+            self.run_list.set_title(row, tr(run.title))
+        self._refresh_runs()
+        if 0 <= self._selected < len(self.runs):
+            self.hparams.edit(self.runs[self._selected])
+
+    def _refresh_runs(self) -> None:
+        """Give the views the runs' titles and colours again and redraw the current step."""
+        titles, colors = [tr(r.title) for r in self.active_runs], [r.color for r in self.active_runs]
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            view.set_runs(titles, colors)
+            view.set_trajectories(self.trajectories)
+        self.set_step(self.step, force=True)
+
+    def recolor_runs(self) -> None:
+        """Give the runs the colours of the current palette, in order (after a palette switch)."""
+        for i, run in enumerate(self.runs):
+            run.color = run_color(i)
+        self.run_list.set_runs(self.runs, max(self._selected, 0))
+        self._refresh_runs()
+
+    def set_scale(self, factor: float) -> None:
+        """Scale line widths, markers and the lab's own fonts by ``factor`` (presentation mode)."""
+        self.scale = float(factor)
+        self.view_2d.set_scale(self.scale)
+        self.view_3d.set_scale(self.scale)
+        self.lesson_bar.set_scale(self.scale)
+        self.timeline.set_scale(self.scale)
+        self.numbers.set_scale(self.scale)
+        self._refresh_runs()
+
+    def set_theme(self, theme: Theme | str) -> None:
+        """Light or dark plots (a `Theme` or its key)."""
+        theme = THEMES[theme] if isinstance(theme, str) else theme
+        self.view_2d.set_theme(theme)
+        self.view_3d.set_theme(theme)
+        self.numbers.set_theme(theme)
+        self.lesson_bar.set_accent(theme.accent)
+        self.set_step(self.step, force=True)
+
+    # -- scenarios ---------------------------------------------------------
+    def to_scenario(self, training: TrainingConfig | None = None, data_dir: str | None = None) -> Scenario:
+        """The lab's whole state as a `Scenario` (language independent: names and numbers)."""
+        surface = self.surface
+        builtin = surface.name in surfaces.names() and surfaces.get(surface.name).formula == surface.formula
+        return Scenario(
+            surface=surface.name if builtin else None,
+            formula=None if builtin else surface.formula,
+            domain=None if builtin else tuple(float(v) for v in surface.domain),
+            lesson=self.lesson.key if self.lesson is not None else None,
+            start=(float(self.start[0]), float(self.start[1])),
+            steps=int(self.steps),
+            current_step=int(self.step),
+            optimizers=tuple(
+                OptimizerEntry(r.optimizer, dict(r.hparams), bool(r.enabled), r.label) for r in self.runs
+            ),
+            training=training if training is not None else TrainingConfig(),
+            data_dir=data_dir,
+        )
+
+    def apply_scenario(self, scenario: Scenario) -> None:
+        """Show ``scenario`` (already validated by `optilab.scenario.load`).
+
+        Everything that can fail (building the surface, the optimizers) is done
+        before the first change, so on an exception the lab is untouched.  A
+        scenario naming a lesson gets that lesson's caption, and on the
+        least-squares lesson each run its own minibatch surface.
+        """
+        surface = scenario.build_surface()
+        lesson = lessons.get(scenario.lesson) if scenario.lesson is not None else None
+        runs: list[RunConfig] = []
+        for i, entry in enumerate(scenario.optimizers):
+            optim.create(entry.name, **dict(entry.hparams))  # validates
+            run_surface = None
+            if lesson is not None and lesson.least_squares is not None and i < len(lesson.runs):
+                run_surface = lesson.surface_for(lesson.runs[i])
+            runs.append(RunConfig(entry.name, dict(entry.hparams), run_color(i), entry.label, entry.enabled, run_surface))
+        start = scenario.start if scenario.start is not None else tuple(surface.start)
+
+        self.pause()
+        self.lesson = lesson
+        self.lesson_bar.show_lesson(lesson)
+        self.runs = runs
+        self._set_surface_quietly(surface)
+        self.start = (float(start[0]), float(start[1]))
+        self.steps = int(scenario.steps)
+        self.step = int(scenario.current_step)
+        self.start_controls.show_steps(self.steps)
+        self.run_list.set_runs(self.runs, 0)
+        self._runs_changed()
+        self.set_step(scenario.current_step, force=True)

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
-from optilab.ui.i18n import tr
-from optilab.ui.palette import COLORMAP, OUTLINE
+from optilab.ui.i18n import on_language_changed, tr
+from optilab.ui.palette import COLORMAP, OUTLINE, THEMES, Theme
 
 #: Samples per axis of the map.
 GRID = 200
@@ -130,7 +130,47 @@ class ContourView(QWidget):
         self.show_velocity = False
         self.surface: Surface | None = None
         self.map: MapData | None = None
+        self.scale = 1.0
+        self.theme: Theme = THEMES["light"]
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        on_language_changed(self._retranslate_colorbar)
+
+    # -- presentation ------------------------------------------------------
+    def set_scale(self, factor: float) -> None:
+        """Scale line widths, markers and fonts by ``factor``; `set_runs` applies it to runs."""
+        self.scale = f = float(factor)
+        self.minima.setSize(18 * f)
+        self.minima.setPen(pg.mkPen(OUTLINE, width=1.5 * f))
+        self.start_marker.setSize(16 * f)
+        self.start_marker.setPen(pg.mkPen("w", width=3 * f))
+        self.current.setSize(15 * f)
+        self.current.setPen(pg.mkPen("w", width=2.5 * f))
+        axis_font = QFont()
+        axis_font.setPointSizeF(11 * f)
+        for name in ("left", "bottom"):
+            self.plot_item.getAxis(name).setTickFont(axis_font)
+        self.colorbar.getAxis("left").setTickFont(axis_font)
+        self.legend.setLabelTextSize(f"{11 * f:g}pt")
+        for label in self._labels:
+            label.setFont(_bold(11 * f))
+
+    def set_theme(self, theme: Theme) -> None:
+        """Background, axes and legend for a light or dark theme (the map keeps viridis)."""
+        self.theme = theme
+        self.plot.setBackground(theme.plot_background)
+        for name in ("left", "bottom"):
+            axis = self.plot_item.getAxis(name)
+            axis.setTextPen(theme.plot_foreground)
+            axis.setPen(theme.plot_foreground)
+        cb_axis = self.colorbar.getAxis("left")
+        cb_axis.setTextPen(theme.plot_foreground)
+        cb_axis.setPen(theme.plot_foreground)
+        self._retranslate_colorbar()
+
+    def _retranslate_colorbar(self) -> None:
+        if self.map is not None:
+            self.colorbar.setLabel("left", tr("log₁₀(f − f_min)") if self.map.log else "f",
+                                   color=self.theme.plot_foreground)
 
     # -- scene -------------------------------------------------------------
     def set_surface(self, surface: Surface) -> None:
@@ -141,8 +181,8 @@ class ContourView(QWidget):
         self.image.setImage(m.values, levels=m.levels, autoLevels=False)
         self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         self.colorbar.setLevels(m.levels)
-        self.colorbar.setLabel("left", tr("log₁₀(f − f_min)") if m.log else "f")
-        self.colorbar.getAxis("left").setTextPen("k")
+        self._retranslate_colorbar()
+        self.colorbar.getAxis("left").setTextPen(self.theme.plot_foreground)
         lo, hi = m.levels
         levels = np.linspace(lo, hi, N_CONTOURS + 2)[1:-1]
         while len(self.contours) < len(levels):
@@ -172,10 +212,10 @@ class ContourView(QWidget):
         """Give the runs their legend entries and colours (pooled items)."""
         self._titles, self._colors = list(titles), list(colors)
         while len(self._lines) < len(titles):
-            outline = pg.PlotDataItem(pen=pg.mkPen(OUTLINE, width=5.5), antialias=True, skipFiniteCheck=True)
+            outline = pg.PlotDataItem(antialias=True, skipFiniteCheck=True)
             line = pg.PlotDataItem(antialias=True, skipFiniteCheck=True)
             label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 220))
-            label.setFont(_bold(11))
+            label.setFont(_bold(11 * self.scale))
             arrow = pg.PlotDataItem(connect="pairs", antialias=True, skipFiniteCheck=True)
             outline.setZValue(10)
             line.setZValue(11)
@@ -197,10 +237,13 @@ class ContourView(QWidget):
                 item.setVisible(used)
             if used:
                 color = colors[i]
-                line.setPen(pg.mkPen(color, width=3))
+                f = self.scale
+                outline.setPen(pg.mkPen(OUTLINE, width=5.5 * f))
+                line.setPen(pg.mkPen(color, width=3 * f))
                 line.setSymbolBrush(pg.mkBrush(color))
-                line.setSymbolPen(pg.mkPen(OUTLINE, width=1))
-                arrow.setPen(pg.mkPen(color, width=3, style=Qt.PenStyle.DashLine))
+                line.setSymbolPen(pg.mkPen(OUTLINE, width=1 * f))
+                line.setSymbolSize(6 * f)
+                arrow.setPen(pg.mkPen(color, width=3 * f, style=Qt.PenStyle.DashLine))
                 label.setColor(OUTLINE)
                 self.legend.addItem(line, titles[i])
         self.current.setData([], [])
@@ -211,7 +254,7 @@ class ContourView(QWidget):
         for i, tr_ in enumerate(self._trajectories):
             dots = tr_.n_points <= MAX_DOTS
             self._lines[i].setSymbol("o" if dots else None)
-            self._lines[i].setSymbolSize(6)
+            self._lines[i].setSymbolSize(6 * self.scale)
 
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
@@ -298,8 +341,8 @@ class ContourView(QWidget):
         self.start_clicked.emit(float(point.x()), float(point.y()))
 
 
-def _bold(size: int) -> QFont:
+def _bold(size: float) -> QFont:
     font = QFont()
-    font.setPointSize(size)
+    font.setPointSizeF(size)
     font.setBold(True)
     return font

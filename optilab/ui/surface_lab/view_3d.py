@@ -23,8 +23,8 @@ from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 
 from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
-from optilab.ui.i18n import tr
-from optilab.ui.palette import COLORMAP
+from optilab.ui.i18n import bind, tr
+from optilab.ui.palette import COLORMAP, THEMES, Theme
 from optilab.ui.surface_lab.view_2d import MapData
 
 #: Samples per axis of the 3-D mesh (the 2-D map uses a finer grid).
@@ -109,8 +109,9 @@ class SurfaceView3D(QWidget):
         self.gl_container = QWidget.createWindowContainer(self.gl_view, self)
         self.gl_container.setMinimumSize(200, 200)
         self.gl_container.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.reset_button = QPushButton(tr("Reset view"))
-        self.reset_button.setToolTip(tr("Drag to orbit, wheel to zoom; this restores the default camera"))
+        self.reset_button = QPushButton()
+        bind(self.reset_button, "setText", "Reset view")
+        bind(self.reset_button, "setToolTip", "Drag to orbit, wheel to zoom; this restores the default camera")
         self.reset_button.clicked.connect(self.reset_view)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
@@ -141,6 +142,22 @@ class SurfaceView3D(QWidget):
         self._paths: list[np.ndarray] = []
         self.heights: HeightMap | None = None
         self.surface: Surface | None = None
+        self.scale = 1.0
+        self.theme: Theme = THEMES["light"]
+
+    # -- presentation ------------------------------------------------------
+    def set_scale(self, factor: float) -> None:
+        """Scale line widths, markers and label fonts by ``factor``; `set_runs` applies it to runs."""
+        self.scale = float(factor)
+        self.minima.setData(size=14 * self.scale)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Background and label colour for a light or dark theme."""
+        self.theme = theme
+        self.gl_view.setBackgroundColor(theme.gl_background)
+        text = (20, 20, 20) if theme.key == "light" else (240, 240, 240)
+        for label in self._labels:
+            label.setData(color=text)
 
     # -- scene -------------------------------------------------------------
     def set_surface(self, surface: Surface) -> None:
@@ -175,13 +192,14 @@ class SurfaceView3D(QWidget):
         self._titles = list(titles)
         self._colors = [pg.mkColor(c).getRgbF() for c in colors]
         font = QFont()
-        font.setPointSize(11)
+        font.setPointSizeF(11 * self.scale)
         font.setBold(True)
+        text_color = (20, 20, 20) if self.theme.key == "light" else (240, 240, 240)
         while len(self._lines) < len(titles):
             outline = gl.GLLinePlotItem(width=6, color=(0.1, 0.1, 0.1, 1), antialias=True, mode="line_strip")
             line = gl.GLLinePlotItem(width=3, antialias=True, mode="line_strip")
             label = gl.GLTextItem(
-                font=font, color=(20, 20, 20),
+                font=font, color=text_color,
                 alignment=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
             )
             outline.setGLOptions(_ON_TOP)
@@ -200,8 +218,10 @@ class SurfaceView3D(QWidget):
             outline.setVisible(used)
             line.setVisible(used)
             label.setVisible(False)
+            label.setData(font=font)
             if used:
-                line.setData(color=self._colors[i])
+                line.setData(color=self._colors[i], width=3 * self.scale)
+                outline.setData(width=6 * self.scale)
 
     def set_trajectories(self, trajectories: list[Trajectory]) -> None:
         """New trajectories; their 3-D paths are prepared once here."""
@@ -237,7 +257,7 @@ class SurfaceView3D(QWidget):
             else:
                 label.setVisible(False)
         if current:
-            self.current.setData(pos=np.array(current), color=np.array(colors), size=16)
+            self.current.setData(pos=np.array(current), color=np.array(colors), size=16 * self.scale)
             self.current.setVisible(True)
         else:
             self.current.setVisible(False)
