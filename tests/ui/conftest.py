@@ -21,8 +21,28 @@ def _isolated_settings(tmp_path, monkeypatch):
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_light_defaults():
+    """Language, palette and theme are process-wide: every test starts and ends in the defaults."""
+    from optilab.ui import i18n, palette
+
+    i18n.set_language("en")
+    palette.set_palette("colour-blind")
+    yield
+    i18n.set_language("en")
+    palette.set_palette("colour-blind")
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        from optilab.ui.presentation import apply_font, apply_theme
+
+        apply_font("en", 1.0)
+        apply_theme("light")
 
 
 @pytest.fixture
@@ -39,6 +59,10 @@ def window(qtbot):
     qtbot.waitExposed(win)
     yield win
     win.surface_pane.pause()
+    for dialog in win.dialogs.values():
+        dialog.close()
+    if win.error_box is not None:
+        win.error_box.close()
 
 
 @pytest.fixture
