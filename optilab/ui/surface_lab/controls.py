@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -166,9 +165,8 @@ class RunList(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setMinimumHeight(130)
-        self.add_button = QToolButton()
+        self.add_button = QPushButton()  # a push button sizes itself with room for the menu arrow
         bind(self.add_button, "setText", "Add optimizer")
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
         for name in optim.names():
             action = menu.addAction(optim.get_class(name).title)
