@@ -4,8 +4,8 @@ Every function writes atomically: the data go to a temporary file in the
 target's folder, which then replaces the target (`os.replace`), so a failed
 or cancelled export never leaves half a file behind.
 
-The 2-D plot goes through pyqtgraph's exporters (`ImageExporter` for PNG at a
-chosen width, `SVGExporter`); the 3-D view is rendered off-screen at any size
+The 2-D plot goes to PNG through pyqtgraph's `ImageExporter` (any width) and to
+SVG through Qt's `QSvgGenerator`; the 3-D view is rendered off-screen at any size
 with `GLViewWidget.renderToArray`; an animation is rendered frame by frame
 (one frame per step, at most `MAX_GIF_FRAMES`) and written with Pillow.
 """
@@ -86,9 +86,29 @@ def export_plot_png(plot_item: pg.PlotItem, path: str | os.PathLike[str], width:
 
 
 def export_plot_svg(plot_item: pg.PlotItem, path: str | os.PathLike[str]) -> Path:
-    """A pyqtgraph plot as SVG (the colour map is embedded as an image)."""
-    exporter = pg.exporters.SVGExporter(plot_item)
-    return atomic_write(path, lambda tmp: exporter.export(str(tmp)))
+    """A pyqtgraph plot as SVG: lines, markers and text as vectors, the colour map as an embedded image.
+
+    Rendered with Qt's `QSvgGenerator` rather than pyqtgraph's `SVGExporter`,
+    whose path rewriting fails on the SVG that Qt 6.11 writes
+    (pyqtgraph issue #3485: ``x,y = c.split(',')`` ValueError).
+    """
+    from PySide6.QtCore import QRectF
+    from PySide6.QtSvg import QSvgGenerator
+
+    source = plot_item.sceneBoundingRect()
+    w, h = int(round(source.width())), int(round(source.height()))
+
+    def write(tmp: Path) -> None:
+        generator = QSvgGenerator()
+        generator.setFileName(str(tmp))
+        generator.setSize(QRectF(0, 0, w, h).size().toSize())
+        generator.setViewBox(QRectF(0, 0, w, h))
+        generator.setTitle("optilab")
+        painter = QPainter(generator)
+        plot_item.scene().render(painter, QRectF(0, 0, w, h), source)
+        painter.end()
+
+    return atomic_write(path, write)
 
 
 def image_from_bgra(array: np.ndarray) -> QImage:
