@@ -37,3 +37,33 @@ def _no_dangling_threads():
         t.join(2.0)
     leftover = [t for t in leftover if t.is_alive()]
     assert not leftover, f"test left threads running: {leftover}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    """Tear Qt down while the X server still runs.
+
+    pytest-xvfb stops Xvfb when pytest unconfigures; a QApplication (and its
+    GL windows) destroyed after that, at interpreter exit, crashes in C++.
+    Close and delete every window and the application here, first.
+    """
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    for window in app.topLevelWindows():
+        window.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
+    app.shutdown()
