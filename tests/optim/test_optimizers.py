@@ -227,30 +227,35 @@ def test_200_steps_on_rosenbrock_match_pytorch_recurrence(name, hp, reference):
     np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-9)
 
 
-def test_momentum_equals_torch_sgd_when_torch_is_installed():
+TORCH_CASES = [
+    ("momentum", "SGD", dict(lr=0.01, momentum=0.9), {}),
+    ("nesterov", "SGD", dict(lr=0.01, momentum=0.9), dict(nesterov=True)),
+    ("adagrad", "Adagrad", dict(lr=0.1), dict(eps=1e-7)),
+    ("rmsprop", "RMSprop", dict(lr=0.01), dict(alpha=0.99, eps=1e-7)),
+    ("adam", "Adam", dict(lr=0.05), dict(eps=1e-7)),
+    ("adamw", "AdamW", dict(lr=0.05, weight_decay=0.01), dict(eps=1e-7)),
+]
+
+
+@pytest.mark.parametrize("name,torch_name,hp,extra", TORCH_CASES, ids=[c[0] for c in TORCH_CASES])
+@pytest.mark.parametrize("problem", ["quadratic", "rosenbrock"])
+def test_200_steps_equal_torch_namesake_when_torch_is_installed(name, torch_name, hp, extra, problem):
     torch = pytest.importorskip("torch")
-    for name, torch_opt, kw in [
-        ("momentum", torch.optim.SGD, dict(lr=0.01, momentum=0.9)),
-        ("nesterov", torch.optim.SGD, dict(lr=0.01, momentum=0.9, nesterov=True)),
-        ("adagrad", torch.optim.Adagrad, dict(lr=0.1, eps=1e-7)),
-        ("rmsprop", torch.optim.RMSprop, dict(lr=0.01, alpha=0.99, eps=1e-7)),
-        ("adam", torch.optim.Adam, dict(lr=0.05, eps=1e-7)),
-        ("adamw", torch.optim.AdamW, dict(lr=0.05, eps=1e-7, weight_decay=0.01)),
-    ]:
+    if problem == "quadratic":
         grad, x0 = random_quadratic(7)
-        hp = {"momentum": dict(lr=0.01, momentum=0.9), "nesterov": dict(lr=0.01, momentum=0.9),
-              "adagrad": dict(lr=0.1), "rmsprop": dict(lr=0.01), "adam": dict(lr=0.05),
-              "adamw": dict(lr=0.05, weight_decay=0.01)}[name]
-        ours = run_ours(name, x0, grad, 200, **hp)
-        t = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
-        o = torch_opt([t], **kw)
-        theirs = [x0.copy()]
-        for _ in range(200):
-            o.zero_grad()
-            t.grad = torch.tensor(grad(t.detach().numpy()), dtype=torch.float64)
-            o.step()
-            theirs.append(t.detach().numpy().copy())
-        np.testing.assert_allclose(ours, np.array(theirs), rtol=0, atol=1e-9, err_msg=name)
+    else:
+        grad, x0 = rosenbrock_grad, np.array([-1.5, 2.0])
+        hp = dict(hp, lr=min(hp["lr"], 1e-3))
+    ours = run_ours(name, x0, grad, 200, **hp)
+    t = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    o = getattr(torch.optim, torch_name)([t], **hp, **extra)
+    theirs = [x0.copy()]
+    for _ in range(200):
+        o.zero_grad()
+        t.grad = torch.tensor(grad(t.detach().numpy()), dtype=torch.float64)
+        o.step()
+        theirs.append(t.detach().numpy().copy())
+    np.testing.assert_allclose(ours, np.array(theirs), rtol=0, atol=1e-9)
 
 
 # -- API ---------------------------------------------------------------------
