@@ -228,6 +228,7 @@ def test_200_steps_on_rosenbrock_match_pytorch_recurrence(name, hp, reference):
 
 
 TORCH_CASES = [
+    ("sgd", "SGD", dict(lr=0.01), {}),
     ("momentum", "SGD", dict(lr=0.01, momentum=0.9), {}),
     ("nesterov", "SGD", dict(lr=0.01, momentum=0.9), dict(nesterov=True)),
     ("adagrad", "Adagrad", dict(lr=0.1), dict(eps=1e-7)),
