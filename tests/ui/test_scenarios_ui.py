@@ -102,16 +102,7 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_FILES))
-def test_a_bad_scenario_file_is_rejected_naming_the_problem_and_changes_nothing(window, tmp_path, monkeypatch, case):
-    monkeypatch.chdir(tmp_path)
-    pane = window.surface_pane
-    pane.load_lesson("momentum-overshoot")
-    pane.set_step(11)
-    before = _state(pane)
-    trajectories = list(pane.trajectories)
-    content, expected = BAD_FILES[case]
-    path = tmp_path / f"{case.replace(' ', '-')}.json"
+def _write_bad(window, path, content):
     if content is None:
         text = scenario_io.dumps(scenario_io.Scenario(optimizers=(scenario_io.OptimizerEntry("adam"),)))
         path.write_text(text[: len(text) // 2], encoding="utf-8")
@@ -121,14 +112,28 @@ def test_a_bad_scenario_file_is_rejected_naming_the_problem_and_changes_nothing(
         if content != "<missing>":
             path.write_text(content, encoding="utf-8")
     else:
-        doc = {**_good_doc(window), **content}
-        path.write_text(json.dumps(doc), encoding="utf-8")
+        path.write_text(json.dumps({**_good_doc(window), **content}), encoding="utf-8")
 
-    assert window.open_scenario(str(path)) is False
-    assert expected in window.last_error
-    assert window.error_box is not None and expected in window.error_box.text()
-    assert expected in window.statusBar().currentMessage()
-    _same(_state(pane), before)
-    assert all(a is b for a, b in zip(pane.trajectories, trajectories))
+
+def test_each_class_of_bad_scenario_file_is_rejected_naming_the_problem_and_changes_nothing(
+    window, tmp_path, monkeypatch
+):
+    # One window for all cases (a window costs seconds); each case is checked on its own.
+    monkeypatch.chdir(tmp_path)
+    pane = window.surface_pane
+    pane.load_lesson("momentum-overshoot")
+    pane.set_step(11)
+    before = _state(pane)
+    trajectories = list(pane.trajectories)
+    for case, (content, expected) in BAD_FILES.items():
+        path = tmp_path / f"{case.replace(' ', '-')}.json"
+        _write_bad(window, path, content)
+        window.last_error = ""
+        assert window.open_scenario(str(path)) is False, case
+        assert expected in window.last_error, (case, window.last_error)
+        assert window.error_box is not None and expected in window.error_box.text(), case
+        assert expected in window.statusBar().currentMessage(), case
+        _same(_state(pane), before)
+        assert all(a is b for a, b in zip(pane.trajectories, trajectories)), case
     assert not (tmp_path / "PWNED").exists()
     assert window.recent_files == []
