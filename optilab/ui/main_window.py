@@ -56,7 +56,7 @@ from optilab.ui.i18n import (
     untranslate,
 )
 from optilab.ui.palette import PALETTES, THEME_LABELS, THEMES, palette, set_palette
-from optilab.ui.presentation import apply_font, apply_theme, step_scale
+from optilab.ui.presentation import apply_font, apply_qt_translation, apply_theme, step_scale
 from optilab.ui.resources import app_icon
 from optilab.ui.surface_lab import SurfaceLabPane
 
@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         """Switch every text to language ``code`` ("en", "ko"); the labs keep their state."""
         set_language(code)
+        apply_qt_translation(code)
         apply_font(code, self.scale)
         self.language_actions[code].setChecked(True)
         store.set_value(store.LANGUAGE, code)
@@ -307,6 +308,7 @@ class MainWindow(QMainWindow):
         self.set_palette(pal if pal in PALETTES else "colour-blind")
         self.set_scale(min(max(store.value(store.SCALE, 1.0, float), 0.5), 3.0))
         apply_font(language(), self.scale)
+        apply_qt_translation(language())
         self.language_actions[language()].setChecked(True)
         geometry = store.value(store.GEOMETRY)
         if geometry is not None:

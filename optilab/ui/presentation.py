@@ -91,3 +91,27 @@ def apply_theme(key: str) -> Theme:
     theme = THEMES[key]
     _app().setPalette(qt_palette(theme))
     return theme
+
+
+_qt_translator: dict[str, object] = {}
+
+
+def apply_qt_translation(language: str) -> bool:
+    """Load Qt's own translation of ``language`` (standard buttons: OK, Cancel, Close…).
+
+    Returns True when a translation is installed (English needs none).
+    """
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    app = _app()
+    old = _qt_translator.pop("qtbase", None)
+    if old is not None:
+        app.removeTranslator(old)  # type: ignore[arg-type]
+    if language == "en":
+        return False
+    translator = QTranslator(app)
+    if not translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        return False
+    app.installTranslator(translator)
+    _qt_translator["qtbase"] = translator
+    return True

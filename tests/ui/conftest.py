@@ -39,8 +39,9 @@ def _english_light_defaults():
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is not None:
-        from optilab.ui.presentation import apply_font, apply_theme
+        from optilab.ui.presentation import apply_font, apply_qt_translation, apply_theme
 
+        apply_qt_translation("en")
         apply_font("en", 1.0)
         apply_theme("light")
 

@@ -58,3 +58,13 @@ def test_about_names_the_versions(window):
     for version in (__version__, qVersion(), PySide6.__version__, numpy.__version__, pyqtgraph.__version__):
         assert version in text
     box.close()
+
+
+def test_qt_standard_buttons_follow_the_language(window, qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    guide = window.show_lesson_guide()
+    close = guide.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    assert close.text().replace("&", "") == "Close"
+    window.set_language("ko")
+    qtbot.waitUntil(lambda: close.text().replace("&", "") == "닫기", timeout=2000)

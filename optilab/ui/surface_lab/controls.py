@@ -372,7 +372,7 @@ class Timeline(QWidget):
         self.slider.setRange(0, 30)
         self.step_label = QLabel()
         self.step_label.setFont(big)
-        self.step_label.setMinimumWidth(170)  # a changing width would re-layout the window every frame
+        self.step_label.setFixedWidth(170)  # a changing width would re-layout the window every frame  # a changing width would re-layout the window every frame
         self.speed = QComboBox()
         for s in SPEEDS:
             self.speed.addItem(tr("{n} steps/s").format(n=s), s)
@@ -397,7 +397,7 @@ class Timeline(QWidget):
         big.setPointSizeF(13 * factor)
         for widget in (self.play_button, self.back_button, self.forward_button, self.step_label):
             widget.setFont(big)
-        self.step_label.setMinimumWidth(int(170 * factor))
+        self.step_label.setFixedWidth(int(170 * factor))
         for button in (self.play_button, self.back_button, self.forward_button):
             button.setMinimumWidth(int(95 * factor))
 
