@@ -372,7 +372,7 @@ class Timeline(QWidget):
         self.slider.setRange(0, 30)
         self.step_label = QLabel()
         self.step_label.setFont(big)
-        self.step_label.setFixedWidth(170)  # a changing width would re-layout the window every frame  # a changing width would re-layout the window every frame
+        self.step_label.setFixedWidth(170)  # a changing width would re-layout the window every frame
         self.speed = QComboBox()
         for s in SPEEDS:
             self.speed.addItem(tr("{n} steps/s").format(n=s), s)
