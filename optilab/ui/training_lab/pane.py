@@ -457,6 +457,13 @@ class TrainingLabPane(QWidget):
         worker = self._worker
         stop_requested = worker is not None and worker.stop_requested
         self._thread, self._worker = None, None
+        # Signal connections hold the worker and the thread in a cycle Python cannot see:
+        # delete both on the C++ side.
+        if worker is not None:
+            worker.job = None
+            worker.results = []
+            worker.deleteLater()
+        thread.deleteLater()
         self._paused = False
         if self.error_message and self._last_job_error():
             status = "error"

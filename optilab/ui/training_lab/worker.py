@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from optilab import data as datamod
 from optilab.training import Evaluation, Finished, RunConfig, RunResult, Step, Trainer
@@ -145,7 +145,7 @@ class _Collector:
         if not steps and not evaluations and finished is None:
             return
         norms = None
-        if steps and threading.current_thread() is self.worker.thread_ident_holder:
+        if steps and threading.get_ident() == self.worker.thread_ident:
             norms = (steps[-1].iteration, self.trainer.net.layer_grad_norms())
         if steps:
             arr = np.array([(s.iteration, s.loss, s.lr) for s in steps], dtype=np.float64)
@@ -178,7 +178,7 @@ class TrainingWorker(QObject):
         self._pending_lr: float | None = None
         self.trainer: Trainer | None = None
         self._collector: _Collector | None = None
-        self.thread_ident_holder: threading.Thread | None = None
+        self.thread_ident: int | None = None   # get_ident(), not current_thread(): no dummy Thread objects
         self.results: list[RunResult] = []
 
     # -- control, from any thread ----------------------------------------
@@ -221,7 +221,7 @@ class TrainingWorker(QObject):
     # -- the thread's work -----------------------------------------------
     def run(self) -> None:
         """Train every config of the job (slot of ``QThread.started``)."""
-        self.thread_ident_holder = threading.current_thread()
+        self.thread_ident = threading.get_ident()
         try:
             dataset = self.job.data() if callable(self.job.data) else self.job.data
             count = len(self.job.configs)
@@ -252,6 +252,11 @@ class TrainingWorker(QObject):
             with self._lock:
                 self.trainer = None
                 self._collector = None
+            # Back to the GUI thread (only the owning thread may push an object away), so the
+            # pane can delete it once the thread has ended.
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())
             self.finished.emit()
 
 
