@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTransform
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from optilab.surfaces import Surface
@@ -28,6 +28,8 @@ from optilab.ui.palette import COLORMAP, OUTLINE, THEMES, Theme
 GRID = 200
 #: Contour lines drawn on the map.
 N_CONTOURS = 14
+#: Contour lines are traced on every CONTOUR_STRIDE-th sample of the map.
+CONTOUR_STRIDE = 2
 #: Above this many recorded points a run is drawn without step dots.
 MAX_DOTS = 300
 
@@ -189,8 +191,14 @@ class ContourView(QWidget):
             iso = pg.IsocurveItem(pen=pg.mkPen(255, 255, 255, 110, width=1), axisOrder="col-major")
             iso.setParentItem(self.image)
             self.contours.append(iso)
+        # Contours from every 2nd sample: pyqtgraph's marching squares is pure
+        # Python, and 4× fewer cells halve the window's start-up time while the
+        # lines stay smooth at projector size.  The transform maps the coarse
+        # grid's index j back onto the image's pixel 2j.
+        coarse = m.values[::CONTOUR_STRIDE, ::CONTOUR_STRIDE]
         for iso, level in zip(self.contours, levels):
-            iso.setData(m.values, float(level))
+            iso.setTransform(QTransform.fromScale(CONTOUR_STRIDE, CONTOUR_STRIDE))
+            iso.setData(coarse, float(level))
         self.minima.setData(pos=np.array(surface.minima, dtype=float).reshape(-1, 2))
         self.plot_item.setLimits(
             xMin=xmin - (xmax - xmin), xMax=xmax + (xmax - xmin),
