@@ -18,7 +18,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QThread, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QThread, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -48,6 +48,8 @@ from optilab.ui.training_lab.plots import export_plot as _export_plot
 from optilab.ui.training_lab.settings_dock import SettingsDock
 from optilab.ui.training_lab.worker import DataCache, RecordBatch, RunInfo, TrainingJob, TrainingWorker
 
+#: Curve redraws per second while training.
+DRAW_RATE = 10
 #: Seconds of recent progress used for the it/s figure.
 RATE_WINDOW = 2.0
 
@@ -92,6 +94,11 @@ class TrainingLabPane(QWidget):
         self._paused = False
         self._download = None
         self._build()
+        # Curves are redrawn at most DRAW_RATE times a second (records arrive up to 30×/s):
+        # every repaint runs many Python callbacks that compete with the worker for the GIL.
+        self.draw_timer = QTimer(self)
+        self.draw_timer.setInterval(int(1000 / DRAW_RATE))
+        self.draw_timer.timeout.connect(self._redraw)
         self.dock.lr_changed.connect(self._live_lr)
         self.dock.changed.connect(self._dock_changed)
         self.dock.download_requested.connect(self.download_mnist)
@@ -384,6 +391,7 @@ class TrainingLabPane(QWidget):
         self._set_controls()
         self.dock.set_running(True)
         thread.start()
+        self.draw_timer.start()
         self.started.emit()
         return True
 
@@ -407,10 +415,13 @@ class TrainingLabPane(QWidget):
     def _on_batch(self, batch: RecordBatch) -> None:
         if not self._is_current():
             return
+        self._draw_batch(batch)
+
+    def _draw_batch(self, batch: RecordBatch) -> None:
         run = self._curves.get(batch.run_index)
         if run is None:
             return
-        self.curves.append(run, batch.iterations, batch.loss, batch.lr, batch.evaluations)
+        self.curves.append(run, batch.iterations, batch.loss, batch.lr, batch.evaluations, draw=False)
         if batch.grad_norms is not None:
             self.grad_view.append(*batch.grad_norms)
         if len(batch.iterations):
@@ -426,8 +437,12 @@ class TrainingLabPane(QWidget):
         if batch.finished is not None:
             fin = batch.finished
             self.curves.set_status(run, fin.status, fin.diverged_at)
+            self._update_status()
         elif batch.evaluations:
             self.curves.refresh_legend(run)
+
+    def _redraw(self) -> None:
+        self.curves.redraw()
         self._update_status()
 
     def _on_run_done(self, result: RunResult) -> None:
@@ -457,6 +472,8 @@ class TrainingLabPane(QWidget):
         worker = self._worker
         stop_requested = worker is not None and worker.stop_requested
         self._thread, self._worker = None, None
+        self.draw_timer.stop()
+        self.curves.redraw()
         # Signal connections hold the worker and the thread in a cycle Python cannot see:
         # delete both on the C++ side.
         if worker is not None:

@@ -220,6 +220,7 @@ class CurvesView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runs: list[RunCurves] = []
+        self._dirty: set[int] = set()
         self.smoothing = 0.9
         self.loss_widget = make_plot_widget()
         self.acc_widget = make_plot_widget()
@@ -285,6 +286,7 @@ class CurvesView(QWidget):
             for item in run.items.values():
                 item.getViewBox().removeItem(item) if item.getViewBox() else None
         self.runs.clear()
+        self._dirty.clear()
         self.legend.clear()
 
     def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1) -> RunCurves:
@@ -311,28 +313,40 @@ class CurvesView(QWidget):
         return run
 
     def append(self, run: RunCurves, iterations: np.ndarray, loss: np.ndarray, lr: np.ndarray,
-               evaluations: list = ()) -> None:
-        """Add a batch of steps and evaluations to ``run`` and refresh its items."""
+               evaluations: list = (), draw: bool = True) -> None:
+        """Add a batch of steps and evaluations to ``run``; with ``draw``, refresh its items now
+        (else at the next `redraw`)."""
         if len(iterations):
             run.it.extend(iterations)
             run.loss.extend(loss)
             run.lr.extend(lr)
             smooth, run.ema_state = ema_debiased(loss, self.smoothing, run.ema_state)
             run.smooth.extend(smooth)
-            x = run.it.view()
-            run.items["raw"].setData(x, run.loss.view())
-            run.items["smooth"].setData(x, run.smooth.view())
-            run.items["lr"].setData(x, run.lr.view())
+            self._dirty.add(run.index)
         if evaluations:
             run.ev_it.extend(np.array([e.iteration for e in evaluations], dtype=np.float64))
             run.train.extend(np.array([e.train_acc for e in evaluations]))
             run.val.extend(np.array([e.val_acc for e in evaluations]))
             run.test.extend(np.array([e.test_acc for e in evaluations]))
-            x = run.ev_it.view()
-            run.items["train"].setData(x, run.train.view())
-            if run.has_val:
-                run.items["val"].setData(x, run.val.view())
-            run.items["test"].setData(x, run.test.view())
+            self._dirty.add(run.index)
+        if draw:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Hand the runs that got data since the last redraw to their plot items."""
+        for index in sorted(self._dirty):
+            run = self.runs[index]
+            x = run.it.view()
+            run.items["raw"].setData(x, run.loss.view())
+            run.items["smooth"].setData(x, run.smooth.view())
+            run.items["lr"].setData(x, run.lr.view())
+            if run.ev_it.n:
+                x = run.ev_it.view()
+                run.items["train"].setData(x, run.train.view())
+                if run.has_val:
+                    run.items["val"].setData(x, run.val.view())
+                run.items["test"].setData(x, run.test.view())
+        self._dirty.clear()
 
     def set_status(self, run: RunCurves, status: str, diverged_at: int | None = None) -> None:
         run.status, run.diverged_at = status, diverged_at
