@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -118,6 +119,8 @@ class TrainingLabPane(QWidget):
         for name in training.names():
             self.preset.addItem(tr(training.get(name).title), name)
         self.preset.setToolTip(tr("The experiments of chapter 6"))
+        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset.setMinimumContentsLength(12)
         self.quick = QCheckBox(tr("Quick"))
         self.quick.setToolTip(tr("A short version of the experiment for a demo"))
         self.quick.setChecked(True)
@@ -158,6 +161,8 @@ class TrainingLabPane(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.status_label.setFont(font)
+        self.status_label.setWordWrap(True)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)

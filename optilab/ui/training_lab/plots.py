@@ -287,6 +287,9 @@ class CurvesView(QWidget):
                 item.getViewBox().removeItem(item) if item.getViewBox() else None
         self.runs.clear()
         self._dirty.clear()
+        top = max((float(np.nanmax(r.lr.view())) for r in self.runs if r.lr.n), default=0.0)
+        if top > 0 and math.isfinite(top):
+            self.lr_plot.setYRange(0, top * 1.1, padding=0)
         self.legend.clear()
 
     def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1) -> RunCurves:
@@ -390,7 +393,7 @@ class CurvesView(QWidget):
     def _legend_text(self, run: RunCurves) -> str:
         parts = [run.label]
         if run.loss.n:
-            parts.append(tr("loss {v:.3f}").format(v=run.smooth.view()[-1]))
+            parts.append(tr("loss {v:.3g}").format(v=run.smooth.view()[-1]))
         if run.test.n and math.isfinite(run.test.view()[-1]):
             parts.append(tr("test {v:.1%}").format(v=run.test.view()[-1]))
         if run.status == "diverged":

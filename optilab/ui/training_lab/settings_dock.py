@@ -136,6 +136,8 @@ class SettingsDock(QDockWidget):
             combo.setMinimumContentsLength(8)
         self.setWidget(scroll)
         self.set_config(RunConfig(optimizer="adam", hparams={"lr": 0.001}, iterations=1000, eval_interval=100))
+        # Wide enough for the fields (no horizontal clipping) beside the vertical scroll bar.
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
 
     # -- groups ------------------------------------------------------------
     def _data_group(self) -> QGroupBox:
