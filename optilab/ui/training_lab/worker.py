@@ -242,6 +242,8 @@ class TrainingWorker(QObject):
                     trainer.n_train, int(len(trainer.split.t_val)), dataset.source, dataset.is_sample,
                     tuple(f"W{i}" for i in range(1, len(config.hidden) + 2))))
                 trainer.run()
+                trainer.observers.remove(collector)    # break trainer ↔ collector: freed at once, not at a gc pass
+                collector.trainer = None
                 result = RunResult.from_trainer(trainer)
                 self.results.append(result)
                 self.run_done.emit(result)
