@@ -21,12 +21,14 @@ _FIELD = re.compile(r"\{(\w*)\}")
 UI = Path(optilab.__file__).parent / "ui"
 #: Source files whose tr()/bind() literals must all be translated.
 SOURCES = sorted(
-    [*(UI / "surface_lab").glob("*.py")]
+    [*(UI / "surface_lab").glob("*.py"), *(UI / "training_lab").glob("*.py")]
     + [UI / name for name in ("main_window.py", "help.py", "dialogs.py", "exports.py", "widgets.py",
                                "presentation.py", "app.py")]
 )
 #: Call name → index of the text argument.
-_TEXT_ARG = {"tr": 0, "bind": 2, "_action": 0, "_menu": 1, "HtmlDialog": 0}
+_TEXT_ARG = {"tr": 0, "bind": 2, "_action": 0, "_menu": 1, "HtmlDialog": 0,
+             # the training lab's helpers that show a text through tr()/bind()
+             "_row": 1, "_range_check": 2, "_show_error": 0, "_set_status_source": 0}
 
 
 def literal_texts(path: Path) -> set[str]:
@@ -71,6 +73,22 @@ def data_texts() -> set[str]:
     texts |= {label for label, _colors in PALETTES.values()}
     texts |= set(THEME_LABELS.values())
     texts |= {ui[3] for ui in _HPARAM_UI.values()}
+    texts |= training_lab_data_texts()
+    return texts
+
+
+def training_lab_data_texts() -> set[str]:
+    """The training lab's texts kept in tables (choices, menu items, column titles) and data."""
+    from optilab.data.sources import SAMPLE_DESCRIPTION
+    from optilab.ui.training_lab import experiments_view, histograms, pane, settings_dock
+
+    texts = {text for text, _value in settings_dock.INIT_CHOICES}
+    texts |= set(settings_dock.HPARAM_LABELS.values())
+    texts |= {cls.title for cls in settings_dock.SCHEDULE_CLASSES.values()}
+    texts |= {text for text, _value in histograms.HIST_INITS}
+    texts |= {text for text, _what in pane.EXPORT_ITEMS} | set(pane.VIEW_TITLES)
+    texts |= set(experiments_view.COLUMN_TITLES) | set(experiments_view.STATUS_TEXTS.values())
+    texts.add(SAMPLE_DESCRIPTION)
     return texts
 
 
@@ -87,6 +105,8 @@ def test_the_source_scan_finds_the_texts_it_should():
     controls = next(p for p in SOURCES if p.name == "controls.py")
     assert {"Add optimizer", "step {k} / {n}", "▶ Play"} <= literal_texts(controls)
     assert len(all_texts()) > 150
+    dock = next(p for p in SOURCES if p.name == "settings_dock.py")
+    assert {"Training settings", "Batch size", "std", "Cannot start"} <= literal_texts(dock)
 
 
 def test_every_ui_text_has_a_korean_translation():

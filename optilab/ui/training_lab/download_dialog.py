@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind
 from optilab.ui.training_lab.worker import DownloadWorker
 
 
@@ -27,8 +27,11 @@ class DownloadDialog(QProgressDialog):
     failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, dest: str | None = None, mirrors: Any = None) -> None:
-        super().__init__(tr("Downloading MNIST…"), tr("Cancel"), 0, 1000, parent)
-        self.setWindowTitle(tr("Download MNIST"))
+        super().__init__(parent)
+        self.setRange(0, 1000)
+        bind(self, "setLabelText", "Downloading MNIST…")
+        bind(self, "setCancelButtonText", "Cancel")
+        bind(self, "setWindowTitle", "Download MNIST")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumDuration(0)
         self.setAutoClose(False)
@@ -54,7 +57,7 @@ class DownloadDialog(QProgressDialog):
         self.thread_.start()
 
     def cancel_download(self) -> None:
-        self.setLabelText(tr("Cancelling…"))
+        bind(self, "setLabelText", "Cancelling…")
         self.worker.cancel()
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
@@ -66,8 +69,8 @@ class DownloadDialog(QProgressDialog):
     def _progress(self, file: str, done: float, total: float, rate: float) -> None:
         if total > 0:
             self.setValue(int(1000 * done / total))
-        self.setLabelText(tr("{file}: {done} of {total} at {rate}/s").format(
-            file=file, done=_mb(done), total=_mb(total) if total else "?", rate=_mb(rate)))
+        bind(self, "setLabelText", "{file}: {done} of {total} at {rate}/s",
+             file=file, done=_mb(done), total=_mb(total) if total else "?", rate=_mb(rate))
 
     def _done(self, folder: str) -> None:
         self.result_folder = folder

@@ -14,11 +14,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from optilab.training import RunResult, search_table
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import COLORMAP, run_color
-from optilab.ui.training_lab.plots import make_plot_widget, style_plot
+from optilab.ui.training_lab.plots import label_plot, make_plot_widget, style_plot
 
 COLUMNS = ("run", "lr", "weight_decay", "val_acc", "train_acc", "test_acc", "status")
+#: Column titles (English; η and λ stay as they are).
+COLUMN_TITLES = ("run", "η", "λ", "val acc", "train acc", "test acc", "status")
+#: Shown words of a run's status (English).
+STATUS_TEXTS = {"finished": "finished", "diverged": "diverged", "stopped": "stopped"}
 
 
 class _NumberItem(QTableWidgetItem):
@@ -43,27 +47,27 @@ class RandomSearchView(QWidget):
         self.top = top
         self.results: list[RunResult] = []
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr("run"), "η", "λ", tr("val acc"), tr("train acc"),
-                                              tr("test acc"), tr("status")])
+        self.table.setHorizontalHeaderLabels([tr(t) for t in COLUMN_TITLES])
         self.table.setSortingEnabled(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.scatter_widget = make_plot_widget()
         self.scatter_plot = self.scatter_widget.getPlotItem()
-        style_plot(self.scatter_plot, tr("Validation accuracy over η × λ"), tr("λ (weight decay)"), tr("η (learning rate)"))
+        style_plot(self.scatter_plot, "", "", "")
         self.scatter_plot.setLogMode(x=True, y=True)
         self.scatter = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#1a1a1a"))
         self.scatter_plot.addItem(self.scatter)
         self.cmap = pg.colormap.get(COLORMAP)
-        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, label=tr("val acc"), interactive=False,
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, label="", interactive=False,
                                         width=14)
         self.colorbar.setImageItem([], insert_in=self.scatter_plot)
         self.curves_widget = make_plot_widget()
         self.curves_plot = self.curves_widget.getPlotItem()
-        style_plot(self.curves_plot, tr("Best runs: validation —— , train - - -"), tr("accuracy"), tr("epoch"))
+        style_plot(self.curves_plot, "", "", "")
         self.curves_plot.setYRange(0, 1, padding=0.02)
-        self.note = QLabel(tr("Good runs cluster in one corner of the η × λ plane: narrow the ranges there "
-                              "and search again. Click a column title to sort."))
+        self.note = QLabel()
+        bind(self.note, "setText", "Good runs cluster in one corner of the η × λ plane: narrow the ranges there "
+                                   "and search again. Click a column title to sort.")
         self.note.setWordWrap(True)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.scatter_widget)
@@ -76,6 +80,25 @@ class RandomSearchView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(outer, 1)
         layout.addWidget(self.note)
+        self.retranslate()
+        on_language_changed(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Column titles, plot labels and status words in the current language (rows and order kept)."""
+        self.table.setHorizontalHeaderLabels([tr(t) for t in COLUMN_TITLES])
+        label_plot(self.scatter_plot, tr("Validation accuracy over η × λ"), tr("λ (weight decay)"),
+                   tr("η (learning rate)"))
+        self.colorbar.getAxis("left").setLabel(tr("val acc"))
+        label_plot(self.curves_plot, tr("Best runs: validation —— , train - - -"), tr("accuracy"), tr("epoch"))
+        column = COLUMNS.index("status")
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, column)
+            if item is not None:
+                item.setText(self._status_text(item.data(Qt.ItemDataRole.UserRole)))
+
+    @staticmethod
+    def _status_text(status: str) -> str:
+        return tr(STATUS_TEXTS[status]) if status in STATUS_TEXTS else str(status)
 
     def clear(self, top: int | None = None) -> None:
         if top is not None:
@@ -100,7 +123,9 @@ class RandomSearchView(QWidget):
             for key in ("val_acc", "train_acc", "test_acc"):
                 v = row[key]
                 cells.append(_NumberItem(v, "—" if v is None else f"{v:.1%}"))
-            cells.append(QTableWidgetItem(str(row["status"])))
+            status = QTableWidgetItem(self._status_text(row["status"]))
+            status.setData(Qt.ItemDataRole.UserRole, row["status"])
+            cells.append(status)
             for c, cell in enumerate(cells):
                 self.table.setItem(r, c, cell)
         self.table.setSortingEnabled(True)

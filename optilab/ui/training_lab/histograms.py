@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from optilab.nn import activation_stats
 from optilab.training import ACTIVATIONS
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import OKABE_ITO
 from optilab.ui.training_lab.plots import AXIS_POINT_SIZE
 
@@ -48,14 +48,18 @@ class HistogramView(QWidget):
         self.init = QComboBox()
         for text, value in HIST_INITS:
             self.init.addItem(tr(text), value)
-        self.follow = QCheckBox(tr("Follow the training settings"))
+        self.follow = QCheckBox()
+        bind(self.follow, "setText", "Follow the training settings")
         self.follow.setChecked(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Activation")))
+        activation_label, init_label = QLabel(), QLabel()
+        bind(activation_label, "setText", "Activation")
+        bind(init_label, "setText", "Weight init")
+        row.addWidget(activation_label)
         row.addWidget(self.activation)
-        row.addWidget(QLabel(tr("Weight init")))
+        row.addWidget(init_label)
         row.addWidget(self.init)
         row.addWidget(self.follow)
         row.addStretch(1)
@@ -65,7 +69,7 @@ class HistogramView(QWidget):
         self.bars: list[pg.PlotDataItem] = []
         for i in range(N_LAYERS):
             plot = self.graphics.addPlot(row=0, col=i)
-            plot.setTitle(f"<span style='font-size:12pt;color:#222'>{tr('layer {k}').format(k=i + 1)}</span>")
+            self._title_layer(plot, i)
             plot.hideAxis("left") if i else None
             font = pg.QtGui.QFont()
             font.setPointSize(AXIS_POINT_SIZE - 1)
@@ -87,7 +91,30 @@ class HistogramView(QWidget):
         self.activation.currentIndexChanged.connect(self.refresh)
         self.init.currentIndexChanged.connect(self.refresh)
         self.last: list[np.ndarray] = []
+        self._stds: list[float] = []
         self.refresh()
+        on_language_changed(self.retranslate)
+
+    @staticmethod
+    def _title_layer(plot: pg.PlotItem, i: int) -> None:
+        plot.setTitle(f"<span style='font-size:12pt;color:#222'>{tr('layer {k}').format(k=i + 1)}</span>")
+
+    @staticmethod
+    def _init_label(init: Any) -> str:
+        """The shown name of an init value not among `HIST_INITS`."""
+        if init == "zeros":
+            return tr("zeros")
+        return tr("std {v}").format(v=f"{init:g}") if isinstance(init, float) else str(init)
+
+    def retranslate(self) -> None:
+        """Choices, layer titles and the note in the current language (choice and histograms kept)."""
+        for i in range(self.init.count()):
+            value = self.init.itemData(i)
+            text = next((t for t, v in HIST_INITS if v == value), None)
+            self.init.setItemText(i, tr(text) if text is not None else self._init_label(value))
+        for i, plot in enumerate(self.plots):
+            self._title_layer(plot, i)
+        self._render_note()
 
     def set_choice(self, activation: str, init: Any) -> None:
         """Show ``activation`` with ``init`` (a std not in the list is added)."""
@@ -96,8 +123,7 @@ class HistogramView(QWidget):
         self.activation.setCurrentIndex(max(self.activation.findData(activation), 0))
         index = next((i for i in range(self.init.count()) if self.init.itemData(i) == init), -1)
         if index < 0:
-            label = tr("zeros") if init == "zeros" else f"std {init:g}" if isinstance(init, float) else str(init)
-            self.init.addItem(label, init)
+            self.init.addItem(self._init_label(init), init)
             index = self.init.count() - 1
         self.init.setCurrentIndex(index)
         self.activation.blockSignals(False)
@@ -121,9 +147,13 @@ class HistogramView(QWidget):
             plot.setXRange(low, high, padding=0.02)
             top = max(top, int(counts.max()))
         self.plots[0].setYRange(0, max(top, 1) * 1.05, padding=0)
-        spread = [float(np.std(a)) for a in layers]
+        self._stds = [float(np.std(a)) for a in layers]
+        self._render_note()
+
+    def _render_note(self) -> None:
         self.note.setText(
             tr("{act}, init {init}: forward pass of 1000 random inputs through 5 layers of 100 units. "
                "Std of each layer's outputs: {stds}. Outputs piled at the ends mean vanishing gradients; "
                "all in one spike means every unit says the same thing.").format(
-                act=act, init=self.init.currentText(), stds=", ".join(f"{s:.3f}" for s in spread)))
+                act=self.activation.currentData(), init=self.init.currentText(),
+                stds=", ".join(f"{s:.3f}" for s in self._stds)))

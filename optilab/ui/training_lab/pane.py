@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from optilab import data as datamod
 from optilab import training
 from optilab.training import RunConfig, RunResult
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind, on_language_changed, tr, unbind
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.experiments_view import RandomSearchView
 from optilab.ui.training_lab.histograms import HistogramView
@@ -53,6 +53,12 @@ from optilab.ui.training_lab.worker import DataCache, RecordBatch, RunInfo, Trai
 DRAW_RATE = 10
 #: Seconds of recent progress used for the it/s figure.
 RATE_WINDOW = 2.0
+#: Items of the Export menu: (English text, what to export).
+EXPORT_ITEMS = (("Loss CSV…", "csv"), ("Loss plot (PNG or SVG)…", "loss"),
+                ("Accuracy plot (PNG or SVG)…", "accuracy"), ("Learning-rate plot (PNG or SVG)…", "lr"),
+                ("Gradient-norm plot (PNG or SVG)…", "gradients"))
+#: Titles of the view tabs, in tab order.
+VIEW_TITLES = ("Curves", "Gradients per layer", "Activation histograms", "Random search")
 
 
 def format_eta(seconds: float) -> str:
@@ -92,6 +98,10 @@ class TrainingLabPane(QWidget):
         self._rate_samples: deque[tuple[float, int]] = deque()
         self._rate = float("nan")
         self._last_status: str | None = None
+        self._status_source: str | None = "Ready"   # a fixed status text (English), or None: composed
+        self._rate_text: tuple[str, str] | None = None
+        self._shows_preset: training.Preset | None = None
+        self._data_info: RunInfo | None = None
         self._paused = False
         self._download = None
         self._build()
@@ -105,38 +115,44 @@ class TrainingLabPane(QWidget):
         self.dock.download_requested.connect(self.download_mnist)
         self._dock_changed()
         self._set_controls()
+        on_language_changed(self.retranslate)
 
     # -- building --------------------------------------------------------------
     def _build(self) -> None:
-        self.start_button = QPushButton(tr("▶ Start"))
-        self.start_button.setToolTip(tr("Train one run with the settings on the right (F5)"))
+        self.start_button = QPushButton()
+        bind(self.start_button, "setText", "▶ Start")
+        bind(self.start_button, "setToolTip", "Train one run with the settings on the right (F5)")
         self.start_button.setShortcut(QKeySequence("F5"))
-        self.pause_button = QPushButton(tr("Pause"))
+        self.pause_button = QPushButton()
+        bind(self.pause_button, "setText", "Pause")
         self.pause_button.setCheckable(True)
-        self.stop_button = QPushButton(tr("■ Stop"))
+        self.stop_button = QPushButton()
+        bind(self.stop_button, "setText", "■ Stop")
         self.stop_button.setShortcut(QKeySequence("Shift+F5"))
         self.preset = QComboBox()
         for name in training.names():
             self.preset.addItem(tr(training.get(name).title), name)
-        self.preset.setToolTip(tr("The experiments of chapter 6"))
+        bind(self.preset, "setToolTip", "The experiments of chapter 6")
         self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preset.setMinimumContentsLength(12)
-        self.quick = QCheckBox(tr("Quick"))
-        self.quick.setToolTip(tr("A short version of the experiment for a demo"))
+        self.quick = QCheckBox()
+        bind(self.quick, "setText", "Quick")
+        bind(self.quick, "setToolTip", "A short version of the experiment for a demo")
         self.quick.setChecked(True)
-        self.run_preset_button = QPushButton(tr("Run experiment"))
+        self.run_preset_button = QPushButton()
+        bind(self.run_preset_button, "setText", "Run experiment")
         self.export_button = QToolButton()
-        self.export_button.setText(tr("Export"))
+        bind(self.export_button, "setText", "Export")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        for text, slot in ((tr("Loss CSV…"), lambda: self.export_csv()),
-                           (tr("Loss plot (PNG or SVG)…"), lambda: self.export_plot("loss")),
-                           (tr("Accuracy plot (PNG or SVG)…"), lambda: self.export_plot("accuracy")),
-                           (tr("Learning-rate plot (PNG or SVG)…"), lambda: self.export_plot("lr")),
-                           (tr("Gradient-norm plot (PNG or SVG)…"), lambda: self.export_plot("gradients"))):
-            action = QAction(text, menu)
-            action.triggered.connect(slot)
+        self.export_actions: dict[str, QAction] = {}
+        for text, what in EXPORT_ITEMS:
+            action = QAction(menu)
+            bind(action, "setText", text)
+            action.triggered.connect(lambda _checked=False, w=what: self.export_csv() if w == "csv"
+                                     else self.export_plot(w))
             menu.addAction(action)
+            self.export_actions[what] = action
         self.export_button.setMenu(menu)
 
         self.start_button.clicked.connect(lambda: self.start())
@@ -149,7 +165,9 @@ class TrainingLabPane(QWidget):
         for w in (self.start_button, self.pause_button, self.stop_button):
             row.addWidget(w)
         row.addSpacing(12)
-        row.addWidget(QLabel(tr("Experiment")))
+        experiment_label = QLabel()
+        bind(experiment_label, "setText", "Experiment")
+        row.addWidget(experiment_label)
         row.addWidget(self.preset, 1)
         row.addWidget(self.quick)
         row.addWidget(self.run_preset_button)
@@ -157,6 +175,7 @@ class TrainingLabPane(QWidget):
         row.addWidget(self.export_button)
 
         self.status_label = QLabel(tr("Ready"))
+        self._last_status = self.status_label.text()
         font = QFont(self.status_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -184,7 +203,8 @@ class TrainingLabPane(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"QLabel {{ color: {ERROR}; font-weight: bold; }}")
         self.error_label.hide()
-        self.surface_link = QPushButton(tr("Open the surface lab"))
+        self.surface_link = QPushButton()
+        bind(self.surface_link, "setText", "Open the surface lab")
         self.surface_link.clicked.connect(self.surface_lab_requested)
         self.surface_link.hide()
 
@@ -193,10 +213,8 @@ class TrainingLabPane(QWidget):
         self.hist_view = HistogramView()
         self.search_view = RandomSearchView()
         self.views = QTabWidget()
-        self.views.addTab(self.curves, tr("Curves"))
-        self.views.addTab(self.grad_view, tr("Gradients per layer"))
-        self.views.addTab(self.hist_view, tr("Activation histograms"))
-        self.views.addTab(self.search_view, tr("Random search"))
+        for view, title in zip((self.curves, self.grad_view, self.hist_view, self.search_view), VIEW_TITLES):
+            self.views.addTab(view, tr(title))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -227,8 +245,9 @@ class TrainingLabPane(QWidget):
         try:
             cfg = config if config is not None else self.dock.config()
         except ValueError as exc:
-            self._show_error(tr("Cannot start: {reason}").format(reason=exc))
+            self._show_error("Cannot start: {reason}", reason=str(exc))
             return False
+        self._shows_preset = None
         self.shows_label.setText("")
         self.surface_link.hide()
         return self._launch(TrainingJob([cfg], self._data_source()), view="loss")
@@ -264,7 +283,7 @@ class TrainingLabPane(QWidget):
         """Ask the run to stop (works while paused); `finished` follows within a step."""
         if self._worker is not None:
             self._worker.request_stop()
-            self._set_status_text(tr("Stopping…"))
+            self._set_status_source("Stopping…")
 
     def pause(self) -> None:
         if self._worker is not None and not self._paused:
@@ -272,7 +291,7 @@ class TrainingLabPane(QWidget):
             self._worker.pause()
             self.pause_button.blockSignals(True)
             self.pause_button.setChecked(True)
-            self.pause_button.setText(tr("Resume"))
+            bind(self.pause_button, "setText", "Resume")
             self.pause_button.blockSignals(False)
             self.status = "paused"
             self._update_status()
@@ -283,7 +302,7 @@ class TrainingLabPane(QWidget):
             self._worker.resume()
             self.pause_button.blockSignals(True)
             self.pause_button.setChecked(False)
-            self.pause_button.setText(tr("Pause"))
+            bind(self.pause_button, "setText", "Pause")
             self.pause_button.blockSignals(False)
             self.status = "running"
             self._update_status()
@@ -307,7 +326,7 @@ class TrainingLabPane(QWidget):
     def export_csv(self, path: str | None = None) -> Path | None:
         """Write the runs' loss CSV (the engine's tidy format).  Asks for a name when ``path`` is None."""
         if not self.results:
-            self._show_error(tr("Nothing to export yet: train a run first."))
+            self._show_error("Nothing to export yet: train a run first.")
             return None
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, tr("Export loss CSV"), "training.csv", tr("CSV files (*.csv)"))
@@ -320,7 +339,7 @@ class TrainingLabPane(QWidget):
             tmp.replace(target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            self._show_error(str(exc))
+            self._show_raw_error(str(exc))
             return None
         return target
 
@@ -337,7 +356,7 @@ class TrainingLabPane(QWidget):
         try:
             return _export_plot(plots[which], path)
         except (OSError, ValueError) as exc:
-            self._show_error(str(exc))
+            self._show_raw_error(str(exc))
             return None
 
     def download_mnist(self, dest: str | None = None, mirrors: Any = None) -> None:
@@ -348,7 +367,7 @@ class TrainingLabPane(QWidget):
             return
         dialog = DownloadDialog(self, dest, mirrors)
         dialog.downloaded.connect(self.dock.set_data_folder)
-        dialog.failed.connect(lambda msg: self._show_error(tr("Download failed: {msg}").format(msg=msg)))
+        dialog.failed.connect(lambda msg: self._show_error("Download failed: {msg}", msg=msg))
         dialog.finished.connect(lambda _r=0: setattr(self, "_download", None))
         self._download = dialog
         dialog.start()
@@ -392,7 +411,7 @@ class TrainingLabPane(QWidget):
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         self.status = "starting"
-        self._set_status_text(tr("Loading data…"))
+        self._set_status_source("Loading data…")
         self._set_controls()
         self.dock.set_running(True)
         thread.start()
@@ -413,6 +432,7 @@ class TrainingLabPane(QWidget):
         curves = self.curves.add_run(info.config.label, info.index, info.iters_per_epoch)
         self._curves[info.index] = curves
         self.grad_view.reset(info.layer_names)
+        self._data_info = info
         self.data_label.setText(self._data_text(info))
         self.status = "paused" if self._paused else "running"
         self._update_status()
@@ -464,7 +484,7 @@ class TrainingLabPane(QWidget):
         if not self._is_current():
             return
         self.error_message = message
-        self._show_error(tr("Training failed: {msg}").format(msg=message))
+        self._show_error("Training failed: {msg}", msg=message)
 
     def _on_thread_finished(self) -> None:
         thread = self._thread
@@ -499,7 +519,7 @@ class TrainingLabPane(QWidget):
         self._update_status()
         self.pause_button.blockSignals(True)
         self.pause_button.setChecked(False)
-        self.pause_button.setText(tr("Pause"))
+        bind(self.pause_button, "setText", "Pause")
         self.pause_button.blockSignals(False)
         self._set_controls()
         self.dock.set_running(False)
@@ -519,7 +539,8 @@ class TrainingLabPane(QWidget):
             remaining = (per_run - self._run_iterations) + per_run * (total_runs - info.index - 1)
             eta = remaining / self._rate if self._rate and self._rate > 0 else float("nan")
             rate = "—" if not math.isfinite(self._rate) else f"{self._rate:,.0f}"
-            self.rate_label.setText(tr("{rate} it/s · ETA {eta}").format(rate=rate, eta=format_eta(eta)))
+            self._rate_text = (rate, format_eta(eta))
+            self._render_rate()
         which = ""
         if info is not None and total_runs > 1:
             which = tr("run {i}/{n} “{label}”: ").format(i=info.index + 1, n=total_runs, label=info.config.label)
@@ -545,7 +566,18 @@ class TrainingLabPane(QWidget):
             text = tr("Error — see the message below")
         else:
             return
+        self._status_source = None
         self._set_status_text(text)
+
+    def _set_status_source(self, text: str) -> None:
+        """Show the fixed status ``text`` (English) in the current language."""
+        self._status_source = text
+        self._set_status_text(tr(text))
+
+    def _render_rate(self) -> None:
+        if self._rate_text is not None:
+            rate, eta = self._rate_text
+            self.rate_label.setText(tr("{rate} it/s · ETA {eta}").format(rate=rate, eta=eta))
 
     def _set_status_text(self, text: str) -> None:
         if text != self._last_status:
@@ -553,7 +585,7 @@ class TrainingLabPane(QWidget):
             self.status_label.setText(text)
 
     def _data_text(self, info: RunInfo) -> str:
-        text = tr("Data: {source} — training on {n:,} images").format(source=info.data_source, n=info.n_train)
+        text = tr("Data: {source} — training on {n:,} images").format(source=tr(info.data_source), n=info.n_train)
         if info.n_val:
             text += tr(", {n:,} held out for validation").format(n=info.n_val)
         if info.is_sample:
@@ -561,19 +593,47 @@ class TrainingLabPane(QWidget):
         return text
 
     def _show_shows(self, preset: training.Preset) -> None:
+        self._shows_preset = preset
         text = f"<b>{tr(preset.title)}</b> — {tr('look for')}: {tr(preset.shows)}"
         if preset.kind == "trajectories":
             text += " " + tr("This lesson runs on the least-squares surface in the surface lab.")
         self.shows_label.setText(text)
 
-    def _show_error(self, message: str) -> None:
+    def _show_error(self, message: str, **kwargs: Any) -> None:
+        """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""
+        bind(self.error_label, "setText", message, **kwargs)
+        self.error_label.show()
+
+    def _show_raw_error(self, message: str) -> None:
+        """Show a message that is already in words (e.g. from the system) as it is."""
+        unbind(self.error_label, "setText")
         self.error_label.setText(message)
         self.error_label.show()
 
     def _hide_error(self) -> None:
         self.error_message = ""
         self.error_label.hide()
+        unbind(self.error_label, "setText")
         self.error_label.setText("")
+
+    def retranslate(self) -> None:
+        """Re-compose the texts the pane builds itself (status, data, lesson note, choices) in the
+        current language; curves, settings and the running job are untouched."""
+        for i in range(self.preset.count()):
+            self.preset.setItemText(i, tr(training.get(self.preset.itemData(i)).title))
+        for i, title in enumerate(VIEW_TITLES):
+            self.views.setTabText(i, tr(title))
+        if self._status_source is not None:
+            self._set_status_text(tr(self._status_source))
+        else:
+            self._update_status()
+        self._render_rate()
+        if self._shows_preset is not None:
+            self._show_shows(self._shows_preset)
+        if self._dataset_override is not None and self._data_info is None:
+            self.data_label.setText(tr("Data: {source}").format(source=tr(self._dataset_override.source)))
+        elif self._data_info is not None:
+            self.data_label.setText(self._data_text(self._data_info))
 
     def _set_controls(self) -> None:
         running = self.is_running()
@@ -592,11 +652,11 @@ class TrainingLabPane(QWidget):
         try:
             self._worker.set_lr(lr)
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_raw_error(str(exc))
 
     def _dock_changed(self) -> None:
         if self._dataset_override is not None:
-            self.data_label.setText(tr("Data: {source}").format(source=self._dataset_override.source))
+            self.data_label.setText(tr("Data: {source}").format(source=tr(self._dataset_override.source)))
         try:
             cfg = self.dock.config()
         except ValueError:

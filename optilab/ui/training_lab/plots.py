@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import OKABE_ITO, run_color
 
 #: Font size of axis labels and ticks (points): readable on a projector.
@@ -96,14 +96,20 @@ class Growable:
         self.n = 0
 
 
+def label_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
+    """Set the title and axis labels of ``plot`` (texts as given: translate them first)."""
+    plot.setTitle(f"<span style='font-size:13pt;color:#222'>{title}</span>")
+    for name, text in (("left", left), ("bottom", bottom)):
+        plot.getAxis(name).setLabel(f"<span style='font-size:{AXIS_POINT_SIZE}pt'>{text}</span>")
+
+
 def style_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
     """Projector-friendly plot: big labels, grid, white background items."""
-    plot.setTitle(f"<span style='font-size:13pt;color:#222'>{title}</span>")
+    label_plot(plot, title, left, bottom)
     font = pg.QtGui.QFont()
     font.setPointSize(AXIS_POINT_SIZE)
-    for name, text in (("left", left), ("bottom", bottom)):
+    for name in ("left", "bottom"):
         axis = plot.getAxis(name)
-        axis.setLabel(f"<span style='font-size:{AXIS_POINT_SIZE}pt'>{text}</span>")
         axis.setTickFont(font)
         axis.setPen(pg.mkPen("#333"))
         axis.setTextPen(pg.mkPen("#222"))
@@ -228,10 +234,9 @@ class CurvesView(QWidget):
         self.loss_plot = self.loss_widget.getPlotItem()
         self.acc_plot = self.acc_widget.getPlotItem()
         self.lr_plot = self.lr_widget.getPlotItem()
-        style_plot(self.loss_plot, tr("Training loss"), tr("loss"), tr("iteration"))
-        style_plot(self.acc_plot, tr("Accuracy (train - - -, validation ···, test ——)"), tr("accuracy"),
-                   tr("iteration"))
-        style_plot(self.lr_plot, tr("Learning rate η"), tr("η"), tr("iteration"))
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            style_plot(plot, "", "", "")
+        self._label_plots()
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.enableAutoRange(axis="y", enable=False)
         self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
@@ -240,24 +245,28 @@ class CurvesView(QWidget):
         self.loss_plot.enableAutoRange(axis="y", enable=True)
         # The legend: tick to show, untick to hide a run.
         self.legend = QListWidget()
-        self.legend.setToolTip(tr("Untick a run to hide its curves"))
+        bind(self.legend, "setToolTip", "Untick a run to hide its curves")
         self.legend.itemChanged.connect(self._legend_changed)
         self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
         self.smoothing_slider.setRange(0, 99)
         self.smoothing_slider.setValue(int(round(self.smoothing * 100)))
-        self.smoothing_slider.setToolTip(tr("Debiased moving average of the loss; 0 = raw"))
+        bind(self.smoothing_slider, "setToolTip", "Debiased moving average of the loss; 0 = raw")
         self.smoothing_label = QLabel()
         self.smoothing_slider.valueChanged.connect(lambda v: self.set_smoothing(v / 100))
         self._update_smoothing_label()
 
         smooth_row = QHBoxLayout()
-        smooth_row.addWidget(QLabel(tr("Smoothing")))
+        smoothing_title = QLabel()
+        bind(smoothing_title, "setText", "Smoothing")
+        smooth_row.addWidget(smoothing_title)
         smooth_row.addWidget(self.smoothing_slider, 1)
         smooth_row.addWidget(self.smoothing_label)
         legend_box = QWidget()
         legend_layout = QVBoxLayout(legend_box)
         legend_layout.setContentsMargins(0, 0, 0, 0)
-        legend_layout.addWidget(QLabel(tr("Runs (tick to show)")))
+        legend_title = QLabel()
+        bind(legend_title, "setText", "Runs (tick to show)")
+        legend_layout.addWidget(legend_title)
         legend_layout.addWidget(self.legend, 1)
         legend_layout.addLayout(smooth_row)
 
@@ -278,6 +287,19 @@ class CurvesView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(outer)
+        on_language_changed(self.retranslate)
+
+    def _label_plots(self) -> None:
+        label_plot(self.loss_plot, tr("Training loss"), tr("loss"), tr("iteration"))
+        label_plot(self.acc_plot, tr("Accuracy (train - - -, validation ···, test ——)"), tr("accuracy"),
+                   tr("iteration"))
+        label_plot(self.lr_plot, tr("Learning rate η"), tr("η"), tr("iteration"))
+
+    def retranslate(self) -> None:
+        """Plot titles, axis labels and legend lines in the current language (the data stay)."""
+        self._label_plots()
+        for run in self.runs:
+            self._refresh_legend(run)
 
     # -- runs ------------------------------------------------------------
     def clear(self) -> None:
@@ -432,17 +454,24 @@ class GradNormView(QWidget):
         super().__init__(parent)
         self.widget = make_plot_widget()
         self.plot = self.widget.getPlotItem()
-        style_plot(self.plot, tr("Gradient norm per layer ‖dW‖ (latest run)"), tr("‖dW‖"), tr("iteration"))
+        style_plot(self.plot, "", "", "")
+        self.retranslate()
         self.plot.setLogMode(y=True)
         self.plot.addLegend(offset=(-10, 10), labelTextSize="11pt")
-        self.note = QLabel(tr("Layers whose gradient is orders of magnitude smaller than the others "
-                              "barely learn: vanishing gradients (try sigmoid with std 1 or 0.01)."))
+        self.note = QLabel()
+        bind(self.note, "setText", "Layers whose gradient is orders of magnitude smaller than the others "
+                                   "barely learn: vanishing gradients (try sigmoid with std 1 or 0.01).")
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.widget, 1)
         layout.addWidget(self.note)
         self.layers: dict[str, tuple[Growable, Growable, pg.PlotDataItem]] = {}
+        on_language_changed(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Title and axis labels in the current language."""
+        label_plot(self.plot, tr("Gradient norm per layer ‖dW‖ (latest run)"), tr("‖dW‖"), tr("iteration"))
 
     def reset(self, layer_names: tuple[str, ...]) -> None:
         self.plot.clear()

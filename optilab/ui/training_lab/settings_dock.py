@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from optilab import optim
 from optilab.training import ACTIVATIONS, RunConfig
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.worker import DataSpec
 from optilab.ui.widgets import NumberField, SliderField, format_number
@@ -48,6 +48,9 @@ INIT_CHOICES: tuple[tuple[str, Any], ...] = (
     ("He", "he"),
     ("custom std", None),
 )
+#: Labels of the optimizers' hyperparameters (English; shown translated), as in the surface lab.
+HPARAM_LABELS = {"momentum": "μ (momentum)", "decay_rate": "ρ (decay)", "beta1": "β₁", "beta2": "β₂", "eps": "ε",
+                 "weight_decay": "λ (weight decay)", "bias_correction": "bias correction (m̂, v̂)"}
 ACTIVATION_TITLES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}
 SCHEDULE_CLASSES = {cls.name: cls for cls in (optim.Constant, optim.StepDecay, optim.ExponentialDecay,
                                              optim.InverseTime, optim.Cosine, optim.Warmup, optim.ReduceOnPlateau)}
@@ -56,11 +59,20 @@ SOURCE_SAMPLE, SOURCE_FOLDER = 0, 1
 
 
 def _range_check(low: float, high: float, what: str):
+    """A NumberField check: ``what`` (English, translated when the check fails) must lie in [low, high]."""
     def check(v: float) -> None:
         if not low <= v <= high:
-            raise ValueError(tr("{what} must be from {low} to {high}").format(what=what, low=format_number(low),
-                                                                              high=format_number(high)))
+            raise ValueError(tr("{what} must be from {low} to {high}").format(
+                what=tr(what), low=format_number(low), high=format_number(high)))
     return check
+
+
+def _row(form: QFormLayout, text: str, field: Any) -> QLabel:
+    """Add ``field`` to ``form`` with a label showing ``text`` (English) in the current language."""
+    label = QLabel()
+    bind(label, "setText", text)
+    form.addRow(label, field)
+    return label
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -100,7 +112,8 @@ class SettingsDock(QDockWidget):
     download_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Training settings"), parent)
+        super().__init__(parent)
+        bind(self, "setWindowTitle", "Training settings")
         self.setObjectName("training_settings_dock")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -112,7 +125,8 @@ class SettingsDock(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
-        self.running_note = QLabel(tr("Training is running: η changes now; other settings apply to the next run."))
+        self.running_note = QLabel()
+        bind(self.running_note, "setText", "Training is running: η changes now; other settings apply to the next run.")
         self.running_note.setWordWrap(True)
         self.running_note.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 4px; }")
         self.running_note.hide()
@@ -137,20 +151,48 @@ class SettingsDock(QDockWidget):
         self.setWidget(scroll)
         self.set_config(RunConfig(optimizer="adam", hparams={"lr": 0.001}, iterations=1000, eval_interval=100))
         # Wide enough for the fields (no horizontal clipping) beside the vertical scroll bar.
+        self._scroll, self._body = scroll, body
+        self._fit_width()
+        on_language_changed(self.retranslate)
+
+    def _fit_width(self) -> None:
+        scroll, body = self._scroll, self._body
         scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+
+    def retranslate(self) -> None:
+        """Texts the dock composes itself, in the current language (fields, choices and config unchanged)."""
+        self.source.setItemText(SOURCE_SAMPLE, tr("Bundled sample (8,000 + 2,000 images)"))
+        self.source.setItemText(SOURCE_FOLDER, tr("Full MNIST from a folder"))
+        for i in range(self.schedule.count()):
+            cls = SCHEDULE_CLASSES[self.schedule.itemData(i)]
+            self.schedule.setItemText(i, tr(getattr(cls, "title", "") or cls.name))
+        for i, (text, _value) in enumerate(INIT_CHOICES):
+            self.init.setItemText(i, tr(text))
+        self.length_unit.setItemText(0, tr("iterations"))
+        self.length_unit.setItemText(1, tr("epochs"))
+        for field in self._number_fields():
+            if not field.is_valid():
+                field._validate_text(field.text())
+        self._hidden_typed(self.hidden.text())
+        self._render_texts()
+        self._fit_width()
 
     # -- groups ------------------------------------------------------------
     def _data_group(self) -> QGroupBox:
-        box = QGroupBox(tr("Data"))
+        box = QGroupBox()
+        bind(box, "setTitle", "Data")
+        self.data_box = box
         form = QVBoxLayout(box)
         self.source = QComboBox()
         self.source.addItem(tr("Bundled sample (8,000 + 2,000 images)"))
         self.source.addItem(tr("Full MNIST from a folder"))
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText(tr("folder with the 4 MNIST files"))
-        self.browse = QPushButton(tr("Browse…"))
-        self.download_button = QPushButton(tr("Download MNIST…"))
-        self.download_button.setToolTip(tr("Download the 60,000 + 10,000 images (about 11 MB) into the cache"))
+        bind(self.folder, "setPlaceholderText", "folder with the 4 MNIST files")
+        self.browse = QPushButton()
+        bind(self.browse, "setText", "Browse…")
+        self.download_button = QPushButton()
+        bind(self.download_button, "setText", "Download MNIST…")
+        bind(self.download_button, "setToolTip", "Download the 60,000 + 10,000 images (about 11 MB) into the cache")
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
@@ -167,23 +209,25 @@ class SettingsDock(QDockWidget):
         return box
 
     def _optimizer_group(self) -> QGroupBox:
-        box = QGroupBox(tr("Optimizer"))
+        box = QGroupBox()
+        bind(box, "setTitle", "Optimizer")
+        self.optimizer_box = box
         self.opt_form = QFormLayout(box)
         self.optimizer = QComboBox()
         for name in optim.names():
             self.optimizer.addItem(optim.get_class(name).name, name)
-        self.opt_form.addRow(tr("Optimizer"), self.optimizer)
+        _row(self.opt_form, "Optimizer", self.optimizer)
         self.lr = SliderField(0.01, 1e-5, 10.0, log=True, check=_range_check(1e-12, optim.MAX_LR, "η"))
-        self.lr.setToolTip(tr("Learning rate η: changes a running run at once"))
-        self.opt_form.addRow(tr("Learning rate η"), self.lr)
+        bind(self.lr, "setToolTip", "Learning rate η: changes a running run at once")
+        _row(self.opt_form, "Learning rate η", self.lr)
         self.hparam_box = QWidget()
         self.hparam_form = QFormLayout(self.hparam_box)
         self.hparam_form.setContentsMargins(0, 0, 0, 0)
         self.opt_form.addRow(self.hparam_box)
         self.schedule = QComboBox()
         for name in optim.schedule_names():
-            self.schedule.addItem(getattr(SCHEDULE_CLASSES[name], "title", name), name)
-        self.opt_form.addRow(tr("η schedule"), self.schedule)
+            self.schedule.addItem(tr(getattr(SCHEDULE_CLASSES[name], "title", "") or name), name)
+        _row(self.opt_form, "η schedule", self.schedule)
         self.schedule_box = QWidget()
         self.schedule_form = QFormLayout(self.schedule_box)
         self.schedule_form.setContentsMargins(0, 0, 0, 0)
@@ -194,29 +238,32 @@ class SettingsDock(QDockWidget):
         return box
 
     def _network_group(self) -> QGroupBox:
-        box = QGroupBox(tr("Network"))
+        box = QGroupBox()
+        bind(box, "setTitle", "Network")
+        self.network_box = box
         form = QFormLayout(box)
         self.init = QComboBox()
         for text, _value in INIT_CHOICES:
             self.init.addItem(tr(text))
-        self.init_std = NumberField(0.1, _range_check(0.0, 100.0, tr("std")))
+        self.init_std = NumberField(0.1, _range_check(0.0, 100.0, "std"))
         init_row = QHBoxLayout()
         init_row.addWidget(self.init, 1)
         init_row.addWidget(self.init_std)
-        form.addRow(tr("Weight init"), init_row)
+        _row(form, "Weight init", init_row)
         self.activation = QComboBox()
         for name in ACTIVATIONS:
             self.activation.addItem(ACTIVATION_TITLES.get(name, name), name)
-        form.addRow(tr("Activation"), self.activation)
+        _row(form, "Activation", self.activation)
         self.hidden = QLineEdit("100,100,100,100")
         self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
-        form.addRow(tr("Hidden layers"), self.hidden)
-        self.batchnorm = QCheckBox(tr("Batch normalisation"))
+        _row(form, "Hidden layers", self.hidden)
+        self.batchnorm = QCheckBox()
+        bind(self.batchnorm, "setText", "Batch normalisation")
         form.addRow(self.batchnorm)
-        self.dropout = NumberField(0.0, _range_check(0.0, 0.95, tr("dropout p")))
-        form.addRow(tr("Dropout p"), self.dropout)
+        self.dropout = NumberField(0.0, _range_check(0.0, 0.95, "dropout p"))
+        _row(form, "Dropout p", self.dropout)
         self.weight_decay = NumberField(0.0, _range_check(0.0, 100.0, "λ"))
-        form.addRow(tr("Weight decay λ"), self.weight_decay)
+        _row(form, "Weight decay λ", self.weight_decay)
         self.init.currentIndexChanged.connect(self._on_edit)
         self.init_std.valueChanged.connect(self._on_edit)
         self.activation.currentIndexChanged.connect(self._on_edit)
@@ -228,28 +275,32 @@ class SettingsDock(QDockWidget):
         return box
 
     def _training_group(self) -> QGroupBox:
-        box = QGroupBox(tr("Training"))
+        box = QGroupBox()
+        bind(box, "setTitle", "Training")
+        self.training_box = box
         form = QFormLayout(box)
         self.batch_size = _spin(1, 100_000, 100)
-        form.addRow(tr("Batch size"), self.batch_size)
+        _row(form, "Batch size", self.batch_size)
         self.length_unit = QComboBox()
         self.length_unit.addItems([tr("iterations"), tr("epochs")])
-        self.length = NumberField(1000, _range_check(1e-6, 1e8, tr("length")))
+        self.length = NumberField(1000, _range_check(1e-6, 1e8, "length"))
         length_row = QHBoxLayout()
         length_row.addWidget(self.length)
         length_row.addWidget(self.length_unit, 1)
-        form.addRow(tr("Train for"), length_row)
-        self.train_size = _spin(0, 10_000_000, 0, tr("all images"))
-        self.train_size.setToolTip(tr("Train on the first N images only (the overfitting lessons use 300); "
-                                      "0 = all"))
-        form.addRow(tr("Training images"), self.train_size)
-        self.val_fraction = NumberField(0.0, _range_check(0.0, 0.9, tr("validation share")))
-        form.addRow(tr("Validation share"), self.val_fraction)
-        self.eval_interval = _spin(0, 100_000_000, 100, tr("once per epoch"))
-        self.eval_interval.setToolTip(tr("Measure accuracy every N iterations; 0 = once per epoch (the book)"))
-        form.addRow(tr("Evaluate every"), self.eval_interval)
+        _row(form, "Train for", length_row)
+        self.train_size = _spin(0, 10_000_000, 0)
+        bind(self.train_size, "setSpecialValueText", "all images")
+        bind(self.train_size, "setToolTip",
+             "Train on the first N images only (the overfitting lessons use 300); 0 = all")
+        _row(form, "Training images", self.train_size)
+        self.val_fraction = NumberField(0.0, _range_check(0.0, 0.9, "validation share"))
+        _row(form, "Validation share", self.val_fraction)
+        self.eval_interval = _spin(0, 100_000_000, 100)
+        bind(self.eval_interval, "setSpecialValueText", "once per epoch")
+        bind(self.eval_interval, "setToolTip", "Measure accuracy every N iterations; 0 = once per epoch (the book)")
+        _row(form, "Evaluate every", self.eval_interval)
         self.seed = _spin(0, 2_147_483_647, 0)
-        form.addRow(tr("Seed"), self.seed)
+        _row(form, "Seed", self.seed)
         for w in (self.batch_size, self.train_size, self.eval_interval, self.seed):
             w.valueChanged.connect(self._on_edit)
         self.length_unit.currentIndexChanged.connect(self._on_edit)
@@ -266,15 +317,18 @@ class SettingsDock(QDockWidget):
             if key == "lr":
                 continue
             value = values.get(key, default)
+            label = HPARAM_LABELS.get(key, key)
             if isinstance(default, bool):
                 field: Any = QCheckBox()
+                bind(field, "setText", label)
                 field.setChecked(bool(value))
                 field.toggled.connect(self._on_edit)
+                self.hparam_form.addRow(field)
             else:
                 field = NumberField(float(value), self._hparam_check(name, key))
                 field.valueChanged.connect(self._on_edit)
+                _row(self.hparam_form, label, field)
             self._hparam_fields[key] = field
-            self.hparam_form.addRow(key, field)
 
     @staticmethod
     def _hparam_check(name: str, key: str):
@@ -425,6 +479,7 @@ class SettingsDock(QDockWidget):
         else:
             self.hidden.setStyleSheet("")
             self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
+        # (re-run by `retranslate`, so the tooltip follows the language)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Folder with the MNIST files"), self.folder.text())
@@ -438,7 +493,12 @@ class SettingsDock(QDockWidget):
         folder_mode = self.source.currentIndex() == SOURCE_FOLDER
         self.folder.setEnabled(folder_mode)
         self.browse.setEnabled(folder_mode)
-        if folder_mode:
+        self._render_texts()
+        self.changed.emit()
+
+    def _render_texts(self) -> None:
+        """The data note and the summary of the next run, in the current language."""
+        if self.source.currentIndex() == SOURCE_FOLDER:
             self.data_note.setText(tr("Full MNIST: 60,000 training and 10,000 test images, from the folder above."))
         else:
             self.data_note.setText(tr("The bundled sample: 8,000 training and 2,000 test images taken from "
@@ -451,7 +511,11 @@ class SettingsDock(QDockWidget):
         else:
             self._last_error = ""
             self.summary.setText(describe(cfg))
-        self.changed.emit()
+
+
+def _schedule_title(name: str) -> str:
+    cls = SCHEDULE_CLASSES.get(name)
+    return tr(getattr(cls, "title", "") or name) if cls is not None else name
 
 
 def describe(cfg: RunConfig) -> str:
@@ -464,7 +528,7 @@ def describe(cfg: RunConfig) -> str:
               else tr("{n} iterations").format(n=f"{cfg.iterations:,}"))
     parts = [
         f"{cfg.optimizer} η={format_number(cfg.hparams.get('lr', math.nan))}" + (f" ({extra})" if extra else ""),
-        tr("schedule {s}").format(s=cfg.schedule),
+        tr("schedule {s}").format(s=_schedule_title(cfg.schedule)),
         f"{net} {ACTIVATION_TITLES.get(cfg.activation, cfg.activation)}, {tr('init')} {init}",
         tr("batch norm") if cfg.batchnorm else tr("no batch norm"),
         tr("dropout p={p}").format(p=format_number(cfg.dropout)) if cfg.dropout else tr("no dropout"),
