@@ -245,6 +245,10 @@ class CurvesView(QWidget):
         self.loss_plot.enableAutoRange(axis="y", enable=True)
         # The legend: tick to show, untick to hide a run.
         self.legend = QListWidget()
+        # Long lines (Korean, long labels) wrap at the " · " separators instead of scrolling sideways.
+        self.legend.setWordWrap(True)
+        self.legend.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.legend.setResizeMode(QListWidget.ResizeMode.Adjust)
         bind(self.legend, "setToolTip", "Untick a run to hide its curves")
         self.legend.itemChanged.connect(self._legend_changed)
         self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
