@@ -161,19 +161,20 @@ def test_changing_lr_in_the_dock_takes_effect_live(qtbot, window, pane):
     assert not dock.running_note.isVisible()
 
 
-def test_an_exception_in_the_worker_becomes_a_message(qtbot, pane, small_config, monkeypatch):
-    import optilab.ui.training_lab.worker as worker_module
+def test_an_exception_in_the_training_process_becomes_a_message(qtbot, pane, small_config):
+    import numpy as np
 
-    class Broken:
-        def __init__(self, *args, **kwargs):
-            raise RuntimeError("simulated failure")
+    from optilab.data import Dataset
 
-    monkeypatch.setattr(worker_module, "Trainer", Broken)
-    with qtbot.waitSignal(pane.finished, timeout=5000) as blocker:
+    # Images without a pixel axis: the Trainer in the child process fails for real.
+    broken = Dataset(x_train=np.zeros(50, np.float32), t_train=np.zeros(50, np.int64),
+                     x_test=np.zeros(5, np.float32), t_test=np.zeros(5, np.int64), source="broken")
+    pane.set_dataset(broken)
+    with qtbot.waitSignal(pane.finished, timeout=20_000) as blocker:
         pane.start(small_config)
     assert blocker.args == ["error"]
     assert pane.error_label.isVisible()
-    assert "simulated failure" in pane.error_label.text()
+    assert "IndexError" in pane.error_label.text()
 
 
 def test_a_missing_folder_is_reported_not_raised(qtbot, window, pane, tmp_path):

@@ -47,7 +47,7 @@ from optilab.ui.training_lab.histograms import HistogramView
 from optilab.ui.training_lab.plots import CurvesView, GradNormView, RunCurves
 from optilab.ui.training_lab.plots import export_plot as _export_plot
 from optilab.ui.training_lab.settings_dock import SettingsDock
-from optilab.ui.training_lab.worker import DataCache, RecordBatch, RunInfo, TrainingJob, TrainingWorker
+from optilab.ui.training_lab.worker import RecordBatch, RunInfo, TrainingJob, TrainingWorker
 
 #: Curve redraws per second while training.
 DRAW_RATE = 10
@@ -81,7 +81,6 @@ class TrainingLabPane(QWidget):
     def __init__(self, dock: SettingsDock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dock = dock if dock is not None else SettingsDock()
-        self.data_cache = DataCache()
         self.results: list[RunResult] = []
         self.run_infos: list[RunInfo] = []
         self.status = "ready"
@@ -376,10 +375,10 @@ class TrainingLabPane(QWidget):
     def _data_source(self) -> Any:
         if self._dataset_override is not None:
             return self._dataset_override
-        spec, cache = self.dock.data_spec(), self.data_cache
+        spec = self.dock.data_spec()
         if spec.kind == "folder" and not spec.folder:
             return _raise_no_folder
-        return lambda: cache.get(spec)
+        return spec          # the training process loads it (from the .npy cache: fast)
 
     def _launch(self, job: TrainingJob, view: str) -> bool:
         if self._thread is not None:

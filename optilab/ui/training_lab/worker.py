@@ -1,15 +1,17 @@
-"""The training worker: `Trainer` runs in a `QThread`, records come back in batches.
+"""The training worker: a `QThread` that drives a training process.
 
 Pattern (napari's ``qthreading``, Orange's ``TaskState``): a `TrainingWorker`
-(a `QObject`) is moved to a `QThread`; ``thread.started`` calls `run`, which
-trains a `TrainingJob` (one config, or all configs of a preset) one run after
-another.  The trainer's observer appends every record to a pending list;
-at most `MAX_RATE` times a second (and at the end of every run) the list is
-handed to the GUI thread as one `RecordBatch` through the `batch` signal —
-records, never calls into widgets.  Control (`request_stop`, `pause`,
-`resume`, `set_lr`) may be called from the GUI thread at any time; it goes to
-the trainer's thread-safe methods.  `finished` is always emitted, even after
-an exception (which becomes the `error` signal's message).
+(a `QObject`) is moved to a `QThread`; ``thread.started`` calls `run`.  The
+`Trainer` itself runs in a child process (`optilab.training.remote.JobProcess`):
+in one process the GUI thread and a training thread fight over Python's GIL,
+which halved training speed and made the window stutter.  The worker thread
+only waits on the child's pipe, turns its messages into `RunInfo` and
+`RecordBatch` objects and emits them — records, never calls into widgets.
+The child already batches steps (at most `MAX_RATE` batches a second).
+Control (`request_stop`, `pause`, `resume`, `set_lr`) may be called from the
+GUI thread at any time and goes to the child as a command.  `finished` is
+always emitted, even after an error (which becomes the `error` signal's
+message).
 """
 
 from __future__ import annotations
@@ -23,42 +25,11 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from optilab import data as datamod
-from optilab.training import Evaluation, Finished, RunConfig, RunResult, Step, Trainer
+from optilab.training import Evaluation, Finished, RunConfig, RunResult
+from optilab.training.remote import MAX_RATE, DataSpec, JobProcess
 
-#: Batches per second sent to the GUI, at most.
-MAX_RATE = 30.0
-
-
-@dataclass(frozen=True)
-class DataSpec:
-    """Where the images come from: the bundled sample, or a folder of MNIST files."""
-
-    kind: str = "sample"            # "sample" or "folder"
-    folder: str = ""
-
-    def load(self) -> datamod.Dataset:
-        """Load it (raises `optilab.data.DataError` with a readable message)."""
-        if self.kind == "sample":
-            return datamod.load(sample=True)
-        return datamod.load(self.folder)
-
-
-class DataCache:
-    """Datasets loaded so far, keyed by `DataSpec`; thread-safe (the worker loads)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cache: dict[DataSpec, datamod.Dataset] = {}
-
-    def get(self, spec: DataSpec) -> datamod.Dataset:
-        with self._lock:
-            if spec not in self._cache:
-                self._cache[spec] = spec.load()
-            return self._cache[spec]
-
-    def put(self, spec: DataSpec, dataset: datamod.Dataset) -> None:
-        with self._lock:
-            self._cache[spec] = dataset
+__all__ = ["MAX_RATE", "DataSpec", "TrainingJob", "RunInfo", "RecordBatch", "TrainingWorker",
+           "DownloadWorker"]
 
 
 @dataclass
@@ -112,52 +83,8 @@ class RecordBatch:
     sent_at: float = 0.0
 
 
-class _Collector:
-    """The trainer's observer (worker thread): collects records, sends batches."""
-
-    def __init__(self, worker: "TrainingWorker", run_index: int, trainer: Trainer) -> None:
-        self.worker = worker
-        self.run_index = run_index
-        self.trainer = trainer
-        self.lock = threading.Lock()
-        self.steps: list[Step] = []
-        self.evaluations: list[Evaluation] = []
-        self.last_sent = time.perf_counter()
-        self.interval = 1.0 / MAX_RATE
-
-    def __call__(self, record: Any) -> None:
-        with self.lock:
-            if type(record) is Step:
-                self.steps.append(record)
-            elif type(record) is Evaluation:
-                self.evaluations.append(record)
-        if type(record) is Finished:
-            self.flush(record)
-        elif time.perf_counter() - self.last_sent >= self.interval:
-            self.flush()
-
-    def flush(self, finished: Finished | None = None) -> None:
-        """Send what is pending now (any thread; the worker calls it ≤ 30×/s)."""
-        with self.lock:
-            steps, self.steps = self.steps, []
-            evaluations, self.evaluations = self.evaluations, []
-            self.last_sent = time.perf_counter()
-        if not steps and not evaluations and finished is None:
-            return
-        norms = None
-        if steps and threading.get_ident() == self.worker.thread_ident:
-            norms = (steps[-1].iteration, self.trainer.net.layer_grad_norms())
-        if steps:
-            arr = np.array([(s.iteration, s.loss, s.lr) for s in steps], dtype=np.float64)
-            its, loss, lr = arr[:, 0].astype(np.int64), arr[:, 1], arr[:, 2]
-        else:
-            its, loss, lr = np.empty(0, np.int64), np.empty(0), np.empty(0)
-        self.worker.batch.emit(RecordBatch(self.run_index, its, loss, lr, evaluations, norms, finished,
-                                           time.perf_counter()))
-
-
 class TrainingWorker(QObject):
-    """Trains a `TrainingJob` in its thread; see the module docstring.
+    """Trains a `TrainingJob` in a child process; see the module docstring.
 
     Signals: ``run_started(RunInfo)``, ``batch(RecordBatch)``,
     ``run_done(RunResult)``, ``error(str)``, ``finished()`` (always last).
@@ -169,15 +96,16 @@ class TrainingWorker(QObject):
     error = Signal(str)
     finished = Signal()
 
+    #: How long the worker thread waits on the pipe per turn (seconds).
+    POLL = 0.05
+
     def __init__(self, job: TrainingJob) -> None:
         super().__init__()
         self.job = job
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._paused = False
-        self._pending_lr: float | None = None
-        self.trainer: Trainer | None = None
-        self._collector: _Collector | None = None
+        self._proc: JobProcess | None = None
         self.thread_ident: int | None = None   # get_ident(), not current_thread(): no dummy Thread objects
         self.results: list[RunResult] = []
 
@@ -186,80 +114,98 @@ class TrainingWorker(QObject):
         """Stop after the current iteration (also while paused); no further runs."""
         self._stop.set()
         with self._lock:
-            if self.trainer is not None:
-                self.trainer.request_stop()
+            if self._proc is not None:
+                self._proc.stop()
 
     def pause(self) -> None:
         with self._lock:
             self._paused = True
-            if self.trainer is not None:
-                self.trainer.pause()
-        self.flush()
+            if self._proc is not None:
+                self._proc.pause()   # the child sends its pending steps first
 
     def resume(self) -> None:
         with self._lock:
             self._paused = False
-            if self.trainer is not None:
-                self.trainer.resume()
+            if self._proc is not None:
+                self._proc.resume()
 
     def set_lr(self, lr: float) -> None:
-        """Change η of the current run live (validated by the trainer)."""
+        """Change η of the current run live (validated by the trainer in the child)."""
         with self._lock:
-            if self.trainer is not None:
-                self.trainer.set_lr(lr)
+            if self._proc is not None:
+                self._proc.set_lr(lr)
 
     def flush(self) -> None:
-        """Send the pending records now (e.g. on pause, so the plot is complete)."""
-        collector = self._collector
-        if collector is not None:
-            collector.flush()
+        """Kept for callers: the child flushes by itself (≤ 30×/s, on pause, at a run's end)."""
 
     @property
     def stop_requested(self) -> bool:
         return self._stop.is_set()
 
     # -- the thread's work -----------------------------------------------
+    def _data_spec(self) -> DataSpec:
+        data = self.job.data
+        if isinstance(data, DataSpec):
+            return data
+        if isinstance(data, datamod.Dataset):
+            return DataSpec("dataset", dataset=data)
+        loaded = data()            # a callable: may raise DataError with a readable message
+        return DataSpec("dataset", dataset=loaded) if isinstance(loaded, datamod.Dataset) else loaded
+
     def run(self) -> None:
         """Train every config of the job (slot of ``QThread.started``)."""
         self.thread_ident = threading.get_ident()
+        proc = None
         try:
-            dataset = self.job.data() if callable(self.job.data) else self.job.data
-            count = len(self.job.configs)
-            for index, config in enumerate(self.job.configs):
+            proc = JobProcess(self.job.configs, self._data_spec())
+            with self._lock:
+                self._proc = proc
+                proc.start()
                 if self._stop.is_set():
-                    break
-                trainer = Trainer(config, dataset)
-                collector = _Collector(self, index, trainer)
-                trainer.observers.append(collector)
-                with self._lock:
-                    self.trainer, self._collector = trainer, collector
-                    if self._stop.is_set():
-                        trainer.request_stop()
-                    if self._paused:
-                        trainer.pause()
-                self.run_started.emit(RunInfo(
-                    index, count, config, trainer.total_iterations, trainer.iters_per_epoch,
-                    trainer.n_train, int(len(trainer.split.t_val)), dataset.source, dataset.is_sample,
-                    tuple(f"W{i}" for i in range(1, len(config.hidden) + 2))))
-                trainer.run()
-                trainer.observers.remove(collector)    # break trainer ↔ collector: freed at once, not at a gc pass
-                collector.trainer = None
-                result = RunResult.from_trainer(trainer)
-                self.results.append(result)
-                self.run_done.emit(result)
+                    proc.stop()
+                elif self._paused:
+                    proc.pause()
+            while not proc.done:
+                for msg in proc.messages(self.POLL):
+                    self._dispatch(msg)
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the pane
             self.error.emit(f"{type(exc).__name__}: {exc}" if not isinstance(exc, (ValueError, datamod.DataError))
                             else str(exc))
         finally:
             with self._lock:
-                self.trainer = None
-                self._collector = None
+                self._proc = None
+            if proc is not None:
+                proc.close()
             # Back to the GUI thread (only the owning thread may push an object away), so the
             # pane can delete it once the thread has ended.
             app = QCoreApplication.instance()
             if app is not None:
                 self.moveToThread(app.thread())
             self.finished.emit()
+
+    def _dispatch(self, msg: tuple) -> None:
+        kind = msg[0]
+        now = time.perf_counter()
+        empty_i, empty_f = np.empty(0, np.int64), np.empty(0)
+        if kind == "run_started":
+            index, info = msg[1], msg[2]
+            self.run_started.emit(RunInfo(
+                index, info["count"], self.job.configs[index], info["total_iterations"], info["iters_per_epoch"],
+                info["n_train"], info["n_val"], info["data_source"], info["is_sample"], info["layer_names"]))
+        elif kind == "steps":
+            index, its, loss, lr, norms = msg[1:]
+            self.batch.emit(RecordBatch(index, its, loss, lr, [], (int(its[-1]), norms), None, now))
+        elif kind == "evaluation":
+            self.batch.emit(RecordBatch(msg[1], empty_i, empty_f, empty_f, [msg[2]], None, None, now))
+        elif kind == "run_done":
+            index, result = msg[1], msg[2]
+            s = result.summary
+            fin = Finished(result.config.label, s["status"], s["iterations"], s["diverged_at"], s["elapsed_s"])
+            self.batch.emit(RecordBatch(index, empty_i, empty_f, empty_f, [], None, fin, now))
+            self.results.append(result)
+            self.run_done.emit(result)
+        elif kind == "error":
+            self.error.emit(msg[1])
 
 
 class DownloadWorker(QObject):

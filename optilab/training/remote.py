@@ -1,0 +1,289 @@
+"""Train in a child process, so a GUI never competes with training for the GIL.
+
+A GUI thread and a training thread in one Python process take turns on the
+interpreter lock: every repaint slows training, and every training step
+delays the repaint (measured here: the app trained at half the headless
+speed and its 5 ms timer was up to 100 ms late).  `JobProcess` runs the same
+`Trainer` loop in a separate process instead and streams its records back
+through a pipe, batched at most `MAX_RATE` times a second:
+
+    ("run_started", index, info)         info: dict of the run's sizes
+    ("steps", index, iterations, loss, lr, grad_norms)
+    ("evaluation", index, Evaluation)
+    ("run_done", index, RunResult)
+    ("error", message)
+    ("done",)                            always last
+
+Commands go the other way through a second pipe: ``stop``, ``pause``,
+``resume`` and ``lr`` (a live learning-rate change).  Pure Python and numpy:
+the Qt worker in ``optilab.ui`` wraps this.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from optilab import data as datamod
+from optilab.training.config import RunConfig
+from optilab.training.experiments import RunResult
+from optilab.training.records import Evaluation, Finished, Step
+from optilab.training.trainer import Trainer
+
+#: Record batches per second sent to the parent, at most.
+MAX_RATE = 30.0
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where the child gets its images: the bundled sample, a folder, or a given dataset.
+
+    A folder is loaded in the child (from the .npy cache: well under a second);
+    a `Dataset` object is pickled to it (fine for small synthetic sets).
+    """
+
+    kind: str = "sample"                  # "sample", "folder" or "dataset"
+    folder: str = ""
+    dataset: datamod.Dataset | None = None
+
+    def load(self) -> datamod.Dataset:
+        if self.kind == "dataset" and self.dataset is not None:
+            return self.dataset
+        if self.kind == "folder":
+            return datamod.load(self.folder)
+        return datamod.load(sample=True)
+
+
+def _context() -> mp.context.BaseContext:
+    # "spawn" everywhere: forking a process that runs Qt threads is unsafe.
+    return mp.get_context("spawn")
+
+
+class JobProcess:
+    """One job (several configs, run in order) in a child process.
+
+    Use from one thread: `start`, then `messages` until ``("done",)``;
+    `stop`, `pause`, `resume`, `set_lr` may be called from any thread.
+    """
+
+    def __init__(self, configs: Sequence[RunConfig], data: DataSpec, max_rate: float = MAX_RATE) -> None:
+        ctx = _context()
+        self._data_recv, data_send = ctx.Pipe(duplex=False)
+        cmd_recv, self._cmd_send = ctx.Pipe(duplex=False)
+        self._cmd_lock = threading.Lock()
+        self._proc = ctx.Process(target=_child_main, args=(data_send, cmd_recv, list(configs), data, max_rate),
+                                 name="optilab-training", daemon=True)
+        self._child_ends = (data_send, cmd_recv)
+        self.done = False
+
+    def start(self) -> None:
+        # One BLAS thread in the child: the GUI needs the other core, and
+        # OpenBLAS's spinning threads collapse when a core is busy (measured
+        # 6× slower); for the book's 100-wide layers one thread is as fast.
+        saved = {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+        for key in saved:
+            os.environ.setdefault(key, "1")
+        try:
+            self._proc.start()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        for end in self._child_ends:
+            end.close()
+
+    def messages(self, timeout: float) -> list[tuple]:
+        """Messages that arrived within ``timeout`` seconds (empty if none).
+
+        If the child died without saying ``done``, an ``error`` and a
+        ``done`` message are made up, so the caller always sees the end.
+        """
+        out: list[tuple] = []
+        if self.done:
+            return out
+        try:
+            if self._data_recv.poll(timeout):
+                while True:
+                    msg = self._data_recv.recv()
+                    out.append(msg)
+                    if msg[0] == "done":
+                        self.done = True
+                        break
+                    if not self._data_recv.poll(0):
+                        break
+        except (EOFError, OSError):
+            pass
+        if not self.done and not self._proc.is_alive() and not self._data_recv.poll(0):
+            code = self._proc.exitcode
+            out.append(("error", f"the training process ended unexpectedly (exit code {code})"))
+            out.append(("done",))
+            self.done = True
+        return out
+
+    def _send(self, *command: Any) -> None:
+        with self._cmd_lock:
+            try:
+                self._cmd_send.send(command)
+            except (OSError, ValueError, BrokenPipeError):
+                pass                      # the child is gone already
+
+    def stop(self) -> None:
+        self._send("stop")
+
+    def pause(self) -> None:
+        self._send("pause")
+
+    def resume(self) -> None:
+        self._send("resume")
+
+    def set_lr(self, lr: float) -> None:
+        self._send("lr", float(lr))
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Wait for the child to exit (terminate it after ``timeout``) and free the pipes."""
+        self._proc.join(timeout)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(1.0)
+        for conn in (self._data_recv, self._cmd_send):
+            conn.close()
+        self._proc.close()
+
+
+# -- the child ---------------------------------------------------------------
+
+class _Sender:
+    """Sends to the parent from the child's two threads without interleaving."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.lock = threading.Lock()
+
+    def __call__(self, *msg: Any) -> None:
+        with self.lock:
+            self.conn.send(msg)
+
+
+class _Collector:
+    """The trainer's observer in the child: batches steps into arrays."""
+
+    def __init__(self, send: _Sender, index: int, trainer: Trainer, max_rate: float) -> None:
+        self.send, self.index, self.trainer = send, index, trainer
+        self.interval = 1.0 / max_rate
+        self.lock = threading.Lock()
+        self.its: list[int] = []
+        self.loss: list[float] = []
+        self.lr: list[float] = []
+        self.last = time.perf_counter()
+
+    def __call__(self, record: Any) -> None:
+        kind = type(record)
+        if kind is Step:
+            with self.lock:
+                self.its.append(record.iteration)
+                self.loss.append(record.loss)
+                self.lr.append(record.lr)
+            if time.perf_counter() - self.last >= self.interval:
+                self.flush()
+        elif kind is Evaluation:
+            self.flush()
+            self.send("evaluation", self.index, record)
+        elif kind is Finished:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            its, loss, lr = self.its, self.loss, self.lr
+            self.its, self.loss, self.lr = [], [], []
+            self.last = time.perf_counter()
+        if its:
+            norms = self.trainer.net.layer_grad_norms()
+            self.send("steps", self.index, np.array(its, dtype=np.int64), np.array(loss), np.array(lr), norms)
+
+
+def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSpec, max_rate: float) -> None:
+    send = _Sender(conn)
+    state: dict[str, Any] = {"trainer": None, "collector": None, "stop": False, "paused": False}
+    lock = threading.Lock()
+
+    def control() -> None:
+        while True:
+            try:
+                cmd = commands.recv()
+            except (EOFError, OSError):
+                cmd = ("stop",)           # the parent is gone: stop
+            with lock:
+                trainer, collector = state["trainer"], state["collector"]
+                if cmd[0] == "stop":
+                    state["stop"] = True
+                    if trainer is not None:
+                        trainer.request_stop()
+                elif cmd[0] == "pause":
+                    state["paused"] = True
+                    if trainer is not None:
+                        trainer.pause()
+                elif cmd[0] == "resume":
+                    state["paused"] = False
+                    if trainer is not None:
+                        trainer.resume()
+                elif cmd[0] == "lr" and trainer is not None:
+                    try:
+                        trainer.set_lr(cmd[1])
+                    except ValueError:
+                        pass
+            if cmd[0] == "pause" and collector is not None:
+                collector.flush()         # the paused plot shows every step
+            if cmd[0] == "stop" and trainer is None and state.get("finished"):
+                return
+
+    threading.Thread(target=control, name="optilab-control", daemon=True).start()
+    try:
+        dataset = spec.load()
+        for index, config in enumerate(configs):
+            with lock:
+                if state["stop"]:
+                    break
+            trainer = Trainer(config, dataset)
+            collector = _Collector(send, index, trainer, max_rate)
+            trainer.observers.append(collector)
+            with lock:
+                state["trainer"], state["collector"] = trainer, collector
+                if state["stop"]:
+                    trainer.request_stop()
+                if state["paused"]:
+                    trainer.pause()
+            send("run_started", index, {
+                "count": len(configs), "total_iterations": trainer.total_iterations,
+                "iters_per_epoch": trainer.iters_per_epoch, "n_train": trainer.n_train,
+                "n_val": int(len(trainer.split.t_val)), "data_source": dataset.source,
+                "is_sample": dataset.is_sample,
+                "layer_names": tuple(f"W{i}" for i in range(1, len(config.hidden) + 2)),
+            })
+            trainer.run()
+            with lock:
+                state["trainer"], state["collector"] = None, None
+            trainer.observers.remove(collector)
+            send("run_done", index, RunResult.from_trainer(trainer))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
+        message = str(exc) if isinstance(exc, (ValueError, datamod.DataError)) else f"{type(exc).__name__}: {exc}"
+        try:
+            send("error", message)
+        except OSError:
+            pass
+    finally:
+        state["finished"] = True
+        try:
+            send("done")
+        except OSError:
+            pass
+        conn.close()
+        sys.stdout.flush()
