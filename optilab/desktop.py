@@ -12,9 +12,10 @@ import os
 import shlex
 import shutil
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
+
+from optilab.fileio import write_bytes_atomic
 
 
 def data_home() -> Path:
@@ -46,17 +47,7 @@ def _asset(name: str) -> bytes:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_bytes_atomic(path, data)
 
 
 def install() -> list[Path]:

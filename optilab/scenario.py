@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from optilab import optim, surfaces
+from optilab.fileio import write_text_atomic
 from optilab.training.config import RunConfig
 
 FORMAT = "optilab-scenario"
@@ -98,19 +98,7 @@ def dumps(scenario: Scenario) -> str:
 
 def save(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     """Write atomically (temporary file + rename); OSError names the file."""
-    target = Path(path)
-    text = dumps(scenario)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text_atomic(path, dumps(scenario))
 
 
 def load(path: str | os.PathLike[str]) -> Scenario:

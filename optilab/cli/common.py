@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import NoReturn
+
+from optilab import fileio
 
 
 class CLIError(Exception):
@@ -31,22 +32,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     A crash or a full disk never leaves a half-written file under the final
     name.  Raises ``CLIError`` naming the file when it cannot be written.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fileio.write_text_atomic(path, text)
     except OSError as exc:
-        raise CLIError(f"cannot write {target}: {exc.strerror or exc}; choose a folder you can write to") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise CLIError(f"cannot write {target}: {exc.strerror or exc}; choose a folder you can write to") from None
+        raise CLIError(f"cannot write {path}: {exc.strerror or exc}; choose a folder you can write to") from None
 
 
 def emit(text: str, output: str | None) -> None:
@@ -56,3 +45,25 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
     else:
         write_text_atomic(output, text)
+
+
+def parse_float(option: str, text: str) -> float:
+    """A finite number from an option's text, or a one-line CLIError naming the option."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise CLIError(f"{option} needs a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise CLIError(f"{option} needs a finite number, got {text!r}")
+    return value
+
+
+def parse_int(option: str, text: str, low: int, high: int) -> int:
+    """A whole number in [low, high] from an option's text, or a one-line CLIError."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise CLIError(f"{option} needs a whole number, got {text!r}") from None
+    if not low <= value <= high:
+        raise CLIError(f"{option} must be from {low:,} to {high:,}, got {value:,}")
+    return value

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -24,6 +23,7 @@ import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
+from optilab import fileio
 from optilab.trajectory import to_csv, to_json
 from optilab.ui.i18n import tr
 
@@ -46,18 +46,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], object]) 
     The temporary file keeps ``path``'s suffix (Qt and pyqtgraph pick the
     format from it).  ``write`` returning False counts as a failure.
     """
-    target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        if write(tmp) is False or not tmp.exists() or tmp.stat().st_size == 0:
-            raise ExportError(tr("Could not write {path}").format(path=target))
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+        return fileio.write_atomic(path, write)
+    except fileio.AtomicWriteError:
+        raise ExportError(tr("Could not write {path}").format(path=Path(path))) from None
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
