@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from optilab.cli.common import CLIError, emit
+from optilab.cli.common import CLIError, emit, parse_float, parse_int
 
 EXIT_DIVERGED = 3
 
@@ -105,7 +105,7 @@ def _main(args: argparse.Namespace) -> int:
 
     bar = _Progress(enabled=not args.quiet)
     t0 = time.perf_counter()
-    jobs = _int("--jobs", args.jobs, 1, 64)
+    jobs = parse_int("--jobs", args.jobs, 1, 64)
     if preset is None:
         trainer = training.Trainer(config, dataset, [bar])
         bar.start(config.label, trainer.total_iterations)
@@ -186,11 +186,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
             key, eq, value = item.partition("=")
             if not eq:
                 raise CLIError(f"--schedule {args.schedule!r}: write key=value, e.g. step:step_size=500,gamma=0.5")
-            sargs[key.strip()] = _float("--schedule", value)
+            sargs[key.strip()] = parse_float("--schedule", value)
         o["schedule"], o["schedule_args"] = name.strip(), sargs
     if args.init is not None:
         text = args.init.strip().lower()
-        o["init"] = text if text in ("zeros", "xavier", "he") else _float("--init", text)
+        o["init"] = text if text in ("zeros", "xavier", "he") else parse_float("--init", text)
     if args.activation:
         o["activation"] = args.activation
     if args.hidden is not None:
@@ -201,44 +201,24 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     if args.batchnorm:
         o["batchnorm"] = True
     if args.dropout is not None:
-        o["dropout"] = _float("--dropout", args.dropout)
+        o["dropout"] = parse_float("--dropout", args.dropout)
     if args.weight_decay is not None:
-        o["weight_decay"] = _float("--weight-decay", args.weight_decay)
+        o["weight_decay"] = parse_float("--weight-decay", args.weight_decay)
     if args.batch_size is not None:
-        o["batch_size"] = _int("--batch-size", args.batch_size, 1, 100_000)
+        o["batch_size"] = parse_int("--batch-size", args.batch_size, 1, 100_000)
     if args.iterations is not None:
-        o["iterations"] = _int("--iterations", args.iterations, 1, 100_000_000)
+        o["iterations"] = parse_int("--iterations", args.iterations, 1, 100_000_000)
         o["epochs"] = None
     if args.epochs is not None:
-        o["epochs"] = _float("--epochs", args.epochs)
+        o["epochs"] = parse_float("--epochs", args.epochs)
         o["iterations"] = None
     if args.train_size is not None:
-        o["train_size"] = _int("--train-size", args.train_size, 1, 10_000_000)
+        o["train_size"] = parse_int("--train-size", args.train_size, 1, 10_000_000)
     if args.val_fraction is not None:
-        o["val_fraction"] = _float("--val-fraction", args.val_fraction)
+        o["val_fraction"] = parse_float("--val-fraction", args.val_fraction)
     if args.seed is not None:
-        o["seed"] = _int("--seed", args.seed, 0, 2**63 - 1)
+        o["seed"] = parse_int("--seed", args.seed, 0, 2**63 - 1)
     return o
-
-
-def _float(option: str, text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise CLIError(f"{option} needs a number, got {text!r}") from None
-    if not math.isfinite(v):
-        raise CLIError(f"{option} needs a finite number, got {text!r}")
-    return v
-
-
-def _int(option: str, text: str, low: int, high: int) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise CLIError(f"{option} needs a whole number, got {text!r}") from None
-    if not low <= v <= high:
-        raise CLIError(f"{option} must be from {low:,} to {high:,}, got {v:,}")
-    return v
 
 
 def _pct(v: float | None) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import math
 
-from optilab.cli.common import CLIError, emit
+from optilab.cli.common import CLIError, emit, parse_float, parse_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,9 +51,9 @@ def _main(args: argparse.Namespace) -> int:
 
     start = None
     if args.start is not None:
-        start = (_number("--start", args.start[0]), _number("--start", args.start[1]))
-    steps = _whole("--steps", args.steps, 0, 1_000_000)
-    seed = _whole("--seed", args.seed, 0, 2**63 - 1)
+        start = (parse_float("--start", args.start[0]), parse_float("--start", args.start[1]))
+    steps = parse_int("--steps", args.steps, 0, 1_000_000)
+    seed = parse_int("--seed", args.seed, 0, 2**63 - 1)
     specs = []
     for text in args.optimizer:
         try:
@@ -68,23 +67,3 @@ def _main(args: argparse.Namespace) -> int:
         text = trajectory.to_json(runs, surface)
     emit(text, args.output)
     return 0
-
-
-def _number(option: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise CLIError(f"{option} needs numbers, got {text!r}") from None
-    if not math.isfinite(value):
-        raise CLIError(f"{option} needs finite numbers, got {text!r}")
-    return value
-
-
-def _whole(option: str, text: str, low: int, high: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise CLIError(f"{option} needs a whole number, got {text!r}") from None
-    if not low <= value <= high:
-        raise CLIError(f"{option} must be between {low} and {high:,}, got {value}")
-    return value
