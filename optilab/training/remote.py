@@ -21,6 +21,7 @@ the Qt worker in ``optilab.ui`` wraps this.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import sys
@@ -81,6 +82,7 @@ class JobProcess:
         self._proc = ctx.Process(target=_child_main, args=(data_send, cmd_recv, list(configs), data, max_rate),
                                  name="optilab-training", daemon=True)
         self._child_ends = (data_send, cmd_recv)
+        self._started = False
         self.done = False
 
     def start(self) -> None:
@@ -91,7 +93,9 @@ class JobProcess:
         for key in saved:
             os.environ.setdefault(key, "1")
         try:
-            self._proc.start()
+            with _main_module_hidden():
+                self._proc.start()
+            self._started = True
         finally:
             for key, value in saved.items():
                 if value is None:
@@ -150,13 +154,36 @@ class JobProcess:
 
     def close(self, timeout: float = 1.0) -> None:
         """Wait for the child to exit (terminate it after ``timeout``) and free the pipes."""
-        self._proc.join(timeout)
-        if self._proc.is_alive():
-            self._proc.terminate()
-            self._proc.join(1.0)
-        for conn in (self._data_recv, self._cmd_send):
+        if self._started:
+            self._proc.join(timeout)
+            if self._proc.is_alive():
+                self._proc.terminate()
+                self._proc.join(1.0)
+            self._proc.close()
+        for conn in (self._data_recv, self._cmd_send, *self._child_ends):
             conn.close()
-        self._proc.close()
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """Start the child without re-running the parent's ``__main__``.
+
+    "spawn" normally imports the parent's main script again in the child so
+    that pickled functions defined there resolve; ours lives in this module,
+    and re-running a script (or ``python -m optilab``) in the child would
+    start a second app.  Hiding ``__spec__`` and ``__file__`` while the
+    child is created makes multiprocessing skip that step.
+    """
+    main = sys.modules.get("__main__")
+    saved = {key: main.__dict__[key] for key in ("__spec__", "__file__") if main is not None and key in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__["__spec__"] = None
+            main.__dict__.pop("__file__", None)
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
 
 
 # -- the child ---------------------------------------------------------------

@@ -234,6 +234,7 @@ class CurvesView(QWidget):
         self.loss_plot = self.loss_widget.getPlotItem()
         self.acc_plot = self.acc_widget.getPlotItem()
         self.lr_plot = self.lr_widget.getPlotItem()
+        self._lr_top = 0.0
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             style_plot(plot, "", "", "")
         self._label_plots()
@@ -313,9 +314,7 @@ class CurvesView(QWidget):
                 item.getViewBox().removeItem(item) if item.getViewBox() else None
         self.runs.clear()
         self._dirty.clear()
-        top = max((float(np.nanmax(r.lr.view())) for r in self.runs if r.lr.n), default=0.0)
-        if top > 0 and math.isfinite(top):
-            self.lr_plot.setYRange(0, top * 1.1, padding=0)
+        self._lr_top = 0.0
         self.legend.clear()
 
     def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1) -> RunCurves:
@@ -375,7 +374,16 @@ class CurvesView(QWidget):
                 if run.has_val:
                     run.items["val"].setData(x, run.val.view())
                 run.items["test"].setData(x, run.test.view())
+        if self._dirty:
+            self._fit_lr_axis()
         self._dirty.clear()
+
+    def _fit_lr_axis(self) -> None:
+        """η axis from 0 to a little above the largest rate drawn (so a constant η is a visible line)."""
+        top = max((float(np.nanmax(r.lr.view())) for r in self.runs if r.lr.n), default=0.0)
+        if top > 0 and math.isfinite(top) and top != self._lr_top:
+            self._lr_top = top
+            self.lr_plot.setYRange(0, top * 1.1, padding=0)
 
     def set_status(self, run: RunCurves, status: str, diverged_at: int | None = None) -> None:
         run.status, run.diverged_at = status, diverged_at
