@@ -58,6 +58,14 @@ class _Column:
     def view(self) -> np.ndarray:
         return self.data[: self.n]
 
+    # Pickle only the filled part (results travel from the training process).
+    def __getstate__(self) -> tuple[np.ndarray, int]:
+        return self.data[: self.n].copy(), self.n
+
+    def __setstate__(self, state: tuple[np.ndarray, int]) -> None:
+        data, self.n = state
+        self.data = data if len(data) else np.empty(16, dtype=data.dtype)
+
 
 class History:
     """Per-iteration loss and lr, per-evaluation accuracies, as numpy arrays."""

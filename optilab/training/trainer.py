@@ -100,7 +100,7 @@ class Trainer:
         else:
             self.total_iterations = int(config.iterations)
         self.eval_interval = config.eval_interval or self.iters_per_epoch
-        self.history = History(capacity=min(self.total_iterations + 1, 1 << 20))
+        self.history = History(capacity=min(self.total_iterations + 1, 4096))  # grows by doubling
         self.iteration = 0
         self.status = "ready"
         self.diverged_at: int | None = None

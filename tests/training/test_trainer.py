@@ -164,3 +164,19 @@ def test_config_round_trips_through_dict():
     assert RunConfig.from_dict(cfg.to_dict()) == cfg
     with pytest.raises(ValueError, match="unknown training setting"):
         RunConfig.from_dict({"optimiser": "sgd"})
+
+
+def test_history_pickles_only_what_it_holds(blob_data):
+    import pickle
+
+    t = Trainer(small(iterations=30, eval_interval=10), blob_data)
+    t.run()
+    h = pickle.loads(pickle.dumps(t.history))
+    np.testing.assert_array_equal(h.loss, t.history.loss)
+    np.testing.assert_array_equal(h.iterations, t.history.iterations)
+    np.testing.assert_array_equal(h.test_acc, t.history.test_acc)
+    big = training.History(capacity=1_000_000)
+    big.add_step(1, 0.5, 0.1)
+    assert len(pickle.dumps(big)) < 10_000       # not the 24 MB of reserved capacity
+    h.add_step(31, 0.1, 0.1)                      # still growable after unpickling
+    assert h.loss[-1] == 0.1
