@@ -128,8 +128,9 @@ def run(
 
     point = np.array([x0, y0])
     g = np.empty(2)
-    params = {"xy": point}
-    grads = {"xy": g}
+    step = opt.stepper("xy", point)
+    st = opt.state["xy"]
+    rows = [state[name] for name in names]
     isfinite = math.isfinite
     f = surface.f
     sample = surface.gradient_sample
@@ -137,10 +138,9 @@ def run(
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
             if k:
-                opt.step(params, grads)
-                st = opt.state["xy"]
-                for name in names:
-                    state[name].append(st[name].tolist())
+                step(g)
+                for name, rows_of in zip(names, rows):
+                    rows_of.append(st[name].tolist())
             x, y = point.tolist()
             fx = float(f(x, y))
             if not (isfinite(fx) and bx0 <= x <= bx1 and by0 <= y <= by1):

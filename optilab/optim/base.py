@@ -89,6 +89,25 @@ class Optimizer:
             st["step"] += 1
             self._update(param, grads[key], st, scratch[key], hp)
 
+    def stepper(self, key: str, param: np.ndarray):
+        """A function ``step(grad)`` that updates ``param`` in place, as `step` would for ``key``.
+
+        For hot loops over one small array (the trajectory engine's 2-D
+        point): it skips the per-call dict work of `step`; the state is the
+        same ``state[key]`` and hyperparameter changes (``lr``) still apply.
+        """
+        st = self.state.get(key)
+        if st is None:
+            st = self.state[key] = self._init_state(param)
+            self._scratch[key] = np.empty_like(param)
+        tmp, hp, update = self._scratch[key], self.hparams, self._update
+
+        def step(grad: np.ndarray) -> None:
+            st["step"] += 1
+            update(param, grad, st, tmp, hp)
+
+        return step
+
     def _init_state(self, param: np.ndarray) -> dict[str, Any]:
         st: dict[str, Any] = {"step": 0}
         for name in self.state_names:
