@@ -237,9 +237,9 @@ CATALOG: dict[str, str] = {
     # -- training presets (title, what it shows) ----------------------------
     "Optimizer comparison on MNIST": "MNIST에서 최적화 기법 비교",
     "SGD is slowest; Momentum, AdaGrad and Adam fall much faster (AdaGrad slightly fastest in the book); "
-    "RMSprop added beside them.":
+    "RMSprop added beside them (with η 0.001: at the book's 0.01 it overshoots on this net).":
         "SGD가 가장 느리고, Momentum·AdaGrad·Adam은 손실이 훨씬 빨리 줄어듭니다(책에서는 AdaGrad가 조금 더 빠름). "
-        "RMSprop도 함께 비교합니다.",
+        "RMSprop도 함께 비교합니다(학습률 η 0.001: 책의 0.01로는 이 신경망에서 너무 크게 움직입니다).",
     "Weight initialisation on MNIST": "MNIST에서 가중치 초깃값 비교",
     "std 0.01 barely learns; Xavier learns; He learns fastest with ReLU.":
         "표준편차 0.01은 거의 학습하지 못하고, Xavier는 학습하며, ReLU에서는 He 초깃값이 가장 빨리 학습합니다.",
