@@ -67,3 +67,33 @@ def pytest_sessionfinish(session, exitstatus):
     app.processEvents()
     gc.collect()
     app.shutdown()
+
+
+@pytest.fixture
+def local_http_server():
+    """Start ``ThreadingHTTPServer(handler)`` on 127.0.0.1 (port 0) in a thread.
+
+    Returns ``start(handler) -> httpd`` with ``httpd.base`` (its URL) and
+    ``httpd.release`` (an Event a stalling handler may wait on).  Every
+    server started is released, shut down and joined after the test.
+    """
+    from http.server import ThreadingHTTPServer
+
+    started = []
+
+    def start(handler):
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.daemon_threads = True
+        httpd.release = threading.Event()
+        httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        started.append((httpd, thread))
+        return httpd
+
+    yield start
+    for httpd, thread in started:
+        httpd.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)

@@ -10,9 +10,8 @@ import signal
 import struct
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import numpy as np
@@ -79,19 +78,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def mirror():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
+def mirror(local_http_server):
+    httpd = local_http_server(_Handler)
     httpd.bodies, httpd.hashes = _synthetic_gz()
-    httpd.release = threading.Event()
-    httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    return httpd
 
 
 def test_no_action_prints_help(tmp_path):
