@@ -65,18 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_blas_thread() -> None:
-    """Default BLAS to one thread, unless the user chose (set before numpy loads).
-
-    The book's 100-wide layers gain nothing from a second BLAS thread, and
-    OpenBLAS's spinning threads collapse when the other core is busy (the
-    app's window, another program): measured here 590 it/s with one thread
-    against 70–590 with two.  Set OPENBLAS_NUM_THREADS to override.
-    """
-    import os
-
+    """One BLAS thread by default (see `optilab.threads`), if numpy is not loaded yet."""
     if "numpy" not in sys.modules:
-        for key in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(key, "1")
+        from optilab.threads import default_one_blas_thread
+
+        default_one_blas_thread()
 
 
 def _open_gui() -> int:

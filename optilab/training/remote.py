@@ -36,6 +36,7 @@ from optilab import data as datamod
 from optilab.training.config import RunConfig
 from optilab.training.experiments import RunResult
 from optilab.training.records import Evaluation, Finished, Step
+from optilab.threads import BLAS_THREAD_VARS, default_one_blas_thread
 from optilab.training.trainer import Trainer
 
 #: Record batches per second sent to the parent, at most.
@@ -86,12 +87,10 @@ class JobProcess:
         self.done = False
 
     def start(self) -> None:
-        # One BLAS thread in the child: the GUI needs the other core, and
-        # OpenBLAS's spinning threads collapse when a core is busy (measured
-        # 6× slower); for the book's 100-wide layers one thread is as fast.
-        saved = {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-        for key in saved:
-            os.environ.setdefault(key, "1")
+        # One BLAS thread in the child (see optilab.threads): the GUI needs
+        # the other core.  Set for the child's start only, then restored.
+        saved = {k: os.environ.get(k) for k in BLAS_THREAD_VARS}
+        default_one_blas_thread()
         try:
             with _main_module_hidden():
                 self._proc.start()
