@@ -100,11 +100,11 @@ def test_f11_toggles_full_screen(focused, qtbot):
 def test_ctrl_plus_and_minus_scale_fonts_and_lines_together(focused, qtbot):
     app = QApplication.instance()
     size = app.font().pointSizeF()
-    width = focused.surface_pane.view_2d._lines[0].opts["pen"].widthF()
+    width = focused.surface_pane.view_2d.line_pen(0).widthF()
     _key(qtbot, focused, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert focused.scale > 1.0
     assert app.font().pointSizeF() == pytest.approx(size * focused.scale)
-    assert focused.surface_pane.view_2d._lines[0].opts["pen"].widthF() == pytest.approx(width * focused.scale)
+    assert focused.surface_pane.view_2d.line_pen(0).widthF() == pytest.approx(width * focused.scale)
     assert focused.surface_pane.view_3d._lines[0].width == pytest.approx(3 * focused.scale)
     _key(qtbot, focused, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert focused.scale == 1.0 and app.font().pointSizeF() == pytest.approx(size)

@@ -90,8 +90,7 @@ def test_stepping_shows_exactly_the_engines_numbers(pane, qtbot):
             np.testing.assert_allclose(shown, arr[k], rtol=1e-5, atol=1e-12)
         assert panel.equation_lines(i) == lessons.step_lines(ref, k)
         # The current-point marker sits on the engine's point.
-        cx, cy = pane.view_2d.current.getData()
-        assert (cx[i], cy[i]) == (ref.x[k], ref.y[k])
+        assert pane.view_2d.current_point(i) == (ref.x[k], ref.y[k])
         x, _ = pane.view_2d._lines[i].getData()
         assert len(x) == k + 1
 

@@ -5,7 +5,9 @@ core flags ``log_color``) and a colour bar, white `IsocurveItem` contour lines,
 the minima as stars, the start as a ring, and per run an outlined polyline
 with step dots, a current-point marker, an optional gradient/velocity arrow
 and a "diverged at step k" label.  Items are made once per surface (map) or
-per run slot (pooled: the pool only grows) and then only fed with `setData`.
+per run slot (pooled: the pool only grows) and then only fed new data.  The
+paths are `Trail` items: a frame repaints only around the segments it adds
+or removes, so its cost does not grow with the paths (see `trail`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import COLORMAP, OUTLINE, THEMES, Theme
+from optilab.ui.surface_lab.trail import Marker, Trail
 
 #: Samples per axis of the map.
 GRID = 200
@@ -117,12 +120,12 @@ class ContourView(QWidget):
         self.legend = self.plot_item.addLegend(
             offset=(-8, 8), labelTextSize="11pt", labelTextColor=OUTLINE, brush=pg.mkBrush(255, 255, 255, 190)
         )
-        self.current = pg.ScatterPlotItem(size=15, pen=pg.mkPen("w", width=2.5))
-        self.current.setZValue(20)
-        self.plot_item.addItem(self.current)
 
-        self._outlines: list[pg.PlotDataItem] = []
-        self._lines: list[pg.PlotDataItem] = []
+        self._outlines: list[Trail] = []
+        self._lines: list[Trail] = []
+        self._markers: list[Marker] = []
+        self._legend_samples: list[pg.PlotDataItem] = []
+        self._arrow_shown: list[bool] = []
         self._labels: list[pg.TextItem] = []
         self._arrows: list[pg.PlotDataItem] = []
         self._colors: list[str] = []
@@ -145,8 +148,6 @@ class ContourView(QWidget):
         self.minima.setPen(pg.mkPen(OUTLINE, width=1.5 * f))
         self.start_marker.setSize(16 * f)
         self.start_marker.setPen(pg.mkPen("w", width=3 * f))
-        self.current.setSize(15 * f)
-        self.current.setPen(pg.mkPen("w", width=2.5 * f))
         axis_font = QFont()
         axis_font.setPointSizeF(11 * f)
         for name in ("left", "bottom"):
@@ -220,66 +221,96 @@ class ContourView(QWidget):
         """Give the runs their legend entries and colours (pooled items)."""
         self._titles, self._colors = list(titles), list(colors)
         while len(self._lines) < len(titles):
-            outline = pg.PlotDataItem(antialias=True, skipFiniteCheck=True)
-            line = pg.PlotDataItem(antialias=True, skipFiniteCheck=True)
+            outline = Trail(pg.mkPen(OUTLINE))
+            line = Trail(pg.mkPen("k"))
+            marker = Marker(15, pg.mkPen("w"), pg.mkBrush("k"))
             label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 220))
             label.setFont(_bold(11 * self.scale))
             arrow = pg.PlotDataItem(connect="pairs", antialias=True, skipFiniteCheck=True)
             outline.setZValue(10)
             line.setZValue(11)
             arrow.setZValue(19)
+            marker.setZValue(20)
             label.setZValue(30)
-            for item in (outline, line, label, arrow):
+            for item in (outline, line, marker, label, arrow):
                 self.plot_item.addItem(item)
-            self.legend.removeItem(line)
+            # The legend draws its sample from a PlotDataItem's options; this
+            # one is never drawn itself.  A click on the sample hides the run.
+            sample = pg.PlotDataItem([0.0], [0.0], antialias=True)  # a point: the symbol styles reach its scatter
+            sample.visibleChanged.connect(lambda i=len(self._lines): self._sample_toggled(i))
             self._outlines.append(outline)
             self._lines.append(line)
+            self._markers.append(marker)
             self._labels.append(label)
             self._arrows.append(arrow)
+            self._legend_samples.append(sample)
+            self._arrow_shown.append(False)
         self.legend.clear()
-        for i, (line, outline, label, arrow) in enumerate(
-            zip(self._lines, self._outlines, self._labels, self._arrows)
-        ):
+        f = self.scale
+        for i, sample in enumerate(self._legend_samples):
             used = i < len(titles)
-            for item in (line, outline, label, arrow):
+            sample.blockSignals(True)
+            sample.setVisible(True)
+            sample.blockSignals(False)
+            for item in self._run_items(i):
                 item.setVisible(used)
             if used:
                 color = colors[i]
-                f = self.scale
-                outline.setPen(pg.mkPen(OUTLINE, width=5.5 * f))
-                line.setPen(pg.mkPen(color, width=3 * f))
-                line.setSymbolBrush(pg.mkBrush(color))
-                line.setSymbolPen(pg.mkPen(OUTLINE, width=1 * f))
-                line.setSymbolSize(6 * f)
-                arrow.setPen(pg.mkPen(color, width=3 * f, style=Qt.PenStyle.DashLine))
-                label.setColor(OUTLINE)
-                self.legend.addItem(line, titles[i])
-        self.current.setData([], [])
+                self._outlines[i].set_pen(pg.mkPen(OUTLINE, width=5.5 * f))
+                self._lines[i].set_pen(pg.mkPen(color, width=3 * f))
+                self._markers[i].set_style(15 * f, pg.mkPen("w", width=2.5 * f), pg.mkBrush(color))
+                self._arrows[i].setPen(pg.mkPen(color, width=3 * f, style=Qt.PenStyle.DashLine))
+                self._labels[i].setColor(OUTLINE)
+                sample.setPen(pg.mkPen(color, width=3 * f))
+                sample.setSymbol("o")
+                sample.setSymbolBrush(pg.mkBrush(color))
+                sample.setSymbolPen(pg.mkPen(OUTLINE, width=1 * f))
+                sample.setSymbolSize(6 * f)
+                self.legend.addItem(sample, titles[i])
+            else:
+                self._lines[i].set_path(np.zeros(0), np.zeros(0))
+                self._outlines[i].set_path(np.zeros(0), np.zeros(0))
+
+    def _run_items(self, i: int) -> tuple:
+        """The drawn items of run slot ``i`` (the divergence label is shown per step)."""
+        return (self._outlines[i], self._lines[i], self._markers[i], self._arrows[i], self._labels[i])
+
+    def _sample_toggled(self, i: int) -> None:
+        shown = self._legend_samples[i].isVisible()
+        for item in self._run_items(i)[:4]:
+            item.setVisible(shown)
+
+    def line_pen(self, i: int):
+        """The pen of run ``i``'s path."""
+        return self._lines[i].pen
+
+    def current_point(self, i: int) -> tuple[float, float]:
+        """Where run ``i``'s current-point marker is (data coordinates)."""
+        return self._markers[i].point()
 
     def set_trajectories(self, trajectories: list[Trajectory]) -> None:
         """New trajectories for the runs (same order as `set_runs`); call `show_step` next."""
         self._trajectories = list(trajectories)
-        for i, tr_ in enumerate(self._trajectories):
-            dots = tr_.n_points <= MAX_DOTS
-            self._lines[i].setSymbol("o" if dots else None)
-            self._lines[i].setSymbolSize(6 * self.scale)
+        f = self.scale
+        for i, t in enumerate(self._trajectories):
+            self._outlines[i].set_path(t.x, t.y)
+            self._lines[i].set_path(t.x, t.y)
+            self._lines[i].set_dots(t.n_points <= MAX_DOTS, 6 * f, pg.mkPen(OUTLINE, width=1 * f),
+                                    pg.mkBrush(self._colors[i]))
 
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
         """Draw every run up to step ``k`` (a diverged run up to its last point)."""
-        xs, ys, brushes = [], [], []
         for i, t in enumerate(self._trajectories):
             n = min(k, t.last_step) + 1
-            x, y = t.x[:n], t.y[:n]
-            self._outlines[i].setData(x, y)
-            self._lines[i].setData(x, y)
-            xs.append(x[-1])
-            ys.append(y[-1])
-            brushes.append(pg.mkBrush(self._colors[i]))
+            self._outlines[i].set_count(n)
+            self._lines[i].set_count(n)
+            px, py = float(t.x[n - 1]), float(t.y[n - 1])
+            self._markers[i].setPos(px, py)
             label = self._labels[i]
             if t.diverged_at is not None and k >= t.diverged_at:
                 label.setText(tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at))
-                lx, ly = self._inside(x[-1], y[-1])
+                lx, ly = self._inside(px, py)
                 (x0, x1), _ = self.plot_item.viewRange()
                 # Anchor by the point's place across the view: the text never leaves it.
                 label.setAnchor((min(max((lx - x0) / (x1 - x0), 0.0), 1.0), 1))
@@ -288,7 +319,6 @@ class ContourView(QWidget):
             else:
                 label.setVisible(False)
             self._update_arrow(i, t, n - 1)
-        self.current.setData(xs, ys, brush=brushes)
 
     def label_text(self, i: int) -> str:
         """The divergence label of run ``i`` ('' when hidden)."""
@@ -320,8 +350,9 @@ class ContourView(QWidget):
         if segments:
             pts = np.array(segments)
             arrow.setData(pts[:, 0], pts[:, 1])
-        else:
+        elif self._arrow_shown[i]:
             arrow.setData([], [])
+        self._arrow_shown[i] = bool(segments)
 
     def _inside(self, x: float, y: float) -> tuple[float, float]:
         """(x, y) pulled inside the view so a label of a far-away point stays visible."""
