@@ -1,7 +1,8 @@
 """The 2-D view: a filled contour map of the surface with the runs' trajectories.
 
 Scene: an `ImageItem` coloured with viridis (log colouring for surfaces the
-core flags ``log_color``) and a colour bar, white `IsocurveItem` contour lines,
+core flags ``log_color``) and a colour bar, white contour lines (one path,
+traced by `optilab.surfaces.contours`),
 the minima as stars, the start as a ring, and per run an outlined polyline
 with step dots, a current-point marker, an optional gradient/velocity arrow
 and a "diverged at step k" label.  Items are made once per surface (map) or
@@ -18,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QTransform
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsPathItem, QVBoxLayout, QWidget
 
 from optilab.surfaces import Surface
+from optilab.surfaces.contours import contour_segments
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import COLORMAP, OUTLINE, THEMES, Theme
@@ -31,8 +33,6 @@ from optilab.ui.surface_lab.trail import Marker, Trail
 GRID = 200
 #: Contour lines drawn on the map.
 N_CONTOURS = 14
-#: Contour lines are traced on every CONTOUR_STRIDE-th sample of the map.
-CONTOUR_STRIDE = 2
 #: Above this many recorded points a run is drawn without step dots.
 MAX_DOTS = 300
 
@@ -106,7 +106,11 @@ class ContourView(QWidget):
             values=(0, 1), colorMap=self.colormap, interactive=False, width=18, colorMapMenu=False
         )
         self.colorbar.setImageItem(self.image, insert_in=self.plot_item)
-        self.contours: list[pg.IsocurveItem] = []
+        # All contour levels in one path item: one drawPath per repaint.
+        self.contours = QGraphicsPathItem()
+        self.contours.setPen(pg.mkPen(255, 255, 255, 110, width=1))
+        self.contours.setZValue(-9)
+        self.plot_item.addItem(self.contours)
         self.minima = pg.ScatterPlotItem(
             symbol="star", size=18, pen=pg.mkPen(OUTLINE, width=1.5), brush=pg.mkBrush("w")
         )
@@ -182,24 +186,18 @@ class ContourView(QWidget):
         m = self.map = MapData.from_surface(surface)
         xmin, xmax, ymin, ymax = surface.domain
         self.image.setImage(m.values, levels=m.levels, autoLevels=False)
-        self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        # Pixel centres on the samples (a pixel is one sample step wide), so
+        # the colours sit under the contour lines traced from the same samples.
+        hx, hy = (m.xs[1] - m.xs[0]) / 2, (m.ys[1] - m.ys[0]) / 2
+        self.image.setRect(QRectF(xmin - hx, ymin - hy, xmax - xmin + 2 * hx, ymax - ymin + 2 * hy))
         self.colorbar.setLevels(m.levels)
         self._retranslate_colorbar()
         self.colorbar.getAxis("left").setTextPen(self.theme.plot_foreground)
         lo, hi = m.levels
         levels = np.linspace(lo, hi, N_CONTOURS + 2)[1:-1]
-        while len(self.contours) < len(levels):
-            iso = pg.IsocurveItem(pen=pg.mkPen(255, 255, 255, 110, width=1), axisOrder="col-major")
-            iso.setParentItem(self.image)
-            self.contours.append(iso)
-        # Contours from every 2nd sample: pyqtgraph's marching squares is pure
-        # Python, and 4× fewer cells halve the window's start-up time while the
-        # lines stay smooth at projector size.  The transform maps the coarse
-        # grid's index j back onto the image's pixel 2j.
-        coarse = m.values[::CONTOUR_STRIDE, ::CONTOUR_STRIDE]
-        for iso, level in zip(self.contours, levels):
-            iso.setTransform(QTransform.fromScale(CONTOUR_STRIDE, CONTOUR_STRIDE))
-            iso.setData(coarse, float(level))
+        segments = [contour_segments(m.xs, m.ys, m.values, float(level)) for level in levels]
+        seg = np.concatenate(segments, axis=0) if segments else np.zeros((0, 2, 2))
+        self.contours.setPath(pg.arrayToQPath(seg[:, :, 0].ravel(), seg[:, :, 1].ravel(), connect="pairs"))
         self.minima.setData(pos=np.array(surface.minima, dtype=float).reshape(-1, 2))
         self.plot_item.setLimits(
             xMin=xmin - (xmax - xmin), xMax=xmax + (xmax - xmin),
