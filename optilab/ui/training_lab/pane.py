@@ -428,7 +428,7 @@ class TrainingLabPane(QWidget):
         self._run_iterations = 0
         self._current = info
         self.run_infos.append(info)
-        curves = self.curves.add_run(info.config.label, info.index, info.iters_per_epoch)
+        curves = self.curves.add_run(info.config.label, info.index, info.iters_per_epoch, info.total_iterations)
         self._curves[info.index] = curves
         self.grad_view.reset(info.layer_names)
         self._data_info = info

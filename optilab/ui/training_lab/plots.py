@@ -21,6 +21,7 @@ import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter / SVGExporter
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -113,6 +114,11 @@ def style_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
         axis.setTickFont(font)
         axis.setPen(pg.mkPen("#333"))
         axis.setTextPen(pg.mkPen("#222"))
+        # An axis draws its grid lines across the whole plot, so every curve
+        # update repainted it — replaying its tick texts each time was most
+        # of a training update's paint cost.  Cached as a pixmap, it is
+        # re-rendered only when its range or style changes.
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     plot.showGrid(x=True, y=True, alpha=0.25)
 
 
@@ -243,7 +249,14 @@ class CurvesView(QWidget):
         self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
         self.acc_plot.setXLink(self.loss_plot)
         self.lr_plot.setXLink(self.loss_plot)
-        self.loss_plot.enableAutoRange(axis="y", enable=True)
+        # Fixed ranges while training: the x axis spans the planned run from
+        # the start and the loss axis runs from 0 to the largest loss seen, so
+        # an update redraws the curves, not the axes and their tick texts.
+        self._x_end = 0.0
+        self._loss_top = 0.0
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.enableAutoRange(axis="x", enable=False)
+        self.loss_plot.enableAutoRange(axis="y", enable=False)
         # The legend: tick to show, untick to hide a run.
         self.legend = QListWidget()
         # Long lines (Korean, long labels) wrap at the " · " separators instead of scrolling sideways.
@@ -315,10 +328,18 @@ class CurvesView(QWidget):
         self.runs.clear()
         self._dirty.clear()
         self._lr_top = 0.0
+        self._x_end = 0.0
+        self._loss_top = 0.0
         self.legend.clear()
 
-    def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1) -> RunCurves:
-        """A new run with its items (raw loss faint, smoothed loss, η, train/val/test accuracy)."""
+    def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1,
+                total_iterations: int = 0) -> RunCurves:
+        """A new run with its items (raw loss faint, smoothed loss, η, train/val/test accuracy).
+
+        ``total_iterations`` (the planned length) sets the x axis at once;
+        with 0 the axis grows with the data.
+        """
+        self._fit_x(float(total_iterations))
         index = len(self.runs)
         color = run_color(index if color_index is None else color_index)
         run = RunCurves(index, label, color, iters_per_epoch)
@@ -376,7 +397,27 @@ class CurvesView(QWidget):
                 run.items["test"].setData(x, run.test.view())
         if self._dirty:
             self._fit_lr_axis()
+            self._fit_loss_axis()
+            self._fit_x(max((float(r.it.data[r.it.n - 1]) for r in self.runs if r.it.n), default=0.0))
         self._dirty.clear()
+
+    def _fit_x(self, end: float) -> None:
+        """Widen the shared iteration axis to 0 … ``end`` (never narrows during a run)."""
+        if end > self._x_end and math.isfinite(end):
+            self._x_end = end
+            self.loss_plot.setXRange(0, end, padding=0.02)
+
+    def _fit_loss_axis(self) -> None:
+        """Loss axis from 0 to a little above the largest finite loss drawn (raised, never lowered)."""
+        top = 0.0
+        for r in self.runs:
+            if r.loss.n:
+                finite = r.loss.view()[np.isfinite(r.loss.view())]
+                if finite.size:
+                    top = max(top, float(finite.max()))
+        if top > self._loss_top:
+            self._loss_top = top
+            self.loss_plot.setYRange(0, top * 1.05, padding=0)
 
     def _fit_lr_axis(self) -> None:
         """η axis from 0 to a little above the largest rate drawn (so a constant η is a visible line)."""
