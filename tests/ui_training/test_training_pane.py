@@ -32,6 +32,14 @@ def test_short_run_finishes_and_its_curves_hold_points(qtbot, pane, small_config
     assert len(x) == 30 and x[0] == 1 and x[-1] == 30
     assert np.all(np.isfinite(y))
     assert len(run.items["smooth"].getData()[1]) == 30
+    # The η curve (redrawn less often while training) is complete at the end.
+    np.testing.assert_array_equal(run.items["lr"].getData()[0], x)
+    np.testing.assert_allclose(run.items["lr"].getData()[1], small_config.hparams["lr"])
+    # The axes span the whole run: x from 0 to the planned 30 iterations, loss from 0.
+    (x0, x1), _ = pane.curves.loss_plot.viewRange()
+    assert x0 <= 0 and 30 <= x1 < 32
+    _, (y0, y1) = pane.curves.loss_plot.viewRange()
+    assert y0 == 0 and y1 >= float(np.max(y))
     # evaluations at 0, 10, 20, 30
     np.testing.assert_array_equal(run.items["test"].getData()[0], [0, 10, 20, 30])
     assert "Finished" in pane.status_label.text()

@@ -497,7 +497,7 @@ class TrainingLabPane(QWidget):
         stop_requested = worker is not None and worker.stop_requested
         self._thread, self._worker = None, None
         self.draw_timer.stop()
-        self.curves.redraw()
+        self.curves.redraw(force=True)
         # Signal connections hold the worker and the thread in a cycle Python cannot see:
         # delete both on the C++ side.
         if worker is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from optilab.ui.palette import OKABE_ITO, run_color
 
 #: Font size of axis labels and ticks (points): readable on a projector.
 AXIS_POINT_SIZE = 11
+#: While training, the η curve is redrawn at most this often (seconds).
+LR_INTERVAL = 0.5
 
 
 # -- display preparation (pure) -------------------------------------------------
@@ -232,7 +235,10 @@ class CurvesView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runs: list[RunCurves] = []
-        self._dirty: set[int] = set()
+        self._dirty: set[int] = set()        # runs with new steps
+        self._dirty_evals: set[int] = set()  # runs with new evaluations
+        self._lr_drawn_at = 0.0
+        self._lr_pending: set[int] = set()   # runs whose η curve waits for its next redraw
         self.smoothing = 0.9
         self.loss_widget = make_plot_widget()
         self.acc_widget = make_plot_widget()
@@ -327,6 +333,8 @@ class CurvesView(QWidget):
                 item.getViewBox().removeItem(item) if item.getViewBox() else None
         self.runs.clear()
         self._dirty.clear()
+        self._dirty_evals.clear()
+        self._lr_pending.clear()
         self._lr_top = 0.0
         self._x_end = 0.0
         self._loss_top = 0.0
@@ -377,29 +385,45 @@ class CurvesView(QWidget):
             run.train.extend(np.array([e.train_acc for e in evaluations]))
             run.val.extend(np.array([e.val_acc for e in evaluations]))
             run.test.extend(np.array([e.test_acc for e in evaluations]))
-            self._dirty.add(run.index)
+            self._dirty_evals.add(run.index)
         if draw:
             self.redraw()
 
-    def redraw(self) -> None:
-        """Hand the runs that got data since the last redraw to their plot items."""
+    def redraw(self, force: bool = False) -> None:
+        """Hand the runs that got data since the last redraw to their plot items.
+
+        Only what changed is touched, so only those plots repaint: the loss
+        curves every time, the accuracy curves when an evaluation arrived,
+        and the η curve (a slow, usually flat line) at most every
+        `LR_INTERVAL` seconds unless ``force``.
+        """
+        now = time.monotonic()
+        lr_due = force or now - self._lr_drawn_at >= LR_INTERVAL
         for index in sorted(self._dirty):
             run = self.runs[index]
             x = run.it.view()
             run.items["raw"].setData(x, run.loss.view())
             run.items["smooth"].setData(x, run.smooth.view())
-            run.items["lr"].setData(x, run.lr.view())
-            if run.ev_it.n:
-                x = run.ev_it.view()
-                run.items["train"].setData(x, run.train.view())
-                if run.has_val:
-                    run.items["val"].setData(x, run.val.view())
-                run.items["test"].setData(x, run.test.view())
+        for index in sorted(self._dirty_evals):
+            run = self.runs[index]
+            x = run.ev_it.view()
+            run.items["train"].setData(x, run.train.view())
+            if run.has_val:
+                run.items["val"].setData(x, run.val.view())
+            run.items["test"].setData(x, run.test.view())
         if self._dirty:
-            self._fit_lr_axis()
             self._fit_loss_axis()
             self._fit_x(max((float(r.it.data[r.it.n - 1]) for r in self.runs if r.it.n), default=0.0))
+            self._lr_pending |= self._dirty
+        if lr_due and self._lr_pending:
+            for index in sorted(self._lr_pending):
+                run = self.runs[index]
+                run.items["lr"].setData(run.it.view(), run.lr.view())
+            self._fit_lr_axis()
+            self._lr_pending.clear()
+            self._lr_drawn_at = now
         self._dirty.clear()
+        self._dirty_evals.clear()
 
     def _fit_x(self, end: float) -> None:
         """Widen the shared iteration axis to 0 … ``end`` (never narrows during a run)."""
