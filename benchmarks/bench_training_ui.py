@@ -7,7 +7,8 @@ bundled sample.  Prints:
 * the lateness of a 5 ms precise QTimer while the app trains at full speed (p50 / p99 / max, ms):
   the bar is p99 < 16 ms (one frame);
 * training throughput in the app (worker thread, live curves) vs a headless `Trainer` in the same
-  process, same config (ratio; the bar is ≥ 0.8), alternating the two to average out machine noise;
+  process, same config and, like `optilab train`, one BLAS thread (ratio; the bar is ≥ 0.8),
+  alternating the two to average out machine noise;
 * the cost of one curve update (append a 100-step batch + repaint) as the curve grows to 10⁶ points;
 * 50 start/stop cycles: threads left and resident memory growth.
 """
@@ -25,10 +26,14 @@ from pathlib import Path
 
 if "--blas-threads" in sys.argv:       # must be set before numpy loads OpenBLAS
     os.environ["OPENBLAS_NUM_THREADS"] = sys.argv[sys.argv.index("--blas-threads") + 1]
-
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The headless reference is `optilab train`, which (like the app's training
+# process) runs one BLAS thread unless the environment says otherwise.
+from optilab.threads import default_one_blas_thread  # noqa: E402
+
+default_one_blas_thread()
+
+import numpy as np  # noqa: E402
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 

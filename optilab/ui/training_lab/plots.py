@@ -100,6 +100,73 @@ class Growable:
         self.n = 0
 
 
+class PeakEnvelope:
+    """Min and max per bin of a growing series: what a curve of any length needs on screen.
+
+    Points go into bins of consecutive samples, one bin per point while
+    there are at most ``max_bins``; beyond that, neighbouring bins merge
+    (each bin then covers twice as many points), so appending costs the new
+    points plus, rarely, one pass over ``max_bins`` bins, and `xy` returns at
+    most 2·``max_bins`` points plus the unfinished bin — the curve drawn stays
+    the same size at 10⁶ points as at 10⁴.  As pyqtgraph's "peak"
+    downsampling, each bin is drawn at its first x as a vertical stroke from
+    its min to its max; NaN is ignored within a bin.
+    """
+
+    def __init__(self, max_bins: int = 2048) -> None:
+        self.max_bins = int(max_bins)
+        self.size = 1                        # points per complete bin (merges double it)
+        self._x, self._lo, self._hi = Growable(), Growable(), Growable()
+        self._tail_x = np.zeros(0)
+        self._tail_y = np.zeros(0)
+
+    def clear(self) -> None:
+        self.__init__(self.max_bins)
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Append points (x increasing)."""
+        xs = np.concatenate([self._tail_x, np.asarray(x, dtype=np.float64)])
+        ys = np.concatenate([self._tail_y, np.asarray(y, dtype=np.float64)])
+        k = len(xs) // self.size
+        if k:
+            m = k * self.size
+            bins = ys[:m].reshape(k, self.size)
+            self._x.extend(xs[:m:self.size])
+            self._lo.extend(np.fmin.reduce(bins, axis=1))
+            self._hi.extend(np.fmax.reduce(bins, axis=1))
+        self._tail_x, self._tail_y = xs[k * self.size:], ys[k * self.size:]
+        while self._x.n > self.max_bins:
+            self._merge()
+
+    def _merge(self) -> None:
+        """Pair neighbouring bins (an odd last bin stays as it is)."""
+        n = self._x.n
+        m = n - n % 2
+        x, lo, hi = self._x.view(), self._lo.view(), self._hi.view()
+        merged = (x[0:m:2], np.fmin(lo[0:m:2], lo[1:m:2]), np.fmax(hi[0:m:2], hi[1:m:2]))
+        rest = (x[m:n].copy(), lo[m:n].copy(), hi[m:n].copy())
+        for grow, a, b in zip((self._x, self._lo, self._hi), merged, rest):
+            a = a.copy()
+            grow.clear()
+            grow.extend(a)
+            grow.extend(b)
+        self.size *= 2
+
+    def xy(self) -> tuple[np.ndarray, np.ndarray]:
+        """The points to draw: the data itself while no bins merged, else the envelope."""
+        if self.size == 1:
+            return (np.concatenate([self._x.view(), self._tail_x]),
+                    np.concatenate([self._lo.view(), self._tail_y]))
+        n = self._x.n
+        x = np.empty(2 * n + len(self._tail_x))
+        y = np.empty_like(x)
+        x[0:2 * n:2] = x[1:2 * n:2] = self._x.view()
+        y[0:2 * n:2] = self._lo.view()
+        y[1:2 * n:2] = self._hi.view()
+        x[2 * n:], y[2 * n:] = self._tail_x, self._tail_y
+        return x, y
+
+
 def label_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
     """Set the title and axis labels of ``plot`` (texts as given: translate them first)."""
     plot.setTitle(f"<span style='font-size:13pt;color:#222'>{title}</span>")
@@ -193,6 +260,12 @@ def _render_svg(plot: pg.PlotItem, path: str) -> None:
         painter.end()
 
 
+def _finite_max(values: np.ndarray) -> float:
+    """The largest finite value (0 when there is none)."""
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if finite.size else 0.0
+
+
 # -- one run's curves ----------------------------------------------------------
 
 @dataclass
@@ -212,6 +285,12 @@ class RunCurves:
     val: Growable = field(default_factory=lambda: Growable(64))
     test: Growable = field(default_factory=lambda: Growable(64))
     ema_state: tuple[float, int] = (0.0, 0)
+    # What is drawn of the step curves (bounded size at any length).
+    raw_env: PeakEnvelope = field(default_factory=PeakEnvelope)
+    smooth_env: PeakEnvelope = field(default_factory=PeakEnvelope)
+    lr_env: PeakEnvelope = field(default_factory=PeakEnvelope)
+    loss_top: float = 0.0                # largest finite loss so far
+    lr_top: float = 0.0                  # largest finite η so far
     items: dict[str, pg.PlotDataItem] = field(default_factory=dict)
     visible: bool = True
     status: str = "running"
@@ -379,6 +458,11 @@ class CurvesView(QWidget):
             run.lr.extend(lr)
             smooth, run.ema_state = ema_debiased(loss, self.smoothing, run.ema_state)
             run.smooth.extend(smooth)
+            run.raw_env.extend(iterations, loss)
+            run.smooth_env.extend(iterations, smooth)
+            run.lr_env.extend(iterations, lr)
+            run.loss_top = max(run.loss_top, _finite_max(loss))
+            run.lr_top = max(run.lr_top, _finite_max(lr))
             self._dirty.add(run.index)
         if evaluations:
             run.ev_it.extend(np.array([e.iteration for e in evaluations], dtype=np.float64))
@@ -401,9 +485,8 @@ class CurvesView(QWidget):
         lr_due = force or now - self._lr_drawn_at >= LR_INTERVAL
         for index in sorted(self._dirty):
             run = self.runs[index]
-            x = run.it.view()
-            run.items["raw"].setData(x, run.loss.view())
-            run.items["smooth"].setData(x, run.smooth.view())
+            run.items["raw"].setData(*run.raw_env.xy())
+            run.items["smooth"].setData(*run.smooth_env.xy())
         for index in sorted(self._dirty_evals):
             run = self.runs[index]
             x = run.ev_it.view()
@@ -418,7 +501,7 @@ class CurvesView(QWidget):
         if lr_due and self._lr_pending:
             for index in sorted(self._lr_pending):
                 run = self.runs[index]
-                run.items["lr"].setData(run.it.view(), run.lr.view())
+                run.items["lr"].setData(*run.lr_env.xy())
             self._fit_lr_axis()
             self._lr_pending.clear()
             self._lr_drawn_at = now
@@ -433,19 +516,14 @@ class CurvesView(QWidget):
 
     def _fit_loss_axis(self) -> None:
         """Loss axis from 0 to a little above the largest finite loss drawn (raised, never lowered)."""
-        top = 0.0
-        for r in self.runs:
-            if r.loss.n:
-                finite = r.loss.view()[np.isfinite(r.loss.view())]
-                if finite.size:
-                    top = max(top, float(finite.max()))
+        top = max((r.loss_top for r in self.runs), default=0.0)
         if top > self._loss_top:
             self._loss_top = top
             self.loss_plot.setYRange(0, top * 1.05, padding=0)
 
     def _fit_lr_axis(self) -> None:
         """η axis from 0 to a little above the largest rate drawn (so a constant η is a visible line)."""
-        top = max((float(np.nanmax(r.lr.view())) for r in self.runs if r.lr.n), default=0.0)
+        top = max((r.lr_top for r in self.runs), default=0.0)
         if top > 0 and math.isfinite(top) and top != self._lr_top:
             self._lr_top = top
             self.lr_plot.setYRange(0, top * 1.1, padding=0)
@@ -461,7 +539,9 @@ class CurvesView(QWidget):
             smooth, run.ema_state = ema_debiased(run.loss.view(), self.smoothing)
             run.smooth.clear()
             run.smooth.extend(smooth)
-            run.items["smooth"].setData(run.it.view(), run.smooth.view())
+            run.smooth_env.clear()
+            run.smooth_env.extend(run.it.view(), smooth)
+            run.items["smooth"].setData(*run.smooth_env.xy())
         if self.smoothing_slider.value() != int(round(self.smoothing * 100)):
             self.smoothing_slider.blockSignals(True)
             self.smoothing_slider.setValue(int(round(self.smoothing * 100)))
