@@ -332,8 +332,6 @@ class CurvesView(QWidget):
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.enableAutoRange(axis="y", enable=False)
         self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.acc_plot.setXLink(self.loss_plot)
-        self.lr_plot.setXLink(self.loss_plot)
         # Fixed ranges while training: the x axis spans the planned run from
         # the start and the loss axis runs from 0 to the largest loss seen, so
         # an update redraws the curves, not the axes and their tick texts.
@@ -394,8 +392,10 @@ class CurvesView(QWidget):
 
     def _label_plots(self) -> None:
         label_plot(self.loss_plot, tr("Training loss"), tr("loss"), tr("iteration"))
-        label_plot(self.acc_plot, tr("Accuracy (train - - -, validation ···, test ——)"), tr("accuracy"),
-                   tr("iteration"))
+        # The line-style key goes under the axis: as the title it was wider
+        # than the plot at projector size and pushed the plot's right end off.
+        label_plot(self.acc_plot, tr("Accuracy"), tr("accuracy"),
+                   tr("iteration — train - - -, validation ···, test ——"))
         label_plot(self.lr_plot, tr("Learning rate η"), tr("η"), tr("iteration"))
 
     def retranslate(self) -> None:
@@ -512,7 +512,10 @@ class CurvesView(QWidget):
         """Widen the shared iteration axis to 0 … ``end`` (never narrows during a run)."""
         if end > self._x_end and math.isfinite(end):
             self._x_end = end
-            self.loss_plot.setXRange(0, end, padding=0.02)
+            # Not x-linked: pyqtgraph links by units per pixel, so the narrower
+            # accuracy and η plots would cut the end of the run off.
+            for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+                plot.setXRange(0, end, padding=0.02)
 
     def _fit_loss_axis(self) -> None:
         """Loss axis from 0 to a little above the largest finite loss drawn (raised, never lowered)."""
