@@ -202,6 +202,21 @@ def test_play_runs_on_the_timer_to_the_end(pane, qtbot):
     assert not pane.timer.isActive()
 
 
+@pytest.mark.parametrize("key", lessons.keys())
+def test_every_preset_plays_to_its_end_in_both_views(pane, qtbot, key):
+    # Qt warnings fail the test (qt_log_level_fail): the whole animation must be clean.
+    pane.load_lesson(key)
+    pane.show_views(show_2d=True, show_3d=True)
+    pane.set_speed(pane.steps * 3)          # about 20 frames whatever the length
+    pane.play()
+    qtbot.waitUntil(lambda: pane.step == pane.steps and not pane.timer.isActive(), timeout=10_000)
+    for i, t in enumerate(pane.trajectories):
+        n = min(pane.steps, t.last_step) + 1
+        assert len(pane.view_2d._lines[i].getData()[0]) == n
+        assert pane.view_2d.current_point(i) == (t.x[n - 1], t.y[n - 1])
+        assert pane.view_3d._lines[i].pos.shape[0] == n
+
+
 def test_the_3d_view_renders_a_real_picture(pane, qtbot):
     pane.load_lesson("book-figure")
     image = pane.view_3d.grab_image()
