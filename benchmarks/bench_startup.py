@@ -59,6 +59,8 @@ def time_to_window(screen) -> tuple[float, float]:
     mapped = None
     try:
         while time.perf_counter() - t0 < TIMEOUT:
+            # Poll gently: the polls share the machine's cores with the app.
+            time.sleep(0.02)
             geometry = _viewable_optilab_window()
             if geometry is not None:
                 if mapped is None:
@@ -67,7 +69,6 @@ def time_to_window(screen) -> tuple[float, float]:
                     return mapped, time.perf_counter() - t0
             if proc.poll() is not None:
                 raise RuntimeError(f"optilab exited with code {proc.returncode} before showing a window")
-            time.sleep(0.005)
         raise RuntimeError("no painted optilab window within the timeout")
     finally:
         proc.kill()

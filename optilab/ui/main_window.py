@@ -1,9 +1,12 @@
 """The main window: a tab per lab (the surface lab first), menus, shortcuts, settings.
 
 `MainWindow()` builds everything without showing it (tests rely on this).
-Another lab joins with `add_tab(widget, title)`; the training lab, when its
-package is present, is installed at the end of `__init__`
-(`optilab.ui.training_lab.install`).
+Another lab joins with `add_tab(widget, title)`.  The training lab
+(`optilab.ui.training_lab.install`) is built just after the window's first
+paint, so the surface lab appears ~0.3 s sooner; its tab is there from the
+start, and `ensure_training_lab()` (or opening the tab, a scenario, the
+training settings) builds it at once.  Until then `training_pane` and
+`settings_dock` are None.
 
 What the window adds around the labs:
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -95,16 +98,47 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr("Drag the 3-D view to orbit it; click the 2-D map to move the start point."), 8000
         )
-        self._install_training_lab()
+        self.training_pane = None
+        self.settings_dock = None
+        # The training lab's tab until the lab is built (see ensure_training_lab).
+        self.training_placeholder: QWidget | None = QWidget()
+        self.add_tab(self.training_placeholder, "Training lab")
+        self.tabs.currentChanged.connect(self._tab_opened)
         self.restore_settings()
         self.surface_pane.view_2d.plot.setFocus()
+        self._first_paint = _FirstPaint(self.surface_pane.view_2d.plot.viewport(), self._after_first_paint)
 
-    def _install_training_lab(self) -> None:
-        try:
-            from optilab.ui.training_lab import install
-        except ImportError:
-            return
-        install(self)
+    def ensure_training_lab(self):
+        """Build the training lab now if it is not built yet; returns its pane (None without the package)."""
+        if self.training_pane is None and self.training_placeholder is not None:
+            try:
+                from optilab.ui.training_lab import install
+            except ImportError:
+                return None
+            install(self)
+        return self.training_pane
+
+    def _after_first_paint(self) -> None:
+        # After this event-loop pass: the painted window reaches the screen first.
+        QTimer.singleShot(0, self.ensure_training_lab)
+
+    def _tab_opened(self, index: int) -> None:
+        if self.training_placeholder is not None and self.tabs.widget(index) is self.training_placeholder:
+            self.ensure_training_lab()
+
+    def replace_tab(self, old: QWidget, new: QWidget) -> int:
+        """Put ``new`` in ``old``'s tab (same place, title and current state); returns the index."""
+        index = self.tabs.indexOf(old)
+        current = self.tabs.currentIndex() == index
+        self.tabs.blockSignals(True)
+        self.tabs.insertTab(index, new, self.tabs.tabText(index))
+        self.tabs.removeTab(index + 1)
+        if current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        self._tab_titles[id(new)] = self._tab_titles.pop(id(old), self.tabs.tabText(index))
+        old.deleteLater()
+        return index
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Add a lab as a tab; returns its index.  The title follows the language
@@ -367,6 +401,7 @@ class MainWindow(QMainWindow):
 
         ValueError (one line) if a training setting is invalid.
         """
+        self.ensure_training_lab()
         dock = getattr(self, "settings_dock", None)
         training = dock.config() if dock is not None and hasattr(dock, "config") else RunConfig()
         data_dir = store.value(store.LAST_DATA_FOLDER, None, str) or None
@@ -416,6 +451,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=str(exc)))
             return False
+        self.ensure_training_lab()
         dock = getattr(self, "settings_dock", None)
         if dock is not None and hasattr(dock, "set_config"):
             dock.set_config(loaded.training)
@@ -566,3 +602,18 @@ class _Tr(str):
 
     def __format__(self, spec: str) -> str:
         return format(tr(str.__str__(self)), spec)
+
+
+class _FirstPaint(QObject):
+    """Calls ``callback`` once, after ``widget``'s first paint event."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            self._callback()
+        return False

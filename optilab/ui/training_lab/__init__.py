@@ -26,20 +26,28 @@ __all__ = ["TrainingLabPane", "SettingsDock", "install"]
 def install(main_window: Any) -> TrainingLabPane:
     """Add the training lab to ``main_window`` and return its pane.
 
-    Creates the pane (tab "Training lab") and the settings dock (right dock
-    area, shown only while the training tab is current), sets
-    ``main_window.training_pane`` and ``main_window.settings_dock``, and
-    installs the pane as an event filter of the window: closing the window
-    stops a running worker and waits for its thread (`TrainingLabPane.shutdown`).
-    Calling it twice returns the existing pane.
+    Creates the pane (tab "Training lab", in place of the window's
+    ``training_placeholder`` tab when it has one) and the settings dock
+    (right dock area, shown only while the training tab is current; its
+    saved state restored), sets ``main_window.training_pane`` and
+    ``main_window.settings_dock``, and installs the pane as an event filter of
+    the window: closing the window stops a running worker and waits for its
+    thread (`TrainingLabPane.shutdown`).  Calling it twice returns the
+    existing pane.
     """
     existing = getattr(main_window, "training_pane", None)
     if isinstance(existing, TrainingLabPane):
         return existing
     dock = SettingsDock(main_window)
     pane = TrainingLabPane(dock)
-    main_window.add_tab(pane, tr("Training lab"))
+    placeholder = getattr(main_window, "training_placeholder", None)
+    if placeholder is not None and main_window.tabs.indexOf(placeholder) >= 0:
+        main_window.replace_tab(placeholder, pane)
+    else:
+        main_window.add_tab(pane, tr("Training lab"))
+    main_window.training_placeholder = None
     main_window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    main_window.restoreDockWidget(dock)
     main_window.training_pane = pane
     main_window.settings_dock = dock
     main_window.installEventFilter(pane)
