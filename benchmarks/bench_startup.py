@@ -9,6 +9,11 @@ until the 2-D map's viridis colours cover part of it ("painted": what a
 user sees).  Prints each time and the medians.  For scale it also times a
 bare ``python -c "import PySide6.QtWidgets"`` process, the floor no Qt app
 can beat.  The issue's bar: the window appears in < 1.5 s.
+
+Run it with the interpreter of a regular install (``pip install .``, as the
+README's launch command does): an editable install whose environment sets
+PYTHONDONTWRITEBYTECODE compiles every optilab module at each start (~0.2 s).
+The script prints which one it measured.
 """
 
 from __future__ import annotations
@@ -91,6 +96,9 @@ def main() -> int:
     screen = app.primaryScreen()
     bare = statistics.median(time_bare_qt_import() for _ in range(3))
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    probe = subprocess.run([sys.executable, "-c", "import optilab, sys; print(optilab.__file__)"],
+                           capture_output=True, text=True).stdout.strip()
+    print(f"optilab from {probe}; bytecode writing {'off' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'on'}")
     results = [time_to_window(screen) for _ in range(RUNS)]
     mapped = [m for m, _ in results]
     painted = [p for _, p in results]
