@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from optilab import lessons, surfaces
 from optilab.trajectory import RunSpec, run
@@ -252,3 +253,34 @@ def test_every_surface_loads_without_error(pane):
         pane.set_surface(name)
         assert pane.surface.name == name
         assert len(pane.trajectories) == len(pane.active_runs)
+
+
+def test_clicking_a_legend_sample_hides_and_shows_that_run(pane, qtbot):
+    pane.load_lesson("book-figure")
+    view = pane.view_2d
+    sample = view.legend.items[1][0]          # Momentum's line sample
+    centre = sample.mapToScene(sample.boundingRect().center())
+    pos = view.plot.mapFromScene(centre)
+    start = pane.start
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert not view._lines[1].isVisible() and not view._outlines[1].isVisible()
+    assert pane.start == start               # the legend took the click, not the map
+    # It stays hidden when the runs change (here: unticking SGD moves Momentum to slot 0).
+    pane.set_hparam(1, "lr", 0.05)
+    pane.set_run_enabled(0, False)
+    assert [r.title for r in pane.active_runs][0] == "Momentum"
+    assert not view._lines[0].isVisible() and view._lines[1].isVisible()
+    pane.set_run_enabled(0, True)
+    assert not view._lines[1].isVisible()
+    assert view._lines[0].isVisible()
+    # QTest stamps events with its own clock: without a delay the second click
+    # would count as a double click.
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos,
+                     delay=QApplication.doubleClickInterval() + 100)
+    assert view._lines[1].isVisible() and view._outlines[1].isVisible()
+    # A newly loaded lesson shows every run.
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos,
+                     delay=QApplication.doubleClickInterval() + 100)
+    assert not view._lines[1].isVisible()
+    pane.load_lesson("book-figure")
+    assert all(view._lines[i].isVisible() for i in range(4))

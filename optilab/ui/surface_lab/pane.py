@@ -165,6 +165,7 @@ class SurfaceLabPane(QWidget):
         lesson = lessons.get(key)
         self.pause()
         self.lesson = lesson
+        self.view_2d.show_all_runs()   # a new lesson starts with every run on the map
         self.runs = [
             RunConfig(
                 r.optimizer,

@@ -130,6 +130,7 @@ class ContourView(QWidget):
         self._markers: list[Marker] = []
         self._legend_samples: list[pg.PlotDataItem] = []
         self._arrow_shown: list[bool] = []
+        self._hidden_titles: set[str] = set()     # runs hidden by a click on their legend sample
         self._labels: list[pg.TextItem] = []
         self._arrows: list[pg.PlotDataItem] = []
         self._colors: list[str] = []
@@ -247,11 +248,14 @@ class ContourView(QWidget):
         f = self.scale
         for i, sample in enumerate(self._legend_samples):
             used = i < len(titles)
+            # A run hidden from the legend stays hidden while its title is on it.
+            shown = used and titles[i] not in self._hidden_titles
             sample.blockSignals(True)
-            sample.setVisible(True)
+            sample.setVisible(shown or not used)
             sample.blockSignals(False)
-            for item in self._run_items(i):
-                item.setVisible(used)
+            for item in self._run_items(i)[:4]:
+                item.setVisible(shown)
+            self._labels[i].setVisible(False)
             if used:
                 color = colors[i]
                 self._outlines[i].set_pen(pg.mkPen(OUTLINE, width=5.5 * f))
@@ -273,8 +277,14 @@ class ContourView(QWidget):
         """The drawn items of run slot ``i`` (the divergence label is shown per step)."""
         return (self._outlines[i], self._lines[i], self._markers[i], self._arrows[i], self._labels[i])
 
+    def show_all_runs(self) -> None:
+        """Forget the runs hidden from the legend (they show again at the next `set_runs`)."""
+        self._hidden_titles.clear()
+
     def _sample_toggled(self, i: int) -> None:
         shown = self._legend_samples[i].isVisible()
+        if i < len(self._titles):
+            (self._hidden_titles.discard if shown else self._hidden_titles.add)(self._titles[i])
         for item in self._run_items(i)[:4]:
             item.setVisible(shown)
 
@@ -306,7 +316,7 @@ class ContourView(QWidget):
             px, py = float(t.x[n - 1]), float(t.y[n - 1])
             self._markers[i].setPos(px, py)
             label = self._labels[i]
-            if t.diverged_at is not None and k >= t.diverged_at:
+            if t.diverged_at is not None and k >= t.diverged_at and self._lines[i].isVisible():
                 label.setText(tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at))
                 lx, ly = self._inside(px, py)
                 (x0, x1), _ = self.plot_item.viewRange()
@@ -367,8 +377,8 @@ class ContourView(QWidget):
         return self.plot.mapFromScene(scene)
 
     def _on_click(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():
-            return
+        if event.button() != Qt.MouseButton.LeftButton or event.double() or event.isAccepted():
+            return  # an item took the click (a legend sample toggling its run)
         vb = self.plot_item.vb
         pos = event.scenePos()
         if not vb.sceneBoundingRect().contains(pos):
