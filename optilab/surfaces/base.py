@@ -7,6 +7,7 @@ be drawn on a log scale (for surfaces spanning many decades).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -59,6 +60,14 @@ class Surface:
         surface overrides this to use a minibatch drawn with ``rng``.
         """
         return self.gradient(x, y)
+
+    def defined_at(self, x: float, y: float) -> bool:
+        """Whether f(x, y) is a finite number — a start point must be (log(x) is not at x < 0)."""
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return False
+        with np.errstate(all="ignore"):
+            value = np.asarray(self.func(np.float64(x), np.float64(y)), dtype=float)
+        return bool(value.size == 1 and np.isfinite(value).all())
 
     def grid(self, nx: int = 200, ny: int = 200):
         """Sample f over the domain: returns ``(xs, ys, Z)`` with ``Z[i, j] = f(xs[i], ys[j])``."""

@@ -76,3 +76,14 @@ def test_public_api_is_exported():
         assert name in surfaces.__all__
     assert issubclass(surfaces.FormulaError, ValueError)
     assert issubclass(surfaces.LeastSquaresSurface, surfaces.Surface)
+
+
+def test_defined_at_says_where_f_is_a_finite_number():
+    log_surface = surfaces.parse("log(x) + y**2")
+    assert log_surface.defined_at(1.0, 0.0)          # log 1 + 0 = 0
+    assert not log_surface.defined_at(-1.0, 0.0)     # log of a negative number
+    assert not log_surface.defined_at(0.0, 0.0)      # log 0 = −∞
+    bowl = surfaces.get("bowl")
+    assert bowl.defined_at(-7.0, 2.0)
+    assert not bowl.defined_at(float("nan"), 0.0)
+    assert not bowl.defined_at(float("inf"), 0.0)

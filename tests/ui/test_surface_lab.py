@@ -284,3 +284,29 @@ def test_clicking_a_legend_sample_hides_and_shows_that_run(pane, qtbot):
     assert not view._lines[1].isVisible()
     pane.load_lesson("book-figure")
     assert all(view._lines[i].isVisible() for i in range(4))
+
+
+def test_a_start_where_f_is_undefined_is_refused_inline(pane, qtbot):
+    pane.load_lesson("book-figure")
+    assert pane.apply_formula("log(x) + y**2")
+    start = pane.start
+    assert start[0] < 0                              # the formula's default start: log undefined there
+    # The formula applies; the runs have no point at all, and say so.
+    for i in range(len(pane.trajectories)):
+        assert pane.trajectories[i].n_points == 0
+        assert "diverged at step 0" in pane.view_2d.label_text(i)
+        assert pane.numbers.cell(i, "status") == "diverged at step 0"
+        assert pane.view_3d.label_text(i)
+    # Clicking where f is undefined keeps the start and explains why.
+    pos = pane.view_2d.view_to_widget(-3.0, 1.0)
+    qtbot.mouseClick(pane.view_2d.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert pane.start == start
+    assert "not defined" in pane.start_controls.error.text() and pane.start_controls.error.isVisible()
+    # A start where f is defined clears the message and the runs go again.
+    assert pane.set_start(3.0, 1.0)
+    assert not pane.start_controls.error.isVisible()
+    assert all(t.n_points > 0 for t in pane.trajectories)
+    # Stepping, playing and the gradient arrows work on those runs.
+    pane.set_step(3)
+    pane.view_2d.set_arrows(True, True)
+    pane.set_step(4)

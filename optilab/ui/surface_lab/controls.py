@@ -312,6 +312,10 @@ class StartControls(QGroupBox):
         self.steps.setKeyboardTracking(False)
         hint = self.hint = QLabel()
         bind(hint, "setText", "or click on the 2-D map")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR};")
+        self.error.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(QLabel("x"))
         row.addWidget(self.x_field)
@@ -324,6 +328,7 @@ class StartControls(QGroupBox):
         bind(steps_label, "setText", "Steps")
         form.addRow(start_label, row)
         form.addRow("", hint)
+        form.addRow("", self.error)
         form.addRow(steps_label, self.steps)
         self.x_field.valueChanged.connect(self._emit_start)
         self.y_field.valueChanged.connect(self._emit_start)
@@ -333,6 +338,11 @@ class StartControls(QGroupBox):
         """Reflect the start point without signals."""
         self.x_field.set_value(x)
         self.y_field.set_value(y)
+
+    def show_error(self, message: str) -> None:
+        """Show (or with '' hide) the inline error under the start point."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
 
     def show_steps(self, steps: int) -> None:
         """Reflect the number of steps without signals."""

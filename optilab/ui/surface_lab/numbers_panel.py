@@ -98,6 +98,14 @@ class NumbersPanel(QTextBrowser):
         ]
         for i, t in enumerate(self._trajectories):
             j = min(k, t.last_step)
+            if j < 0:
+                # No point at all: f is not defined at the start.
+                cells = dict.fromkeys(("x", "y", "f", "g", "|g|", "step", *t.state), "—")
+                cells["status"] = tr("diverged at step {k}").format(k=t.diverged_at or 0)
+                self._cells.append(cells)
+                self._equations.append([])
+                parts.append(self._empty_block(i, t))
+                continue
             g = t.grad[j]
             cells = {
                 "x": fmt(t.x[j]),
@@ -121,6 +129,18 @@ class NumbersPanel(QTextBrowser):
         scroll = self.verticalScrollBar().value()
         self.setHtml("".join(parts))
         self.verticalScrollBar().setValue(scroll)
+
+    def _empty_block(self, i: int, t: Trajectory) -> str:
+        color = self._colors[i] if i < len(self._colors) else "#000"
+        title = self._titles[i] if i < len(self._titles) else t.label
+        e = html.escape
+        x0, y0 = t.start
+        return (
+            f"<p style='margin:6px 0 0 0'><span style='color:{color}; font-size:15pt'>■</span> "
+            f"<b>{e(title)}</b> — <span class='div'>"
+            f"{e(tr('f is not defined at the start ({x}, {y}): no step was taken.').format(x=fmt(x0), y=fmt(y0)))}"
+            "</span></p>"
+        )
 
     def _block(self, i: int, t: Trajectory, j: int, cells: dict[str, str], equations: list[str]) -> str:
         color = self._colors[i] if i < len(self._colors) else "#000"

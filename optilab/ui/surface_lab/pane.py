@@ -208,10 +208,22 @@ class SurfaceLabPane(QWidget):
         self.set_surface(surface)
         return True
 
-    def set_start(self, x: float, y: float) -> None:
-        """Move the start point and recompute."""
-        self.start = (float(x), float(y))
+    def set_start(self, x: float, y: float) -> bool:
+        """Move the start point and recompute.
+
+        A point where f is not a finite number (say x < 0 for log(x)) is
+        refused with an inline error, and the old start is kept.
+        """
+        x, y = float(x), float(y)
+        if self.surface is not None and not self.surface.defined_at(x, y):
+            self.start_controls.show_error(
+                tr("f is not defined at ({x}, {y}): choose another start.").format(x=f"{x:.4g}", y=f"{y:.4g}"))
+            self.start_controls.show_start(*self.start)
+            return False
+        self.start_controls.show_error("")
+        self.start = (x, y)
         self.recompute()
+        return True
 
     def set_steps(self, steps: int) -> None:
         """Change the number of steps and recompute (the current step is kept if possible)."""

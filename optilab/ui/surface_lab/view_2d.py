@@ -313,8 +313,10 @@ class ContourView(QWidget):
             n = min(k, t.last_step) + 1
             self._outlines[i].set_count(n)
             self._lines[i].set_count(n)
-            px, py = float(t.x[n - 1]), float(t.y[n - 1])
+            # A run whose start is outside f's domain has no point at all.
+            px, py = (float(t.x[n - 1]), float(t.y[n - 1])) if n else t.start
             self._markers[i].setPos(px, py)
+            self._markers[i].setVisible(n > 0 and self._lines[i].isVisible())
             label = self._labels[i]
             if t.diverged_at is not None and k >= t.diverged_at and self._lines[i].isVisible():
                 label.setText(tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at))
@@ -326,7 +328,11 @@ class ContourView(QWidget):
                 label.setVisible(True)
             else:
                 label.setVisible(False)
-            self._update_arrow(i, t, n - 1)
+            if n:
+                self._update_arrow(i, t, n - 1)
+            elif self._arrow_shown[i]:
+                self._arrows[i].setData([], [])
+                self._arrow_shown[i] = False
 
     def label_text(self, i: int) -> str:
         """The divergence label of run ``i`` ('' when hidden)."""

@@ -243,15 +243,24 @@ class SurfaceView3D(QWidget):
         current, colors = [], []
         for i, (t, path) in enumerate(zip(self._trajectories, self._paths)):
             n = min(k, t.last_step) + 1
-            pts = path[:n] if n > 1 else np.repeat(path[:1], 2, axis=0)
-            self._outlines[i].setData(pos=pts)
-            self._lines[i].setData(pos=pts)
-            current.append(path[n - 1])
-            colors.append(self._colors[i])
+            if n:
+                pts = path[:n] if n > 1 else np.repeat(path[:1], 2, axis=0)
+                self._outlines[i].setData(pos=pts)
+                self._lines[i].setData(pos=pts)
+                current.append(path[n - 1])
+                colors.append(self._colors[i])
+                end = path[n - 1]
+            else:
+                # The start is outside f's domain: nothing to draw; the label
+                # floats above the start at the top of the box.
+                top = self.heights.height if self.heights else 0.0
+                end = np.array([t.start[0], t.start[1], top], dtype=float)
+            self._outlines[i].setVisible(n > 0)
+            self._lines[i].setVisible(n > 0)
             label = self._labels[i]
             if t.diverged_at is not None and k >= t.diverged_at:
                 label.setData(
-                    pos=path[n - 1] + np.array([0, 0, 2 * (self.heights.lift if self.heights else 0)]),
+                    pos=end + np.array([0, 0, 2 * (self.heights.lift if self.heights else 0)]),
                     text=tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at),
                 )
                 label.setVisible(True)

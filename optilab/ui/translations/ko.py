@@ -333,6 +333,8 @@ CATALOG: dict[str, str] = {
     "iteration": "반복",
     "epoch": "에포크",
     "Accuracy": "정확도",
+    "f is not defined at ({x}, {y}): choose another start.": "({x}, {y})에서 f가 정의되지 않습니다: 다른 시작점을 고르세요.",
+    "f is not defined at the start ({x}, {y}): no step was taken.": "시작점 ({x}, {y})에서 f가 정의되지 않아 한 걸음도 가지 못했습니다.",
     "iteration — train - - -, validation ···, test ——": "반복 — 훈련 - - -, 검증 ···, 시험 ——",
     "accuracy": "정확도",
     "Learning rate η": "학습률 η",
