@@ -65,7 +65,7 @@ def contour_segments(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float
     edges[1, :, 0], edges[1, :, 1] = x1, y0 + t1 * (y1 - y0)
     edges[2, :, 0], edges[2, :, 1] = x0 + t2 * (x1 - x0), y1
     edges[3, :, 0], edges[3, :, 1] = x0, y0 + t3 * (y1 - y0)
-    centre_above = 0.25 * (za + zb + zc + zd) > level
+    centre_above = 0.25 * za + 0.25 * zb + 0.25 * zc + 0.25 * zd > level   # no overflow near ±1e308
     pieces = []
     for pattern, pairs in _SEGMENTS.items():
         sel = np.flatnonzero(case == pattern)

@@ -310,3 +310,21 @@ def test_a_start_where_f_is_undefined_is_refused_inline(pane, qtbot):
     pane.set_step(3)
     pane.view_2d.set_arrows(True, True)
     pane.set_step(4)
+
+
+@pytest.mark.parametrize("formula", ["x**2 - 1e308*y", "exp(exp(x)) + y", "1/(x - y)", "sqrt(x) + y**2", "0*x"])
+def test_hostile_formulas_draw_without_errors(pane, qtbot, formula):
+    # Ranges beyond what floats can subtract, poles, half-planes where f is
+    # undefined, a flat surface: every start and step draws (exceptions in
+    # paint or slot code fail the test through pytest-qt).
+    pane.load_lesson("book-figure")
+    pane.view_2d.set_arrows(True, True)
+    assert pane.apply_formula(formula)
+    lo, hi = pane.view_2d.map.levels
+    assert np.isfinite(hi - lo) and hi > lo
+    for start in [(-3.0, 1.0), (0.0, 0.0), (2.0, -1.0), (4.9, 4.9)]:
+        pane.set_start(*start)
+        for k in (0, 1, 5, pane.steps):
+            pane.set_step(k)
+        pane.view_2d.plot.viewport().repaint()
+        pane.view_3d.grab_image()

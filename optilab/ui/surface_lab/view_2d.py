@@ -35,6 +35,8 @@ GRID = 200
 N_CONTOURS = 14
 #: Above this many recorded points a run is drawn without step dots.
 MAX_DOTS = 300
+#: Colour values are kept within ±COLOR_LIMIT (their differences must stay finite).
+COLOR_LIMIT = 1e300
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class MapData:
         else:
             values = z
             lo, hi = zmin, float(np.percentile(finite, 99.0))
+        # A range wider than floats can subtract (f = x² − 10³⁰⁸·y) would make
+        # the colour bar's tick arithmetic overflow: keep it within ±10³⁰⁰.
+        lo, hi = max(lo, -COLOR_LIMIT), min(hi, COLOR_LIMIT)
         if not hi > lo:
             hi = lo + 1.0
         values = np.nan_to_num(values, nan=hi, posinf=hi, neginf=lo)
