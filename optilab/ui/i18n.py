@@ -13,10 +13,18 @@ Widgets that compose their texts themselves (combo boxes, the numbers
 panel, captions) register a callback with `on_language_changed`.
 
 Catalogs live in `optilab.ui.translations` as plain dicts English → text.
+
+Messages composed by the core (a formula error, a bad hyperparameter, the
+data source) are English f-strings.  `tr_message` translates them through
+catalog *templates*: an entry such as ``"unknown name '{name}'; {help}"``
+matches the core's text, and its fields are put into the translated
+template (each field itself translated when the catalog knows it).
 """
 
 from __future__ import annotations
 
+import re
+import string
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -28,6 +36,8 @@ LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
 
 _state = {"language": "en"}
 _CATALOG: dict[str, str] = {}
+#: (regex, translated template) for the catalog's templates; built on first use per language.
+_patterns: list[tuple[re.Pattern[str], str]] = []
 
 
 @dataclass
@@ -69,6 +79,49 @@ def _weak(obj: Any) -> Callable[[], Any]:
 def tr(text: str) -> str:
     """The translation of ``text`` in the current language (English: itself)."""
     return _CATALOG.get(text, text)
+
+
+def tr_message(text: str) -> str:
+    """A message composed elsewhere (the core), in the current language.
+
+    The exact catalog entry when there is one; else the first catalog
+    template ("… '{name}' …", plain ``{field}`` placeholders only) whose
+    English form matches the whole text, filled with the matched fields
+    (translated in turn); else the text unchanged.
+    """
+    if not _CATALOG:
+        return text
+    if text in _CATALOG:
+        return _CATALOG[text]
+    if not _patterns:
+        _patterns.extend(_compile_templates(_CATALOG))
+    for pattern, translated in _patterns:
+        match = pattern.fullmatch(text)
+        if match:
+            fields = {key: tr_message(value) for key, value in match.groupdict().items()}
+            return translated.format(**fields)
+    return text
+
+
+def _compile_templates(catalog: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    """Regexes for the catalog's keys with ``{name}`` fields (no format specs), longest first."""
+    out = []
+    for key, translated in catalog.items():
+        parts = list(string.Formatter().parse(key))
+        fields = [(name, spec, conv) for _, name, spec, conv in parts if name is not None]
+        if not fields or any(spec or conv or not name.isidentifier() for name, spec, conv in fields):
+            continue
+        seen: set[str] = set()
+        regex = ""
+        for literal, name, _, _ in parts:
+            regex += re.escape(literal)
+            if name:
+                # A field used twice ("write {name}(...)") must match the same text.
+                regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+                seen.add(name)
+        out.append((len(key), re.compile(regex, re.DOTALL), translated))
+    out.sort(key=lambda item: -item[0])
+    return [(pattern, translated) for _, pattern, translated in out]
 
 
 def untranslate(text: str) -> str:
@@ -126,6 +179,7 @@ def set_language(code: str) -> None:
     _state["language"] = code
     _CATALOG.clear()
     _CATALOG.update(CATALOGS.get(code, {}))
+    _patterns.clear()
     _bindings[:] = [b for b in _bindings if b.apply()]
     alive = []
     for ref, _ in _callbacks:

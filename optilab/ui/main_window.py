@@ -56,6 +56,7 @@ from optilab.ui.i18n import (
     set_language,
     system_language,
     tr,
+    tr_message,
     untranslate,
 )
 from optilab.ui.palette import PALETTES, THEME_LABELS, THEMES, palette, set_palette
@@ -412,7 +413,7 @@ class MainWindow(QMainWindow):
         try:
             current = self.current_scenario()
         except ValueError as exc:
-            self.show_error(tr("Save scenario"), tr("Cannot save: {reason}").format(reason=str(exc)))
+            self.show_error(tr("Save scenario"), tr("Cannot save: {reason}").format(reason=tr_message(str(exc))))
             return None
         if not path:
             path = self.ask_path(True, tr("Save scenario"), str(Path(self._scenario_folder()) / "scenario.json"),
@@ -440,7 +441,7 @@ class MainWindow(QMainWindow):
         try:
             loaded = scenario_io.load(path)
         except ScenarioError as exc:
-            self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=str(exc)))
+            self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=tr_message(str(exc))))
             return False
         return self.apply_scenario(loaded, Path(path))
 
@@ -449,7 +450,7 @@ class MainWindow(QMainWindow):
         try:
             self.surface_pane.apply_scenario(loaded)
         except ValueError as exc:
-            self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=str(exc)))
+            self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=tr_message(str(exc))))
             return False
         self.ensure_training_lab()
         dock = getattr(self, "settings_dock", None)

@@ -13,7 +13,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSlider, QWidget
 
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import tr, tr_message
 from optilab.ui.palette import ERROR
 
 
@@ -77,7 +77,7 @@ class NumberField(QLineEdit):
         try:
             self._parse(text)
         except ValueError as exc:
-            self._set_valid(False, str(exc))
+            self._set_valid(False, tr_message(str(exc)))
         else:
             self._set_valid(True)
 
@@ -85,7 +85,7 @@ class NumberField(QLineEdit):
         try:
             number = self._parse(self.text())
         except ValueError as exc:
-            self._set_valid(False, str(exc))
+            self._set_valid(False, tr_message(str(exc)))
             return
         self._set_valid(True)
         if number != self._value:

@@ -28,7 +28,7 @@ from optilab.scenario import OptimizerEntry, Scenario
 from optilab.surfaces import FormulaError, Surface
 from optilab.training.config import RunConfig as TrainingConfig
 from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
-from optilab.ui.i18n import on_language_changed, tr
+from optilab.ui.i18n import on_language_changed, tr, tr_message
 from optilab.ui.palette import THEMES, Theme, run_color, run_colors
 from optilab.ui.surface_lab.controls import (
     HparamEditor,
@@ -203,7 +203,7 @@ class SurfaceLabPane(QWidget):
         try:
             surface = surfaces.parse(text)
         except (FormulaError, ValueError) as exc:
-            self.surface_controls.show_error(tr("Formula error: {reason}").format(reason=str(exc)))
+            self.surface_controls.show_error(tr("Formula error: {reason}").format(reason=_describe(exc)))
             return False
         self.set_surface(surface)
         return True
@@ -497,3 +497,11 @@ class SurfaceLabPane(QWidget):
         self.run_list.set_runs(self.runs, 0)
         self._runs_changed()
         self.set_step(scenario.current_step, force=True)
+
+
+def _describe(exc: Exception) -> str:
+    """A formula error in the current language: "col N: reason" with the reason translated."""
+    if isinstance(exc, FormulaError):
+        reason = tr_message(exc.reason)
+        return reason if exc.position is None else tr("col {n}: {reason}").format(n=exc.position + 1, reason=reason)
+    return tr_message(str(exc))

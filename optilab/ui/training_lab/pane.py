@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from optilab import data as datamod
 from optilab import training
 from optilab.training import RunConfig, RunResult
-from optilab.ui.i18n import bind, on_language_changed, tr, unbind
+from optilab.ui.i18n import bind, on_language_changed, tr, tr_message, unbind
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.experiments_view import RandomSearchView
 from optilab.ui.training_lab.histograms import HistogramView
@@ -244,7 +244,7 @@ class TrainingLabPane(QWidget):
         try:
             cfg = config if config is not None else self.dock.config()
         except ValueError as exc:
-            self._show_error("Cannot start: {reason}", reason=str(exc))
+            self._show_error("Cannot start: {reason}", reason=tr_message(str(exc)))
             return False
         self._shows_preset = None
         self.shows_label.setText("")
@@ -483,7 +483,7 @@ class TrainingLabPane(QWidget):
         if not self._is_current():
             return
         self.error_message = message
-        self._show_error("Training failed: {msg}", msg=message)
+        self._show_error("Training failed: {msg}", msg=tr_message(message))
 
     def _on_thread_finished(self) -> None:
         thread = self._thread
@@ -584,7 +584,7 @@ class TrainingLabPane(QWidget):
             self.status_label.setText(text)
 
     def _data_text(self, info: RunInfo) -> str:
-        text = tr("Data: {source} — training on {n:,} images").format(source=tr(info.data_source), n=info.n_train)
+        text = tr("Data: {source} — training on {n:,} images").format(source=tr_message(info.data_source), n=info.n_train)
         if info.n_val:
             text += tr(", {n:,} held out for validation").format(n=info.n_val)
         if info.is_sample:
@@ -606,7 +606,7 @@ class TrainingLabPane(QWidget):
     def _show_raw_error(self, message: str) -> None:
         """Show a message that is already in words (e.g. from the system) as it is."""
         unbind(self.error_label, "setText")
-        self.error_label.setText(message)
+        self.error_label.setText(tr_message(message))
         self.error_label.show()
 
     def _hide_error(self) -> None:

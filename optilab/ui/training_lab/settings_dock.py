@@ -10,6 +10,7 @@ says so while training runs.
 
 from __future__ import annotations
 
+import html
 import inspect
 import math
 from typing import Any
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from optilab import optim
 from optilab.training import ACTIVATIONS, RunConfig
-from optilab.ui.i18n import bind, on_language_changed, tr
+from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.worker import DataSpec
 from optilab.ui.widgets import NumberField, SliderField, format_number
@@ -475,7 +476,7 @@ class SettingsDock(QDockWidget):
             parse_hidden(text)
         except ValueError as exc:
             self.hidden.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR}; color: {ERROR}; }}")
-            self.hidden.setToolTip(str(exc))
+            self.hidden.setToolTip(tr_message(str(exc)))
         else:
             self.hidden.setStyleSheet("")
             self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
@@ -507,7 +508,8 @@ class SettingsDock(QDockWidget):
             cfg = self.config()
         except ValueError as exc:
             self._last_error = str(exc)
-            self.summary.setText(f"<b>{tr('Cannot start')}</b>: <span style='color:{ERROR}'>{exc}</span>")
+            reason = html.escape(tr_message(str(exc)))
+            self.summary.setText(f"<b>{tr('Cannot start')}</b>: <span style='color:{ERROR}'>{reason}</span>")
         else:
             self._last_error = ""
             self.summary.setText(describe(cfg))

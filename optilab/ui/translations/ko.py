@@ -484,4 +484,85 @@ CATALOG: dict[str, str] = {
         "신경망 최적화 기법이 움직이는 모습을 봅니다. SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, "
         "AdamW가 손실 함수 곡면 위를 한 단계씩 이동하고, 단계마다 계산된 값을 함께 보여 줍니다.",
     "After the optimizers of “Deep Learning from Scratch”, ch. 6.": "『밑바닥부터 시작하는 딥러닝』 6장의 최적화 기법을 바탕으로 했습니다.",
+
+    # -- messages composed by the core, translated by i18n.tr_message (templates) --
+    "col {n}: {reason}": "{n}번째 글자: {reason}",
+    "division by zero": "0으로 나눕니다",
+    "division by zero (0 to a negative power)": "0으로 나눕니다 (0의 음수 거듭제곱)",
+    "number too large": "수가 너무 큽니다",
+    "{what} is not a real number": "{what}은(는) 실수가 아닙니다",
+    "this part": "이 부분",
+    "operator '{symbol}' is not supported": "연산자 '{symbol}'은(는) 쓸 수 없습니다",
+    "operator '{symbol}' is not supported; use + - * / **":
+        "연산자 '{symbol}'은(는) 쓸 수 없습니다. + - * / ** 를 쓰세요",
+    "operator '{symbol}' is not supported; use + - * / **; write ** for powers":
+        "연산자 '{symbol}'은(는) 쓸 수 없습니다. + - * / ** 를 쓰세요. 거듭제곱은 ** 로 씁니다",
+    "'{name}' is not allowed in a formula": "수식에 '{name}'은(는) 쓸 수 없습니다",
+    "attribute access ('.{attr}') is not allowed": "속성 접근('.{attr}')은 쓸 수 없습니다",
+    "attribute access ('.') is not allowed": "속성 접근('.')은 쓸 수 없습니다",
+    "indexing ('[...]') is not allowed": "인덱싱('[...]')은 쓸 수 없습니다",
+    "'lambda' is not allowed": "'lambda'는 쓸 수 없습니다",
+    "conditional expressions ('... if ... else ...') are not allowed":
+        "조건식('... if ... else ...')은 쓸 수 없습니다",
+    "comparisons are not allowed": "비교 연산은 쓸 수 없습니다",
+    "'and'/'or' are not allowed": "'and'/'or'는 쓸 수 없습니다",
+    "lists ('[...]') are not allowed": "리스트('[...]')는 쓸 수 없습니다",
+    "a comma makes a tuple; a formula is a single expression": "쉼표는 튜플을 만듭니다. 수식은 식 하나여야 합니다",
+    "sets ('{...}') are not allowed": "집합('{...}')은 쓸 수 없습니다",
+    "dictionaries ('{...: ...}') are not allowed": "딕셔너리('{...: ...}')는 쓸 수 없습니다",
+    "comprehensions are not allowed": "컴프리헨션은 쓸 수 없습니다",
+    "generator expressions are not allowed": "제너레이터 식은 쓸 수 없습니다",
+    "text (f-strings) is not allowed": "문자열(f-string)은 쓸 수 없습니다",
+    "assignments (':=') are not allowed": "대입(':=')은 쓸 수 없습니다",
+    "'*' unpacking is not allowed": "'*' 풀기는 쓸 수 없습니다",
+    "'await' is not allowed": "'await'는 쓸 수 없습니다",
+    "'yield' is not allowed": "'yield'는 쓸 수 없습니다",
+    "slices are not allowed": "슬라이스는 쓸 수 없습니다",
+    "complex numbers (like 1j) are not allowed": "복소수(1j 같은)는 쓸 수 없습니다",
+    "text in quotes is not allowed": "따옴표 안의 글자는 쓸 수 없습니다",
+    "'{value}' is not allowed; use numbers, x, y, pi, e": "'{value}'은(는) 쓸 수 없습니다. 수, x, y, pi, e 를 쓰세요",
+    "'{name}' is a function: write {name}(...)": "'{name}'은(는) 함수입니다. {name}(...) 처럼 쓰세요",
+    "use x, y, pi, e and the functions {functions}": "x, y, pi, e 와 함수 {functions} 를 쓰세요",
+    "unknown name '{name}'; {help}": "모르는 이름 '{name}'. {help}",
+    "only named functions can be called; {help}": "이름 있는 함수만 부를 수 있습니다. {help}",
+    "'{name}' is not a function; write {name}*(...) to multiply":
+        "'{name}'은(는) 함수가 아닙니다. 곱하려면 {name}*(...) 처럼 쓰세요",
+    "unknown function '{name}'; {help}": "모르는 함수 '{name}'. {help}",
+    "{name}() takes no keyword arguments": "{name}()에는 키워드 인수를 줄 수 없습니다",
+    "{name}() takes exactly one argument ({n} given)": "{name}()은(는) 인수를 정확히 하나 받습니다 ({n}개를 줌)",
+    "formula is longer than {n} characters": "수식이 {n}자보다 깁니다",
+    "unexpected control character {ch}": "뜻밖의 제어 문자 {ch}",
+    "empty formula; type an expression in x and y, e.g. x**2 + y**2":
+        "수식이 비어 있습니다. x, y 의 식을 입력하세요. 예: x**2 + y**2",
+    "formula is nested too deeply": "수식이 너무 깊게 중첩되었습니다",
+    "formula is nested too deeply (more than {n} levels)": "수식이 너무 깊게 중첩되었습니다 ({n}단계 초과)",
+    "cannot read the formula: {reason}": "수식을 읽을 수 없습니다: {reason}",
+    # Python's own syntax messages, as the formula parser passes them on
+    "invalid syntax": "문법이 올바르지 않습니다",
+    "too many nested parentheses": "괄호가 너무 많이 중첩되었습니다",
+    "'{c}' was never closed": "'{c}'이(가) 닫히지 않았습니다",
+    "unmatched '{c}'": "짝이 없는 '{c}'",
+    "invalid decimal literal": "올바르지 않은 숫자입니다 (곱하기는 * 로 씁니다: 2*x)",
+    "closing parenthesis '{a}' does not match opening parenthesis '{b}'":
+        "닫는 괄호 '{a}'이(가) 여는 괄호 '{b}'와 맞지 않습니다",
+    # data sources
+    "full MNIST from {where}": "{where}의 전체 MNIST",
+    "MNIST-format files from {where} (not the official MNIST: sha256 differs)":
+        "{where}의 MNIST 형식 파일 (공식 MNIST가 아님: sha256이 다릅니다)",
+    # hyperparameters and training settings
+    "{opt}: {key} must be {what}, got {value}": "{opt}: {key} 값은 {what}여야 합니다. 입력: {value}",
+    "{key} must be {what}, got {value}": "{key} 값은 {what}여야 합니다. 입력: {value}",
+    "a number > 0 and ≤ 1e6": "0보다 크고 1e6 이하인 수",
+    "a number in [0, 1)": "[0, 1) 범위의 수",
+    "a number > 0 and < 1": "0보다 크고 1보다 작은 수",
+    "a number ≥ 0 and < 1e3": "0 이상 1e3 미만인 수",
+    "{opt}: bias_correction must be true or false, got {value}":
+        "{opt}: bias_correction은 참 또는 거짓이어야 합니다. 입력: {value}",
+    "{name} must be a whole number from {low} to {high}, got {value}":
+        "{name} 값은 {low}부터 {high}까지의 정수여야 합니다. 입력: {value}",
+    "{name} must be a number from {low} to {high}, got {value}":
+        "{name} 값은 {low}부터 {high}까지의 수여야 합니다. 입력: {value}",
+    "hidden must be 1 to 20 layer sizes between 1 and 4096, got {sizes}":
+        "은닉층은 크기 1~4096인 층 1~20개여야 합니다. 입력: {sizes}",
+    "give either iterations or epochs": "반복 횟수나 에포크 수 중 하나를 주세요",
 }
