@@ -27,16 +27,17 @@ def check_init(init: str | float) -> str | float:
     A numeric string such as ``"0.01"`` (from a CLI or a settings file) is
     accepted as a float.  Raise ``ValueError`` listing the choices otherwise.
     """
+    value: object = init
     if isinstance(init, str):
         name = init.strip().lower()
         if name in INIT_CHOICES:
             return name
         try:
-            init = float(name)
+            value = float(name)
         except ValueError:
-            init = None  # type: ignore[assignment]
-    if isinstance(init, Real) and not isinstance(init, bool):
-        std = float(init)
+            value = None
+    if isinstance(value, Real) and not isinstance(value, bool):
+        std = float(value)
         if math.isfinite(std) and std >= 0.0:
             return std
     choices = ", ".join(repr(c) for c in INIT_CHOICES)

@@ -565,4 +565,190 @@ CATALOG: dict[str, str] = {
     "hidden must be 1 to 20 layer sizes between 1 and 4096, got {sizes}":
         "은닉층은 크기 1~4096인 층 1~20개여야 합니다. 입력: {sizes}",
     "give either iterations or epochs": "반복 횟수나 에포크 수 중 하나를 주세요",
+    # data files, scenarios, training settings and schedules (core messages)
+    # - data files (optilab.data: idx, sources, download); advice after "; " is its own entry
+    "{path}: file not found; {advice}": "{path}: 파일을 찾을 수 없습니다. {advice}",
+    "{path}: is a folder, not a file; {advice}": "{path}: 파일이 아니라 폴더입니다. {advice}",
+    "{path}: cannot read the file ({reason}); {advice}": "{path}: 파일을 읽을 수 없습니다 ({reason}). {advice}",
+    "{path}: corrupt gzip data ({reason}); {advice}": "{path}: gzip 데이터가 손상되었습니다 ({reason}). {advice}",
+    "{path}: not a gzip file (the name ends in .gz but the content is not gzip-compressed); {advice}":
+        "{path}: gzip 파일이 아닙니다 (이름은 .gz로 끝나지만 내용은 gzip으로 압축되어 있지 않습니다). {advice}",
+    "{path}: too short to be an IDX file ({size} bytes); {advice}":
+        "{path}: IDX 파일이라기에는 너무 짧습니다 ({size}바이트). {advice}",
+    "{path}: wrong magic number {magic}, expected an IDX file "
+    "(0x00000801 for labels or 0x00000803 for images); {advice}":
+        "{path}: 매직 넘버 {magic}이(가) 맞지 않습니다. IDX 파일이어야 합니다 "
+        "(레이블은 0x00000801, 이미지는 0x00000803). {advice}",
+    "{path}: truncated: the header needs {need} bytes, file has {size}; {advice}":
+        "{path}: 파일이 잘렸습니다. 헤더에 {need}바이트가 필요한데 파일은 {size}바이트입니다. {advice}",
+    "{path}: wrong dimensions: the header declares an empty array ({shape}); {advice}":
+        "{path}: 차원이 잘못되었습니다. 헤더가 빈 배열({shape})을 선언합니다. {advice}",
+    "{path}: truncated: header says {expected} bytes of data, file has {actual}; {advice}":
+        "{path}: 파일이 잘렸습니다. 헤더에 따르면 데이터가 {expected}바이트인데 파일에는 {actual}바이트만 있습니다. {advice}",
+    "{path}: {extra} unexpected trailing bytes: header says {expected} bytes of data, file has {actual}; {advice}":
+        "{path}: 끝에 예상하지 못한 {extra}바이트가 더 있습니다. 헤더에 따르면 데이터가 {expected}바이트인데 "
+        "파일에는 {actual}바이트가 있습니다. {advice}",
+    "{path}: holds labels (1-D, magic 0x00000801), expected images (magic 0x00000803); {advice}":
+        "{path}: 이미지(매직 0x00000803)가 있어야 하는데 레이블(1차원, 매직 0x00000801)이 들어 있습니다. {advice}",
+    "{path}: holds images (3-D, magic 0x00000803), expected labels (magic 0x00000801); {advice}":
+        "{path}: 레이블(매직 0x00000801)이 있어야 하는데 이미지(3차원, 매직 0x00000803)가 들어 있습니다. {advice}",
+    "{path}: wrong dimensions: images are {rows}×{cols} pixels, expected 28×28; {advice}":
+        "{path}: 차원이 잘못되었습니다. 이미지가 {rows}×{cols} 픽셀인데 28×28이어야 합니다. {advice}",
+    "{images} holds {n_images} images but {labels} holds {n_labels} labels; "
+    "use the images and labels of the same set (train with train, t10k with t10k)":
+        "{images}에는 이미지가 {n_images}개 있지만 {labels}에는 레이블이 {n_labels}개 있습니다. "
+        "같은 세트의 이미지와 레이블을 쓰세요 (train은 train과, t10k는 t10k와)",
+    "{path}: label {label} found, MNIST labels are 0-9; {advice}":
+        "{path}: 레이블 {label}이(가) 있습니다. MNIST 레이블은 0~9입니다. {advice}",
+    "{path}: no such folder; {advice}": "{path}: 그런 폴더가 없습니다. {advice}",
+    "{path}: missing; {advice}": "{path}: 파일이 없습니다. {advice}",
+    "{path}: sha256 mismatch: the file is damaged or not the official MNIST file; {advice}":
+        "{path}: sha256이 맞지 않습니다. 파일이 손상되었거나 공식 MNIST 파일이 아닙니다. {advice}",
+    "{key} must be between {low} and {high}, got {value}": "{key} 값은 {low}~{high} 범위에 있어야 합니다. 입력: {value}",
+    "{folder}: cannot keep a fast-loading copy of MNIST ({reason}); loading works but stays slow":
+        "{folder}: 빨리 읽을 수 있는 MNIST 사본을 저장할 수 없습니다 ({reason}). 읽기는 되지만 계속 느립니다",
+    # what to do (the part after "; ")
+    "run 'optilab mnist download' to fetch a fresh copy": "'optilab mnist download'를 실행해 새로 받으세요",
+    "check the path, or run 'optilab mnist download' to fetch a fresh copy":
+        "경로를 확인하거나 'optilab mnist download'를 실행해 새로 받으세요",
+    "the file is damaged; run 'optilab mnist download' to fetch a fresh copy":
+        "파일이 손상되었습니다. 'optilab mnist download'를 실행해 새로 받으세요",
+    "this is not an MNIST file; run 'optilab mnist download' to fetch a fresh copy":
+        "MNIST 파일이 아닙니다. 'optilab mnist download'를 실행해 새로 받으세요",
+    "delete it and run 'optilab mnist download' to fetch a fresh copy":
+        "이 파일을 지우고 'optilab mnist download'를 실행해 새로 받으세요",
+    "give the path of an IDX file": "IDX 파일의 경로를 주세요",
+    "check its permissions": "파일 권한을 확인하세요",
+    "pass the images file first and the labels file second": "이미지 파일을 먼저, 레이블 파일을 두 번째로 주세요",
+    "use the MNIST images file": "MNIST 이미지 파일을 쓰세요",
+    "give a folder holding the four MNIST files, or run 'optilab mnist download'":
+        "MNIST 파일 네 개가 든 폴더를 주거나 'optilab mnist download'를 실행하세요",
+    "the folder must hold {files}; copy it there or run 'optilab mnist download'":
+        "폴더에 {files}이(가) 있어야 합니다. 파일을 그곳에 복사하거나 'optilab mnist download'를 실행하세요",
+    # where the data came from (inside "full MNIST from {where}")
+    "{folder} (from OPTILAB_MNIST_DIR)": "{folder} (OPTILAB_MNIST_DIR에서 지정)",
+    "the download cache {folder}": "내려받기 캐시 {folder}",
+    # downloads; the reasons of each mirror are joined by "; "
+    "no mirror to download MNIST from; give one with --mirror URL":
+        "MNIST를 내려받을 미러가 없습니다. --mirror URL 로 하나를 지정하세요",
+    "download of {file} cancelled; nothing was kept, run it again to resume":
+        "{file} 내려받기를 취소했습니다. 남긴 파일은 없으며, 다시 실행하면 이어서 받습니다",
+    "{folder}: cannot create the folder ({reason}); choose a folder you can write to":
+        "{folder}: 폴더를 만들 수 없습니다 ({reason}). 쓰기 권한이 있는 폴더를 고르세요",
+    "{path}: cannot write ({reason}); free some space or choose another folder":
+        "{path}: 쓸 수 없습니다 ({reason}). 공간을 확보하거나 다른 폴더를 고르세요",
+    "{path}: cannot write ({reason}); choose a folder you can write to":
+        "{path}: 쓸 수 없습니다 ({reason}). 쓰기 권한이 있는 폴더를 고르세요",
+    "could not download {file}: {failures}; try another --mirror":
+        "{file}을(를) 내려받지 못했습니다: {failures}. 다른 --mirror를 써 보세요",
+    "{reason} from {scheme}://{url}": "{scheme}://{url}: {reason}",
+    "{reason} from {scheme}://{url}; {more}": "{scheme}://{url}: {reason}; {more}",
+    "HTTP error {code} ({reason})": "HTTP 오류 {code} ({reason})",
+    "no answer within {seconds} s": "{seconds}초 안에 응답이 없습니다",
+    "cannot connect ({reason})": "연결할 수 없습니다 ({reason})",
+    "stalled: no data for {seconds} s after {size} bytes":
+        "멈췄습니다: {size}바이트를 받은 뒤 {seconds}초 동안 데이터가 오지 않았습니다",
+    "truncated: got {done} of {total} bytes": "잘렸습니다: {total}바이트 중 {done}바이트만 받았습니다",
+    "connection failed ({reason})": "연결에 실패했습니다 ({reason})",
+    "not a valid gzip file ({reason})": "올바른 gzip 파일이 아닙니다 ({reason})",
+    "corrupt gzip data ({reason})": "gzip 데이터가 손상되었습니다 ({reason})",
+    "sha256 mismatch": "sha256이 맞지 않습니다",
+    # what the system and the gzip module say, inside parentheses
+    "Permission denied": "권한이 없습니다",
+    "No such file or directory": "파일이나 폴더가 없습니다",
+    "Not a directory": "폴더가 아닙니다",
+    "Is a directory": "폴더입니다",
+    "File exists": "이미 있습니다",
+    "No space left on device": "디스크 공간이 부족합니다",
+    "Read-only file system": "읽기 전용 파일 시스템입니다",
+    "Disk quota exceeded": "디스크 할당량을 넘었습니다",
+    "Not a gzipped file ({magic})": "gzip 파일이 아닙니다 ({magic})",
+    "Compressed file ended before the end-of-stream marker was reached": "압축 데이터가 끝 표시 전에 끝났습니다",
+    # - scenario files (optilab.scenario)
+    "{file}: file is larger than 1 MB; this is not an optilab scenario":
+        "{file}: 파일이 1 MB보다 큽니다. optilab 시나리오 파일이 아닙니다",
+    "{file}: no such file": "{file}: 그런 파일이 없습니다",
+    "{file}: is a folder, not a scenario file": "{file}: 시나리오 파일이 아니라 폴더입니다",
+    "{file}: cannot read it ({reason})": "{file}: 읽을 수 없습니다 ({reason})",
+    "{file}: not a text file (not UTF-8); choose an optilab .json scenario":
+        "{file}: 텍스트 파일이 아닙니다 (UTF-8이 아님). optilab .json 시나리오를 고르세요",
+    "{file}: JSON nested too deeply": "{file}: JSON이 너무 깊게 중첩되었습니다",
+    "{file}: not valid JSON (line {line}, column {column}): {reason}; was the file cut short?":
+        "{file}: 올바른 JSON이 아닙니다 ({line}번째 줄, {column}번째 칸): {reason}. 파일이 중간에 잘리지 않았는지 확인하세요",
+    "{file}: not valid JSON: {reason}; was the file cut short?":
+        "{file}: 올바른 JSON이 아닙니다: {reason}. 파일이 중간에 잘리지 않았는지 확인하세요",
+    "Expecting value": "값이 있어야 합니다",
+    "Expecting ',' delimiter": "쉼표(,)가 있어야 합니다",
+    "Expecting ':' delimiter": "쌍점(:)이 있어야 합니다",
+    "Expecting property name enclosed in double quotes": "큰따옴표로 감싼 항목 이름이 있어야 합니다",
+    "Unterminated string starting at": "문자열이 닫히지 않았습니다",
+    "Invalid control character at": "문자열 안에 쓸 수 없는 제어 문자가 있습니다",
+    "Invalid \\escape": "올바르지 않은 \\ 이스케이프입니다",
+    "Invalid \\uXXXX escape": "올바르지 않은 \\uXXXX 이스케이프입니다",
+    "Extra data": "JSON 값 뒤에 다른 데이터가 더 있습니다",
+    "Illegal trailing comma before end of object": "객체의 마지막 항목 뒤에는 쉼표를 쓸 수 없습니다",
+    "Illegal trailing comma before end of array": "배열의 마지막 값 뒤에는 쉼표를 쓸 수 없습니다",
+    "NaN is not allowed": "NaN은 쓸 수 없습니다",
+    "Infinity is not allowed": "Infinity는 쓸 수 없습니다",
+    "-Infinity is not allowed": "-Infinity는 쓸 수 없습니다",
+    "{file}: not an optilab scenario (field 'format' is {value})":
+        "{file}: optilab 시나리오가 아닙니다 ('format' 항목이 {value}입니다)",
+    "{file}: written by a newer optilab (scenario version {version}); "
+    "this one reads up to version {supported} — update optilab to open it":
+        "{file}: 더 새로운 optilab이 쓴 파일입니다 (시나리오 버전 {version}). 이 optilab은 버전 {supported}까지만 "
+        "읽을 수 있으니, 열려면 optilab을 업데이트하세요",
+    # "<file>: field '<path>': <reason>".  The field names are long on purpose: tr_message tries the
+    # longest templates first, and this one must come before the generic "{key} must be ..." ones
+    # that its reasons (from RunConfig, the optimizers, the formula parser) would otherwise match.
+    "{scenario_file_name}: field '{json_path_of_the_field}': {what_is_wrong_with_the_field_value}":
+        "{scenario_file_name}: '{json_path_of_the_field}' 항목: {what_is_wrong_with_the_field_value}",
+    "(top level)": "(최상위)",
+    "must be an object, got {value}": "객체여야 합니다. 입력: {value}",
+    "must be a finite number, got {value}": "유한한 수여야 합니다. 입력: {value}",
+    "must be a whole number from {low} to {high}, got {value}": "{low}부터 {high}까지의 정수여야 합니다. 입력: {value}",
+    "must be text (at most {limit} characters), got {value}": "텍스트(최대 {limit}자)여야 합니다. 입력: {value}",
+    "must be a pair [x, y], got {value}": "[x, y] 형태의 두 수여야 합니다. 입력: {value}",
+    "must be a whole number ≥ {low}, got {value}": "{low} 이상의 정수여야 합니다. 입력: {value}",
+    "must be [xmin, xmax, ymin, ymax], got {value}": "[xmin, xmax, ymin, ymax] 형태의 리스트여야 합니다. 입력: {value}",
+    "must be true or false, got {value}": "true 또는 false여야 합니다. 입력: {value}",
+    "must be a list of at most {n} optimizers, got {value}":
+        "최적화 기법을 최대 {n}개 담은 리스트여야 합니다. 입력: {value}",
+    "unknown field; valid ones are: {valid}": "모르는 항목입니다. 쓸 수 있는 항목: {valid}",
+    "unknown field; use 'name', or 'formula' with optional 'domain'":
+        "모르는 항목입니다. 'name'을 쓰거나, 'formula'와 필요하면 'domain'을 쓰세요",
+    "give exactly one of 'name' or 'formula'": "'name'과 'formula' 중 정확히 하나만 주세요",
+    "unknown surface {name}; choose one of: {choices}": "모르는 곡면 {name}. 다음 중 하나를 고르세요: {choices}",
+    "needs xmin < xmax and ymin < ymax": "xmin < xmax, ymin < ymax 여야 합니다",
+    "unknown lesson {name}; choose one of: {choices}": "모르는 수업 {name}. 다음 중 하나를 고르세요: {choices}",
+    "{opt} has no such setting; valid ones are: {valid}": "{opt}에는 그런 설정이 없습니다. 쓸 수 있는 설정: {valid}",
+    # what a JSON value is, in "got ..."
+    "an object": "객체",
+    "a list": "리스트",
+    "text": "텍스트",
+    "true/false": "참/거짓",
+    "a number": "수",
+    # - training settings (RunConfig) and the names it checks
+    "{key} must be a mapping of setting names to values, got {value}":
+        "{key} 값은 설정 이름과 값을 짝지은 딕셔너리여야 합니다. 입력: {value}",
+    "{key} must be true or false, got {value}": "{key} 값은 true 또는 false여야 합니다. 입력: {value}",
+    "{key} must be one of {choices}, got {value}": "{key} 값은 {choices} 중 하나여야 합니다. 입력: {value}",
+    "init must be one of {choices} or a non-negative float std, got {value}":
+        "init 값은 {choices} 중 하나이거나 0 이상의 표준편차(실수)여야 합니다. 입력: {value}",
+    "hidden must be a list of layer sizes, got {value}": "hidden 값은 층 크기의 리스트여야 합니다. 입력: {value}",
+    "unknown training setting {name}; valid ones are: {valid}": "모르는 학습 설정 {name}. 쓸 수 있는 설정: {valid}",
+    "unknown optimizer {name}; choose one of: {choices}": "모르는 최적화 기법 {name}. 다음 중 하나를 고르세요: {choices}",
+    "{opt} has no hyperparameter {key}; valid ones are: {valid}":
+        "{opt}에는 하이퍼파라미터 {key}이(가) 없습니다. 쓸 수 있는 것: {valid}",
+    # - learning-rate schedules (optilab.optim.schedules)
+    "unknown schedule {name}; choose one of: {choices}": "모르는 스케줄 {name}. 다음 중 하나를 고르세요: {choices}",
+    "schedule {name} has no setting {key}; valid ones are: {valid}":
+        "스케줄 {name}에는 설정 {key}이(가) 없습니다. 쓸 수 있는 설정: {valid}",
+    "none": "없음",
+    "{key} must be a number, got {value}": "{key} 값은 수여야 합니다. 입력: {value}",
+    "{key} must be a finite number, got {value}": "{key} 값은 유한한 수여야 합니다. 입력: {value}",
+    "{key} must be in [{low}, {high}], got {value}": "{key} 값은 [{low}, {high}] 범위의 수여야 합니다. 입력: {value}",
+    "{key} must be in [{low}, {high}), got {value}": "{key} 값은 [{low}, {high}) 범위의 수여야 합니다. 입력: {value}",
+    "{key} must be a whole number ≥ {low}, got {value}": "{key} 값은 {low} 이상의 정수여야 합니다. 입력: {value}",
+    "reduce-on-plateau needs the monitored loss: call step(loss)":
+        "reduce-on-plateau 스케줄에는 지켜볼 손실 값이 필요합니다. step(loss)처럼 부르세요",
 }
