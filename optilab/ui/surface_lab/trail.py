@@ -6,8 +6,11 @@ area the path covers — map, contours and every other run's antialiased wide
 lines — and the frame costs grow with the paths.  `Trail` instead keeps one
 bounding rect (the whole recorded path) for the run's lifetime, invalidates
 only the rectangle around the points between k and k′, and, asked to paint,
-strokes only the segments that reach the exposed rectangle.  A frame then
-costs what the few new segments cost, however long the paths are.
+strokes only the segments that reach the repainted rectangles — in fixed
+16-segment chunks, so partial and full repaints give the same pixels, and
+without points that lie within half a pixel of the previous one, so a run
+piling up on its minimum stops adding work.  A frame then costs what the few
+new segments cost, however long the paths are.
 
 `Marker` is the current-point dot: a fixed pixel size at a data position
 (``ItemIgnoresTransformations``), so moving it repaints two small squares.
