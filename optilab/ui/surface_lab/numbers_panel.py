@@ -130,9 +130,14 @@ class NumbersPanel(QTextBrowser):
         self.setHtml("".join(parts))
         self.verticalScrollBar().setValue(scroll)
 
-    def _empty_block(self, i: int, t: Trajectory) -> str:
+    def _style(self, i: int, t: Trajectory) -> tuple[str, str]:
+        """Run ``i``'s colour and title (the trajectory's label before `set_runs`)."""
         color = self._colors[i] if i < len(self._colors) else "#000"
         title = self._titles[i] if i < len(self._titles) else t.label
+        return color, title
+
+    def _empty_block(self, i: int, t: Trajectory) -> str:
+        color, title = self._style(i, t)
         e = html.escape
         x0, y0 = t.start
         return (
@@ -143,8 +148,7 @@ class NumbersPanel(QTextBrowser):
         )
 
     def _block(self, i: int, t: Trajectory, j: int, cells: dict[str, str], equations: list[str]) -> str:
-        color = self._colors[i] if i < len(self._colors) else "#000"
-        title = self._titles[i] if i < len(self._titles) else t.label
+        color, title = self._style(i, t)
         e = html.escape
         status = f" <span class='div'>{e(cells['status'])}</span>" if cells["status"] else ""
         state = "  ".join(

@@ -260,6 +260,19 @@ def _render_svg(plot: pg.PlotItem, path: str) -> None:
         painter.end()
 
 
+def _raise_top(plot: pg.PlotItem, top: float, drawn: float, margin: float) -> float:
+    """Show 0 … ``top``·``margin`` on ``plot``'s y axis when ``top`` is above the ``drawn`` top.
+
+    During a run the axis is only ever raised (its maxima only grow), so it
+    changes rarely and the curves repaint without their axis.  Returns the
+    top now drawn.
+    """
+    if top > drawn and math.isfinite(top):
+        plot.setYRange(0, top * margin, padding=0)
+        return top
+    return drawn
+
+
 def _finite_max(values: np.ndarray) -> float:
     """The largest finite value (0 when there is none)."""
     finite = values[np.isfinite(values)]
@@ -518,18 +531,14 @@ class CurvesView(QWidget):
                 plot.setXRange(0, end, padding=0.02)
 
     def _fit_loss_axis(self) -> None:
-        """Loss axis from 0 to a little above the largest finite loss drawn (raised, never lowered)."""
-        top = max((r.loss_top for r in self.runs), default=0.0)
-        if top > self._loss_top:
-            self._loss_top = top
-            self.loss_plot.setYRange(0, top * 1.05, padding=0)
+        """Loss axis from 0 to a little above the largest finite loss drawn."""
+        self._loss_top = _raise_top(self.loss_plot, max((r.loss_top for r in self.runs), default=0.0),
+                                    self._loss_top, 1.05)
 
     def _fit_lr_axis(self) -> None:
         """η axis from 0 to a little above the largest rate drawn (so a constant η is a visible line)."""
-        top = max((r.lr_top for r in self.runs), default=0.0)
-        if top > 0 and math.isfinite(top) and top != self._lr_top:
-            self._lr_top = top
-            self.lr_plot.setYRange(0, top * 1.1, padding=0)
+        self._lr_top = _raise_top(self.lr_plot, max((r.lr_top for r in self.runs), default=0.0),
+                                  self._lr_top, 1.1)
 
     def set_status(self, run: RunCurves, status: str, diverged_at: int | None = None) -> None:
         run.status, run.diverged_at = status, diverged_at
