@@ -258,7 +258,7 @@ class ContourView(QWidget):
             sample.blockSignals(True)
             sample.setVisible(shown or not used)
             sample.blockSignals(False)
-            for item in self._run_items(i)[:4]:
+            for item in self._run_items(i):
                 item.setVisible(shown)
             self._labels[i].setVisible(False)
             if used:
@@ -279,8 +279,8 @@ class ContourView(QWidget):
                 self._outlines[i].set_path(np.zeros(0), np.zeros(0))
 
     def _run_items(self, i: int) -> tuple:
-        """The drawn items of run slot ``i`` (the divergence label is shown per step)."""
-        return (self._outlines[i], self._lines[i], self._markers[i], self._arrows[i], self._labels[i])
+        """The items drawn for run slot ``i`` whatever the step (its divergence label is shown per step)."""
+        return (self._outlines[i], self._lines[i], self._markers[i], self._arrows[i])
 
     def show_all_runs(self) -> None:
         """Forget the runs hidden from the legend (they show again at the next `set_runs`)."""
@@ -290,7 +290,7 @@ class ContourView(QWidget):
         shown = self._legend_samples[i].isVisible()
         if i < len(self._titles):
             (self._hidden_titles.discard if shown else self._hidden_titles.add)(self._titles[i])
-        for item in self._run_items(i)[:4]:
+        for item in self._run_items(i):
             item.setVisible(shown)
 
     def line_pen(self, i: int):
