@@ -297,6 +297,11 @@ def test_a_start_where_f_is_undefined_is_refused_inline(pane, qtbot):
         assert "diverged at step 0" in pane.view_2d.label_text(i)
         assert pane.numbers.cell(i, "status") == "diverged at step 0"
         assert pane.view_3d.label_text(i)
+    # All four labels stand at the same start: they stack, none covers another.
+    rects = [pane.view_2d._labels[i].sceneBoundingRect() for i in range(len(pane.trajectories))]
+    for a in range(len(rects)):
+        for b in range(a + 1, len(rects)):
+            assert not rects[a].intersected(rects[b]).height() > 1, (a, b)
     # Clicking where f is undefined keeps the start and explains why.
     pos = pane.view_2d.view_to_widget(-3.0, 1.0)
     qtbot.mouseClick(pane.view_2d.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)

@@ -314,6 +314,7 @@ class ContourView(QWidget):
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
         """Draw every run up to step ``k`` (a diverged run up to its last point)."""
+        stacked: dict[tuple[float, float], int] = {}   # labels already at a point this frame
         for i, t in enumerate(self._trajectories):
             n = min(k, t.last_step) + 1
             self._outlines[i].set_count(n)
@@ -328,7 +329,14 @@ class ContourView(QWidget):
                 lx, ly = self._inside(px, py)
                 (x0, x1), _ = self.plot_item.viewRange()
                 # Anchor by the point's place across the view: the text never leaves it.
-                label.setAnchor((min(max((lx - x0) / (x1 - x0), 0.0), 1.0), 1))
+                # Labels of runs ending at the same point (all from one undefined
+                # start, say) stack instead of printing over each other: away
+                # from the nearer edge, upwards in the lower half of the view.
+                nth = stacked.get((lx, ly), 0)
+                stacked[(lx, ly)] = nth + 1
+                (_, _), (y0, y1) = self.plot_item.viewRange()
+                row = 1 + nth if ly < (y0 + y1) / 2 else 1 - nth
+                label.setAnchor((min(max((lx - x0) / (x1 - x0), 0.0), 1.0), row))
                 label.setPos(lx, ly)
                 label.setVisible(True)
             else:

@@ -241,6 +241,7 @@ class SurfaceView3D(QWidget):
     def show_step(self, k: int) -> None:
         """Draw every run up to step ``k``."""
         current, colors = [], []
+        stacked: dict[tuple[float, ...], int] = {}   # labels already at a point this frame
         for i, (t, path) in enumerate(zip(self._trajectories, self._paths)):
             n = min(k, t.last_step) + 1
             if n:
@@ -259,8 +260,12 @@ class SurfaceView3D(QWidget):
             self._lines[i].setVisible(n > 0)
             label = self._labels[i]
             if t.diverged_at is not None and k >= t.diverged_at:
+                # Labels of runs ending at the same point stack upwards.
+                above = stacked.get(tuple(end.tolist()), 0)
+                stacked[tuple(end.tolist())] = above + 1
+                lift = self.heights.lift if self.heights else 0.0
                 label.setData(
-                    pos=end + np.array([0, 0, 2 * (self.heights.lift if self.heights else 0)]),
+                    pos=end + np.array([0, 0, (2 + 9 * above) * lift]),
                     text=tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at),
                 )
                 label.setVisible(True)
