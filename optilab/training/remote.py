@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 import time
@@ -41,6 +42,21 @@ from optilab.training.trainer import Trainer
 
 #: Record batches per second sent to the parent, at most.
 MAX_RATE = 30.0
+#: Seconds to wait for a child whose pipe has ended to exit, before killing it.
+REAP_TIMEOUT = 1.0
+
+
+def died_message(exitcode: int | None) -> str:
+    """The one line saying the training process ended without finishing its job."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by signal {-exitcode} ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    return (f"the training process ended unexpectedly ({how}); if it ran out of memory, "
+            "try a smaller network or batch size, then start again")
 
 
 @dataclass(frozen=True)
@@ -104,33 +120,51 @@ class JobProcess:
         for end in self._child_ends:
             end.close()
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id once started (None before)."""
+        return self._proc.pid if self._started else None
+
     def messages(self, timeout: float) -> list[tuple]:
         """Messages that arrived within ``timeout`` seconds (empty if none).
 
-        If the child died without saying ``done``, an ``error`` and a
-        ``done`` message are made up, so the caller always sees the end.
+        If the child died without saying ``done`` (killed, e.g. by the
+        out-of-memory killer), an ``error`` naming the signal or exit code and
+        a ``done`` message are made up, so the caller always sees the end.
         """
         out: list[tuple] = []
         if self.done:
             return out
+        ended = False                     # the pipe is at its end: no child will write again
         try:
-            if self._data_recv.poll(timeout):
-                while True:
-                    msg = self._data_recv.recv()
-                    out.append(msg)
-                    if msg[0] == "done":
-                        self.done = True
-                        break
-                    if not self._data_recv.poll(0):
-                        break
+            ready = self._data_recv.poll(timeout)
+            while ready:
+                msg = self._data_recv.recv()
+                out.append(msg)
+                if msg[0] == "done":
+                    self.done = True
+                    return out
+                ready = self._data_recv.poll(0)
         except (EOFError, OSError):
-            pass
-        if not self.done and not self._proc.is_alive() and not self._data_recv.poll(0):
-            code = self._proc.exitcode
-            out.append(("error", f"the training process ended unexpectedly (exit code {code})"))
+            ended = True
+        if not ended and not self._proc.is_alive():
+            try:                          # what it wrote before exiting (or the EOF) is read next call
+                ended = not self._data_recv.poll(0)
+            except (EOFError, OSError):
+                ended = True
+        if ended:
+            out.append(("error", died_message(self._reap())))
             out.append(("done",))
             self.done = True
         return out
+
+    def _reap(self) -> int | None:
+        """The exit code of a child whose pipe ended (killed if it lingers): negative for a signal."""
+        self._proc.join(REAP_TIMEOUT)
+        if self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join(REAP_TIMEOUT)
+        return self._proc.exitcode
 
     def _send(self, *command: Any) -> None:
         with self._cmd_lock:
@@ -151,14 +185,20 @@ class JobProcess:
     def set_lr(self, lr: float) -> None:
         self._send("lr", float(lr))
 
+    def kill(self) -> None:
+        """End the child at once (SIGKILL: also a frozen or stopped one); `messages` then reports the end."""
+        if self._started and self._proc.exitcode is None:
+            self._proc.kill()
+
     def close(self, timeout: float = 1.0) -> None:
-        """Wait for the child to exit (terminate it after ``timeout``) and free the pipes."""
+        """Wait for the child to exit (kill it after ``timeout``) and free the pipes."""
         if self._started:
             self._proc.join(timeout)
             if self._proc.is_alive():
-                self._proc.terminate()
+                self._proc.kill()         # not terminate(): a stopped child would keep it pending
                 self._proc.join(1.0)
-            self._proc.close()
+            if not self._proc.is_alive():
+                self._proc.close()
         for conn in (self._data_recv, self._cmd_send, *self._child_ends):
             conn.close()
 

@@ -316,7 +316,11 @@ class TrainingLabPane(QWidget):
         if worker is not None:
             worker.request_stop()
         thread.quit()
-        ended = bool(thread.wait(timeout_ms))
+        grace = timeout_ms // 2           # then the child is killed: a frozen one never answers
+        ended = bool(thread.wait(grace))
+        if not ended and worker is not None:
+            worker.kill()
+            ended = bool(thread.wait(timeout_ms - grace))
         if ended:
             self._finish_job(thread)
         return ended

@@ -135,6 +135,13 @@ class TrainingWorker(QObject):
             if self._proc is not None:
                 self._proc.set_lr(lr)
 
+    def kill(self) -> None:
+        """End the training process at once (it does not answer `request_stop`); `finished` follows."""
+        self._stop.set()
+        with self._lock:
+            if self._proc is not None:
+                self._proc.kill()
+
     def flush(self) -> None:
         """Kept for callers: the child flushes by itself (≤ 30×/s, on pause, at a run's end)."""
 

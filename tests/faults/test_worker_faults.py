@@ -1,0 +1,195 @@
+"""Fault injection for the training child process and the training-lab pane.
+
+The child is killed with SIGKILL (what the out-of-memory killer does) at
+several points; the pipe's end must become an ``error`` naming the signal and
+a ``done`` within 2 s, without a busy loop, and the pane must say so, keep its
+curves, accept Start again and close cleanly.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from optilab.data import Dataset
+from optilab.training import RunConfig
+from optilab.training.remote import DataSpec, JobProcess
+
+#: How soon a dead child must be reported (seconds).
+DEADLINE = 2.0
+LONG = dict(optimizer="sgd", hparams={"lr": 0.05}, hidden=(16,), iterations=1_000_000, batch_size=50,
+            eval_interval=100_000)
+
+
+def _data(dim: int = 20) -> Dataset:
+    rng = np.random.default_rng(1)
+    x = rng.random((600, dim), dtype=np.float32)
+    t = rng.integers(0, 3, 600).astype(np.int64)
+    return Dataset(x[:500], t[:500], x[500:], t[500:], source="synthetic fault data", is_sample=False)
+
+
+def _drain(proc: JobProcess, limit: float, until=None) -> list[tuple]:
+    got: list[tuple] = []
+    end = time.monotonic() + limit
+    while not proc.done and time.monotonic() < end:
+        for msg in proc.messages(0.05):
+            got.append(msg)
+            if until is not None and until(msg):
+                return got
+    return got
+
+
+# -- the core: JobProcess -------------------------------------------------------------
+
+@pytest.mark.parametrize("when", ["before the first record", "mid-run", "while paused"])
+def test_a_killed_child_is_reported_within_two_seconds_without_spinning(when):
+    proc = JobProcess([RunConfig(**LONG)], DataSpec("dataset", dataset=_data()))
+    proc.start()
+    try:
+        if when != "before the first record":
+            got = _drain(proc, 20, until=lambda m: m[0] == "steps")
+            assert any(m[0] == "steps" for m in got)
+        if when == "while paused":
+            proc.pause()
+            _drain(proc, 0.2)
+        os.kill(proc.pid, signal.SIGKILL)
+        wall, cpu = time.monotonic(), time.process_time()
+        msgs = _drain(proc, DEADLINE + 1)
+        wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+        assert proc.done and msgs[-1] == ("done",), msgs[-3:]
+        assert wall < DEADLINE
+        errors = [m[1] for m in msgs if m[0] == "error"]
+        assert len(errors) == 1
+        assert errors[0].startswith("the training process ended unexpectedly (killed by signal 9 (SIGKILL))")
+        assert cpu < 0.5 * wall + 0.05       # waited, did not spin
+        assert proc.messages(0.05) == []     # the end is reported once
+    finally:
+        proc.close()
+
+
+def test_a_child_that_exits_without_a_word_reports_its_exit_code():
+    proc = JobProcess([RunConfig(**LONG)], DataSpec("dataset", dataset=_data()))
+    proc.start()
+    try:
+        _drain(proc, 20, until=lambda m: m[0] == "steps")
+        # SIGTERM's default action is to end the process: exitcode -15.
+        os.kill(proc.pid, signal.SIGTERM)
+        msgs = _drain(proc, DEADLINE)
+        assert msgs[-1] == ("done",)
+        assert "(killed by signal 15 (SIGTERM))" in [m[1] for m in msgs if m[0] == "error"][0]
+    finally:
+        proc.close()
+
+
+# -- the pane ---------------------------------------------------------------------------
+
+@pytest.fixture
+def window(qtbot):
+    """The main window with the training lab installed and current (as in tests/ui_training)."""
+    pytest.importorskip("PySide6")
+    from PySide6.QtCore import QSettings
+
+    from optilab.ui import MainWindow
+    from optilab.ui.app import create_app, share_gl_contexts
+    from optilab.ui.training_lab import install
+
+    share_gl_contexts()
+    create_app()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      os.path.join(os.environ["XDG_CONFIG_HOME"], "qt"))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    pane = getattr(win, "training_pane", None) or install(win)
+    win.resize(1280, 800)
+    win.tabs.setCurrentWidget(pane)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    pane.shutdown()
+    win.surface_pane.pause()
+
+
+@pytest.fixture
+def pane(window):
+    p = window.training_pane
+    p.set_dataset(_data(784))
+    return p
+
+
+def _children() -> list:
+    return [p for p in mp.active_children() if p.name == "optilab-training"]
+
+
+def _start_long(qtbot, pane, steps: int = 5) -> None:
+    assert pane.start(RunConfig(**LONG))
+    qtbot.waitUntil(lambda: bool(pane.curves.runs) and pane.curves.runs[-1].it.n >= steps, timeout=10_000)
+
+
+def _kill_child() -> None:
+    (child,) = _children()
+    os.kill(child.pid, signal.SIGKILL)
+
+
+def _assert_closes_cleanly(window) -> None:
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < DEADLINE
+    assert not window.training_pane.is_running()
+    assert [t for t in threading.enumerate() if t.name == "optilab-training"] == []
+    assert _children() == []
+
+
+def test_a_killed_child_is_shown_the_curves_stay_and_start_works_again(qtbot, window, pane):
+    _start_long(qtbot, pane)
+    drawn = pane.curves.runs[0].it.n
+    with qtbot.waitSignal(pane.finished, timeout=int(DEADLINE * 1000)) as blocker:
+        _kill_child()
+    assert blocker.args == ["error"]
+    assert not pane.is_running()
+    assert "Error" in pane.status_label.text()
+    assert pane.error_label.isVisible()
+    assert "ended unexpectedly (killed by signal 9 (SIGKILL))" in pane.error_label.text()
+    assert pane.curves.runs[0].it.n >= drawn                    # the curves so far are kept
+    assert pane.start_button.isEnabled() and not pane.stop_button.isEnabled()
+    cpu = time.process_time()
+    qtbot.wait(500)
+    assert time.process_time() - cpu < 0.25                     # nothing spins once it is over
+    small = RunConfig(optimizer="sgd", hparams={"lr": 0.1}, hidden=(16,), iterations=30, batch_size=50,
+                      eval_interval=10)
+    with qtbot.waitSignal(pane.finished, timeout=10_000) as blocker:
+        assert pane.start(small)
+    assert blocker.args == ["finished"]
+    assert not pane.error_label.isVisible()
+    assert pane.results[0].summary["iterations"] == 30
+    _assert_closes_cleanly(window)
+
+
+def test_stop_after_the_child_died_does_not_hang(qtbot, window, pane):
+    _start_long(qtbot, pane)
+    pane.pause()
+    with qtbot.waitSignal(pane.finished, timeout=int(DEADLINE * 1000)) as blocker:
+        _kill_child()
+        pane.stop()
+    assert blocker.args == ["error"]
+    assert "killed by signal 9" in pane.error_label.text()
+    _assert_closes_cleanly(window)
+
+
+@pytest.mark.parametrize("state", ["running", "paused", "child killed", "child frozen"])
+def test_closing_the_window_is_clean(qtbot, window, pane, state):
+    _start_long(qtbot, pane)
+    if state == "paused":
+        pane.pause()
+    elif state == "child killed":
+        _kill_child()
+        qtbot.wait(100)         # the close may come before or after the pane noticed
+    elif state == "child frozen":
+        (child,) = _children()
+        os.kill(child.pid, signal.SIGSTOP)    # answers nothing, not even Stop
+    _assert_closes_cleanly(window)
