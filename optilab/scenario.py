@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from optilab import optim, surfaces
-from optilab.fileio import write_text_atomic
+from optilab.fileio import file_kind, write_text_atomic
 from optilab.training.config import RunConfig
 
 FORMAT = "optilab-scenario"
@@ -30,6 +32,8 @@ VERSION = 1
 MAX_BYTES = 1_000_000
 MAX_OPTIMIZERS = 32
 MAX_STEPS = 100_000
+#: Longest whole number read (Python refuses > 4300 digits; no setting needs more than a few).
+MAX_DIGITS = 100
 
 
 class ScenarioError(ValueError):
@@ -104,29 +108,68 @@ def save(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 def load(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario file; ScenarioError on any problem."""
     p = Path(path)
+    raw = _read_bounded(p)
     try:
-        if p.stat().st_size > MAX_BYTES:
-            raise ScenarioError(f"{p.name}: file is larger than 1 MB; this is not an optilab scenario")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{p}: is a folder, not a scenario file") from None
-    except OSError as exc:
-        raise ScenarioError(f"{p}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")   # a byte-order mark some editors add is fine
     except UnicodeDecodeError:
         raise ScenarioError(f"{p.name}: not a text file (not UTF-8); choose an optilab .json scenario") from None
     return loads(text, p.name)
 
 
+def _read_bounded(p: Path) -> bytes:
+    """The bytes of regular file ``p``, never more than `MAX_BYTES` + 1 read; FIFOs and devices refused.
+
+    The type is checked before opening (after following symlinks), the file
+    is opened non-blocking (a FIFO swapped in cannot hang us) and checked
+    again on the open descriptor.
+    """
+    too_large = ScenarioError(f"{p.name}: file is larger than 1 MB; this is not an optilab scenario")
+    try:
+        st = os.stat(p)
+        _check_regular(p, st.st_mode)
+        if st.st_size > MAX_BYTES:
+            raise too_large
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+        try:
+            _check_regular(p, os.fstat(fd).st_mode)
+            chunks: list[bytes] = []
+            left = MAX_BYTES + 1
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 16))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        finally:
+            os.close(fd)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ScenarioError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{p}: is a folder, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+    if left <= 0:   # grew past the limit after the size check
+        raise too_large
+    return b"".join(chunks)
+
+
+def _check_regular(p: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ScenarioError(f"{p}: is a folder, not a scenario file")
+    if not stat.S_ISREG(mode):
+        raise ScenarioError(f"{p}: not a regular file ({file_kind(mode)}); choose an optilab .json scenario")
+
+
 def loads(text: str, name: str = "scenario") -> Scenario:
     """Parse and validate scenario JSON text; ``name`` appears in errors."""
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except RecursionError:
         raise ScenarioError(f"{name}: JSON nested too deeply") from None
+    except _BadNumber as exc:
+        line, column = _locate(text, exc.token)
+        raise ScenarioError(f"{name}: {exc.what} at line {line}, column {column}; {exc.advice}") from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line}, column {exc.colno})" if line is not None else ""
@@ -134,8 +177,37 @@ def loads(text: str, name: str = "scenario") -> Scenario:
     return _Reader(name).scenario(doc)
 
 
+class _BadNumber(ValueError):
+    """A JSON number a scenario cannot hold: ``token`` as written, ``what`` is wrong, ``advice``."""
+
+    def __init__(self, token: str, what: str, advice: str) -> None:
+        super().__init__(what)
+        self.token, self.what, self.advice = token, what, advice
+
+
 def _reject_constant(token: str) -> Any:
-    raise ValueError(f"{token} is not allowed")
+    raise _BadNumber(token, f"not a finite number ({token})", "scenario files hold finite numbers only")
+
+
+def _parse_int(token: str) -> int:
+    digits = len(token.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _BadNumber(token, f"a number with too many digits ({digits:,})",
+                         f"scenario numbers have at most {MAX_DIGITS} digits")
+    return int(token)
+
+
+#: JSON strings (skipped) and number-like tokens, to find where a bad number stands.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:Infinity|NaN|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
+
+
+def _locate(text: str, token: str) -> tuple[int, int]:
+    """Line and column (from 1) of the first ``token`` outside strings (1, 1 if not found)."""
+    for match in _TOKENS.finditer(text):
+        if match[0] == token:
+            pos = match.start()
+            return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+    return 1, 1
 
 
 class _Reader:

@@ -189,3 +189,34 @@ def test_random_text_gives_a_scenario_error(text):
         sc.loads(text)
     except ScenarioError:
         pass
+
+
+def test_a_file_saved_with_a_utf8_byte_order_mark_opens(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + sc.dumps(full()).encode("utf-8"))
+    assert sc.load(path) == full()
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers_are_named_with_their_place_not_as_a_cut_file(token):
+    text = '{\n  "format": "optilab-scenario", "lesson": "NaN Infinity",\n  "steps": ' + token + "\n}"
+    with pytest.raises(ScenarioError) as info:
+        sc.loads(text, "s.json")
+    assert str(info.value) == (f"s.json: not a finite number ({token}) at line 3, column 12; "
+                               "scenario files hold finite numbers only")
+
+
+def test_a_number_with_thousands_of_digits_is_named_with_its_place():
+    text = '{"format": "optilab-scenario",\n "start": [1.5, ' + "7" * 5000 + "]}"
+    with pytest.raises(ScenarioError) as info:
+        sc.loads(text, "s.json")
+    assert str(info.value) == (f"s.json: a number with too many digits (5,000) at line 2, column 17; "
+                               f"scenario numbers have at most {sc.MAX_DIGITS} digits")
+
+
+def test_invalid_utf8_is_one_clear_line(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"label": "caf\u00e9"}'.encode("latin-1"))
+    with pytest.raises(ScenarioError) as info:
+        sc.load(path)
+    assert str(info.value) == "latin1.json: not a text file (not UTF-8); choose an optilab .json scenario"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
+from pathlib import Path
 from typing import Any, Iterable
 
+from optilab.fileio import write_text_atomic
 from optilab.training.experiments import RunResult
 
 CSV_COLUMNS = ("run", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc")
@@ -43,3 +46,14 @@ def summary_json(results: Iterable[RunResult], extra: dict[str, Any] | None = No
     doc: dict[str, Any] = dict(extra or {})
     doc["runs"] = [r.summary for r in results]
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
+
+
+def write_loss_csv(results: Iterable[RunResult], path: str | os.PathLike[str]) -> Path:
+    """`loss_csv` written atomically to ``path`` (`optilab.fileio.WriteError` when it cannot be)."""
+    return write_text_atomic(path, loss_csv(results))
+
+
+def write_summary_json(results: Iterable[RunResult], path: str | os.PathLike[str],
+                       extra: dict[str, Any] | None = None) -> Path:
+    """`summary_json` written atomically to ``path`` (`optilab.fileio.WriteError` when it cannot be)."""
+    return write_text_atomic(path, summary_json(results, extra))
