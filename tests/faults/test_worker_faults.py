@@ -193,3 +193,60 @@ def test_closing_the_window_is_clean(qtbot, window, pane, state):
         (child,) = _children()
         os.kill(child.pid, signal.SIGSTOP)    # answers nothing, not even Stop
     _assert_closes_cleanly(window)
+
+
+# -- downloads from the pane ---------------------------------------------------------------
+
+def _counting_server(local_http_server, answer: str):
+    """A loopback server counting requests; ``answer``: "404" at once, or "stall" until released."""
+    from http.server import BaseHTTPRequestHandler
+
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server name
+            requests.append(self.path)
+            if answer == "stall":
+                self.server.release.wait(10)
+            self.send_error(404)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = local_http_server(Handler)
+    return httpd, requests
+
+
+@pytest.mark.parametrize("answer, timeout", [("404", None), ("stall", 0.3)])
+def test_a_failed_download_can_be_started_again(qtbot, window, local_http_server, tmp_path, answer, timeout):
+    pane, dock = window.training_pane, window.settings_dock
+    httpd, requests = _counting_server(local_http_server, answer)
+    pane.download_options = {"dest": str(tmp_path / "mnist"), "mirrors": httpd.base, "timeout": timeout}
+    for clicks in (1, 2):
+        dock.download_button.click()
+        qtbot.waitUntil(lambda: len(requests) == clicks and not pane.is_downloading(), timeout=3000)
+        assert "Download failed" in pane.error_label.text()
+        assert ("404" if answer == "404" else "0.3 s") in pane.error_label.text()
+    assert len(requests) == 2
+    assert not list((tmp_path / "mnist").glob("*.part"))
+
+
+@pytest.mark.parametrize("how", ["Cancel button", "dialog closed"])
+def test_a_cancelled_download_can_be_started_again_at_once(qtbot, window, local_http_server, tmp_path, how):
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    pane, dock = window.training_pane, window.settings_dock
+    httpd, requests = _counting_server(local_http_server, "stall")
+    pane.download_options = {"dest": str(tmp_path / "mnist"), "mirrors": httpd.base, "timeout": 10}
+    dock.download_button.click()
+    qtbot.waitUntil(lambda: len(requests) == 1, timeout=3000)
+    (dialog,) = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() == "Download MNIST"]
+    if how == "Cancel button":
+        dialog.findChild(QPushButton).click()
+    else:
+        dialog.close()
+    dock.download_button.click()
+    qtbot.waitUntil(lambda: len(requests) == 2, timeout=3000)
+    httpd.release.set()                          # both transfers end; the cancelled one says nothing
+    qtbot.waitUntil(lambda: not pane.is_downloading(), timeout=3000)
+    assert pane.error_label.text().count("Download failed") == 1

@@ -3,6 +3,11 @@
 `optilab.data.download` runs in a `DownloadWorker` in its own `QThread`;
 the dialog shows the file, bytes and rate, and Cancel sets the flag the
 downloader polls between chunks (nothing half-written is kept).
+
+The end of a download is the end of its thread, announced by ``ended``
+(after ``downloaded`` or ``failed``) whatever happened — a failure, a
+cancel, the dialog closed.  Not `QDialog.finished`: a `QProgressDialog`
+hides itself on cancel and on close, and a hidden dialog never finishes.
 """
 
 from __future__ import annotations
@@ -21,12 +26,18 @@ def _mb(n: float) -> str:
 
 
 class DownloadDialog(QProgressDialog):
-    """Progress of an MNIST download.  Signals ``downloaded(folder)``, ``failed(message)``."""
+    """Progress of an MNIST download.
+
+    Signals ``downloaded(folder)``, ``failed(message)`` (not after a cancel),
+    ``ended()`` (always, last, once the thread has stopped).
+    """
 
     downloaded = Signal(str)
     failed = Signal(str)
+    ended = Signal()
 
-    def __init__(self, parent: QWidget | None = None, dest: str | None = None, mirrors: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None, dest: str | None = None, mirrors: Any = None,
+                 timeout: float | None = None) -> None:
         super().__init__(parent)
         self.setRange(0, 1000)
         bind(self, "setLabelText", "Downloading MNIST…")
@@ -40,7 +51,8 @@ class DownloadDialog(QProgressDialog):
         self.result_folder: str | None = None
         self.error: str | None = None
         self.was_cancelled = False
-        self.worker = DownloadWorker(dest, mirrors)
+        self.cancel_requested = False
+        self.worker = DownloadWorker(dest, mirrors, timeout)
         self.thread_ = QThread()
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.run)
@@ -50,23 +62,31 @@ class DownloadDialog(QProgressDialog):
         self.worker.failed.connect(self._failed)
         self.worker.cancelled.connect(self._cancelled)
         self.thread_.finished.connect(self._thread_finished)
-        self.canceled.connect(self.cancel_download)
+        self.canceled.connect(self.cancel_download)      # the Cancel button and closing the dialog
 
     def start(self) -> None:
         self.show()
         self.thread_.start()
 
+    def is_running(self) -> bool:
+        """True until the download's thread has ended."""
+        return self.thread_.isRunning()
+
     def cancel_download(self) -> None:
+        self.cancel_requested = True
         bind(self, "setLabelText", "Cancelling…")
         self.worker.cancel()
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel and wait for the thread (window closing)."""
+        self.cancel_requested = True
         self.worker.cancel()
         self.thread_.quit()
         self.thread_.wait(timeout_ms)
 
     def _progress(self, file: str, done: float, total: float, rate: float) -> None:
+        if self.cancel_requested:
+            return                        # keep saying "Cancelling…"
         if total > 0:
             self.setValue(int(1000 * done / total))
         bind(self, "setLabelText", "{file}: {done} of {total} at {rate}/s",
@@ -85,6 +105,7 @@ class DownloadDialog(QProgressDialog):
         self.thread_.wait()
         if self.result_folder:
             self.downloaded.emit(self.result_folder)
-        elif self.error:
-            self.failed.emit(self.error)
-        self.close()
+        elif self.error and not self.cancel_requested:
+            self.failed.emit(self.error)  # a cancelled download that then timed out is no failure
+        self.hide()
+        self.ended.emit()

@@ -228,10 +228,11 @@ class DownloadWorker(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, dest: str | None = None, mirrors: Any = None) -> None:
+    def __init__(self, dest: str | None = None, mirrors: Any = None, timeout: float | None = None) -> None:
         super().__init__()
         self.dest = dest
         self.mirrors = mirrors
+        self.timeout = timeout            # socket timeout (s); None: the downloader's default
         self._cancel = threading.Event()
         self._last = 0.0
 
@@ -246,8 +247,9 @@ class DownloadWorker(QObject):
 
     def run(self) -> None:
         try:
+            extra = {} if self.timeout is None else {"timeout": self.timeout}
             folder = datamod.download(self.dest, self.mirrors, progress=self._progress,
-                                      cancel=self._cancel.is_set)
+                                      cancel=self._cancel.is_set, **extra)
             self.done.emit(str(folder))
         except datamod.DownloadCancelled:
             self.cancelled.emit()
