@@ -8,6 +8,7 @@ at the path (a link, a FIFO, a device) is still what it was.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -422,3 +423,40 @@ def test_a_2_mb_scenario_is_refused(tmp_path):
     with pytest.raises(ScenarioError) as info:
         sc.load(path)
     assert one_line(info.value) == "big.json: file is larger than 1 MB; this is not an optilab scenario"
+
+
+@pytest.mark.skipif(not ROOT or not shutil.which("setpriv"), reason="needs root and setpriv")
+def test_a_folder_without_write_permission_is_named(tmp_path):
+    """A child that keeps uid 0 but loses the capabilities to override file permissions."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    (folder / "out.csv").write_text(GOOD)
+    os.chown(folder, 65534, 65534)
+    code = textwrap.dedent(f"""
+        from optilab import fileio
+        try:
+            fileio.write_text_atomic({str(folder / "out.csv")!r}, "new")
+        except OSError as exc:
+            print(exc)
+    """)
+    r = subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", sys.executable, "-c",
+                        code], capture_output=True, text=True, timeout=30)
+    if r.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {r.stderr.strip()}")
+    assert r.stdout == f"{folder}: permission denied; choose a folder you can write to\n"
+    assert (folder / "out.csv").read_text() == GOOD and leftovers(folder) == []
+
+
+def test_cli_output_to_a_full_disk_exits_2_and_keeps_the_old_file(tmpfs):
+    mnt = tmpfs()
+    (mnt / "out.csv").write_text(GOOD)
+    with open(mnt / "filler", "wb", buffering=0) as filler:   # fill the disk to the last block
+        try:
+            while True:
+                filler.write(b"\0" * 4096)
+        except OSError:
+            pass
+    r = optilab("trajectory", "--surface", "bowl", "--optimizer", "sgd", "--steps", "3", "-o", str(mnt / "out.csv"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "not enough space" in r.stderr
+    assert (mnt / "out.csv").read_text() == GOOD and leftovers(mnt) == []
