@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optilab.fileio import write_atomic
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import OKABE_ITO, run_color
 
@@ -212,31 +212,25 @@ def _curve(plot: pg.PlotItem, color: str, width: float = 2.0, style: Qt.PenStyle
 
 
 def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = 1600) -> Path:
-    """Save ``plot`` as PNG or SVG (by the suffix), atomically (temp file + rename)."""
+    """Save ``plot`` as PNG or SVG (by the suffix) through `fileio.write_atomic`."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise ValueError(tr("Choose a file name ending in .png or .svg"))
-    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=str(target.parent) or ".")
-    os.close(fd)
-    try:
+    def write(tmp: Path) -> None:
         if suffix == ".png":
             exporter = pg.exporters.ImageExporter(plot)
             exporter.parameters()["width"] = int(width)
-            exporter.export(tmp)
+            exporter.export(str(tmp))
         else:
             try:
-                pg.exporters.SVGExporter(plot).export(tmp)
+                pg.exporters.SVGExporter(plot).export(str(tmp))
             except ValueError:
                 # pyqtgraph 0.14's SVGExporter cannot parse the path syntax Qt 6.11's
                 # QSvgGenerator writes ("x,y" pairs expected); render the scene directly.
-                _render_svg(plot, tmp)
-        if os.path.getsize(tmp) == 0:
-            raise OSError(f"{target}: the exporter wrote nothing")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+                _render_svg(plot, str(tmp))
+
+    write_atomic(target, write)
     return target
 
 
