@@ -1,17 +1,19 @@
-"""``optilab mnist info|path|download``: find, inspect and fetch the MNIST digits."""
+"""``optilab mnist info|path|download|clear-cache``: find, inspect, fetch and forget the MNIST digits."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from typing import TextIO
 
-from optilab.cli.common import CLIError
+from optilab.cli.common import CLIError, parse_float
 
 _DESCRIPTION = (
     "Show which MNIST data optilab would train on (info), print the cache folder (path), "
-    "or download the full set into it (download). Without a download or --data-dir, "
+    "download the full set into it (download), or delete the cache: downloaded files and the "
+    "fast-loading copies of loaded folders (clear-cache). Without a download or --data-dir, "
     "optilab uses its bundled sample: 8,000 training and 2,000 test images taken from "
     "the official MNIST test set. The environment variable OPTILAB_MNIST_DIR may name "
     "a folder holding the four MNIST files."
@@ -24,9 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "mnist", help="show, locate or download the MNIST digits", description=_DESCRIPTION,
     )
     parser.add_argument(
-        "action", nargs="?", choices=("info", "path", "download"),
+        "action", nargs="?", choices=("info", "path", "download", "clear-cache"),
         help="info: the source that would be used and its sizes; path: the cache folder; "
-             "download: fetch the four files into the cache (or --data-dir)",
+             "download: fetch the four files into the cache (or --data-dir); "
+             "clear-cache: delete the cache folder's downloads and fast-loading copies",
     )
     parser.add_argument(
         "--mirror", action="append", metavar="URL",
@@ -36,8 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--data-dir", metavar="DIR",
                         help="a folder holding the four MNIST files (info), or where to download them (download)")
     parser.add_argument("--sample", action="store_true", help="use the bundled sample (info)")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="give up on a server silent for this long (download; default 30)")
+    parser.add_argument("--timeout", default="30", metavar="SECONDS",
+                        help="give up on a server silent for this long, at most 3600 (download; default 30); "
+                             "a transfer slower than 10 kB/s over 30 s is abandoned too")
     parser.set_defaults(func=_run, _mnist_parser=parser)
 
 
@@ -49,13 +53,17 @@ def _run(args: argparse.Namespace) -> int:
         raise CLIError("--mirror only applies to 'optilab mnist download'")
     if args.sample and args.action == "download":
         raise CLIError("--sample cannot be downloaded, it ships with optilab; drop --sample")
-    if args.timeout <= 0:
-        raise CLIError(f"--timeout must be positive, got {args.timeout:g}")
-    from optilab.data import DataError
+    if args.action == "clear-cache" and (args.data_dir is not None or args.sample):
+        raise CLIError("clear-cache only deletes optilab's own cache (see 'optilab mnist path'); "
+                       "drop --data-dir and --sample")
+    from optilab.data import DataError, check_timeout
 
     try:
+        args.timeout = check_timeout(parse_float("--timeout", args.timeout), "--timeout")
         if args.action == "path":
             return _path()
+        if args.action == "clear-cache":
+            return _clear_cache()
         if args.action == "info":
             return _info(args)
         return _download(args)
@@ -70,6 +78,14 @@ def _path() -> int:
     from optilab.data import cache_dir
 
     print(cache_dir())
+    return 0
+
+
+def _clear_cache() -> int:
+    from optilab.data import clear_cache
+
+    folder, freed = clear_cache()
+    print(f"Cleared the MNIST cache in {folder} ({_human(freed)} freed)")
     return 0
 
 
@@ -112,6 +128,7 @@ class _ProgressLine:
         self.current: str | None = None
         self.last = 0.0
         self.width = 0
+        self.pending: tuple[str, int, int | None, float] | None = None  # an update not drawn yet
 
     def __call__(self, file_name: str, done: int, total: int | None, rate: float) -> None:
         now = time.monotonic()
@@ -120,8 +137,10 @@ class _ProgressLine:
             self.end()
             self.current = file_name
         elif not finished and now - self.last < self.interval:
+            self.pending = (file_name, done, total, rate)
             return
         self.last = now
+        self.pending = None
         size = f"{_human(done)}/{_human(total)}" if total is not None else _human(done)
         speed = f"  {_human(rate)}/s" if rate > 0 else ("  already here, verified" if finished else "")
         text = f"{file_name}  {size}{speed}"
@@ -130,7 +149,11 @@ class _ProgressLine:
         self.width = len(text)
 
     def end(self) -> None:
-        """Finish the current line (if any) with a newline."""
+        """Draw the last update (the bytes received, even without a total); finish the line with a newline."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.last = 0.0
+            self(*pending)
         if self.current is not None:
             self.stream.write("\n")
             self.stream.flush()
@@ -138,13 +161,27 @@ class _ProgressLine:
             self.width = 0
 
 
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler, so ``finally`` blocks delete the partial download."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def _download(args: argparse.Namespace) -> int:
     from optilab.data import FILES, download
 
     line = _ProgressLine(sys.stderr)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # so the partial file is removed on a kill too
     try:
         folder = download(args.data_dir, mirrors=args.mirror, progress=line, timeout=args.timeout)
+    except _Terminated:
+        line.end()
+        raise CLIError("download stopped by SIGTERM; nothing was kept, run it again to resume",
+                       code=128 + signal.SIGTERM) from None
     finally:
+        signal.signal(signal.SIGTERM, previous)
         line.end()  # also on Ctrl-C, so the shell prompt starts on a fresh line
     print(f"MNIST is ready in {folder} ({len(FILES)} files verified)")
     return 0

@@ -5,7 +5,7 @@ which returns a :class:`Dataset` from the first available source; see
 :mod:`optilab.data.sources` for the order.
 """
 
-from optilab.data.download import DEFAULT_MIRRORS, download
+from optilab.data.download import DEFAULT_MIRRORS, MAX_TIMEOUT, check_timeout, download
 from optilab.data.errors import DataError, DownloadCancelled
 from optilab.data.files import FILES, SHA256, SIZES
 from optilab.data.idx import load_mnist, read_idx
@@ -14,6 +14,7 @@ from optilab.data.sources import (
     MNIST,
     Dataset,
     cache_dir,
+    clear_cache,
     load,
     load_folder,
     load_sample,
@@ -24,6 +25,7 @@ from optilab.data.sources import (
 __all__ = [
     "DEFAULT_MIRRORS",
     "ENV_VAR",
+    "MAX_TIMEOUT",
     "FILES",
     "MNIST",
     "SHA256",
@@ -32,6 +34,8 @@ __all__ = [
     "Dataset",
     "DownloadCancelled",
     "cache_dir",
+    "check_timeout",
+    "clear_cache",
     "download",
     "load",
     "load_folder",

@@ -12,7 +12,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.client
+import math
 import os
+import re
+import stat
+import sys
 import tempfile
 import time
 import urllib.error
@@ -23,7 +27,7 @@ from typing import Callable, Iterable
 
 from optilab import __version__
 from optilab.data.errors import DataError, DownloadCancelled
-from optilab.data.files import FILES, SHA256
+from optilab.data.files import FILES, SHA256, SIZES, max_download_size
 from optilab.data.sources import cache_dir
 
 #: Public mirrors tried in turn when no mirror is given.
@@ -38,6 +42,19 @@ ProgressCallback = Callable[[str, int, "int | None", float], None]
 
 _CHUNK = 64 * 1024
 
+#: Largest ``timeout`` accepted, in seconds (socket timeouts beyond are meaningless).
+MAX_TIMEOUT = 3600.0
+
+#: A transfer slower than ``MIN_RATE`` bytes/s averaged over ``RATE_WINDOW`` seconds is abandoned.
+MIN_RATE = 10_000.0
+RATE_WINDOW = 30.0
+
+#: A partial download untouched for this many seconds belongs to no live download.
+STALE_PART_AGE = 3600.0
+
+#: ``.<file>.<pid>.<random>.part`` (the pid is missing in names written by older versions)
+_PART_NAME = re.compile(r"^\.(?P<file>.+?\.gz)\.(?:(?P<pid>\d+)\.)?[^.]*\.part$")
+
 
 class _FetchFailed(Exception):
     """One mirror failed for one file; ``str()`` is the reason."""
@@ -50,26 +67,34 @@ class _WriteFailed(Exception):
         super().__init__(error.strerror or str(error))
 
 
-def sha256_of_gzip(path: str | os.PathLike[str]) -> str:
+def sha256_of_gzip(path: str | os.PathLike[str], limit: int | None = None) -> str:
     """sha256 of the uncompressed content of a gzip file, read in chunks.
 
-    Raises ``gzip.BadGzipFile``, ``EOFError`` or ``zlib.error`` when the file
-    is not gzip or is corrupt (CRC, truncation).
+    With ``limit``, at most ``limit + 1`` bytes are decompressed (the digest
+    of a longer file then differs from any genuine one), so a gzip bomb
+    costs neither memory nor time.  Raises ``gzip.BadGzipFile``,
+    ``EOFError`` or ``zlib.error`` when the file is not gzip or is corrupt.
     """
     digest = hashlib.sha256()
+    left = None if limit is None else limit + 1
     with gzip.open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+        while left is None or left > 0:
+            chunk = fh.read(1 << 20 if left is None else min(1 << 20, left))
+            if not chunk:
+                break
             digest.update(chunk)
+            if left is not None:
+                left -= len(chunk)
     return digest.hexdigest()
 
 
 def is_verified(path: Path, name: str) -> bool:
-    """True when ``path`` exists and its uncompressed sha256 is ``SHA256[name]``."""
-    if not path.is_file():
-        return False
+    """True when ``path`` is a regular file whose uncompressed sha256 is ``SHA256[name]``."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
         if path.suffix == ".gz":
-            return sha256_of_gzip(path) == SHA256[name]
+            return sha256_of_gzip(path, SIZES[name]) == SHA256[name]
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
             while chunk := fh.read(1 << 20):
@@ -77,6 +102,61 @@ def is_verified(path: Path, name: str) -> bool:
         return digest.hexdigest() == SHA256[name]
     except (OSError, EOFError, zlib.error):
         return False
+
+
+def check_timeout(value: float, option: str = "timeout") -> float:
+    """``value`` when it is a usable socket timeout in seconds, else DataError naming ``option``."""
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
+        raise DataError(f"{option} must be a number of seconds greater than 0 and at most {MAX_TIMEOUT:g}, got {value:g}")
+    return float(value)
+
+
+def _part_prefix(file_name: str) -> str:
+    return f".{file_name}.{os.getpid()}."
+
+
+def _writer_alive(pid: int) -> bool:
+    """True unless process ``pid`` surely does not exist (always True on Windows: age decides there)."""
+    if sys.platform == "win32" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Delete partial downloads left in ``folder`` by a killed download; return what was deleted.
+
+    A ``.NAME.gz.<pid>.<random>.part`` file is stale when process ``pid`` no
+    longer exists, or when nothing was written to it for :data:`STALE_PART_AGE`
+    seconds (a live download writes or gives up much sooner).
+    """
+    removed: list[Path] = []
+    names = {f"{name}.gz" for name in FILES}
+    try:
+        candidates = list(folder.glob(".*.part"))
+    except OSError:
+        return removed
+    for part in candidates:
+        match = _PART_NAME.match(part.name)
+        if match is None or match["file"] not in names:
+            continue
+        try:
+            age = time.time() - part.lstat().st_mtime
+        except OSError:
+            continue
+        pid = int(match["pid"]) if match["pid"] else None
+        if age > STALE_PART_AGE or (pid is not None and not _writer_alive(pid)):
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError:
+                pass
+    return removed
 
 
 def _mirror_list(mirrors: str | Iterable[str] | None) -> list[str]:
@@ -91,58 +171,91 @@ def _mirror_list(mirrors: str | Iterable[str] | None) -> list[str]:
     return [m if m.endswith("/") else m + "/" for m in items]
 
 
+def _cancelled(file_name: str, folder: Path) -> DownloadCancelled:
+    return DownloadCancelled(f"download of {file_name} cancelled; nothing was kept, run it again to resume",
+                             folder / file_name)
+
+
+def _copy_body(response, out, folder: Path, file_name: str, name: str, progress: ProgressCallback | None,
+               cancel: Callable[[], bool] | None, min_rate: float, window: float) -> tuple[int, int | None]:
+    """Stream the body to ``out``; return ``(bytes received, Content-Length or None)``.
+
+    Stops when the body exceeds what a genuine copy can be, or when fewer
+    than ``min_rate`` bytes/s arrive over a ``window``-second span.
+    """
+    limit = max_download_size(name)
+    length = response.headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    if total is not None and total > limit:
+        raise _FetchFailed(f"the server announces {total} bytes, more than a genuine copy can be ({limit} bytes)")
+    read = getattr(response, "read1", response.read)  # read1: what has arrived, however little
+    done = 0
+    start = window_start = time.monotonic()
+    window_done = 0
+    if progress is not None:
+        progress(file_name, 0, total, 0.0)
+    while True:
+        if cancel is not None and cancel():
+            raise _cancelled(file_name, folder)
+        chunk = read(min(_CHUNK, limit + 1 - done))
+        if not chunk:
+            return done, total
+        try:
+            out.write(chunk)
+        except OSError as exc:
+            raise _WriteFailed(exc) from None
+        done += len(chunk)
+        if done > limit:
+            raise _FetchFailed(f"the server sent more than {limit} bytes, more than a genuine copy can be")
+        now = time.monotonic()
+        if progress is not None:
+            elapsed = now - start
+            progress(file_name, done, total, done / elapsed if elapsed > 0 else 0.0)
+        if now - window_start >= window:
+            rate = (done - window_done) / (now - window_start)
+            if rate < min_rate:
+                raise _FetchFailed(
+                    f"too slow: {rate:.0f} B/s over the last {now - window_start:.0f} s, "
+                    f"below the minimum of {min_rate:.0f} B/s"
+                )
+            window_start, window_done = now, done
+
+
 def _fetch(url: str, folder: Path, file_name: str, name: str, progress: ProgressCallback | None,
-           cancel: Callable[[], bool] | None, timeout: float) -> None:
+           cancel: Callable[[], bool] | None, timeout: float, min_rate: float, window: float) -> None:
     """Download ``url`` to ``folder/file_name`` via a temporary file; verify; rename."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{file_name}.", suffix=".part", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=_part_prefix(file_name), suffix=".part", dir=folder)
     tmp = Path(tmp_name)
     try:
         total: int | None = None
         done = 0
-        with os.fdopen(fd, "wb") as out:
+        answered = False
+        with open(fd, "wb", closefd=True) as out:
             request = urllib.request.Request(url, headers={"User-Agent": f"optilab/{__version__}"})
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:
-                    length = response.headers.get("Content-Length")
-                    total = int(length) if length and length.isdigit() else None
-                    start = time.monotonic()
-                    if progress is not None:
-                        progress(file_name, 0, total, 0.0)
-                    while True:
-                        if cancel is not None and cancel():
-                            raise DownloadCancelled(
-                                f"download of {file_name} cancelled; nothing was kept, run it again to resume",
-                                folder / file_name,
-                            )
-                        chunk = response.read(_CHUNK)
-                        if not chunk:
-                            break
-                        try:
-                            out.write(chunk)
-                        except OSError as exc:
-                            raise _WriteFailed(exc) from None
-                        done += len(chunk)
-                        if progress is not None:
-                            elapsed = time.monotonic() - start
-                            progress(file_name, done, total, done / elapsed if elapsed > 0 else 0.0)
+                    answered = True
+                    done, total = _copy_body(response, out, folder, file_name, name, progress, cancel, min_rate, window)
             except urllib.error.HTTPError as exc:
                 raise _FetchFailed(f"HTTP error {exc.code} ({exc.reason})") from None
             except urllib.error.URLError as exc:
                 if isinstance(exc.reason, TimeoutError):
-                    raise _FetchFailed(f"no answer within {timeout:g} s") from None
+                    raise _FetchFailed(f"the server did not answer within {timeout:g} s") from None
                 raise _FetchFailed(f"cannot connect ({exc.reason})") from None
             except TimeoutError:
-                raise _FetchFailed(f"stalled: no data for {timeout:g} s after {done} bytes") from None
+                if not answered:
+                    raise _FetchFailed(f"the server did not answer within {timeout:g} s") from None
+                raise _FetchFailed(f"stalled: no data for {timeout:g} s after {out.tell()} bytes") from None
             except http.client.IncompleteRead as exc:
                 raise _FetchFailed(
-                    f"truncated: got {done + len(exc.partial)} of {total if total is not None else '?'} bytes"
+                    f"truncated: got {out.tell() + len(exc.partial)} of {total if total is not None else '?'} bytes"
                 ) from None
             except (OSError, http.client.HTTPException) as exc:
                 raise _FetchFailed(f"connection failed ({exc})") from None
         if total is not None and done != total:
             raise _FetchFailed(f"truncated: got {done} of {total} bytes")
         try:
-            digest = sha256_of_gzip(tmp)
+            digest = sha256_of_gzip(tmp, SIZES[name])
         except gzip.BadGzipFile as exc:
             raise _FetchFailed(f"not a valid gzip file ({exc})") from None
         except (EOFError, zlib.error) as exc:
@@ -163,6 +276,8 @@ def download(
     progress: ProgressCallback | None = None,
     cancel: Callable[[], bool] | None = None,
     timeout: float = 30,
+    min_rate: float | None = None,
+    rate_window: float | None = None,
 ) -> Path:
     """Download the four MNIST ``.gz`` files into ``dest`` (default :func:`cache_dir`).
 
@@ -171,18 +286,29 @@ def download(
     verified are skipped.  ``progress(file, done, total_or_None, rate)`` is
     called for every chunk; ``cancel()`` is polled between chunks and, when
     it returns True, stops with :class:`DownloadCancelled`.  ``timeout`` is
-    the socket timeout in seconds (a stalled server fails after it).
+    the socket timeout in seconds (a stalled server fails after it; at
+    most :data:`MAX_TIMEOUT`).  A transfer averaging fewer than ``min_rate``
+    bytes/s over ``rate_window`` seconds (default :data:`MIN_RATE`,
+    :data:`RATE_WINDOW`) is abandoned, and so is a body larger than any
+    genuine copy (:func:`~optilab.data.files.max_download_size`).  Partial
+    downloads left by killed runs are deleted first (:func:`remove_stale_parts`).
 
     Returns the destination folder.  Raises DataError naming the file and
     each mirror tried when no mirror delivers a correct copy.
     """
     folder = Path(dest).expanduser() if dest is not None else cache_dir()
     mirror_list = _mirror_list(mirrors)
+    timeout = check_timeout(timeout)
+    min_rate = MIN_RATE if min_rate is None else min_rate
+    rate_window = RATE_WINDOW if rate_window is None else rate_window
+    if not (math.isfinite(min_rate) and min_rate >= 0 and math.isfinite(rate_window) and rate_window > 0):
+        raise ValueError(f"min_rate must be >= 0 and rate_window > 0, got {min_rate}, {rate_window}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"{folder}: cannot create the folder ({exc.strerror or exc}); choose a folder you can write to",
                         folder) from None
+    remove_stale_parts(folder)
     for name in FILES:
         file_name = f"{name}.gz"
         final = folder / file_name
@@ -192,12 +318,12 @@ def download(
                 progress(file_name, size, size, 0.0)
             continue
         if cancel is not None and cancel():
-            raise DownloadCancelled(f"download of {file_name} cancelled; nothing was kept, run it again to resume", final)
+            raise _cancelled(file_name, folder)
         failures: list[str] = []
         for mirror in mirror_list:
             url = mirror + file_name
             try:
-                _fetch(url, folder, file_name, name, progress, cancel, timeout)
+                _fetch(url, folder, file_name, name, progress, cancel, timeout, min_rate, rate_window)
             except _FetchFailed as exc:
                 failures.append(f"{exc} from {url}")
                 continue

@@ -8,6 +8,9 @@ in a message box.
 from __future__ import annotations
 
 import os
+import stat
+
+from optilab.data.files import REFETCH_ADVICE
 
 
 class DataError(Exception):
@@ -29,3 +32,28 @@ class DownloadCancelled(DataError):
 def file_error(path: str | os.PathLike[str], problem: str, advice: str) -> DataError:
     """Build ``DataError("<path>: <problem>; <advice>")``."""
     return DataError(f"{path}: {problem}; {advice}", path)
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words: ``folder``, ``FIFO (named pipe)``, ``device``, ``socket``."""
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "special file"
+
+
+def not_a_file(path: str | os.PathLike[str], mode: int, advice: str) -> DataError:
+    """``<path>: is a <kind>, not a file; <advice>`` for a path whose ``st_mode`` is not a regular file."""
+    return file_error(path, f"is a {kind_of(mode)}, not a file", advice)
+
+
+def broken_link(path: str | os.PathLike[str]) -> DataError:
+    """``<path>: is a broken symbolic link (to <target>); <advice>``."""
+    return file_error(path, f"is a broken symbolic link (to {os.readlink(path)})", f"fix the link, or {REFETCH_ADVICE}")

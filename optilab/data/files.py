@@ -29,5 +29,25 @@ SIZES: dict[str, int] = {
     "t10k-labels-idx1-ubyte": 10008,
 }
 
+#: Most items (images or labels) an MNIST-format file may declare in its header.
+#: MNIST, Fashion-MNIST and KMNIST hold 60,000 per file; a header declaring more
+#: is refused before anything is decompressed (a gzip bomb, or not MNIST).
+MAX_ITEMS = 70_000
+
+#: Most pixels per image an MNIST-format file may declare (28×28).
+MAX_PIXELS = 28 * 28
+
+
+def max_download_size(name: str) -> int:
+    """Largest a genuine ``NAME.gz`` can be: its uncompressed size plus gzip's worst-case overhead.
+
+    Deflate's stored blocks add 5 bytes per 64 kB; the gzip header and
+    trailer with a file name stay under 1 kB.  Looked up at call time, so
+    tests may substitute ``SIZES`` entries.
+    """
+    size = SIZES[name]
+    return size + 5 * (size // 65535 + 1) + 1024
+
+
 #: What to tell the user when a file of the set is missing or damaged.
 REFETCH_ADVICE = "run 'optilab mnist download' to fetch a fresh copy"

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import struct
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from optilab.data.errors import DataError, file_error
-from optilab.data.files import REFETCH_ADVICE
+from optilab.data.errors import DataError, broken_link, file_error, not_a_file
+from optilab.data.files import MAX_ITEMS, MAX_PIXELS, REFETCH_ADVICE
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -28,37 +29,149 @@ IDX_MAGIC: dict[int, int] = {0x00000801: 1, 0x00000803: 3}
 IMAGE_SHAPE = (28, 28)
 
 
-def read_idx_bytes(path: str | os.PathLike[str]) -> bytes:
+#: Bytes read from disk or decompressed at a time.
+_CHUNK = 1 << 20
+
+#: Past the declared data, how much more a gzip stream is decompressed to count the excess.
+_TRAILING_PROBE = 1 << 20
+
+
+def open_regular(path: Path, advice: str):
+    """Open ``path`` for reading, refusing anything but a regular file (without blocking on a FIFO).
+
+    Returns a binary file object; raises DataError naming what the path is
+    (missing, a folder, a FIFO, a device, a broken link).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise not_a_file(path, st.st_mode, advice)
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise broken_link(path) from None
+        raise file_error(path, "file not found", f"check the path, or {REFETCH_ADVICE}") from None
+    except OSError as exc:
+        raise file_error(path, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):  # replaced between stat and open
+        os.close(fd)
+        raise not_a_file(path, st.st_mode, advice)
+    return os.fdopen(fd, "rb")
+
+
+def _read_exact(stream, buffer: memoryview) -> int:
+    """Fill ``buffer`` from ``stream`` in chunks; return how many bytes were read (less at end of file)."""
+    done = 0
+    while done < len(buffer):
+        n = stream.readinto(buffer[done:done + _CHUNK])
+        if not n:
+            break
+        done += n
+    return done
+
+
+def check_declared(path: str | os.PathLike[str], dims: tuple[int, ...]) -> int:
+    """Bytes of data the header's ``dims`` declare; DataError when no MNIST-format file is that large."""
+    expected = 1
+    for d in dims:
+        expected *= d
+    if dims[0] > MAX_ITEMS or expected > MAX_ITEMS * MAX_PIXELS:
+        shape = "×".join(map(str, dims))
+        raise file_error(
+            path,
+            f"implausible header: it declares {shape} ({expected:,} bytes of data), "
+            f"more than an MNIST-format file holds (at most {MAX_ITEMS:,} items of {MAX_PIXELS} bytes)",
+            f"this is not an MNIST file; {REFETCH_ADVICE}",
+        )
+    return expected
+
+
+def check_length(path: str | os.PathLike[str], expected: int, actual: int) -> None:
+    """DataError when the data after the header is not the ``expected`` number of bytes."""
+    if actual < expected:
+        raise file_error(
+            path, f"truncated: header says {expected} bytes of data, file has {actual}",
+            f"the file is damaged; {REFETCH_ADVICE}",
+        )
+    if actual > expected:
+        raise file_error(
+            path,
+            f"{actual - expected} unexpected trailing bytes: header says {expected} bytes of data, file has {actual}",
+            f"the file is damaged; {REFETCH_ADVICE}",
+        )
+
+
+def _read_bounded(stream, path: Path, file_size: int | None) -> bytes | bytearray:
+    """The IDX content of ``stream``, never reading more than the header declares (+ a bounded probe).
+
+    ``file_size`` is the content's size when known (raw files), so a wrong
+    size is refused without reading.  Anything that is not a well-formed
+    header is returned as is for :func:`parse_idx` to describe.
+    """
+    head = stream.read(4)
+    ndim = IDX_MAGIC.get(int.from_bytes(head, "big")) if len(head) == 4 else None
+    if ndim is None:
+        return head
+    dims_raw = stream.read(4 * ndim)
+    header = head + dims_raw
+    if len(dims_raw) < 4 * ndim:
+        return header
+    dims = struct.unpack(f">{ndim}I", dims_raw)
+    if 0 in dims:
+        return header
+    expected = check_declared(path, dims)
+    if file_size is not None:
+        check_length(path, expected, file_size - len(header))
+    data = bytearray(len(header) + expected)
+    data[:len(header)] = header
+    got = _read_exact(stream, memoryview(data)[len(header):])
+    check_length(path, expected, got)
+    extra = 0
+    while chunk := stream.read(min(_CHUNK, _TRAILING_PROBE + 1 - extra)):  # also checks the gzip CRC at its end
+        extra += len(chunk)
+        if extra > _TRAILING_PROBE:
+            raise file_error(
+                path,
+                f"more than {_TRAILING_PROBE} unexpected trailing bytes: header says {expected} bytes of data",
+                f"the file is damaged; {REFETCH_ADVICE}",
+            )
+    check_length(path, expected, expected + extra)
+    return data
+
+
+def read_idx_bytes(path: str | os.PathLike[str]) -> bytes | bytearray:
     """Return the uncompressed content of an IDX file (gzip or raw).
 
     Gzip is recognised by its magic bytes ``1f 8b``; a name ending in ``.gz``
     whose content is not gzip is an error, as it means a damaged download.
+    The header is checked first (see :func:`check_declared`) and no more
+    than it declares is decompressed, so a small file claiming a huge array
+    (a gzip bomb) is refused at once.  Only regular files are opened.
     """
     p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise file_error(p, "file not found", f"check the path, or {REFETCH_ADVICE}") from None
-    except IsADirectoryError:
-        raise file_error(p, "is a folder, not a file", "give the path of an IDX file") from None
-    except OSError as exc:
-        raise file_error(p, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from None
-    if raw[:2] == GZIP_MAGIC:
+    with open_regular(p, "give the path of an IDX file") as fh:
         try:
-            return gzip.decompress(raw)
+            if fh.read(2) == GZIP_MAGIC:
+                fh.seek(0)
+                with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
+                    return _read_bounded(stream, p, None)
+            if p.suffix == ".gz":
+                raise file_error(
+                    p, "not a gzip file (the name ends in .gz but the content is not gzip-compressed)",
+                    f"the file is damaged; {REFETCH_ADVICE}",
+                )
+            fh.seek(0)
+            return _read_bounded(fh, p, os.fstat(fh.fileno()).st_size)
         except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
             raise file_error(p, f"corrupt gzip data ({exc})", f"the file is damaged; {REFETCH_ADVICE}") from None
-    if p.suffix == ".gz":
-        raise file_error(
-            p, "not a gzip file (the name ends in .gz but the content is not gzip-compressed)",
-            f"the file is damaged; {REFETCH_ADVICE}",
-        )
-    return raw
+        except OSError as exc:
+            raise file_error(p, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from None
 
 
-def parse_idx(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> np.ndarray:
-    """Turn uncompressed IDX content into a read-only uint8 array (no copy).
+def parse_idx(data: bytes | bytearray, path: str | os.PathLike[str] = "<bytes>") -> np.ndarray:
+    """Turn uncompressed IDX content into a uint8 array (no copy).
 
     ``path`` is only used in error messages.
     """
@@ -83,21 +196,8 @@ def parse_idx(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> np.ndarr
     if 0 in dims:
         shape = "×".join(map(str, dims))
         raise file_error(path, f"wrong dimensions: the header declares an empty array ({shape})", REFETCH_ADVICE)
-    expected = 1
-    for d in dims:
-        expected *= d
-    actual = len(data) - header_len
-    if actual < expected:
-        raise file_error(
-            path, f"truncated: header says {expected} bytes of data, file has {actual}",
-            f"the file is damaged; {REFETCH_ADVICE}",
-        )
-    if actual > expected:
-        raise file_error(
-            path,
-            f"{actual - expected} unexpected trailing bytes: header says {expected} bytes of data, file has {actual}",
-            f"the file is damaged; {REFETCH_ADVICE}",
-        )
+    expected = check_declared(path, dims)
+    check_length(path, expected, len(data) - header_len)
     return np.frombuffer(data, dtype=np.uint8, count=expected, offset=header_len).reshape(dims)
 
 

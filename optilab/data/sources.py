@@ -14,6 +14,9 @@ load of a folder (a or b) uint8 ``.npy`` copies are kept in
 ``cache_dir()/npy/<key>/``; the key is made of the source files' paths, sizes
 and modification times, so a changed file is never served stale.  Later
 loads read these with ``np.load`` (memory-mapped) and only convert to float.
+Only the :data:`NPY_CACHE_ENTRIES` most recently loaded folders keep copies;
+a damaged entry is rebuilt; ``optilab mnist clear-cache`` deletes it all
+(:func:`clear_cache`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import warnings
@@ -30,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
-from optilab.data.errors import DataError, file_error
-from optilab.data.files import FILES, REFETCH_ADVICE, SHA256
-from optilab.data.idx import check_pair, parse_idx, read_idx_bytes
+from optilab.data.errors import DataError, broken_link, file_error, kind_of, not_a_file
+from optilab.data.files import FILES, MAX_ITEMS, REFETCH_ADVICE, SHA256
+from optilab.data.idx import IMAGE_SHAPE, check_pair, parse_idx, read_idx_bytes
 
 ENV_VAR = "OPTILAB_MNIST_DIR"
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
@@ -40,6 +44,8 @@ SAMPLE_N_TEST = 2000
 SAMPLE_SEED = 0
 SAMPLE_DESCRIPTION = "bundled sample (8,000 train / 2,000 test images from the official MNIST test set)"
 _NPY_FORMAT = 1  # bump when the layout of the .npy cache changes
+#: How many folders keep ``.npy`` copies; the least recently loaded ones beyond are deleted.
+NPY_CACHE_ENTRIES = 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,18 +130,35 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
     """Map each of the four standard names to its file in ``folder``.
 
     ``NAME.gz`` is preferred over a raw ``NAME``.  Raises DataError naming the
-    first missing file, or the folder when it does not exist.
+    first missing file (or what stands in its place: a folder, a FIFO, a
+    device), or the folder when it does not exist or is not a folder.
+    Nothing is opened here.
     """
     d = Path(folder).expanduser()
-    if not d.is_dir():
-        raise file_error(d, "no such folder", "give a folder holding the four MNIST files, or run 'optilab mnist download'")
+    try:
+        mode = d.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is None or not stat.S_ISDIR(mode):
+        problem = "no such folder" if mode is None else f"is a {kind_of(mode)}, not a folder"
+        raise file_error(d, problem, "give a folder holding the four MNIST files, or run 'optilab mnist download'")
     found: dict[str, Path] = {}
     for name in FILES:
+        odd: tuple[Path, int] | None = None
         for candidate in (d / f"{name}.gz", d / name):
-            if candidate.is_file():
+            try:
+                mode = candidate.stat().st_mode
+            except OSError:
+                if candidate.is_symlink():
+                    raise broken_link(candidate) from None
+                continue
+            if stat.S_ISREG(mode):
                 found[name] = candidate
                 break
+            odd = odd or (candidate, mode)
         else:
+            if odd is not None:
+                raise not_a_file(odd[0], odd[1], f"replace it with the MNIST file, or {REFETCH_ADVICE}")
             raise file_error(
                 d / f"{name}.gz", "missing",
                 f"the folder must hold {', '.join(n + '[.gz]' for n in FILES)}; "
@@ -165,20 +188,85 @@ def _npy_dir(stamp: dict) -> Path:
     return cache_dir() / "npy" / key
 
 
+def _is_regular(path: Path) -> bool:
+    """True for a regular file (symlinks followed); never opens it, so a FIFO cannot block."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _valid_arrays(arrays: dict[str, np.ndarray]) -> bool:
+    """True when cached arrays have the dtype, shapes and counts of an MNIST set."""
+    for kind in ("train", "t10k"):
+        images, labels = arrays[f"{kind}-images-idx3-ubyte"], arrays[f"{kind}-labels-idx1-ubyte"]
+        if images.dtype != np.uint8 or labels.dtype != np.uint8:
+            return False
+        if images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE or labels.ndim != 1:
+            return False
+        if len(images) != len(labels) or not 0 < len(labels) <= MAX_ITEMS or int(labels.max()) > 9:
+            return False
+    return True
+
+
 def _read_npy_cache(stamp: dict) -> tuple[dict[str, np.ndarray], bool] | None:
-    """Arrays from a valid ``.npy`` cache entry for ``stamp``, else None."""
+    """Arrays from a valid ``.npy`` cache entry for ``stamp``, else None.
+
+    Any damage (stamp not a JSON object, a ``.npy`` file truncated, of the
+    wrong dtype or shape, a folder or FIFO in a file's place) gives None, so
+    the caller rebuilds the entry.  A hit marks the entry as recently used.
+    """
     folder = _npy_dir(stamp)
-    try:
-        meta = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if meta.get("stamp") != stamp:
+    stamp_file = folder / "stamp.json"
+    files = {name: folder / f"{name}.npy" for name in FILES}
+    if not all(_is_regular(p) for p in (stamp_file, *files.values())):
         return None
     try:
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in FILES}
-    except (OSError, ValueError):
+        meta = json.loads(stamp_file.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("stamp") != stamp or not isinstance(meta.get("official"), bool):
+            return None
+        arrays = {name: np.load(path, mmap_mode="r", allow_pickle=False) for name, path in files.items()}
+        if not all(isinstance(a, np.ndarray) for a in arrays.values()) or not _valid_arrays(arrays):
+            return None
+    except (OSError, ValueError, TypeError, EOFError, UnicodeDecodeError):
         return None
-    return arrays, bool(meta.get("official"))
+    try:
+        os.utime(stamp_file)  # most recently used: kept longest by _prune_npy_cache
+    except OSError:
+        pass
+    return arrays, meta["official"]
+
+
+def _entry_age_key(entry: Path) -> float:
+    """When an entry of the ``.npy`` cache was last used (its stamp's mtime, else the folder's)."""
+    for path in (entry / "stamp.json", entry):
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            continue
+    return 0.0
+
+
+def _prune_npy_cache(root: Path, keep: Path) -> None:
+    """Delete all but the :data:`NPY_CACHE_ENTRIES` most recently used entries (``keep`` always stays)."""
+    try:
+        entries = [p for p in root.iterdir() if p != keep]
+    except OSError:
+        return
+    entries.sort(key=_entry_age_key, reverse=True)
+    for old in entries[max(NPY_CACHE_ENTRIES - 1, 0):]:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or a folder tree; errors are ignored (the cache is only a speed-up)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool) -> None:
@@ -191,12 +279,15 @@ def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool)
         if root.is_dir():
             for old in root.iterdir():
                 try:
-                    meta = json.loads((old / "stamp.json").read_text(encoding="utf-8"))
+                    meta = json.loads((old / "stamp.json").read_text(encoding="utf-8")) if _is_regular(
+                        old / "stamp.json") else None
                     old_folders = {str(Path(f["path"]).parent) for f in meta["stamp"]["files"].values()}
                 except (OSError, ValueError, KeyError, TypeError, AttributeError):
                     continue
                 if old != folder and old_folders == source_folders:
                     shutil.rmtree(old, ignore_errors=True)
+        if os.path.lexists(folder):  # a damaged entry (or a file in its place): rebuild from scratch
+            _remove(folder)
         folder.mkdir(parents=True, exist_ok=True)
         for name, array in arrays.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".npy.tmp", dir=folder)
@@ -216,11 +307,39 @@ def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        _prune_npy_cache(root, folder)
     except OSError as exc:
         warnings.warn(
             f"{folder}: cannot keep a fast-loading copy of MNIST ({exc.strerror or exc}); "
             "loading works but stays slow", RuntimeWarning, stacklevel=3,
         )
+
+
+def clear_cache() -> tuple[Path, int]:
+    """Delete what optilab keeps in :func:`cache_dir`: downloads, partial downloads, ``.npy`` copies.
+
+    Files of other names in the folder are left alone.  Returns the folder
+    and the number of bytes freed.  Raises DataError when something could
+    not be deleted.
+    """
+    folder = cache_dir()
+    if not folder.is_dir():
+        return folder, 0
+    targets = [folder / "npy", *(folder / f"{name}.gz" for name in FILES), *folder.glob(".*.part")]
+    freed = 0
+    for target in targets:
+        if not os.path.lexists(target):
+            continue
+        paths = [target] if not target.is_dir() or target.is_symlink() else [p for p in target.rglob("*")]
+        freed += sum(p.lstat().st_size for p in paths if p.is_file() and not p.is_symlink())
+        try:
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+        except OSError as exc:
+            raise file_error(target, f"cannot delete ({exc.strerror or exc})", "check its permissions") from None
+    return folder, freed
 
 
 def _read_folder_arrays(files: dict[str, Path], require_official: bool) -> tuple[dict[str, np.ndarray], bool]:

@@ -185,3 +185,16 @@ def test_ctrl_c_during_download_exits_130_and_removes_the_temp_file(tmp_path, mi
     assert process.returncode == 130
     assert "Traceback" not in stderr and "interrupted" in stderr
     assert list(dest.iterdir()) == []
+
+
+def test_progress_line_without_a_length_ends_on_the_bytes_received():
+    import io
+
+    from optilab.cli.mnist import _ProgressLine
+
+    stream = io.StringIO()
+    line = _ProgressLine(stream, interval=60)  # every update after the first falls inside the interval
+    line("t10k-labels-idx1-ubyte.gz", 0, None, 0.0)
+    line("t10k-labels-idx1-ubyte.gz", 4500, None, 9000.0)
+    line.end()
+    assert stream.getvalue().rsplit("\r", 1)[-1].startswith("t10k-labels-idx1-ubyte.gz  4.5 kB")
