@@ -374,17 +374,22 @@ def load_folder(folder: str | os.PathLike[str], *, require_official: bool = Fals
     d = Path(folder).expanduser()
     files = find_files(d)
     stamp = _stamp(files)
-    cached = _read_npy_cache(stamp)
-    if cached is not None:
-        arrays, official = cached
-        if require_official and not official:
-            cached = None
-    if cached is None:
-        arrays, official = _read_folder_arrays(files, require_official)
-        _write_npy_cache(stamp, arrays, official)
-    where = label or str(d)
-    source = f"full MNIST from {where}" if official else f"MNIST-format files from {where} (not the official MNIST: sha256 differs)"
-    return _dataset(arrays, source, is_sample=False)
+    try:
+        cached = _read_npy_cache(stamp)
+        if cached is not None:
+            arrays, official = cached
+            if require_official and not official:
+                cached = None
+        if cached is None:
+            arrays, official = _read_folder_arrays(files, require_official)
+            _write_npy_cache(stamp, arrays, official)
+        where = label or str(d)
+        source = (f"full MNIST from {where}" if official
+                  else f"MNIST-format files from {where} (not the official MNIST: sha256 differs)")
+        return _dataset(arrays, source, is_sample=False)
+    except MemoryError:
+        raise file_error(d, "not enough memory to load these MNIST files",
+                         "close other programs, or train on the bundled sample (--sample)") from None
 
 
 # ------------------------------------------------------------------------ sample

@@ -289,6 +289,18 @@ def test_gzip_bomb_under_a_memory_limit_is_one_line_exit_2(tmp_path, count, data
     assert not (tmp_path / "xdg" / "optilab" / "mnist" / "npy").exists()
 
 
+@POSIX
+def test_full_size_set_beyond_the_memory_limit_is_one_line_exit_2(tmp_path):
+    folder = tmp_path / "full"
+    folder.mkdir()
+    for name, header, size in [(FILES[0], (0x803, 60000, 28, 28), 60000 * 784), (FILES[1], (0x801, 60000), 60000),
+                               (FILES[2], (0x803, 10000, 28, 28), 10000 * 784), (FILES[3], (0x801, 10000), 10000)]:
+        blob = gzip.compress(struct.pack(f">{len(header)}I", *header)) + _ZEROS_MB * (size >> 20)
+        (folder / f"{name}.gz").write_bytes(blob + gzip.compress(b"\0" * (size % (1 << 20))))
+    result = _cli(["info", "--data-dir", str(folder)], tmp_path / "xdg", limit_mb=300)
+    _assert_cli_error(result, str(folder), "not enough memory")
+
+
 # ------------------------------------------------------------------ odd files in the data folder
 
 def _odd(kind: str, path: Path, target: Path) -> None:
