@@ -199,6 +199,9 @@ def _copy_body(response, out, folder: Path, file_name: str, name: str, progress:
             raise _cancelled(file_name, folder)
         chunk = read(min(_CHUNK, limit + 1 - done))
         if not chunk:
+            if progress is not None and total is None:  # no length given: say the size received at the end
+                elapsed = time.monotonic() - start
+                progress(file_name, done, done, done / elapsed if elapsed > 0 else 0.0)
             return done, total
         try:
             out.write(chunk)
@@ -284,7 +287,8 @@ def download(
     For each file the mirrors are tried in turn (``mirrors``: one URL or a
     list; default :data:`DEFAULT_MIRRORS`).  Files already present and
     verified are skipped.  ``progress(file, done, total_or_None, rate)`` is
-    called for every chunk; ``cancel()`` is polled between chunks and, when
+    called for every chunk (when the server sends no length, ``total`` is
+    None until a last call with ``total == done``); ``cancel()`` is polled between chunks and, when
     it returns True, stops with :class:`DownloadCancelled`.  ``timeout`` is
     the socket timeout in seconds (a stalled server fails after it; at
     most :data:`MAX_TIMEOUT`).  A transfer averaging fewer than ``min_rate``

@@ -184,6 +184,14 @@ def test_hostile_server_gives_one_line_and_leaves_nothing(tmp_path, server, beha
     assert max(largest, default=0) < 1 << 20  # nothing huge written (the flood sends 4 MB)
 
 
+def test_progress_without_a_content_length_ends_on_the_bytes_received(tmp_path, server):
+    seen = []
+    data.download(tmp_path / "dl", mirrors=f"{server.base}/nolength/", timeout=2, progress=lambda *a: seen.append(a))
+    body = server.bodies[f"{FILES[0]}.gz"]
+    last = [call for call in seen if call[0] == f"{FILES[0]}.gz"][-1]
+    assert last[1:3] == (len(body), len(body))
+
+
 def test_a_slow_mirror_does_not_cost_the_verified_files(tmp_path, server):
     folder = tmp_path / "dl"
     data.download(folder, mirrors=f"{server.base}/ok/", timeout=2)
