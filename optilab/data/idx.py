@@ -15,6 +15,7 @@ import stat
 import struct
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -36,7 +37,7 @@ _CHUNK = 1 << 20
 _TRAILING_PROBE = 1 << 20
 
 
-def open_regular(path: Path, advice: str):
+def open_regular(path: Path, advice: str) -> BinaryIO:
     """Open ``path`` for reading, refusing anything but a regular file (without blocking on a FIFO).
 
     Returns a binary file object; raises DataError naming what the path is
