@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from optilab import __version__
-from optilab.data.errors import DataError, DownloadCancelled
+from optilab.data.errors import DataError, DownloadCancelled, not_a_folder
 from optilab.data.files import FILES, SHA256, SIZES, max_download_size
 from optilab.data.sources import cache_dir
 
@@ -307,6 +307,12 @@ def download(
     rate_window = RATE_WINDOW if rate_window is None else rate_window
     if not (math.isfinite(min_rate) and min_rate >= 0 and math.isfinite(rate_window) and rate_window > 0):
         raise ValueError(f"min_rate must be >= 0 and rate_window > 0, got {min_rate}, {rate_window}")
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise not_a_folder(folder, mode, "choose a folder you can write to")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -57,3 +57,8 @@ def not_a_file(path: str | os.PathLike[str], mode: int, advice: str) -> DataErro
 def broken_link(path: str | os.PathLike[str]) -> DataError:
     """``<path>: is a broken symbolic link (to <target>); <advice>``."""
     return file_error(path, f"is a broken symbolic link (to {os.readlink(path)})", f"fix the link, or {REFETCH_ADVICE}")
+
+
+def not_a_folder(path: str | os.PathLike[str], mode: int, advice: str) -> DataError:
+    """``<path>: is a <kind>, not a folder; <advice>`` for a path whose ``st_mode`` is not a directory."""
+    return file_error(path, f"is a {kind_of(mode)}, not a folder", advice)

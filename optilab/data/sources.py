@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from optilab.data.errors import DataError, broken_link, file_error, kind_of, not_a_file
+from optilab.data.errors import DataError, broken_link, file_error, not_a_file, not_a_folder
 from optilab.data.files import FILES, MAX_ITEMS, REFETCH_ADVICE, SHA256
 from optilab.data.idx import IMAGE_SHAPE, check_pair, parse_idx, read_idx_bytes
 
@@ -139,9 +139,11 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
         mode = d.stat().st_mode
     except OSError:
         mode = None
-    if mode is None or not stat.S_ISDIR(mode):
-        problem = "no such folder" if mode is None else f"is a {kind_of(mode)}, not a folder"
-        raise file_error(d, problem, "give a folder holding the four MNIST files, or run 'optilab mnist download'")
+    advice = "give a folder holding the four MNIST files, or run 'optilab mnist download'"
+    if mode is None:
+        raise file_error(d, "no such folder", advice)
+    if not stat.S_ISDIR(mode):
+        raise not_a_folder(d, mode, advice)
     found: dict[str, Path] = {}
     for name in FILES:
         odd: tuple[Path, int] | None = None

@@ -361,8 +361,10 @@ def test_symlinked_files_are_followed(tmp_path):
 def test_a_file_given_as_data_dir_is_called_a_file(tmp_path):
     not_a_folder = tmp_path / "train-images-idx3-ubyte.gz"
     not_a_folder.write_bytes(b"x")
-    result = _cli(["info", "--data-dir", str(not_a_folder)], tmp_path / "xdg")
-    _assert_cli_error(result, str(not_a_folder), "is a file, not a folder")
+    for action in (["info"], ["download", "--mirror", "http://127.0.0.1:9/"]):
+        result = _cli([*action, "--data-dir", str(not_a_folder)], tmp_path / "xdg")
+        _assert_cli_error(result, str(not_a_folder), "is a file, not a folder")
+    assert not_a_folder.read_bytes() == b"x"
 
 
 # ------------------------------------------------------------------ damaged caches
