@@ -751,4 +751,90 @@ CATALOG: dict[str, str] = {
     "{key} must be a whole number ≥ {low}, got {value}": "{key} 값은 {low} 이상의 정수여야 합니다. 입력: {value}",
     "reduce-on-plateau needs the monitored loss: call step(loss)":
         "reduce-on-plateau 스케줄에는 지켜볼 손실 값이 필요합니다. step(loss)처럼 부르세요",
+    # - writing files (optilab.fileio): "{path}: what is wrong; what to do"
+    "{path}: not a regular file ({kind}); choose a file name":
+        "{path}: 일반 파일이 아닙니다 ({kind}). 다른 파일 이름을 고르세요",
+    "{path}: a loop of symbolic links; choose a file name":
+        "{path}: 심볼릭 링크가 돌고 돕니다. 다른 파일 이름을 고르세요",
+    "{folder}: no such folder; choose an existing folder": "{folder}: 그런 폴더가 없습니다. 있는 폴더를 고르세요",
+    "{folder}: not a folder; choose an existing folder": "{folder}: 폴더가 아닙니다. 있는 폴더를 고르세요",
+    "{folder}: is read-only; choose a folder you can write to":
+        "{folder}: 읽기 전용입니다. 쓰기 권한이 있는 폴더를 고르세요",
+    "{folder}: permission denied; choose a folder you can write to":
+        "{folder}: 권한이 없습니다. 쓰기 권한이 있는 폴더를 고르세요",
+    "{path}: not enough space ({reason}); free some space or choose another folder":
+        "{path}: 공간이 부족합니다 ({reason}). 공간을 확보하거나 다른 폴더를 고르세요",
+    "{path}: cannot write it ({reason}); choose another file name or folder":
+        "{path}: 쓸 수 없습니다 ({reason}). 다른 파일 이름이나 폴더를 고르세요",
+    "{path}: the file came out empty; try again or choose another format":
+        "{path}: 파일이 비어 있습니다. 다시 해 보거나 다른 형식을 고르세요",
+    "not a regular file ({kind}); choose a file name": "일반 파일이 아닙니다 ({kind}). 다른 파일 이름을 고르세요",
+    "a loop of symbolic links; choose a file name": "심볼릭 링크가 돌고 돕니다. 다른 파일 이름을 고르세요",
+    "no such folder; choose an existing folder": "그런 폴더가 없습니다. 있는 폴더를 고르세요",
+    "not a folder; choose an existing folder": "폴더가 아닙니다. 있는 폴더를 고르세요",
+    "is read-only; choose a folder you can write to": "읽기 전용입니다. 쓰기 권한이 있는 폴더를 고르세요",
+    "permission denied; choose a folder you can write to": "권한이 없습니다. 쓰기 권한이 있는 폴더를 고르세요",
+    "not enough space ({reason}); free some space or choose another folder":
+        "공간이 부족합니다 ({reason}). 공간을 확보하거나 다른 폴더를 고르세요",
+    "cannot write it ({reason}); choose another file name or folder":
+        "쓸 수 없습니다 ({reason}). 다른 파일 이름이나 폴더를 고르세요",
+    "the file came out empty; try again or choose another format": "파일이 비어 있습니다. 다시 해 보거나 다른 형식을 고르세요",
+    "a folder": "폴더",
+    "a FIFO": "FIFO(이름 있는 파이프)",
+    "a character device": "문자 장치",
+    "a block device": "블록 장치",
+    "a socket": "소켓",
+    "a symbolic link": "심볼릭 링크",
+    "not a file": "파일이 아님",
+    "File too large": "파일이 너무 큽니다",
+    "no free temporary name": "임시 파일 이름을 만들 수 없습니다",
+    # - scenario files: new checks
+    "{file}: not a regular file ({kind}); choose an optilab .json scenario":
+        "{file}: 일반 파일이 아닙니다 ({kind}). optilab .json 시나리오를 고르세요",
+    "{file}: not a finite number ({token}) at line {line}, column {column}; scenario files hold finite numbers only":
+        "{file}: {line}번째 줄 {column}번째 칸의 {token}은(는) 유한한 수가 아닙니다. 시나리오 파일에는 유한한 수만 쓸 수 있습니다",
+    "{file}: a number with too many digits ({digits}) at line {line}, column {column}; "
+    "scenario numbers have at most {limit} digits":
+        "{file}: {line}번째 줄 {column}번째 칸의 수가 너무 깁니다 ({digits}자리). 시나리오의 수는 최대 {limit}자리입니다",
+    # - data files: odd files, bombs, caches, downloads
+    "{path}: is a {kind}, not a file; {advice}": "{path}: 파일이 아니라 {kind}입니다. {advice}",
+    "{path}: is a {kind}, not a folder; {advice}": "{path}: 폴더가 아니라 {kind}입니다. {advice}",
+    "{path}: is a broken symbolic link (to {target}); {advice}":
+        "{path}: 끊어진 심볼릭 링크입니다 ({target}을(를) 가리킴). {advice}",
+    "{path}: implausible header: it declares {shape} ({size} bytes of data), more than an MNIST-format file "
+    "holds (at most {max_items} items of {pixels} bytes); {advice}":
+        "{path}: 헤더가 이상합니다. {shape}({size}바이트의 데이터)를 선언하는데, MNIST 형식 파일에 들어갈 수 있는 "
+        "양(항목 최대 {max_items}개, 각 {pixels}바이트)보다 많습니다. {advice}",
+    "{path}: more than {limit} unexpected trailing bytes: header says {expected} bytes of data; {advice}":
+        "{path}: 끝에 예상하지 못한 데이터가 {limit}바이트보다 많이 있습니다. 헤더에 따르면 데이터는 {expected}바이트입니다. {advice}",
+    "{folder}: not enough memory to load these MNIST files; {advice}":
+        "{folder}: 이 MNIST 파일을 읽을 메모리가 부족합니다. {advice}",
+    "{path}: cannot delete ({reason}); {advice}": "{path}: 지울 수 없습니다 ({reason}). {advice}",
+    "{option} must be a number of seconds greater than 0 and at most {max}, got {value}":
+        "{option} 값은 0보다 크고 {max} 이하인 초 단위의 수여야 합니다. 입력: {value}",
+    "the server announces {total} bytes, more than a genuine copy can be ({limit} bytes)":
+        "서버가 {total}바이트를 보내겠다고 합니다. 진짜 파일은 그보다 작습니다 (최대 {limit}바이트)",
+    "the server sent more than {limit} bytes, more than a genuine copy can be":
+        "서버가 {limit}바이트보다 많이 보냈습니다. 진짜 파일은 그보다 작습니다",
+    "too slow: {rate} B/s over the last {seconds} s, below the minimum of {minimum} B/s":
+        "너무 느립니다: 최근 {seconds}초 동안 {rate} B/s로, 최소 {minimum} B/s보다 느립니다",
+    "the server did not answer within {seconds} s": "{seconds}초 안에 응답이 없습니다",
+    "download stopped by SIGTERM; nothing was kept, run it again to resume":
+        "SIGTERM으로 내려받기를 멈췄습니다. 남긴 파일은 없으며, 다시 실행하면 이어서 받습니다",
+    "clear-cache only deletes optilab's own cache (see 'optilab mnist path'); drop --data-dir and --sample":
+        "clear-cache는 optilab 자신의 캐시만 지웁니다 ('optilab mnist path' 참고). --data-dir와 --sample을 빼세요",
+    "Cleared the MNIST cache in {folder} ({size} freed)": "{folder}의 MNIST 캐시를 지웠습니다 ({size} 확보)",
+    "folder": "폴더",
+    "file": "파일",
+    "FIFO (named pipe)": "FIFO(이름 있는 파이프)",
+    "device": "장치",
+    "socket": "소켓",
+    "special file": "특수 파일",
+    "fix the link, or run 'optilab mnist download' to fetch a fresh copy":
+        "링크를 고치거나 'optilab mnist download'를 실행해 새로 받으세요",
+    "replace it with the MNIST file, or run 'optilab mnist download' to fetch a fresh copy":
+        "MNIST 파일로 바꾸거나 'optilab mnist download'를 실행해 새로 받으세요",
+    "close other programs, or train on the bundled sample (--sample)":
+        "다른 프로그램을 닫거나 내장 샘플로 학습하세요 (--sample)",
+    "choose a folder you can write to": "쓰기 권한이 있는 폴더를 고르세요",
 }
