@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from optilab.ui.i18n import bind
@@ -109,3 +109,58 @@ class DownloadDialog(QProgressDialog):
             self.failed.emit(self.error)  # a cancelled download that then timed out is no failure
         self.hide()
         self.ended.emit()
+
+
+class Downloads(QObject):
+    """The downloads started from one widget: one current at a time.
+
+    `start` while one runs only raises its dialog; once it failed, ended, was
+    cancelled or its dialog was closed, `start` begins a new one (a cancelled
+    transfer stops by itself in the background, silently).  Signals
+    ``downloaded(folder)``, ``failed(message)``.
+    """
+
+    downloaded = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._widget = parent
+        self.current: DownloadDialog | None = None
+        self._live: list[DownloadDialog] = []      # every dialog whose thread still runs
+
+    def start(self, dest: str | None = None, mirrors: Any = None, timeout: float | None = None) -> DownloadDialog:
+        """Start a download (or raise the running one's dialog) and return its dialog."""
+        if self.current is not None:
+            self.current.raise_()
+            return self.current
+        dialog = DownloadDialog(self._widget, dest, mirrors, timeout)
+        dialog.downloaded.connect(self.downloaded)
+        dialog.failed.connect(self.failed)
+        dialog.canceled.connect(self._released)
+        dialog.ended.connect(self._ended)
+        self.current = dialog
+        self._live.append(dialog)
+        dialog.start()
+        return dialog
+
+    def is_running(self) -> bool:
+        """True while a download's thread runs (also a cancelled one not yet stopped)."""
+        return bool(self._live)
+
+    def shutdown(self) -> None:
+        """Cancel every download and wait for their threads (window closing)."""
+        for dialog in list(self._live):
+            dialog.shutdown()
+
+    def _released(self) -> None:
+        if self.sender() is self.current:
+            self.current = None
+
+    def _ended(self) -> None:
+        dialog = self.sender()
+        if dialog is self.current:
+            self.current = None
+        if dialog in self._live:
+            self._live.remove(dialog)
+            dialog.deleteLater()

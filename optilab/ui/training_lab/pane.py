@@ -42,6 +42,7 @@ from optilab import training
 from optilab.training import RunConfig, RunResult
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message, unbind
 from optilab.ui.palette import ERROR
+from optilab.ui.training_lab.download_dialog import Downloads
 from optilab.ui.training_lab.experiments_view import RandomSearchView
 from optilab.ui.training_lab.histograms import HistogramView
 from optilab.ui.training_lab.plots import CurvesView, GradNormView, RunCurves
@@ -102,8 +103,7 @@ class TrainingLabPane(QWidget):
         self._shows_preset: training.Preset | None = None
         self._data_info: RunInfo | None = None
         self._paused = False
-        self._download = None             # the download the dock's button would wait for
-        self._downloads: list[Any] = []   # every download dialog whose thread still runs
+        self.downloads = Downloads(self)
         #: Keyword arguments of the downloads started by the dock's button (dest, mirrors, timeout).
         self.download_options: dict[str, Any] = {}
         self._build()
@@ -115,6 +115,8 @@ class TrainingLabPane(QWidget):
         self.dock.lr_changed.connect(self._live_lr)
         self.dock.changed.connect(self._dock_changed)
         self.dock.download_requested.connect(self.download_mnist)
+        self.downloads.downloaded.connect(self.dock.set_data_folder)
+        self.downloads.failed.connect(lambda msg: self._show_error("Download failed: {msg}", msg=tr_message(msg)))
         self._dock_changed()
         self._set_controls()
         on_language_changed(self.retranslate)
@@ -311,8 +313,7 @@ class TrainingLabPane(QWidget):
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop the worker and wait for its thread (the window is closing).  True if it ended."""
-        for dialog in list(self._downloads):
-            dialog.shutdown()
+        self.downloads.shutdown()
         thread, worker = self._thread, self._worker
         if thread is None:
             return True
@@ -368,45 +369,11 @@ class TrainingLabPane(QWidget):
     def download_mnist(self, dest: str | None = None, mirrors: Any = None, timeout: float | None = None) -> None:
         """Download MNIST into the cache with a cancellable progress dialog; then use it.
 
-        Unset arguments come from `download_options`.  While a download runs a
-        second call only raises its dialog; once it failed, was cancelled or
-        its dialog was closed, a call starts a new one.
+        Unset arguments come from `download_options`; see `Downloads.start`.
         """
-        from optilab.ui.training_lab.download_dialog import DownloadDialog
-
-        if self._download is not None:
-            self._download.raise_()
-            return
         given = {"dest": dest, "mirrors": mirrors, "timeout": timeout}
         options = {**self.download_options, **{k: v for k, v in given.items() if v is not None}}
-        dialog = DownloadDialog(self, options.get("dest"), options.get("mirrors"), options.get("timeout"))
-        dialog.downloaded.connect(self.dock.set_data_folder)
-        dialog.failed.connect(self._download_failed)
-        dialog.canceled.connect(self._download_released)
-        dialog.ended.connect(self._download_ended)
-        self._download = dialog
-        self._downloads.append(dialog)
-        dialog.start()
-
-    def is_downloading(self) -> bool:
-        """True while a download's thread runs (also one cancelled but not yet stopped)."""
-        return bool(self._downloads)
-
-    def _download_failed(self, message: str) -> None:
-        self._show_error("Download failed: {msg}", msg=tr_message(message))
-
-    def _download_released(self) -> None:
-        """Cancelled or closed: the next click starts afresh (the old thread stops on its own)."""
-        if self.sender() is self._download:
-            self._download = None
-
-    def _download_ended(self) -> None:
-        dialog = self.sender()
-        if dialog is self._download:
-            self._download = None
-        if dialog in self._downloads:
-            self._downloads.remove(dialog)
-            dialog.deleteLater()
+        self.downloads.start(options.get("dest"), options.get("mirrors"), options.get("timeout"))
 
     # -- the worker ----------------------------------------------------------------
     def _data_source(self) -> Any:
