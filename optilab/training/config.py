@@ -43,6 +43,10 @@ class RunConfig:
             training images (a fixed subset; None: all of them).
         seed: weights, batches and splits all follow from it.
         dtype: "float32" (fast) or "float64".
+
+    Whole-number fields (batch_size, iterations, train_size, eval_interval,
+    eval_train_size, seed, hidden) accept integral floats such as 100.0 and
+    store them as int; 100.5 is refused.
     """
 
     label: str = ""
@@ -94,21 +98,18 @@ class RunConfig:
         set_(self, "batchnorm", bool(self.batchnorm))
         _check_range("dropout", self.dropout, 0.0, 0.95)
         _check_range("weight_decay", self.weight_decay, 0.0, 100.0)
-        _check_int("batch_size", self.batch_size, 1, 100_000)
+        set_(self, "batch_size", _whole("batch_size", self.batch_size, 1, 100_000))
         if self.epochs is None and self.iterations is None:
             raise ValueError("give either iterations or epochs")
         if self.epochs is not None:
             _check_range("epochs", self.epochs, 1e-9, 100_000)
-        if self.iterations is not None:
-            _check_int("iterations", self.iterations, 1, 100_000_000)
-        if self.train_size is not None:
-            _check_int("train_size", self.train_size, 1, 10_000_000)
+        for name, low, high in _OPTIONAL_WHOLE:
+            if getattr(self, name) is not None:
+                set_(self, name, _whole(name, getattr(self, name), low, high))
         _check_range("val_fraction", self.val_fraction, 0.0, 0.9)
-        if self.eval_interval is not None:
-            _check_int("eval_interval", self.eval_interval, 1, 100_000_000)
-        if self.eval_train_size is not None:
-            _check_int("eval_train_size", self.eval_train_size, 1, 10_000_000)
-        _check_int("seed", self.seed, 0, 2**63 - 1)
+        if self.train_size is not None:
+            split_sizes(self.train_size, self.train_size, self.val_fraction)
+        set_(self, "seed", _whole("seed", self.seed, 0, 2**63 - 1))
         if self.dtype not in DTYPES:
             raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
         if not self.label:
@@ -139,18 +140,54 @@ class RunConfig:
         return cls(**kwargs)
 
 
-def _is_int(v: Any) -> bool:
-    if isinstance(v, (bool, str)):
-        return False
+#: Optional whole-number settings and their bounds (None = not set).
+_OPTIONAL_WHOLE = (
+    ("iterations", 1, 100_000_000),
+    ("train_size", 1, 10_000_000),
+    ("eval_interval", 1, 100_000_000),
+    ("eval_train_size", 1, 10_000_000),
+)
+
+
+def split_sizes(n_available: int, train_size: int | None, val_fraction: float) -> tuple[int, int]:
+    """(training images, validation images) of a run on ``n_available`` images.
+
+    The first ``train_size`` images (all when None) are used and
+    round(n · val_fraction) of them held out; ValueError, naming the settings,
+    when none would be left to train on.  The one rule for `RunConfig` and
+    `make_split`.
+    """
+    n = int(n_available) if train_size is None else min(int(train_size), int(n_available))
+    n_val = int(round(n * val_fraction))
+    if n - n_val < 1:
+        raise ValueError(
+            f"val_fraction {val_fraction:g} of {n:,} training images leaves none to train on; "
+            "use a larger train_size or a smaller val_fraction"
+        )
+    return n - n_val, n_val
+
+
+def as_whole(v: Any) -> int | None:
+    """The rule for whole-number settings: ``v`` as an int if it is an int or an
+    integral finite float (100.0 -> 100), else None (100.5, nan, bool, text)."""
+    if isinstance(v, (bool, np.bool_, str, bytes)):
+        return None
     try:
-        return float(v) == int(v)
+        return int(v) if float(v) == int(v) else None
     except (TypeError, ValueError, OverflowError):
-        return False
+        return None
 
 
-def _check_int(name: str, v: Any, low: int, high: int) -> None:
-    if not _is_int(v) or not low <= int(v) <= high:
+def _is_int(v: Any) -> bool:
+    return as_whole(v) is not None
+
+
+def _whole(name: str, v: Any, low: int, high: int) -> int:
+    """``v`` as an int in [low, high] (see `as_whole`), or ValueError naming the setting."""
+    n = as_whole(v)
+    if n is None or not low <= n <= high:
         raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, got {v!r}")
+    return n
 
 
 def _check_range(name: str, v: Any, low: float, high: float) -> None:

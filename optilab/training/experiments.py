@@ -18,7 +18,7 @@ import numpy as np
 
 from optilab.training.config import RunConfig
 from optilab.training.records import History
-from optilab.training.trainer import Split, Trainer, make_split
+from optilab.training.trainer import Split, Trainer, check_memory, make_split
 
 BOOK_NET = (100, 100, 100, 100)
 
@@ -331,6 +331,7 @@ def run_preset(
         configs = random_search_configs(configs[0], preset.option("trials", quick), preset.option("lr_range"),
                                         preset.option("wd_range"), seed=configs[0].seed)
     if preset.kind == "random-search" and n_jobs > 1:
+        check_memory(configs[0], data, runs=min(n_jobs, len(configs)))   # the trials differ in η and λ only
         splits = [make_split(c, data) for c in configs]
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
             result.runs = list(pool.map(_train_one, zip(configs, splits)))

@@ -24,7 +24,8 @@ import numpy as np
 from optilab import optim
 from optilab.data import Dataset
 from optilab.nn import MLP
-from optilab.training.config import RunConfig
+from optilab.training.config import RunConfig, split_sizes
+from optilab.training.memory import EVAL_CHUNK, check_fits
 from optilab.training.records import Evaluation, Finished, History, Step
 
 Observer = Callable[[Any], None]
@@ -46,18 +47,27 @@ def make_split(config: RunConfig, data: Dataset) -> Split:
     """First ``train_size`` training images (as the book's ``x_train[:300]``),
     then, if ``val_fraction`` > 0, a seeded shuffle holds out the validation
     share (as the book's hyperparameter search does)."""
-    n = data.n_train if config.train_size is None else min(config.train_size, data.n_train)
+    n_tr, n_val = split_sizes(data.n_train, config.train_size, config.val_fraction)
+    n = n_tr + n_val
     x, t = data.x_train[:n], data.t_train[:n]
-    n_val = int(round(n * config.val_fraction))
     if n_val:
         order = np.random.default_rng([config.seed, 1]).permutation(n)
         val, tr = order[:n_val], np.sort(order[n_val:])
         x_val, t_val, x, t = x[val], t[val], x[tr], t[tr]
     else:
         x_val, t_val = x[:0], t[:0]
-    if len(x) == 0:
-        raise ValueError("no training images left after the validation split; use a larger train_size")
     return Split(x, t, x_val, t_val, data.x_test, data.t_test)
+
+
+def check_memory(config: RunConfig, data: Dataset | Split, runs: int = 1) -> int:
+    """Bytes the run of ``config`` on ``data`` needs (`memory.estimate_bytes`);
+    `memory.InsufficientMemory` (a ValueError, one line) when ``runs`` of them at
+    once do not fit in the memory available."""
+    x_val = getattr(data, "x_val", data.x_train[:0])
+    labels = [t for t in (data.t_train, getattr(data, "t_val", None), data.t_test) if t is not None and len(t)]
+    n_classes = int(max(int(t.max()) for t in labels)) + 1 if labels else 1
+    return check_fits(config, len(data.x_train) + len(x_val), data.x_train.shape[1], n_classes,
+                      len(data.x_test), data.x_train.dtype, runs=runs)
 
 
 class Trainer:
@@ -71,6 +81,7 @@ class Trainer:
 
     def __init__(self, config: RunConfig, data: Dataset | Split, observers: Iterable[Observer] = ()) -> None:
         self.config = config
+        check_memory(config, data)
         self.split = data if isinstance(data, Split) else make_split(config, data)
         self.observers = list(observers)
         dtype = np.dtype(config.dtype)
@@ -167,9 +178,9 @@ class Trainer:
             run=self.config.label,
             iteration=self.iteration,
             epoch=self.epoch,
-            train_acc=net.accuracy(x_tr, t_tr),
-            val_acc=net.accuracy(s.x_val, s.t_val) if len(s.t_val) else float("nan"),
-            test_acc=net.accuracy(s.x_test, s.t_test) if len(s.t_test) else float("nan"),
+            train_acc=net.accuracy(x_tr, t_tr, EVAL_CHUNK),
+            val_acc=net.accuracy(s.x_val, s.t_val, EVAL_CHUNK) if len(s.t_val) else float("nan"),
+            test_acc=net.accuracy(s.x_test, s.t_test, EVAL_CHUNK) if len(s.t_test) else float("nan"),
         )
         self.history.add_evaluation(ev)
         self._emit(ev)

@@ -180,3 +180,74 @@ def test_history_pickles_only_what_it_holds(blob_data):
     assert len(pickle.dumps(big)) < 10_000       # not the 24 MB of reserved capacity
     h.add_step(31, 0.1, 0.1)                      # still growable after unpickling
     assert h.loss[-1] == 0.1
+
+
+# -- whole numbers given as floats, and splits that leave nothing to train on (issue #12) --
+
+WHOLE = {"batch_size": 50.0, "iterations": 4.0, "train_size": 900.0, "eval_interval": 2.0,
+         "eval_train_size": 300.0, "seed": 3.0}
+
+
+def test_integral_floats_are_stored_as_ints_and_the_run_trains(blob_data):
+    config = small(**WHOLE)
+    assert {k: (type(getattr(config, k)), getattr(config, k)) for k in WHOLE} == {
+        k: (int, int(v)) for k, v in WHOLE.items()}
+    assert Trainer(config, blob_data).run().status == "finished"
+    for name in WHOLE:
+        with pytest.raises(ValueError, match=f"^{name} must be a whole number"):
+            small(**{name: 100.5})
+
+
+def test_a_scenario_with_float_training_numbers_loads_them_as_ints(blob_data):
+    import json
+
+    from optilab import scenario
+
+    doc = json.loads(scenario.dumps(scenario.Scenario()))
+    doc["training"].update(hidden=[16.0], **WHOLE)
+    config = scenario.loads(json.dumps(doc)).training
+    assert type(config.batch_size) is int and config.batch_size == 50 and config.hidden == (16,)
+    assert Trainer(config, blob_data).run().status == "finished"
+    doc["training"]["batch_size"] = 100.5
+    with pytest.raises(ValueError, match="batch_size must be a whole number"):
+        scenario.loads(json.dumps(doc))
+
+
+def test_every_accepted_split_setting_trains(blob_data):
+    """Fuzz: whatever RunConfig accepts, a Trainer on enough images constructs and steps."""
+    from hypothesis import HealthCheck, example, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @example(train_size=1, val=0.9, batch=100, eval_n=None, eval_every=None, epochs=None)
+    @example(train_size=2, val=0.75, batch=1, eval_n=1, eval_every=1, epochs=1e-9)
+    @given(train_size=st.one_of(st.none(), st.integers(1, 12), st.integers(1, 1200)), val=st.floats(0.0, 0.9),
+           batch=st.integers(1, 2000), eval_n=st.one_of(st.none(), st.integers(1, 2000)),
+           eval_every=st.one_of(st.none(), st.integers(1, 3)), epochs=st.one_of(st.none(), st.floats(1e-9, 0.01)))
+    def check(train_size, val, batch, eval_n, eval_every, epochs):
+        try:
+            config = small(train_size=train_size, val_fraction=val, batch_size=batch, eval_train_size=eval_n,
+                           eval_interval=eval_every, iterations=2, epochs=epochs)
+        except ValueError as exc:
+            assert "\n" not in str(exc)
+            return
+        trainer = Trainer(config, blob_data)
+        assert trainer.n_train >= 1 and trainer.total_iterations >= 1
+        trainer.step()
+
+    check()
+
+
+
+@pytest.mark.parametrize("eval_train_size", [500.0, None])
+def test_the_settings_dock_shows_and_keeps_the_whole_numbers_given(qtbot, eval_train_size):
+    pytest.importorskip("PySide6")
+    from optilab.ui.training_lab.settings_dock import SettingsDock
+
+    dock = SettingsDock()
+    qtbot.addWidget(dock)
+    given = RunConfig(batch_size=64.0, eval_train_size=eval_train_size, seed=5.0, iterations=300.0)
+    dock.set_config(given)
+    back = dock.config()
+    assert (back.batch_size, back.eval_train_size, back.seed, back.iterations) == (64, eval_train_size, 5, 300)
