@@ -300,9 +300,14 @@ class SettingsDock(QDockWidget):
         bind(self.eval_interval, "setSpecialValueText", "once per epoch")
         bind(self.eval_interval, "setToolTip", "Measure accuracy every N iterations; 0 = once per epoch (the book)")
         _row(form, "Evaluate every", self.eval_interval)
+        self.eval_train_size = _spin(0, 10_000_000, 10_000)
+        bind(self.eval_train_size, "setSpecialValueText", "all images")
+        bind(self.eval_train_size, "setToolTip",
+             "Measure train accuracy on at most N training images (a fixed subset); 0 = all")
+        _row(form, "Train accuracy on", self.eval_train_size)
         self.seed = _spin(0, 2_147_483_647, 0)
         _row(form, "Seed", self.seed)
-        for w in (self.batch_size, self.train_size, self.eval_interval, self.seed):
+        for w in (self.batch_size, self.train_size, self.eval_interval, self.eval_train_size, self.seed):
             w.valueChanged.connect(self._on_edit)
         self.length_unit.currentIndexChanged.connect(self._on_edit)
         self.length.valueChanged.connect(self._on_edit)
@@ -384,7 +389,8 @@ class SettingsDock(QDockWidget):
             weight_decay=self.weight_decay.value(), batch_size=self.batch_size.value(),
             iterations=None if epochs else int(length), epochs=length if epochs else None,
             train_size=self.train_size.value() or None, val_fraction=self.val_fraction.value(),
-            eval_interval=self.eval_interval.value() or None, seed=self.seed.value(),
+            eval_interval=self.eval_interval.value() or None, eval_train_size=self.eval_train_size.value() or None,
+            seed=self.seed.value(),
         )
 
     def set_config(self, cfg: RunConfig) -> None:
@@ -417,6 +423,7 @@ class SettingsDock(QDockWidget):
             self.train_size.setValue(cfg.train_size or 0)
             self.val_fraction.set_value(cfg.val_fraction)
             self.eval_interval.setValue(cfg.eval_interval or 0)
+            self.eval_train_size.setValue(cfg.eval_train_size or 0)
             self.seed.setValue(min(cfg.seed, self.seed.maximum()))
         finally:
             self._building = False
