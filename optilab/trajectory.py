@@ -9,7 +9,10 @@ back and forth through these arrays; nothing is recomputed.
 A run whose point or loss becomes non-finite, or whose point leaves the
 surface's domain blown up 1000× about its centre, stops: its status is
 ``"diverged"`` and ``diverged_at`` is the first bad step k.  The arrays then
-hold steps 0 … k−1 only.  Divergence is a result, not an exception.
+hold steps 0 … k−1 only.  Divergence is a result, not an exception.  A run
+that is bad at its very start (``diverged_at == 0``, empty arrays) is
+*undefined at its start*; `to_csv` and `to_json` still write its step 0, with
+``start_loss`` (f at the start, possibly nan or inf).
 """
 
 from __future__ import annotations
@@ -64,6 +67,12 @@ class Trajectory:
     state: dict[str, np.ndarray]       # name -> (n, 2) state after update k
     status: str = "ok"                 # "ok" or "diverged"
     diverged_at: int | None = None
+    start_loss: float = math.nan       # f at the start (kept even when it is not finite)
+
+    @property
+    def undefined_at_start(self) -> bool:
+        """True when not even step 0 could be recorded (f not finite there, or far outside the surface)."""
+        return self.diverged_at == 0
 
     @property
     def n_points(self) -> int:
@@ -136,6 +145,7 @@ def run(
     sample = surface.gradient_sample
     status, diverged_at = "ok", None
     with np.errstate(all="ignore"):
+        start_loss = float(f(x0, y0))
         for k in range(steps + 1):
             if k:
                 step(g)
@@ -172,6 +182,7 @@ def run(
         state={name: np.array(rows[:n], dtype=float).reshape(n, 2) for name, rows in state.items()},
         status=status,
         diverged_at=diverged_at,
+        start_loss=start_loss,
     )
 
 
@@ -212,13 +223,21 @@ def to_csv(trajectories: Iterable[Trajectory]) -> str:
     lines = ["optimizer,step,x,y,loss"]
     for tr in trajectories:
         label = _csv_field(tr.label)
-        for k in range(tr.n_points):
-            lines.append(f"{label},{k},{float(tr.x[k])!r},{float(tr.y[k])!r},{float(tr.loss[k])!r}")
+        for k, x, y, loss in _points(tr):
+            lines.append(f"{label},{k},{x!r},{y!r},{loss!r}")
     return "\n".join(lines) + "\n"
 
 
+def _points(tr: Trajectory) -> list[tuple[int, float, float, float]]:
+    """(step, x, y, loss) of every recorded step; step 0 at the start for a run undefined there."""
+    if tr.undefined_at_start:
+        return [(0, float(tr.start[0]), float(tr.start[1]), float(tr.start_loss))]
+    return [(k, float(tr.x[k]), float(tr.y[k]), float(tr.loss[k])) for k in range(tr.n_points)]
+
+
 def to_json(trajectories: Iterable[Trajectory], surface: Surface | None = None) -> str:
-    """JSON: per run its settings, status, ``diverged_at`` and the points."""
+    """JSON: per run its settings, status, ``diverged_at`` and the points (a loss
+    that is not finite, possible only at the start of a run undefined there, is null)."""
     doc: dict[str, Any] = {}
     if surface is not None:
         doc["surface"] = {"name": surface.name, "formula": surface.formula}
@@ -232,8 +251,8 @@ def to_json(trajectories: Iterable[Trajectory], surface: Surface | None = None) 
             "status": tr.status,
             "diverged_at": tr.diverged_at,
             "points": [
-                {"step": k, "x": float(tr.x[k]), "y": float(tr.y[k]), "loss": float(tr.loss[k])}
-                for k in range(tr.n_points)
+                {"step": k, "x": x, "y": y, "loss": loss if math.isfinite(loss) else None}
+                for k, x, y, loss in _points(tr)
             ],
         }
         for tr in trajectories

@@ -115,3 +115,12 @@ def test_every_surface_runs_every_optimizer(name):
     for run in trajectory.run_many(surf, specs, steps=50):
         assert run.status in ("ok", "diverged")
         assert len(run.x) == len(run.y) == len(run.loss) == len(run.grad)
+
+
+@pytest.mark.parametrize("formula,loss", [("x**1e308", "inf"), ("sqrt(-1-x**2)", "nan")])
+def test_a_run_undefined_at_its_start_keeps_step_0_in_csv_and_json(formula, loss):
+    tr = trajectory.run(surfaces.resolve(formula), "adam", start=(2.0, 1.0), steps=5)
+    assert tr.undefined_at_start and tr.n_points == 0 and tr.diverged_at == 0
+    assert trajectory.to_csv([tr]).splitlines() == ["optimizer,step,x,y,loss", f"adam,0,2.0,1.0,{loss}"]
+    points = json.loads(trajectory.to_json([tr]))["runs"][0]["points"]
+    assert points == [{"step": 0, "x": 2.0, "y": 1.0, "loss": None}]

@@ -4,8 +4,9 @@ With no subcommand the desktop app opens.  Each subcommand lives in its own
 module of this package and exposes ``register(subparsers)``, which adds its
 parser and sets ``func`` to a handler ``(args) -> int`` (the exit code).
 
-Exit codes: 0 success, 2 bad input (one line on stderr), 3 a training run
-diverged.  Errors never print a traceback.
+Exit codes: 0 success, 2 bad input or a fault such as running out of memory
+(one line on stderr), 3 a training run diverged or a trajectory run is
+undefined at its start.  Errors never print a traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from optilab import __version__
 from optilab.cli.common import CLIError, OptilabArgumentParser
 
 _SUBCOMMANDS = ("trajectory", "train", "mnist", "install_desktop")
+OUT_OF_MEMORY = "ran out of memory; close other programs or ask for less (fewer steps, runs or images)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLIError as exc:
         print(f"optilab: error: {exc}", file=sys.stderr)
         return exc.code
+    except MemoryError:
+        print(f"optilab: error: {OUT_OF_MEMORY}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("optilab: interrupted", file=sys.stderr)
         return 130

@@ -35,7 +35,35 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     try:
         fileio.write_text_atomic(path, text)
     except OSError as exc:
-        raise CLIError(f"cannot write {path}: {exc.strerror or exc}; choose a folder you can write to") from None
+        raise _write_error(path, exc) from None
+
+
+def _write_error(path: str | os.PathLike[str], exc: OSError) -> CLIError:
+    """The one line for an OSError met checking or writing ``path``."""
+    if isinstance(exc, fileio.WriteError):   # already "{path}: what is wrong; what to do"
+        return CLIError(str(exc))
+    return CLIError(f"cannot write {path}: {exc.strerror or exc}; choose a folder you can write to")
+
+
+def check_output(path: str | os.PathLike[str] | None) -> None:
+    """Before any work: CLIError (one line) unless ``path`` can be written.
+
+    Standard output (None or "-") always can.  Otherwise the target, symlinks
+    followed as the write will (`fileio.resolve_target`), must be missing or a
+    regular file, and its folder must exist and be writable.  Nothing is
+    created or opened.
+    """
+    if path is None or str(path) == "-":
+        return
+    try:
+        target = fileio.resolve_target(path)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    folder = target.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        read_only = hasattr(os, "statvfs") and bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
+        problem = "is read-only" if read_only else "permission denied"
+        raise CLIError(f"{folder}: {problem}; choose a folder you can write to")
 
 
 def emit(text: str, output: str | None) -> None:
@@ -59,11 +87,21 @@ def parse_float(option: str, text: str) -> float:
 
 
 def parse_int(option: str, text: str, low: int, high: int) -> int:
-    """A whole number in [low, high] from an option's text, or a one-line CLIError."""
+    """A whole number in [low, high] from an option's text, or a one-line CLIError.
+
+    Integral numbers written as floats ("100.0", "1e3") count, as in `RunConfig`.
+    """
+    from optilab.training.config import as_whole
+
     try:
         value = int(text)
     except ValueError:
-        raise CLIError(f"{option} needs a whole number, got {text!r}") from None
+        try:
+            value = as_whole(float(text))
+        except ValueError:
+            value = None
+        if value is None:
+            raise CLIError(f"{option} needs a whole number, got {text!r}") from None
     if not low <= value <= high:
         raise CLIError(f"{option} must be from {low:,} to {high:,}, got {value:,}")
     return value

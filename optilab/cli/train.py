@@ -8,9 +8,10 @@ import sys
 import time
 from typing import Any
 
-from optilab.cli.common import CLIError, emit, parse_float, parse_int
+from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int
 
 EXIT_DIVERGED = 3
+OUT_OF_MEMORY = "ran out of memory during training; use fewer/smaller hidden layers or a smaller batch"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "  optilab train --optimizer adam:lr=0.001 --epochs 1\n"
             "  optilab train --preset optimizer-compare --quick --csv losses.csv\n"
             "  optilab train --list-presets\n"
-            "exit codes: 0 done, 2 bad option or data, 3 the run diverged"
+            "exit codes: 0 done, 2 bad option, data or output path, or not enough memory for the run, "
+            "3 the run diverged"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -71,7 +73,10 @@ def _main(args: argparse.Namespace) -> int:
             print(f"{name:22s} {pr.title}: {pr.shows}")
         return 0
 
+    for output in (args.csv, args.json):   # before the work, so a bad path loses no run
+        check_output(output)
     overrides = _overrides(args)
+    jobs = parse_int("--jobs", args.jobs, 1, 64)
     preset = None
     if args.preset:
         try:
@@ -98,6 +103,7 @@ def _main(args: argparse.Namespace) -> int:
             dataset = datamod.load(args.data_dir, sample=args.sample)
         except datamod.DataError as exc:
             raise CLIError(str(exc)) from None
+        _check_runs(preset.configs(args.quick, **overrides) if preset is not None else [config], dataset)
         print(f"data: {dataset.source}", file=sys.stderr)
         if dataset.is_sample:
             print("note: this is the bundled sample; 'optilab mnist download' fetches the full 60,000-image set",
@@ -105,18 +111,22 @@ def _main(args: argparse.Namespace) -> int:
 
     bar = _Progress(enabled=not args.quiet)
     t0 = time.perf_counter()
-    jobs = parse_int("--jobs", args.jobs, 1, 64)
-    if preset is None:
-        trainer = training.Trainer(config, dataset, [bar])
-        bar.start(config.label, trainer.total_iterations)
-        trainer.run()
+    try:
+        if preset is None:
+            trainer = training.Trainer(config, dataset, [bar])
+            bar.start(config.label, trainer.total_iterations)
+            trainer.run()
+            results = [training.RunResult.from_trainer(trainer)]
+            exp = None
+        else:
+            exp = _run_preset(preset, dataset, args.quick, overrides, bar, jobs)
+            results = exp.runs
+    except ValueError as exc:          # settings that do not fit the data or the memory
+        raise CLIError(str(exc)) from None
+    except MemoryError:
+        raise CLIError(OUT_OF_MEMORY) from None
+    finally:
         bar.close()
-        results = [training.RunResult.from_trainer(trainer)]
-        exp = None
-    else:
-        exp = _run_preset(preset, dataset, args.quick, overrides, bar, jobs)
-        bar.close()
-        results = exp.runs
     elapsed = time.perf_counter() - t0
 
     if exp is not None and exp.histograms:
@@ -152,6 +162,17 @@ def _main(args: argparse.Namespace) -> int:
               "(the loss became NaN or infinite); try a smaller learning rate", file=sys.stderr)
         return EXIT_DIVERGED
     return 0
+
+
+def _check_runs(configs: list[Any], dataset: Any) -> None:
+    """Every run fits its data (the validation split) and the memory available, before any starts."""
+    from optilab.training.trainer import check_memory
+
+    try:
+        for config in configs:
+            check_memory(config, dataset)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
 
 
 def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: "_Progress", jobs: int) -> Any:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from optilab.cli.common import CLIError, emit, parse_float, parse_int
+from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int
+
+#: Exit code when a run is undefined at its start (its step 0 is still written).
+EXIT_UNDEFINED_START = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             "--optimizer momentum:lr=0.1 --start -7 2 --steps 30\n"
             f"surfaces: {', '.join(surfaces.names())}, or a formula such as 'x**2 + 3*sin(y)'\n"
             f"optimizers: {', '.join(optim.names())}; settings: lr, momentum, eps, decay_rate, "
-            "beta1, beta2, weight_decay, bias_correction"
+            "beta1, beta2, weight_decay, bias_correction\n"
+            "exit codes: 0 done (a run that diverges is a result), 2 bad option, "
+            f"{EXIT_UNDEFINED_START} a run is undefined at its start (f not finite there, or far outside "
+            "the surface): its step 0 is written and stderr names it"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -42,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _main(args: argparse.Namespace) -> int:
     from optilab import surfaces, trajectory
 
+    check_output(args.output)
     try:
         surface = surfaces.resolve(args.surface)
     except surfaces.FormulaError as exc:
@@ -66,4 +74,24 @@ def _main(args: argparse.Namespace) -> int:
     else:
         text = trajectory.to_json(runs, surface)
     emit(text, args.output)
-    return 0
+    return _report_undefined_starts(runs)
+
+
+def _report_undefined_starts(runs: list) -> int:
+    """One stderr line per start point at which runs are undefined; the exit code."""
+    import math
+
+    by_start: dict[tuple[float, float], list] = {}
+    for tr in runs:
+        if tr.undefined_at_start:
+            by_start.setdefault(tr.start, []).append(tr)
+    for (x, y), bad in by_start.items():
+        labels = ", ".join(tr.label for tr in bad)
+        loss = bad[0].start_loss
+        if math.isfinite(loss):
+            print(f"optilab: the start ({x:g}, {y:g}) is too far outside the surface for {labels}; "
+                  "choose a --start nearer the surface", file=sys.stderr)
+        else:
+            print(f"optilab: f(x, y) is not finite at the start ({x:g}, {y:g}) (it is {loss!r}) for {labels}; "
+                  "choose another --start or formula", file=sys.stderr)
+    return EXIT_UNDEFINED_START if by_start else 0

@@ -63,7 +63,7 @@ def test_several_optimizers_and_json_with_divergence(tmp_path):
         (["--surface", "bowl", "--optimizer", "sgd", "--start", "nan", "0"], "--start"),
         (["--surface", "__import__('os').system('echo hi')", "--optimizer", "sgd"], "formula"),
         (["--surface", "x +* y", "--optimizer", "sgd"], "formula"),
-        (["--surface", "bowl", "--optimizer", "sgd", "-o", "/nonexistent-dir/out.csv"], "cannot write"),
+        (["--surface", "bowl", "--optimizer", "sgd", "-o", "/nonexistent-dir/out.csv"], "no such folder"),
         (["--surface", "bowl", "--optimizer", "sgd", "--format", "xml"], "invalid choice"),
         (["--surface", "bowl"], "--optimizer"),
     ],
@@ -84,7 +84,7 @@ def test_unwritable_output_leaves_no_partial_file(tmp_path):
     target.mkdir()
     r = optilab("trajectory", "--surface", "bowl", "--optimizer", "sgd", "-o", str(target))
     assert r.returncode == 2
-    assert "cannot write" in r.stderr and "Traceback" not in r.stderr
+    assert "not a regular file (a folder)" in r.stderr and "Traceback" not in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert list(target.iterdir()) == []
 
