@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import tracemalloc
 
 import numpy as np
@@ -97,3 +98,24 @@ def test_available_memory_respects_rlimit_as_and_the_trainer_refuses_beyond_it()
     assert 0 < int(available) < 2**30
     assert message.startswith("this run needs about 3.") and "of memory but only" in message
 
+
+
+def test_the_app_s_training_process_reports_the_refusal_as_the_run_s_error(blob_data):
+    from optilab.training.memory import available_bytes
+    from optilab.training.remote import DataSpec, JobProcess
+
+    config = RunConfig(hidden=(4096,) * 20, optimizer="adam", batch_size=100_000)
+    available = available_bytes()
+    if available is not None and estimate_bytes(config, 1000, 20, 3, 200) < available:
+        pytest.skip("this machine could hold the run")
+    proc = JobProcess([config], DataSpec("dataset", dataset=blob_data))
+    proc.start()
+    try:
+        msgs, end = [], time.monotonic() + 60
+        while not proc.done and time.monotonic() < end:
+            msgs.extend(proc.messages(0.05))
+    finally:
+        proc.close()
+    errors = [m[1] for m in msgs if m[0] == "error"]
+    assert len(errors) == 1 and errors[0].startswith("this run needs about ") and "\n" not in errors[0]
+    assert "run_started" not in [m[0] for m in msgs]
