@@ -1,8 +1,12 @@
 """Exports of the surface lab: pictures, vector maps, trajectories, animated GIFs.
 
-Every function writes atomically: the data go to a temporary file in the
-target's folder, which then replaces the target (`os.replace`), so a failed
-or cancelled export never leaves half a file behind.
+Every export is encoded in memory first, then written with
+`optilab.fileio.write_bytes_atomic`: a temporary file beside the target
+replaces it only once complete, so a failed or cancelled export (a full disk,
+a read-only folder) never leaves half a file behind nor harms the previous
+one, a symlink is written through, and a folder, FIFO or device is refused.
+Failures are `OSError`s whose ``strerror`` says what is wrong and what to do
+(`optilab.fileio.WriteError`).
 
 The 2-D plot goes to PNG through pyqtgraph's `ImageExporter` (any width) and to
 SVG through Qt's `QSvgGenerator`; the 3-D view is rendered off-screen at any size
@@ -12,6 +16,7 @@ with `GLViewWidget.renderToArray`; an animation is rendered frame by frame
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from pathlib import Path
@@ -20,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from optilab import fileio
@@ -36,25 +41,33 @@ MAX_GIF_FRAMES = 200
 GIF_VIEWS = ("2d", "3d", "both")
 
 
-class ExportError(OSError):
-    """An export that could not be written; the message names the file."""
-
-
-def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp)`` to fill a temporary file beside ``path``, then rename it to ``path``.
-
-    The temporary file keeps ``path``'s suffix (Qt and pyqtgraph pick the
-    format from it).  ``write`` returning False counts as a failure.
-    """
-    try:
-        return fileio.write_atomic(path, write)
-    except fileio.AtomicWriteError:
-        raise ExportError(tr("Could not write {path}").format(path=Path(path))) from None
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` atomically (`optilab.fileio.write_bytes_atomic`); OSError on failure."""
+    return fileio.write_bytes_atomic(path, data)
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) atomically."""
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return fileio.write_text_atomic(path, text)
+
+
+def png_bytes(image: QImage, dpi: float | None = None) -> bytes:
+    """``image`` encoded as PNG (``dpi`` in its metadata); b"" if Qt cannot encode it."""
+    if dpi:
+        image = QImage(image)
+        dots = int(round(dpi / 0.0254))
+        image.setDotsPerMeterX(dots)
+        image.setDotsPerMeterY(dots)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    ok = image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(buffer.data().data()) if ok else b""
+
+
+def export_image_png(image: QImage, path: str | os.PathLike[str]) -> Path:
+    """``image`` as a PNG file."""
+    return write_bytes(path, png_bytes(image))
 
 
 def export_plot_png(plot_item: pg.PlotItem, path: str | os.PathLike[str], width: int | None = None,
@@ -63,18 +76,7 @@ def export_plot_png(plot_item: pg.PlotItem, path: str | os.PathLike[str], width:
     exporter = pg.exporters.ImageExporter(plot_item)
     if width:
         exporter.parameters()["width"] = int(width)
-
-    def write(tmp: Path) -> bool:
-        exporter.export(str(tmp))
-        if dpi:
-            image = QImage(str(tmp))
-            dots = int(round(dpi / 0.0254))
-            image.setDotsPerMeterX(dots)
-            image.setDotsPerMeterY(dots)
-            return image.save(str(tmp), "PNG")
-        return True
-
-    return atomic_write(path, write)
+    return write_bytes(path, png_bytes(exporter.export(toBytes=True), dpi))
 
 
 def export_plot_svg(plot_item: pg.PlotItem, path: str | os.PathLike[str]) -> Path:
@@ -90,17 +92,18 @@ def export_plot_svg(plot_item: pg.PlotItem, path: str | os.PathLike[str]) -> Pat
     source = plot_item.sceneBoundingRect()
     w, h = int(round(source.width())), int(round(source.height()))
 
-    def write(tmp: Path) -> None:
-        generator = QSvgGenerator()
-        generator.setFileName(str(tmp))
-        generator.setSize(QRectF(0, 0, w, h).size().toSize())
-        generator.setViewBox(QRectF(0, 0, w, h))
-        generator.setTitle("optilab")
-        painter = QPainter(generator)
-        plot_item.scene().render(painter, QRectF(0, 0, w, h), source)
-        painter.end()
-
-    return atomic_write(path, write)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QRectF(0, 0, w, h).size().toSize())
+    generator.setViewBox(QRectF(0, 0, w, h))
+    generator.setTitle("optilab")
+    painter = QPainter(generator)
+    plot_item.scene().render(painter, QRectF(0, 0, w, h), source)
+    painter.end()
+    buffer.close()
+    return write_bytes(path, bytes(buffer.data().data()))
 
 
 def image_from_bgra(array: np.ndarray) -> QImage:
@@ -118,8 +121,7 @@ def render_3d(pane: "SurfaceLabPane", size: tuple[int, int]) -> QImage:
 
 def export_3d_png(pane: "SurfaceLabPane", path: str | os.PathLike[str], size: tuple[int, int]) -> Path:
     """The 3-D view as PNG at ``size`` pixels (any size: rendered in tiles)."""
-    image = render_3d(pane, size)
-    return atomic_write(path, lambda tmp: image.save(str(tmp), "PNG"))
+    return export_image_png(render_3d(pane, size), path)
 
 
 def export_trajectories(pane: "SurfaceLabPane", path: str | os.PathLike[str]) -> Path:
@@ -211,6 +213,7 @@ def export_gif(
         raise ValueError(f"which must be one of {', '.join(GIF_VIEWS)}, got {which!r}")
     if not fps > 0:
         raise ValueError(f"fps must be positive, got {fps!r}")
+    fileio.resolve_target(path)  # a folder, FIFO or missing folder fails before the frames are drawn
     pane.pause()
     shown_step = pane.step
     hidden = {"2d": pane.view_2d.isHidden(), "3d": pane.view_3d.isHidden()}
@@ -233,8 +236,7 @@ def export_gif(
         pane.set_step(shown_step, force=True)
     duration = max(20, int(round(1000 / fps)))
 
-    def write(tmp: Path) -> None:
-        frames[0].save(tmp, format="GIF", save_all=True, append_images=frames[1:], duration=duration, loop=0)
-
-    atomic_write(path, write)
+    data = io.BytesIO()
+    frames[0].save(data, format="GIF", save_all=True, append_images=frames[1:], duration=duration, loop=0)
+    write_bytes(path, data.getvalue())
     return len(frames)

@@ -25,6 +25,7 @@ Errors go through `show_error` (a non-blocking message box, the status bar and
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from optilab import scenario as scenario_io
+from optilab.fileio import WriteError
 from optilab.scenario import Scenario, ScenarioError
 from optilab.training.config import RunConfig
 from optilab.ui import exports, settings as store
@@ -59,7 +61,7 @@ from optilab.ui.i18n import (
     tr_message,
     untranslate,
 )
-from optilab.ui.palette import PALETTES, THEME_LABELS, THEMES, palette, set_palette
+from optilab.ui.palette import PALETTES, THEME_LABELS, palette, set_palette
 from optilab.ui.presentation import apply_font, apply_qt_translation, apply_theme, step_scale
 from optilab.ui.resources import app_icon
 from optilab.ui.surface_lab import SurfaceLabPane
@@ -71,19 +73,22 @@ DEFAULT_SIZE = (1270, 760)
 class MainWindow(QMainWindow):
     """optilab's main window.  `surface_pane` is the surface lab; `tabs` the tab widget.
 
-    Attributes: `last_error` (the last message shown by `show_error`),
+    Attributes: `last_error` (the last message shown by `show_error`), `settings_notice`
+    (the line about damaged stored settings dropped at start-up, '' when none),
     `scale` (presentation scale), `theme` ("light"/"dark"), `recent_files`.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.last_error = ""
+        self.settings_notice = ""
         self.error_box: QMessageBox | None = None
         self.dialogs: dict[str, QWidget] = {}
         self.scale = 1.0
         self.theme = "light"
         self._tab_titles: dict[int, str] = {}
-        start_language = store.value(store.LANGUAGE, None, str) or system_language()
+        store.check_all()  # each damaged setting is dropped here, and told once below
+        start_language = store.value(store.LANGUAGE) or system_language()
         set_language(start_language if start_language in LANGUAGES else "en")
         bind(self, "setWindowTitle", "optilab — how optimizers behave")
         self.setWindowIcon(app_icon())
@@ -338,31 +343,27 @@ class MainWindow(QMainWindow):
     # -- settings ----------------------------------------------------------
     def restore_settings(self) -> None:
         """Apply what the last session saved (theme, palette, scale, geometry, docks)."""
-        self.set_theme(store.value(store.THEME, "light", str) if store.value(store.THEME) in THEMES else "light")
-        pal = store.value(store.PALETTE, "colour-blind", str)
-        self.set_palette(pal if pal in PALETTES else "colour-blind")
-        self.set_scale(min(max(store.value(store.SCALE, 1.0, float), 0.5), 3.0))
+        self.set_theme(store.value(store.THEME))
+        self.set_palette(store.value(store.PALETTE))
+        self.set_scale(store.value(store.SCALE))
         apply_font(language(), self.scale)
         apply_qt_translation(language())
         self.language_actions[language()].setChecked(True)
-        geometry = store.value(store.GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = store.value(store.STATE)
-        if state is not None:
-            self.restoreState(state)
-        self.statusBar().clearMessage()
+        for key, restore in ((store.GEOMETRY, self.restoreGeometry), (store.STATE, self.restoreState)):
+            saved = store.value(key)
+            if saved is not None and not restore(saved):
+                store.reject(key)
+        self.settings_notice = store.notice()
+        if self.settings_notice:
+            self.statusBar().showMessage(self.settings_notice)
+        else:
+            self.statusBar().clearMessage()
 
     def save_settings(self) -> None:
         """Store geometry, docks, language, theme, palette and scale."""
-        s = store.settings()
-        s.setValue(store.GEOMETRY, self.saveGeometry())
-        s.setValue(store.STATE, self.saveState())
-        s.setValue(store.LANGUAGE, language())
-        s.setValue(store.THEME, self.theme)
-        s.setValue(store.PALETTE, palette())
-        s.setValue(store.SCALE, float(self.scale))
-        s.sync()
+        store.set_values({store.GEOMETRY: self.saveGeometry(), store.STATE: self.saveState(),
+                          store.LANGUAGE: language(), store.THEME: self.theme, store.PALETTE: palette(),
+                          store.SCALE: float(self.scale)})
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         """Save the settings, stop a running training, close."""
@@ -393,7 +394,7 @@ class MainWindow(QMainWindow):
         return path
 
     def _scenario_folder(self) -> str:
-        last = store.value(store.LAST_SCENARIO, "", str)
+        last = store.value(store.LAST_SCENARIO)
         return str(Path(last).parent) if last else str(Path.home())
 
     # -- scenarios ---------------------------------------------------------
@@ -405,7 +406,7 @@ class MainWindow(QMainWindow):
         self.ensure_training_lab()
         dock = getattr(self, "settings_dock", None)
         training = dock.config() if dock is not None and hasattr(dock, "config") else RunConfig()
-        data_dir = store.value(store.LAST_DATA_FOLDER, None, str) or None
+        data_dir = store.value(store.LAST_DATA_FOLDER)
         return self.surface_pane.to_scenario(training, data_dir)
 
     def save_scenario(self, path: str | None = None) -> Path | None:
@@ -424,8 +425,7 @@ class MainWindow(QMainWindow):
         try:
             scenario_io.save(current, target)
         except OSError as exc:
-            self.show_error(tr("Save scenario"), tr("Could not write {path}: {reason}").format(
-                path=target, reason=exc.strerror or exc))
+            self.show_error(tr("Save scenario"), write_failure(target, exc))
             return None
         self._remember_scenario(target)
         self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)
@@ -442,6 +442,11 @@ class MainWindow(QMainWindow):
             loaded = scenario_io.load(path)
         except ScenarioError as exc:
             self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=tr_message(str(exc))))
+            return False
+        except (OSError, MemoryError) as exc:  # the core reports file faults as ScenarioError; never a traceback
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            self.show_error(tr("Open scenario"), tr("Could not read {path}: {reason}; choose another file").format(
+                path=path, reason=tr_message(reason)))
             return False
         return self.apply_scenario(loaded, Path(path))
 
@@ -507,8 +512,7 @@ class MainWindow(QMainWindow):
             elif choice.kind == "3d-png":
                 target = exports.export_3d_png(pane, path, (choice.width, choice.height))
             elif choice.kind == "window-png":
-                picture = self.grab_picture()
-                target = exports.atomic_write(path, lambda tmp: picture.save(str(tmp), "PNG"))
+                target = exports.export_image_png(self.grab_picture().toImage(), path)
             elif choice.kind in ("csv", "json"):
                 target = exports.export_trajectories(pane, path)
             elif choice.kind == "gif":
@@ -517,8 +521,7 @@ class MainWindow(QMainWindow):
             else:
                 raise ValueError(f"unknown export kind {choice.kind!r}")
         except OSError as exc:
-            self.show_error(tr("Export"), str(exc) if isinstance(exc, exports.ExportError)
-                            else tr("Could not write {path}: {reason}").format(path=path, reason=exc.strerror or exc))
+            self.show_error(tr("Export"), write_failure(path, exc))
             return None
         self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)
         return target
@@ -544,7 +547,7 @@ class MainWindow(QMainWindow):
         try:
             frames = self.export_gif(path, which, fps, progress, dialog.wasCanceled, width)
         except OSError as exc:
-            self.show_error(tr("Export"), str(exc))
+            self.show_error(tr("Export"), write_failure(path, exc))
             return 0
         finally:
             dialog.close()
@@ -596,6 +599,22 @@ class MainWindow(QMainWindow):
         box.open()
         self.dialogs["about"] = box
         return box
+
+
+def write_failure(path: str | Path, exc: OSError) -> str:
+    """One line for a file that could not be written: the file, what is wrong and what to do.
+
+    `optilab.fileio.WriteError` says what is wrong and what to do (naming the
+    folder when the folder is at fault); another OSError gives its system
+    reason (never the temporary file's name) and the advice.
+    """
+    if isinstance(exc, WriteError) and exc.strerror:
+        named = Path(exc.filename) if exc.filename else None
+        same = named is None or named in (Path(path), Path(os.path.realpath(path)))
+        reason = tr_message(exc.strerror if same else str(exc))
+        return tr("Could not write {path}: {reason}").format(path=path, reason=reason)
+    return tr("Could not write {path}: {reason}; choose another file or folder").format(
+        path=path, reason=tr_message(exc.strerror or type(exc).__name__))
 
 
 class _Tr(str):

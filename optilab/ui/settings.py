@@ -1,4 +1,4 @@
-"""What the app remembers between sessions, in `QSettings("optilab", "optilab")`.
+"""What the app remembers between sessions, in ``optilab/optilab.conf`` (an INI file).
 
 Keys (strings, so the training lab can share them):
 
@@ -15,14 +15,30 @@ Keys (strings, so the training lab can share them):
 ====================  ==============================================
 
 On Linux the file is ``$XDG_CONFIG_HOME/optilab/optilab.conf``; tests point
-it at a temporary directory with `QSettings.setPath`.
+it at a temporary directory with `QSettings.setPath`.  (Windows and macOS keep
+Qt's native store, the registry and a plist.)
+
+Every value read goes through `SPECS` (key → default and check, declared once
+here): a damaged value is removed from the file, its default is used, and
+`notice()` says so once.  A settings file that is not a regular readable file
+(a directory, a FIFO — reading one would block —, a device) or is absurdly
+large is never opened: the session keeps its settings in memory instead.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
+
+from optilab.ui.i18n import LANGUAGES, tr
+from optilab.ui.palette import PALETTES, THEMES
 
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -36,24 +52,198 @@ LAST_DATA_FOLDER = "data/last_folder"
 
 #: How many recent scenario files are kept.
 MAX_RECENT = 8
+#: Presentation scales accepted from the file (the menu offers 0.85…2.5).
+SCALE_RANGE = (0.5, 3.0)
+#: Longest path accepted from the file (Linux's PATH_MAX).
+MAX_PATH_CHARS = 4096
+#: Largest saved window geometry or dock state accepted (Qt writes well under 4 KB).
+MAX_BLOB_BYTES = 64 * 1024
+#: Largest settings file read (a few KB in practice).
+MAX_FILE_BYTES = 1024 * 1024
+
+_ORGANIZATION = _APPLICATION = "optilab"
+
+
+# -- checks: each returns the clean value or raises ValueError -----------------------
+def _blob(raw: Any) -> QByteArray:
+    data = bytes(raw.data()) if isinstance(raw, QByteArray) else raw
+    if not isinstance(data, bytes) or not 0 < len(data) <= MAX_BLOB_BYTES:
+        raise ValueError("not a saved window layout")
+    return QByteArray(data)
+
+
+def _one_of(choices) -> Callable[[Any], str]:
+    def check(raw: Any) -> str:
+        if not isinstance(raw, str) or raw not in choices:
+            raise ValueError(f"not one of {', '.join(choices)}")
+        return raw
+    return check
+
+
+def _scale(raw: Any) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ValueError("not a number")
+    number = float(raw)  # ValueError for text
+    if not (math.isfinite(number) and SCALE_RANGE[0] <= number <= SCALE_RANGE[1]):
+        raise ValueError("out of range")
+    return number
+
+
+def _path(raw: Any) -> str:
+    if not isinstance(raw, str) or not raw or len(raw) > MAX_PATH_CHARS or "\0" in raw:
+        raise ValueError("not a path")
+    return raw
+
+
+def _recent(raw: Any) -> list[str]:
+    if raw == "":
+        return []
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or len(items) > MAX_RECENT:
+        raise ValueError("not a short list of paths")
+    clean = [_path(item) for item in items]
+    return list(dict.fromkeys(clean))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a stored value is checked, and what is used when it is absent or damaged."""
+
+    default: Any
+    check: Callable[[Any], Any]
+
+
+#: Every key the app reads: its default and its check (the one place they are declared).
+SPECS: dict[str, Spec] = {
+    GEOMETRY: Spec(None, _blob),
+    STATE: Spec(None, _blob),
+    LANGUAGE: Spec(None, _one_of(LANGUAGES)),
+    THEME: Spec("light", _one_of(tuple(THEMES))),
+    PALETTE: Spec("colour-blind", _one_of(tuple(PALETTES))),
+    SCALE: Spec(1.0, _scale),
+    RECENT: Spec([], _recent),
+    LAST_SCENARIO: Spec(None, _path),
+    LAST_DATA_FOLDER: Spec(None, _path),
+}
+
+
+# -- the store ---------------------------------------------------------------------
+class _MemoryStore:
+    """Stands in for QSettings when the settings file cannot be used (same few methods)."""
+
+    def __init__(self, file_name: str) -> None:
+        self._file_name = file_name
+        self._data: dict[str, Any] = {}
+
+    def value(self, key: str, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def setValue(self, key: str, data: Any) -> None:  # noqa: N802 (Qt name)
+        self._data[key] = data
+
+    def remove(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    def contains(self, key: str) -> bool:
+        return key in self._data
+
+    def sync(self) -> None:
+        pass
+
+    def fileName(self) -> str:  # noqa: N802 (Qt name)
+        return self._file_name
+
+
+_memory: dict[str, _MemoryStore] = {}
+#: Damaged keys not yet told, per settings file.
+_damaged: dict[str, list[str]] = {}
+
+
+def settings_file() -> Path:
+    """Where the settings file is, found without opening it (QSettings would block on a FIFO)."""
+    probe = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      "optilab.settings-probe", "probe")
+    name = Path(probe.fileName())
+    return name.parent.parent / _ORGANIZATION / (_APPLICATION + name.suffix)
+
+
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be used as the settings file (in the UI's language), or None (absent is fine)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not stat.S_ISREG(info.st_mode):
+        return tr("it is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        return tr("it is larger than 1 MB")
+    if not os.access(path, os.R_OK):
+        return tr("it cannot be read")
+    return None
 
 
 def settings() -> QSettings:
-    """optilab's settings store."""
-    return QSettings("optilab", "optilab")
+    """optilab's settings store (in memory for the session when the file cannot be used)."""
+    if sys.platform in ("win32", "darwin"):  # the registry, a plist: Qt's native store
+        return QSettings(_ORGANIZATION, _APPLICATION)
+    path = settings_file()
+    problem = file_problem(path)
+    if problem is None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return _memory.setdefault(str(path), _MemoryStore(str(path)))  # type: ignore[return-value]
 
 
-def value(key: str, default: Any = None, kind: type | None = None) -> Any:
-    """A stored value (``default`` when absent or of the wrong kind)."""
-    raw = settings().value(key, default)
+def reject(key: str, store: QSettings | None = None) -> None:
+    """Remove a damaged ``key`` from the file; `notice()` will say so."""
+    store = store if store is not None else settings()
+    store.remove(key)
+    store.sync()
+    keys = _damaged.setdefault(store.fileName(), [])
+    if key not in keys:
+        keys.append(key)
+
+
+def value(key: str) -> Any:
+    """The stored value of ``key`` (one of `SPECS`), checked; its default when absent or damaged."""
+    spec = SPECS[key]
+    store = settings()
+    raw = store.value(key, None)
     if raw is None:
-        return default
-    if kind is None:
-        return raw
+        if store.contains(key):  # there, but Qt could not decode it ("@Variant(" junk)
+            reject(key, store)
+        return spec.default
     try:
-        return kind(raw)
-    except (TypeError, ValueError):
-        return default
+        return spec.check(raw)
+    except (TypeError, ValueError, OverflowError):
+        reject(key, store)
+        return spec.default
+
+
+def check_all() -> None:
+    """Read every key once, so that each damaged one is removed and told by `notice()`."""
+    for key in SPECS:
+        value(key)
+
+
+def notice() -> str:
+    """One line about the settings file in use: unusable, or the damaged keys dropped since the
+    last call ('' when all is well).  Clears what it told."""
+    native = sys.platform in ("win32", "darwin")
+    path = settings().fileName() if native else str(settings_file())
+    problem = None if native else file_problem(Path(path))
+    keys = _damaged.pop(path, [])
+    _damaged.clear()
+    if problem is not None:
+        return tr("Cannot use the settings file {path}: {reason}; remove it to keep settings again").format(
+            path=path, reason=problem)
+    names = ", ".join(f"'{key}'" for key in keys)
+    if len(keys) == 1:
+        return tr("Ignored a damaged setting {keys} in {path} (reset to default)").format(keys=names, path=path)
+    if keys:
+        return tr("Ignored damaged settings {keys} in {path} (reset to defaults)").format(keys=names, path=path)
+    return ""
 
 
 def set_value(key: str, data: Any) -> None:
@@ -63,18 +253,22 @@ def set_value(key: str, data: Any) -> None:
     store.sync()
 
 
+def set_values(values: dict[str, Any]) -> None:
+    """Store several values with one write."""
+    store = settings()
+    for key, data in values.items():
+        store.setValue(key, data)
+    store.sync()
+
+
 def recent_files() -> list[str]:
     """Recent scenario files, newest first."""
-    raw = settings().value(RECENT, [])
-    if isinstance(raw, str):
-        raw = [raw] if raw else []
-    return [str(p) for p in (raw or [])][:MAX_RECENT]
+    return list(value(RECENT))
 
 
 def add_recent_file(path: str) -> list[str]:
     """Put ``path`` first in the recent files (at most `MAX_RECENT`); returns the new list."""
     files = [path] + [p for p in recent_files() if p != path]
     files = files[:MAX_RECENT]
-    set_value(RECENT, files)
-    set_value(LAST_SCENARIO, path)
+    set_values({RECENT: files, LAST_SCENARIO: path})
     return files
