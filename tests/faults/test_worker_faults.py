@@ -313,3 +313,19 @@ def test_start_stop_cycles_leave_nothing_behind(qtbot, lone_pane):
     for _ in range(2):
         cycle()
     assert _census() == before
+
+
+def test_closing_while_a_download_stalls_is_quick(qtbot, lone_pane, local_http_server, tmp_path):
+    pane = lone_pane
+    httpd, requests = _counting_server(local_http_server, "stall")
+    pane.download_mnist(str(tmp_path / "mnist"), httpd.base, timeout=10)
+    qtbot.waitUntil(lambda: len(requests) == 1, timeout=3000)
+    t0 = time.perf_counter()
+    pane.shutdown()
+    assert time.perf_counter() - t0 < DEADLINE
+    # The stalled read is left to a daemon thread (a QThread would abort the app's exit) and ends silently.
+    assert not [t for t in threading.enumerate() if t.name == "optilab-download" and not t.daemon]
+    httpd.release.set()
+    qtbot.waitUntil(lambda: not pane.downloads.is_running(), timeout=3000)
+    assert "Download failed" not in pane.error_label.text()
+    assert not list((tmp_path / "mnist").glob("*.part"))

@@ -1,8 +1,12 @@
 """Download MNIST with a progress dialog that can be cancelled.
 
-`optilab.data.download` runs in a `DownloadWorker` in its own `QThread`;
-the dialog shows the file, bytes and rate, and Cancel sets the flag the
-downloader polls between chunks (nothing half-written is kept).
+`optilab.data.download` runs in a `DownloadWorker` in its own thread; the
+dialog shows the file, bytes and rate, and Cancel sets the flag the
+downloader polls between chunks (nothing half-written is kept).  A Python
+daemon thread, not a `QThread`: a read from a stalled server cannot be
+interrupted, and a `QThread` still running when the app quits aborts it
+("QThread: Destroyed while thread is still running"); a daemon thread is
+simply left behind.
 
 The end of a download is the end of its thread, announced by ``ended``
 (after ``downloaded`` or ``failed``) whatever happened — a failure, a
@@ -12,9 +16,10 @@ hides itself on cancel and on close, and a hidden dialog never finishes.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from optilab.ui.i18n import bind
@@ -53,15 +58,13 @@ class DownloadDialog(QProgressDialog):
         self.was_cancelled = False
         self.cancel_requested = False
         self.worker = DownloadWorker(dest, mirrors, timeout)
-        self.thread_ = QThread()
-        self.worker.moveToThread(self.thread_)
-        self.thread_.started.connect(self.worker.run)
-        self.worker.finished.connect(self.thread_.quit, Qt.ConnectionType.DirectConnection)
+        self.thread_ = threading.Thread(target=self.worker.run, name="optilab-download", daemon=True)
+        # Emitted in the download thread, delivered in the GUI thread (queued).
         self.worker.progress.connect(self._progress)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.worker.cancelled.connect(self._cancelled)
-        self.thread_.finished.connect(self._thread_finished)
+        self.worker.finished.connect(self._thread_finished)
         self.canceled.connect(self.cancel_download)      # the Cancel button and closing the dialog
 
     def start(self) -> None:
@@ -70,19 +73,22 @@ class DownloadDialog(QProgressDialog):
 
     def is_running(self) -> bool:
         """True until the download's thread has ended."""
-        return self.thread_.isRunning()
+        return self.thread_.is_alive()
 
     def cancel_download(self) -> None:
         self.cancel_requested = True
         bind(self, "setLabelText", "Cancelling…")
         self.worker.cancel()
 
-    def shutdown(self, timeout_ms: int = 3000) -> None:
-        """Cancel and wait for the thread (window closing)."""
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Cancel and wait for the thread (window closing); True if it ended.
+
+        A transfer stalled in a read ends at its socket timeout, silently.
+        """
         self.cancel_requested = True
         self.worker.cancel()
-        self.thread_.quit()
-        self.thread_.wait(timeout_ms)
+        self.thread_.join(timeout_ms / 1000)
+        return not self.thread_.is_alive()
 
     def _progress(self, file: str, done: float, total: float, rate: float) -> None:
         if self.cancel_requested:
@@ -102,7 +108,7 @@ class DownloadDialog(QProgressDialog):
         self.was_cancelled = True
 
     def _thread_finished(self) -> None:
-        self.thread_.wait()
+        self.thread_.join()
         if self.result_folder:
             self.downloaded.emit(self.result_folder)
         elif self.error and not self.cancel_requested:
@@ -148,10 +154,14 @@ class Downloads(QObject):
         """True while a download's thread runs (also a cancelled one not yet stopped)."""
         return bool(self._live)
 
-    def shutdown(self) -> None:
-        """Cancel every download and wait for their threads (window closing)."""
-        for dialog in list(self._live):
-            dialog.shutdown()
+    def shutdown(self, timeout_ms: int = 1000) -> None:
+        """Cancel every download and wait up to ``timeout_ms`` in all for their threads (window closing)."""
+        cancelled = list(self._live)
+        for dialog in cancelled:
+            dialog.cancel_requested = True
+            dialog.worker.cancel()
+        for dialog in cancelled:
+            dialog.shutdown(timeout_ms // max(len(cancelled), 1))
 
     def _released(self) -> None:
         if self.sender() is self.current:
