@@ -837,4 +837,25 @@ CATALOG: dict[str, str] = {
     "close other programs, or train on the bundled sample (--sample)":
         "다른 프로그램을 닫거나 내장 샘플로 학습하세요 (--sample)",
     "choose a folder you can write to": "쓰기 권한이 있는 폴더를 고르세요",
+    # - run settings and memory (optilab.training.config / memory), the CLI's trajectory checks
+    "val_fraction {val_fraction} of {n} training images leaves none to train on; "
+    "use a larger train_size or a smaller val_fraction":
+        "학습 이미지 {n}개에 val_fraction {val_fraction}을(를) 쓰면 학습할 이미지가 남지 않습니다. "
+        "train_size를 늘리거나 val_fraction을 줄이세요",
+    "this run needs about {need} of memory but only {available} is available; "
+    "use fewer/smaller hidden layers or a smaller batch":
+        "이 학습에는 메모리가 약 {need} 필요하지만 {available}만 쓸 수 있습니다. 은닉층을 줄이거나 작게 하거나, 배치를 줄이세요",
+    "this run needs about {need} of memory but only {available} is available; "
+    "use fewer iterations or a smaller train_size or eval_train_size":
+        "이 학습에는 메모리가 약 {need} 필요하지만 {available}만 쓸 수 있습니다. "
+        "반복 횟수를 줄이거나 train_size 또는 eval_train_size를 줄이세요",
+    "{runs} runs in parallel need about {need} of memory but only {available} is available; use fewer parallel jobs":
+        "{runs}개 학습을 동시에 하려면 메모리가 약 {need} 필요하지만 {available}만 쓸 수 있습니다. 동시 작업 수를 줄이세요",
+    "ran out of memory during training; use fewer/smaller hidden layers or a smaller batch":
+        "학습 중에 메모리가 부족해졌습니다. 은닉층을 줄이거나 작게 하거나, 배치를 줄이세요",
+    "ran out of memory; close other programs or ask for less (fewer steps, runs or images)":
+        "메모리가 부족합니다. 다른 프로그램을 닫거나 덜 요청하세요 (단계, 학습, 이미지 수를 줄이기)",
+    "Train accuracy on": "학습 정확도 측정 이미지 수",
+    "Measure train accuracy on at most N training images (a fixed subset); 0 = all":
+        "학습 정확도를 최대 N개의 학습 이미지(고정된 일부)로 잽니다. 0 = 전부",
 }
