@@ -275,6 +275,79 @@ def test_a_full_disk_fails_every_write_in_the_window_and_keeps_the_good_files(tm
         assert "space" in message.lower() or "too large" in message.lower(), (flow, message)
 
 
+# -- the training lab's exports ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def trained(win):
+    """The window's training lab after one tiny run (30 iterations on synthetic data)."""
+    import numpy as np
+    from PySide6.QtTest import QTest
+
+    from optilab.data import Dataset
+    from optilab.training import RunConfig
+
+    pane = win.ensure_training_lab()
+    rng = np.random.default_rng(0)
+    x = rng.random((600, 784), dtype=np.float32)
+    t = np.argmax((x - 0.5) @ rng.standard_normal((784, 10)), axis=1).astype(np.int64)
+    pane.set_dataset(Dataset(x_train=x[:500], t_train=t[:500], x_test=x[500:], t_test=t[500:],
+                             source="synthetic test data", is_sample=False))
+    ended: list[str] = []
+    pane.finished.connect(ended.append)
+    assert pane.start(RunConfig(optimizer="sgd", hparams={"lr": 0.1}, hidden=(8,), iterations=20, batch_size=50,
+                                eval_interval=10))
+    deadline = time.monotonic() + 30
+    while not ended and time.monotonic() < deadline:
+        QTest.qWait(50)
+    assert ended == ["finished"]
+    yield pane
+    pane.shutdown()
+
+
+def _training_target(tmp_path: Path, kind: str, suffix: str) -> Path:
+    path = tmp_path / f"{kind}{suffix}"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        make_device(path)
+    elif kind == "missing-folder":
+        path = tmp_path / "missing" / f"x{suffix}"
+    return path
+
+
+def _check_training_exports(pane, tmp_path: Path, export, suffix: str) -> None:
+    real = tmp_path / "real" / f"target{suffix}"
+    real.parent.mkdir()
+    real.write_bytes(GOOD)
+    link = tmp_path / f"link{suffix}"
+    link.symlink_to(real)
+    assert export(str(link)) and link.is_symlink() and real.read_bytes() not in (GOOD, b"")
+    for kind in ("folder", "fifo", "device", "missing-folder"):
+        path = _training_target(tmp_path, kind, suffix)
+        pane._hide_error()
+        with fifo_watchdog(path) if kind == "fifo" else contextlib.nullcontext([]) as fired:
+            result = export(str(path))
+        assert not fired and not result, (kind, result)
+        shown = pane.error_label.text()
+        named = path.name in shown or (kind == "missing-folder" and str(path.parent) in shown)
+        assert not pane.error_label.isHidden() and named and "\n" not in shown, (kind, shown)
+        assert kind != "fifo" or stat.S_ISFIFO(path.lstat().st_mode)
+        assert kind != "device" or stat.S_ISCHR(path.lstat().st_mode)
+    assert leftovers(tmp_path) == [] and leftovers(real.parent) == []
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_training_plot_exports_refuse_non_files_and_write_through_links(trained, tmp_path, suffix):
+    _check_training_exports(trained, tmp_path, lambda p: trained.export_plot("loss", p), suffix)
+
+
+@pytest.mark.xfail(strict=True, reason="TrainingLabPane.export_csv has its own '.part' temp-and-rename: it replaces "
+                   "a symlink or FIFO; it should call optilab.fileio.write_text_atomic (pane.py is not ours)")
+def test_the_training_csv_export_refuses_non_files_and_writes_through_links(trained, tmp_path):
+    _check_training_exports(trained, tmp_path, trained.export_csv, ".csv")
+
+
 # -- reads --------------------------------------------------------------------------------
 def _bad_scenario_path(tmp_path: Path, kind: str) -> Path:
     path = tmp_path / "scenario.json"
