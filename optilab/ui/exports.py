@@ -6,7 +6,7 @@ replaces it only once complete, so a failed or cancelled export (a full disk,
 a read-only folder) never leaves half a file behind nor harms the previous
 one, a symlink is written through, and a folder, FIFO or device is refused.
 Failures are `OSError`s whose ``strerror`` says what is wrong and what to do
-(`optilab.fileio.WriteError`).
+(`optilab.fileio.WriteError`); `write_failure` makes the one line the window shows.
 
 The 2-D plot goes to PNG through pyqtgraph's `ImageExporter` (any width) and to
 SVG through Qt's `QSvgGenerator`; the 3-D view is rendered off-screen at any size
@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from optilab import fileio
 from optilab.trajectory import to_csv, to_json
-from optilab.ui.i18n import tr
+from optilab.ui.i18n import tr, tr_message
 
 if TYPE_CHECKING:
     from optilab.ui.surface_lab.pane import SurfaceLabPane
@@ -49,6 +49,22 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) atomically."""
     return fileio.write_text_atomic(path, text)
+
+
+def write_failure(path: str | Path, exc: OSError) -> str:
+    """One line for a file that could not be written: the file, what is wrong and what to do.
+
+    `optilab.fileio.WriteError` says what is wrong and what to do (naming the
+    folder when the folder is at fault); another OSError gives its system
+    reason (never the temporary file's name) and the advice.
+    """
+    if isinstance(exc, fileio.WriteError) and exc.strerror:
+        named = Path(exc.filename) if exc.filename else None
+        same = named is None or named in (Path(path), Path(os.path.realpath(path)))
+        reason = tr_message(exc.strerror if same else str(exc))
+        return tr("Could not write {path}: {reason}").format(path=path, reason=reason)
+    return tr("Could not write {path}: {reason}; choose another file or folder").format(
+        path=path, reason=tr_message(exc.strerror or type(exc).__name__))
 
 
 def png_bytes(image: QImage, dpi: float | None = None) -> bytes:

@@ -25,7 +25,6 @@ Errors go through `show_error` (a non-blocking message box, the status bar and
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +42,6 @@ from PySide6.QtWidgets import (
 )
 
 from optilab import scenario as scenario_io
-from optilab.fileio import WriteError
 from optilab.scenario import Scenario, ScenarioError
 from optilab.training.config import RunConfig
 from optilab.ui import exports, settings as store
@@ -425,7 +423,7 @@ class MainWindow(QMainWindow):
         try:
             scenario_io.save(current, target)
         except OSError as exc:
-            self.show_error(tr("Save scenario"), write_failure(target, exc))
+            self.show_error(tr("Save scenario"), exports.write_failure(target, exc))
             return None
         self._remember_scenario(target)
         self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)
@@ -521,7 +519,7 @@ class MainWindow(QMainWindow):
             else:
                 raise ValueError(f"unknown export kind {choice.kind!r}")
         except OSError as exc:
-            self.show_error(tr("Export"), write_failure(path, exc))
+            self.show_error(tr("Export"), exports.write_failure(path, exc))
             return None
         self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)
         return target
@@ -547,7 +545,7 @@ class MainWindow(QMainWindow):
         try:
             frames = self.export_gif(path, which, fps, progress, dialog.wasCanceled, width)
         except OSError as exc:
-            self.show_error(tr("Export"), write_failure(path, exc))
+            self.show_error(tr("Export"), exports.write_failure(path, exc))
             return 0
         finally:
             dialog.close()
@@ -599,22 +597,6 @@ class MainWindow(QMainWindow):
         box.open()
         self.dialogs["about"] = box
         return box
-
-
-def write_failure(path: str | Path, exc: OSError) -> str:
-    """One line for a file that could not be written: the file, what is wrong and what to do.
-
-    `optilab.fileio.WriteError` says what is wrong and what to do (naming the
-    folder when the folder is at fault); another OSError gives its system
-    reason (never the temporary file's name) and the advice.
-    """
-    if isinstance(exc, WriteError) and exc.strerror:
-        named = Path(exc.filename) if exc.filename else None
-        same = named is None or named in (Path(path), Path(os.path.realpath(path)))
-        reason = tr_message(exc.strerror if same else str(exc))
-        return tr("Could not write {path}: {reason}").format(path=path, reason=reason)
-    return tr("Could not write {path}: {reason}; choose another file or folder").format(
-        path=path, reason=tr_message(exc.strerror or type(exc).__name__))
 
 
 class _Tr(str):
