@@ -391,7 +391,7 @@ class TrainingLabPane(QWidget):
         self._job = job
         self.results, self.run_infos = [], []
         self._curves = {}
-        _drop_curves(self.curves)
+        self.curves.clear()
         self.curves.emphasise_accuracy(view == "accuracy")
         self._hide_error()
         self._done_iterations = self._run_iterations = 0
@@ -678,23 +678,6 @@ class TrainingLabPane(QWidget):
         if event.type() == QEvent.Type.Close:
             self.shutdown()
         return False
-
-
-def _drop_curves(view: CurvesView) -> None:
-    """Clear ``view`` and free its runs' items.
-
-    `CurvesView.clear` takes the items out of their view boxes only; their
-    `PlotItem`s keep them (``items``, ``dataItems``, ``curves``): six plot
-    items, about 190 kB, kept for every run ever started.  Removed through
-    their plot here first.
-    """
-    plots = list(view.plots().values())
-    for run in view.runs:
-        for item in run.items.values():
-            for plot in plots:
-                if item in plot.items:
-                    plot.removeItem(item)
-    view.clear()
 
 
 def _raise_no_folder() -> datamod.Dataset:

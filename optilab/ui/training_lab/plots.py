@@ -413,10 +413,13 @@ class CurvesView(QWidget):
 
     # -- runs ------------------------------------------------------------
     def clear(self) -> None:
-        """Remove every run."""
+        """Remove every run, through each item's `PlotItem` (a ViewBox removal leaves it in the plot's lists)."""
+        plots = list(self.plots().values())
         for run in self.runs:
             for item in run.items.values():
-                item.getViewBox().removeItem(item) if item.getViewBox() else None
+                for plot in plots:
+                    if item in plot.items:
+                        plot.removeItem(item)
         self.runs.clear()
         self._dirty.clear()
         self._dirty_evals.clear()

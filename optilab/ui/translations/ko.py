@@ -858,4 +858,11 @@ CATALOG: dict[str, str] = {
     "Train accuracy on": "학습 정확도 측정 이미지 수",
     "Measure train accuracy on at most N training images (a fixed subset); 0 = all":
         "학습 정확도를 최대 N개의 학습 이미지(고정된 일부)로 잽니다. 0 = 전부",
+    # - the training process (optilab.training.remote)
+    "the training process ended unexpectedly ({how}); if it ran out of memory, "
+    "try a smaller network or batch size, then start again":
+        "학습 프로세스가 예기치 않게 끝났습니다 ({how}). 메모리가 부족했다면 더 작은 신경망이나 배치 크기로 다시 시작하세요",
+    "killed by signal {number} ({name})": "시그널 {number}({name})로 강제 종료됨",
+    "killed by signal {number}": "시그널 {number}로 강제 종료됨",
+    "exit code {code}": "종료 코드 {code}",
 }
