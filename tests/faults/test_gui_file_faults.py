@@ -68,6 +68,8 @@ def win(tmp_path_factory):
     window.surface_pane.set_steps(3)
     QApplication.processEvents()
     yield window
+    if window.training_pane is not None:
+        window.training_pane.shutdown()
     window.surface_pane.pause()
     if window.error_box is not None:
         window.error_box.close()
