@@ -344,8 +344,6 @@ def test_training_plot_exports_refuse_non_files_and_write_through_links(trained,
     _check_training_exports(trained, tmp_path, lambda p: trained.export_plot("loss", p), suffix)
 
 
-@pytest.mark.xfail(strict=True, reason="TrainingLabPane.export_csv has its own '.part' temp-and-rename: it replaces "
-                   "a symlink or FIFO; it should call optilab.fileio.write_text_atomic (pane.py is not ours)")
 def test_the_training_csv_export_refuses_non_files_and_writes_through_links(trained, tmp_path):
     _check_training_exports(trained, tmp_path, trained.export_csv, ".csv")
 

@@ -23,7 +23,7 @@ UI = Path(optilab.__file__).parent / "ui"
 SOURCES = sorted(
     [*(UI / "surface_lab").glob("*.py"), *(UI / "training_lab").glob("*.py")]
     + [UI / name for name in ("main_window.py", "help.py", "dialogs.py", "exports.py", "widgets.py",
-                               "presentation.py", "app.py")]
+                               "presentation.py", "app.py", "settings.py")]
 )
 #: Call name → index of the text argument.
 _TEXT_ARG = {"tr": 0, "bind": 2, "_action": 0, "_menu": 1, "HtmlDialog": 0,

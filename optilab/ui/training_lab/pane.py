@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from optilab import data as datamod
 from optilab import training
 from optilab.training import RunConfig, RunResult
+from optilab.training.export import write_loss_csv
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message, unbind
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.download_dialog import Downloads
@@ -339,16 +340,11 @@ class TrainingLabPane(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, tr("Export loss CSV"), "training.csv", tr("CSV files (*.csv)"))
             if not path:
                 return None
-        target = Path(path)
-        tmp = target.with_name(target.name + ".part")
         try:
-            tmp.write_text(training.loss_csv(self.results), encoding="utf-8")
-            tmp.replace(target)
+            return write_loss_csv(self.results, path)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             self._show_raw_error(str(exc))
             return None
-        return target
 
     def export_plot(self, which: str, path: str | None = None) -> Path | None:
         """Save plot ``which`` ("loss", "accuracy", "lr", "gradients") as PNG or SVG by the suffix."""

@@ -865,4 +865,17 @@ CATALOG: dict[str, str] = {
     "killed by signal {number} ({name})": "시그널 {number}({name})로 강제 종료됨",
     "killed by signal {number}": "시그널 {number}로 강제 종료됨",
     "exit code {code}": "종료 코드 {code}",
+    # - the settings file and the window's file flows
+    "Ignored a damaged setting {keys} in {path} (reset to default)":
+        "{path}의 손상된 설정 {keys}을(를) 무시했습니다 (기본값으로 되돌림)",
+    "Ignored damaged settings {keys} in {path} (reset to defaults)":
+        "{path}의 손상된 설정 {keys}을(를) 무시했습니다 (기본값으로 되돌림)",
+    "Cannot use the settings file {path}: {reason}; remove it to keep settings again":
+        "설정 파일 {path}을(를) 쓸 수 없습니다: {reason}. 설정을 다시 저장하려면 이 파일을 지우세요",
+    "it is not a regular file": "일반 파일이 아닙니다",
+    "it is larger than 1 MB": "1 MB보다 큽니다",
+    "it cannot be read": "읽을 수 없습니다",
+    "Could not write {path}: {reason}; choose another file or folder":
+        "{path}에 쓸 수 없습니다: {reason}. 다른 파일이나 폴더를 고르세요",
+    "Could not read {path}: {reason}; choose another file": "{path}을(를) 읽을 수 없습니다: {reason}. 다른 파일을 고르세요",
 }
