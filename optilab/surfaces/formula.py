@@ -37,6 +37,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 import warnings
 from typing import Callable, Sequence
 
@@ -302,6 +303,8 @@ class _Builder:
         with np.errstate(all="ignore"):
             result = float(_ARRAY_OPS[op](*(np.float64(v) for v in values)))
         if self.strict and not math.isfinite(result):
+            if op == "log" and values[0] == 0.0:
+                raise FormulaError("log(0) is −∞, so f is not defined; keep the argument of log above 0", pos)
             if math.isnan(result):
                 what = f"{op}({values[0]:g})" if op in FUNCTIONS.values() else "this part"
                 raise FormulaError(f"{what} is not a real number", pos)
@@ -651,6 +654,9 @@ class _Reader:
             kind = type(node.op)
             symbol = _OP_SYMBOLS.get(kind, "?")
             if kind not in _BINOP_NAMES:
+                node = self._first_refused(node)   # x^2 + y^2 reads as (x ^ (2 + y)) ^ 2
+                kind = type(node.op)
+                symbol = _OP_SYMBOLS.get(kind, "?")
                 hint = "; write ** for powers" if kind is ast.BitXor else ""
                 raise FormulaError(
                     f"operator '{symbol}' is not supported; use + - * / **{hint}",
@@ -676,6 +682,11 @@ class _Reader:
         if isinstance(node, ast.Attribute):
             reason = f"attribute access ('.{node.attr}') is not allowed"
         return self._refuse(reason, node)
+
+    def _first_refused(self, node: ast.BinOp) -> ast.BinOp:
+        """The leftmost refused operator within ``node`` (the one a reader meets first)."""
+        found = [n for n in ast.walk(node) if isinstance(n, ast.BinOp) and type(n.op) not in _BINOP_NAMES]
+        return min(found, key=lambda n: self.operator_pos(n, _OP_SYMBOLS.get(type(n.op), "?")) or 0)
 
     def _refuse(self, reason: str, node: ast.AST) -> Node:
         raise FormulaError(reason, self.start(node))
@@ -706,7 +717,7 @@ class _Reader:
         if name in CONSTANTS:
             return self.b.const(CONSTANTS[name])
         if name in FUNCTIONS:
-            return self._refuse(f"'{name}' is a function: write {name}(...)", node)
+            return self._refuse(f"'{name}' is a function and needs an argument: write {name}(x)", node)
         return self._refuse(f"unknown name '{name}'; {_HELP}", node)
 
     def call(self, node: ast.Call) -> Node:
@@ -750,12 +761,35 @@ def _syntax_tree(text: str) -> tuple[ast.Expression, str, int]:
             warnings.simplefilter("ignore")
             tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
+        glued = _number_then_name(source, exc)
+        if glued is not None:
+            number, word, at = glued
+            raise FormulaError(f"write {number}*{word} to multiply, not {number}{word}", offset + at) from None
         raise FormulaError(exc.msg or "invalid syntax", _syntax_pos(source, offset, exc)) from None
     except (RecursionError, MemoryError):
         raise FormulaError("formula is nested too deeply", None) from None
     except ValueError as exc:  # e.g. a literal with too many digits
         raise FormulaError(f"cannot read the formula: {exc}", None) from None
     return tree, source, offset
+
+
+_GLUED = re.compile(r"(?<![\w.])(\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?)([A-Za-z_]\w*)")
+
+
+def _number_then_name(source: str, exc: SyntaxError) -> tuple[str, str, int] | None:
+    """(number, name, index of the name) when a SyntaxError comes from a number
+    written against a name, as in ``2x`` or ``3sin(x)`` ("invalid decimal literal")."""
+    if not exc.msg or not exc.msg.startswith("invalid") or "literal" not in exc.msg or not exc.lineno:
+        return None
+    lines = source.split("\n")
+    if exc.lineno > len(lines):
+        return None
+    line_start = sum(len(line) + 1 for line in lines[: exc.lineno - 1])
+    column = (exc.offset or 1) - 1
+    for m in _GLUED.finditer(lines[exc.lineno - 1]):
+        if m.start(1) <= column <= m.start(2):
+            return m.group(1), m.group(2), line_start + m.start(2)
+    return None
 
 
 def _syntax_pos(source: str, offset: int, exc: SyntaxError) -> int:
