@@ -78,6 +78,12 @@ def _one_blas_thread() -> None:
 
 
 def _open_gui() -> int:
+    from optilab.cli.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(f"optilab: error: {problem}", file=sys.stderr)
+        return 2
     try:
         from optilab.ui.app import run_app
     except ModuleNotFoundError as exc:
