@@ -8,9 +8,11 @@ one, a symlink is written through, and a folder, FIFO or device is refused.
 Failures are `OSError`s whose ``strerror`` says what is wrong and what to do
 (`optilab.fileio.WriteError`); `write_failure` makes the one line the window shows.
 
-The 2-D plot goes to PNG through pyqtgraph's `ImageExporter` (any width) and to
-SVG through Qt's `QSvgGenerator`; the 3-D view is rendered off-screen at any size
-with `GLViewWidget.renderToArray`; an animation is rendered frame by frame
+The 2-D plot goes to PNG and SVG through `optilab.ui.svg`: one picture, the
+screen scaled as a whole to the width asked (text, lines, markers and legend
+grow with it), whose SVG draws alike in QtSvg and librsvg.  The 3-D view is
+rendered off-screen at any size with `GLViewWidget.renderToArray`, its line
+widths, marker sizes and label fonts scaled with the picture; an animation is rendered frame by frame
 (one frame per step, at most `MAX_GIF_FRAMES`) and written with Pillow.
 """
 
@@ -19,17 +21,19 @@ from __future__ import annotations
 import io
 import math
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
+import pyqtgraph.opengl as gl
 from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from optilab import fileio
 from optilab.trajectory import to_csv, to_json
+from optilab.ui import svg
 from optilab.ui.i18n import tr, tr_message
 
 if TYPE_CHECKING:
@@ -88,38 +92,16 @@ def export_image_png(image: QImage, path: str | os.PathLike[str]) -> Path:
 
 def export_plot_png(plot_item: pg.PlotItem, path: str | os.PathLike[str], width: int | None = None,
                     dpi: float | None = None) -> Path:
-    """A pyqtgraph plot as PNG, ``width`` pixels wide (height keeps the aspect), ``dpi`` in its metadata."""
-    exporter = pg.exporters.ImageExporter(plot_item)
-    if width:
-        exporter.parameters()["width"] = int(width)
-    return write_bytes(path, png_bytes(exporter.export(toBytes=True), dpi))
+    """A pyqtgraph plot as PNG, ``width`` pixels wide (the screen scaled as a whole), ``dpi`` in its metadata."""
+    return write_bytes(path, png_bytes(svg.render_image(plot_item, width), dpi))
 
 
-def export_plot_svg(plot_item: pg.PlotItem, path: str | os.PathLike[str]) -> Path:
-    """A pyqtgraph plot as SVG: lines, markers and text as vectors, the colour map as an embedded image.
+def export_plot_svg(plot_item: pg.PlotItem, path: str | os.PathLike[str], width: int | None = None) -> Path:
+    """A pyqtgraph plot as SVG (`optilab.ui.svg`): vectors, the colour map as an embedded image.
 
-    Rendered with Qt's `QSvgGenerator` rather than pyqtgraph's `SVGExporter`,
-    whose path rewriting fails on the SVG that Qt 6.11 writes
-    (pyqtgraph issue #3485: ``x,y = c.split(',')`` ValueError).
+    ``width`` in pixels (None: as on screen); the same picture as `export_plot_png`.
     """
-    from PySide6.QtCore import QRectF
-    from PySide6.QtSvg import QSvgGenerator
-
-    source = plot_item.sceneBoundingRect()
-    w, h = int(round(source.width())), int(round(source.height()))
-
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(QRectF(0, 0, w, h).size().toSize())
-    generator.setViewBox(QRectF(0, 0, w, h))
-    generator.setTitle("optilab")
-    painter = QPainter(generator)
-    plot_item.scene().render(painter, QRectF(0, 0, w, h), source)
-    painter.end()
-    buffer.close()
-    return write_bytes(path, bytes(buffer.data().data()))
+    return svg.write_svg(plot_item, path, width)
 
 
 def image_from_bgra(array: np.ndarray) -> QImage:
@@ -129,10 +111,47 @@ def image_from_bgra(array: np.ndarray) -> QImage:
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
+@contextmanager
+def _gl_scaled(gl_view, k: float) -> Iterator[None]:
+    """The 3-D items' pixel sizes (line widths, marker sizes, label fonts) × ``k``, restored afterwards."""
+    restore: list[Callable[[], object]] = []
+    try:
+        if abs(k - 1.0) > 1e-6:
+            for item in gl_view.items:
+                if isinstance(item, gl.GLLinePlotItem):
+                    width = item.width
+                    item.setData(width=width * k)
+                    restore.append(lambda item=item, width=width: item.setData(width=width))
+                elif isinstance(item, gl.GLScatterPlotItem) and item.pxMode:
+                    size = item.size
+                    item.setData(size=np.asarray(size, dtype=float) * k if np.ndim(size) else size * k)
+                    restore.append(lambda item=item, size=size: item.setData(size=size))
+                elif isinstance(item, gl.GLTextItem):
+                    font = QFont(item.font)
+                    bigger = QFont(font)
+                    if font.pointSizeF() > 0:
+                        bigger.setPointSizeF(font.pointSizeF() * k)
+                    else:
+                        bigger.setPixelSize(max(1, round(font.pixelSize() * k)))
+                    item.setData(font=bigger)
+                    restore.append(lambda item=item, font=font: item.setData(font=font))
+        yield
+    finally:
+        for undo in reversed(restore):
+            undo()
+
+
 def render_3d(pane: "SurfaceLabPane", size: tuple[int, int]) -> QImage:
-    """The 3-D view rendered off-screen at ``size`` = (width, height) pixels."""
+    """The 3-D view rendered off-screen at ``size`` = (width, height) pixels: the screen scaled.
+
+    Line widths, marker sizes and label fonts grow by the ratio of ``width`` to
+    the on-screen width (the camera's field of view spans the width).
+    """
     w, h = int(size[0]), int(size[1])
-    return image_from_bgra(pane.view_3d.gl_view.renderToArray((w, h)))
+    gl_view = pane.view_3d.gl_view
+    k = w / max(1, gl_view.width())
+    with _gl_scaled(gl_view, k):
+        return image_from_bgra(gl_view.renderToArray((w, h)))
 
 
 def export_3d_png(pane: "SurfaceLabPane", path: str | os.PathLike[str], size: tuple[int, int]) -> Path:
