@@ -7,13 +7,12 @@ from typing import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from optilab.ui.presentation import BASE_POINT_SIZE, apply_font
 from optilab.ui.resources import app_icon
 
-#: Base font size in points: readable on a projector.
-BASE_POINT_SIZE = 11
+__all__ = ["BASE_POINT_SIZE", "create_app", "run_app", "share_gl_contexts"]
 
 
 def share_gl_contexts() -> None:
@@ -28,7 +27,8 @@ def share_gl_contexts() -> None:
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication (existing or new) with optilab's name, icon and font."""
+    """The QApplication (existing or new) with optilab's name, icon and font (the bundled
+    Noto Sans at `BASE_POINT_SIZE` or more; `MainWindow` then sets its language and scale)."""
     app = QApplication.instance()
     if app is None:
         share_gl_contexts()
@@ -38,10 +38,7 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName("optilab")
     app.setDesktopFileName("optilab")
     app.setWindowIcon(app_icon())
-    font = QFont(app.font())
-    if font.pointSizeF() < BASE_POINT_SIZE:
-        font.setPointSizeF(BASE_POINT_SIZE)
-        app.setFont(font)
+    apply_font("en", 1.0)
     pg.setConfigOptions(imageAxisOrder="col-major")
     return app
 
