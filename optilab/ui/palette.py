@@ -1,9 +1,10 @@
 """Colours: run palettes (colour-blind safe, high contrast), themes and the surface map.
 
 Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable
-under the common colour-vision deficiencies — the default run palette.  The
-high-contrast palette is for washed-out projectors: saturated colours of
-maximal lightness spread, each outlined in near-black on the map.  Runs take
+under the common colour-vision deficiencies — the default run palette.  The run
+palettes keep the Okabe–Ito colours that are dark enough for a white plot and
+add ochre, violet and grey; the high-contrast palette is for washed-out
+projectors: saturated hues, each outlined in near-black on the map.  Runs take
 the colours of the current palette in order (`run_color`).  The surface map
 is viridis (perceptually uniform, readable in grey and by colour-blind
 viewers) in both themes.
@@ -24,27 +25,31 @@ OKABE_ITO: dict[str, str] = {
     "black": "#000000",
 }
 
-#: Colours for optimizer runs, in the order runs get them.  Bright ones
-#: first: the surface map underneath is viridis (dark purple to yellow).
+#: Colours for optimizer runs, in the order runs get them.  Every one has a
+#: WCAG contrast of at least 3:1 against both themes' plot backgrounds (white
+#: and #1e1e1e: relative luminance between 0.14 and 0.30) and differs from
+#: every other by ΔE76 > 30, so no run vanishes on a white training plot and
+#: no two runs look alike.  Okabe–Ito's orange, sky blue and yellow are too
+#: light for white backgrounds; their places go to ochre, violet and grey.
 RUN_COLORS: tuple[str, ...] = (
-    OKABE_ITO["orange"],
-    OKABE_ITO["sky blue"],
     OKABE_ITO["vermillion"],
-    OKABE_ITO["reddish purple"],
-    OKABE_ITO["bluish green"],
-    OKABE_ITO["yellow"],
     OKABE_ITO["blue"],
+    OKABE_ITO["bluish green"],
+    OKABE_ITO["reddish purple"],
+    "#B8860B",  # ochre (dark goldenrod)
+    "#8E5BD6",  # violet
+    "#7F7F7F",  # grey
 )
 
-#: High-contrast run colours: pure, saturated hues that stay apart on a dim projector.
+#: High-contrast run colours: saturated hues far apart, within the same luminance band.
 HIGH_CONTRAST: tuple[str, ...] = (
-    "#FF2D2D",  # red
-    "#FFFFFF",  # white
-    "#FF8C00",  # dark orange
-    "#FF00FF",  # magenta
-    "#00FFFF",  # cyan
-    "#FFFF00",  # yellow
-    "#00FF00",  # green
+    "#E6194B",  # red
+    "#3C78D8",  # blue
+    "#E07000",  # orange
+    "#C040C0",  # magenta
+    "#138A5E",  # green
+    "#9A7B00",  # olive gold
+    "#7A5CFF",  # violet
 )
 
 #: Palette key → (menu label (English, translated by the UI), colours).
@@ -54,6 +59,12 @@ PALETTES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 _current = {"palette": "colour-blind"}
+
+#: The −gradient arrow (solid) and the velocity arrow (dashed) on the map: fixed
+#: colours, not run colours, so −g and v never look alike; each is drawn over
+#: a halo of the other colour so it reads on any viridis shade.
+GRADIENT_ARROW = "#ffffff"
+VELOCITY_ARROW = "#1a1a1a"
 
 #: Outline drawn under every trajectory so it stands out on any map colour.
 OUTLINE = "#1a1a1a"

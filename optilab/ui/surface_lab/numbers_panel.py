@@ -4,6 +4,13 @@ Everything shown is read from the recorded `Trajectory` arrays at the
 current step (the equation lines come from `optilab.lessons.step_lines`);
 the panel computes nothing but ‖g‖ for display.  `cell(i, name)` returns the
 exact text shown, so tests can compare it with the engine's numbers.
+
+Compact for a projector: one table row per run (the point x_k after step k,
+f and the gradient g(x_k) *at that point*, the step taken, the state), then
+the equations of one selected run (click a run's name; `select_run`), headed
+by the point x_{k−1} and gradient g(x_{k−1}) they use.  The hats of m̂ and v̂
+are drawn as small images (a circumflex painted over the letter in the
+panel's font), so they show whatever font lacks U+0302.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ import html
 import math
 
 import numpy as np
+from PySide6.QtCore import QPointF, QUrl
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from optilab import optim
@@ -23,7 +32,10 @@ from optilab.ui.palette import THEMES, Theme
 #: Significant digits shown.
 DIGITS = 6
 
-_STATE_SYMBOL = {"v": "v", "h": "h", "m": "m", "m_hat": "m̂", "v_hat": "v̂"}
+#: State names → (letter, hatted?).
+_STATE_SYMBOL = {"v": ("v", False), "h": ("h", False), "m": ("m", False), "m_hat": ("m", True), "v_hat": ("v", True)}
+#: Hatted letters in equation text → the letter under the hat.
+_HATTED = {"m\u0302": "m", "v\u0302": "v"}
 
 
 def fmt(value: float) -> str:
@@ -54,6 +66,9 @@ class NumbersPanel(QTextBrowser):
         self._colors: list[str] = []
         self._cells: list[dict[str, str]] = []
         self._equations: list[list[str]] = []
+        self.selected = 0
+        self.axis_names = ("x", "y")
+        self.anchorClicked.connect(self._on_anchor)
         self.step = 0
         self.theme: Theme = THEMES["light"]
         on_language_changed(self.retranslate)
@@ -71,6 +86,39 @@ class NumbersPanel(QTextBrowser):
     def set_theme(self, theme: Theme) -> None:
         """Text colours of the table for a light or dark background."""
         self.theme = theme
+
+    def set_axis_names(self, x: str, y: str) -> None:
+        """Name the point's coordinates (e.g. "w", "b"); "x", "y" by default."""
+        self.axis_names = (str(x), str(y))
+        self.show_step(self.step)
+
+    def select_run(self, i: int) -> None:
+        """Show the equations of run ``i``."""
+        self.selected = int(i)
+        self.show_step(self.step)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "run":
+            self.select_run(int(url.path()))
+
+    def symbol_html(self, name: str) -> str:
+        """The HTML of a state symbol (a hatted letter is an image drawn by `loadResource`)."""
+        letter, hat = _STATE_SYMBOL.get(name, (name, False))
+        if hat:
+            return f"<img src='hat:{letter}'>"
+        return html.escape(letter)
+
+    def _hats(self, escaped: str) -> str:
+        """``escaped`` HTML with every m̂, v̂ replaced by its drawn image."""
+        for text, letter in _HATTED.items():
+            escaped = escaped.replace(text, f"<img src='hat:{letter}'>")
+        return escaped
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
+        """The images of hatted letters (``hat:m``), drawn in the panel's font and text colour."""
+        if url.scheme() == "hat" and kind == int(QTextDocument.ResourceType.ImageResource.value):
+            return hat_image(url.path(), self.font(), QColor(self.palette().text().color()))
+        return super().loadResource(kind, url)
 
     def set_runs(self, titles: list[str], colors: list[str]) -> None:
         """The runs' titles and colours."""
@@ -92,10 +140,10 @@ class NumbersPanel(QTextBrowser):
         """Fill the table for step ``k``."""
         self.step = k
         self._cells, self._equations = [], []
-        parts = [
-            "<style>td { padding: 1px 8px 1px 0; } .eq { font-family: monospace; color: %s; }" % self.theme.muted +
-            " .div { color: #c0392b; font-weight: bold; }</style>"
-        ]
+        e = html.escape
+        rows, details = [], ""
+        muted = self.theme.muted
+        self.selected = min(max(self.selected, 0), max(len(self._trajectories) - 1, 0))
         for i, t in enumerate(self._trajectories):
             j = min(k, t.last_step)
             if j < 0:
@@ -104,7 +152,7 @@ class NumbersPanel(QTextBrowser):
                 cells["status"] = tr("diverged at step {k}").format(k=t.diverged_at or 0)
                 self._cells.append(cells)
                 self._equations.append([])
-                parts.append(self._empty_block(i, t))
+                rows.append(self._empty_row(i, t))
                 continue
             g = t.grad[j]
             cells = {
@@ -123,9 +171,24 @@ class NumbersPanel(QTextBrowser):
             self._cells.append(cells)
             equations = step_lines(t, j)
             self._equations.append(equations)
-            parts.append(self._block(i, t, j, cells, equations))
-        if not self._trajectories:
-            parts.append(f"<p>{html.escape(tr('Tick an optimizer to see the numbers behind each step.'))}</p>")
+            rows.append(self._row(i, t, j, cells))
+            if i == self.selected:
+                details = self._details(i, t, j, equations)
+        parts = [
+            "<style>td { padding: 0 10px 0 0; white-space: nowrap; } th { padding: 0 10px 0 0; text-align: left; color: %s; "
+            "font-weight: normal; } .eq { font-family: monospace; color: %s; } "
+            ".div { color: #c0392b; font-weight: bold; } a { text-decoration: none; }</style>" % (muted, muted)
+        ]
+        if self._trajectories:
+            ax, ay = (e(n) for n in self.axis_names)
+            parts.append(
+                "<table cellspacing='0'><tr>"
+                f"<th>{e(tr('run'))}</th><th>k</th><th>({ax}, {ay})<sub>k</sub></th><th>f(x<sub>k</sub>)</th>"
+                f"<th>g(x<sub>k</sub>)</th><th>‖g(x<sub>k</sub>)‖</th><th>x<sub>k</sub> − x<sub>k−1</sub></th>"
+                f"<th>{e(tr('state'))}</th></tr>" + "".join(rows) + "</table>" + details
+            )
+        else:
+            parts.append(f"<p>{e(tr('Tick an optimizer to see the numbers behind each step.'))}</p>")
         scroll = self.verticalScrollBar().value()
         self.setHtml("".join(parts))
         self.verticalScrollBar().setValue(scroll)
@@ -136,38 +199,67 @@ class NumbersPanel(QTextBrowser):
         title = self._titles[i] if i < len(self._titles) else t.label
         return color, title
 
-    def _empty_block(self, i: int, t: Trajectory) -> str:
+    def _name(self, i: int, t: Trajectory) -> str:
         color, title = self._style(i, t)
-        e = html.escape
-        x0, y0 = t.start
-        return (
-            f"<p style='margin:6px 0 0 0'><span style='color:{color}; font-size:15pt'>■</span> "
-            f"<b>{e(title)}</b> — <span class='div'>"
-            f"{e(tr('f is not defined at the start ({x}, {y}): no step was taken.').format(x=fmt(x0), y=fmt(y0)))}"
-            "</span></p>"
-        )
+        weight = "bold" if i == self.selected else "normal"
+        return (f"<td><span style='color:{color}'>■</span> <a href='run:{i}' style='color:{self.theme.text}; "
+                f"font-weight:{weight}'>{html.escape(title)}</a></td>")
 
-    def _block(self, i: int, t: Trajectory, j: int, cells: dict[str, str], equations: list[str]) -> str:
-        color, title = self._style(i, t)
+    def _empty_row(self, i: int, t: Trajectory) -> str:
+        x0, y0 = t.start
+        text = tr("f is not defined at the start ({x}, {y}): no step was taken.").format(x=fmt(x0), y=fmt(y0))
+        return f"<tr>{self._name(i, t)}<td colspan='7'><span class='div'>{html.escape(text)}</span></td></tr>"
+
+    def _row(self, i: int, t: Trajectory, j: int, cells: dict[str, str]) -> str:
         e = html.escape
         status = f" <span class='div'>{e(cells['status'])}</span>" if cells["status"] else ""
-        state = "  ".join(
-            f"{e(_STATE_SYMBOL.get(name, name))} = {e(cells[name])}" for name in t.state
+        state = "&nbsp;&nbsp;".join(f"{self.symbol_html(name)}&nbsp;=&nbsp;{e(cells[name])}" for name in t.state)
+        row = (
+            f"<tr>{self._name(i, t)}<td>{j}{status}</td><td>({e(cells['x'])}, {e(cells['y'])})</td>"
+            f"<td>{e(cells['f'])}</td><td>{e(cells['g'])}</td><td>{e(cells['|g|'])}</td>"
+            f"<td>{e(cells['step'])}</td><td>{state if len(t.state) <= 1 else ''}</td></tr>"
         )
-        state_html = f"<td><b>{e(tr('state'))}</b> {state}</td>" if state else ""
-        eq_title = optim.get_class(t.optimizer).equation
+        if len(t.state) > 1:      # several state vectors (Adam): their own line under the run's numbers
+            row += f"<tr><td></td><td></td><td colspan='6'>{state}</td></tr>"
+        return row
+
+    def _details(self, i: int, t: Trajectory, j: int, equations: list[str]) -> str:
+        """The selected run's update equations, headed by the point and gradient they use."""
+        e = html.escape
+        _, title = self._style(i, t)
+        eq_title = self._hats(e(optim.get_class(t.optimizer).equation))
+        if j >= 1:
+            head = e(tr("step {k} was made from {point} = {x} with the gradient there, {grad} = {g}:")).format(
+                k=j, point=f"x<sub>{j - 1}</sub>", x=e(fmt_pair((t.x[j - 1], t.y[j - 1]))),
+                grad=f"g(x<sub>{j - 1}</sub>)", g=e(fmt_pair(t.grad[j - 1])))
+        else:
+            head = ""
         return (
-            f"<p style='margin:6px 0 0 0'><span style='color:{color}; font-size:15pt'>■</span> "
-            f"<b>{e(title)}</b> — {e(tr('step'))} {j}{status}"
-            f"&nbsp;&nbsp;<span style='color:{self.theme.muted}'>{e(eq_title)}</span></p>"
-            "<table><tr>"
-            f"<td><b>x, y</b> = ({e(cells['x'])}, {e(cells['y'])})</td>"
-            f"<td><b>f</b> = {e(cells['f'])}</td>"
-            f"<td><b>g</b> = {e(cells['g'])}</td>"
-            f"<td><b>‖g‖</b> = {e(cells['|g|'])}</td>"
-            "</tr><tr>"
-            f"<td><b>{e(tr('step taken'))}</b> Δx = {e(cells['step'])}</td>"
-            f"{state_html}"
-            "</tr></table>"
-            + "".join(f"<div class='eq'>{e(line)}</div>" for line in equations)
+            f"<p style='margin:4px 0 0 0'><b>{e(title)}</b> "
+            f"<span style='color:{self.theme.muted}'>{eq_title}</span> — {head}</p>"
+            + "".join(f"<div class='eq'>{self._hats(e(line))}</div>" for line in equations)
         )
+
+
+def hat_image(letter: str, font, color: QColor) -> QImage:
+    """``letter`` with a circumflex painted above it, in ``font`` (no U+0302 glyph needed)."""
+    fm = QFontMetricsF(font)
+    width = max(fm.horizontalAdvance(letter), 1.0)
+    height = fm.ascent()
+    image = QImage(int(math.ceil(width)) + 1, int(math.ceil(height)) + 1, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setFont(font)
+    p.setPen(color)
+    p.drawText(QPointF(0.0, height), letter)
+    top = height - fm.xHeight()            # top of the lowercase letter
+    gap = max(top * 0.75, 3.0)
+    hat = QPainterPath(QPointF(width * 0.2, top - gap * 0.25))
+    hat.lineTo(QPointF(width * 0.5, top - gap))
+    hat.lineTo(QPointF(width * 0.8, top - gap * 0.25))
+    pen = QPen(color, max(font.pointSizeF() / 10.0, 1.1))
+    p.setPen(pen)
+    p.drawPath(hat)
+    p.end()
+    return image

@@ -12,7 +12,7 @@ without points that lie within half a pixel of the previous one, so a run
 piling up on its minimum stops adding work.  A frame then costs what the few
 new segments cost, however long the paths are.
 
-`Marker` is the current-point dot: a fixed pixel size at a data position
+`Marker` (in `overlays`) is the current-point dot: a fixed pixel size at a data position
 (``ItemIgnoresTransformations``), so moving it repaints two small squares.
 """
 
@@ -266,36 +266,3 @@ def _round(pen: QPen) -> QPen:
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     return pen
-
-
-class Marker(pg.GraphicsObject):
-    """A round dot of ``size`` pixels at a data point; moving it repaints only two small squares."""
-
-    def __init__(self, size: float, pen: QPen, brush: QBrush) -> None:
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.size, self.pen, self.brush = float(size), QPen(pen), QBrush(brush)
-
-    def set_style(self, size: float, pen: QPen, brush: QBrush) -> None:
-        self.prepareGeometryChange()
-        self.size, self.pen, self.brush = float(size), QPen(pen), QBrush(brush)
-        self.update()
-
-    def point(self) -> tuple[float, float]:
-        """Where the marker is, in data coordinates."""
-        pos = self.pos()
-        return pos.x(), pos.y()
-
-    def boundingRect(self) -> QRectF:
-        r = 0.5 * self.size + self.pen.widthF() + AA_MARGIN
-        return QRectF(-r, -r, 2 * r, 2 * r)
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 - pyqtgraph API
-        return None, None
-
-    def paint(self, p: QPainter, option, widget=None) -> None:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(self.pen)
-        p.setBrush(self.brush)
-        r = 0.5 * self.size
-        p.drawEllipse(QPointF(0.0, 0.0), r, r)

@@ -4,8 +4,13 @@ Scene: an `ImageItem` coloured with viridis (log colouring for surfaces the
 core flags ``log_color``) and a colour bar, white contour lines (one path,
 traced by `optilab.surfaces.contours`),
 the minima as stars, the start as a ring, and per run an outlined polyline
-with step dots, a current-point marker, an optional gradient/velocity arrow
-and a "diverged at step k" label.  Items are made once per surface (map) or
+with step dots, a current-point marker, optional −gradient (solid, white) and
+velocity (dashed, black) arrows with heads, named in the legend, and a
+"diverged at step k" or "left the map at step k" label.  A run that leaves the
+map is drawn up to the map's edge, where a square marks where it left (the 3-D
+view does the same, see `map_exit`).  The first run (or the one given to
+`set_highlight`) is drawn above the others; the legend sits in the corner of
+the view that no trajectory crosses (`_place_legend`).  Items are made once per surface (map) or
 per run slot (pooled: the pool only grows) and then only fed new data.  The
 paths are `Trail` items: a frame repaints only around the segments it adds
 or removes, so its cost does not grow with the paths (see `trail`).
@@ -26,8 +31,9 @@ from optilab.surfaces import Surface
 from optilab.surfaces.contours import contour_segments
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
-from optilab.ui.palette import COLORMAP, OUTLINE, THEMES, Theme
-from optilab.ui.surface_lab.trail import Marker, Trail
+from optilab.ui.palette import COLORMAP, GRADIENT_ARROW, OUTLINE, THEMES, VELOCITY_ARROW, Theme
+from optilab.ui.surface_lab.overlays import LEGEND_MARGIN, Arrow, ArrowSample, Marker, free_corner, map_exit
+from optilab.ui.surface_lab.trail import Trail
 
 #: Samples per axis of the map.
 GRID = 200
@@ -37,6 +43,8 @@ N_CONTOURS = 14
 MAX_DOTS = 300
 #: Colour values are kept within ±COLOR_LIMIT (their differences must stay finite).
 COLOR_LIMIT = 1e300
+#: Each path segment is sampled at this many points when the legend looks for a free corner.
+SEGMENT_SAMPLES = 8
 
 
 @dataclass(frozen=True)
@@ -97,8 +105,8 @@ class ContourView(QWidget):
             axis.setTextPen("k")
             axis.setPen("k")
             axis.setTickFont(axis_font)
-        self.plot_item.setLabel("bottom", "x")
-        self.plot_item.setLabel("left", "y")
+        self.axis_names = ("x", "y")
+        self.set_axis_names("x", "y")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -137,7 +145,14 @@ class ContourView(QWidget):
         self._arrow_shown: list[bool] = []
         self._hidden_titles: set[str] = set()     # runs hidden by a click on their legend sample
         self._labels: list[pg.TextItem] = []
-        self._arrows: list[pg.PlotDataItem] = []
+        self._grad_arrows: list[Arrow] = []
+        self._vel_arrows: list[Arrow] = []
+        self._edges: list[Marker] = []          # where a run left the map
+        self._exits: list[tuple[int, tuple[float, float] | None] | None] = []
+        self._arrow_samples = (ArrowSample(GRADIENT_ARROW, VELOCITY_ARROW, False),
+                               ArrowSample(VELOCITY_ARROW, GRADIENT_ARROW, True))
+        self.highlight: int | None = 0
+        self.step = 0
         self._colors: list[str] = []
         self._titles: list[str] = []
         self._trajectories: list[Trajectory] = []
@@ -148,6 +163,10 @@ class ContourView(QWidget):
         self.scale = 1.0
         self.theme: Theme = THEMES["light"]
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.legend.geometryChanged.connect(self._place_legend)   # its labels are sized late
+        self._placing = False
+        self.plot_item.vb.sigResized.connect(self._place_legend)
+        self.plot_item.vb.sigRangeChanged.connect(self._place_legend)
         on_language_changed(self._retranslate_colorbar)
 
     # -- presentation ------------------------------------------------------
@@ -166,6 +185,32 @@ class ContourView(QWidget):
         self.legend.setLabelTextSize(f"{11 * f:g}pt")
         for label in self._labels:
             label.setFont(_bold(11 * f))
+        for sample in self._arrow_samples:
+            sample.scale = f
+        self._place_legend()
+
+    def set_axis_names(self, x: str, y: str) -> None:
+        """Name the map's axes (e.g. "w", "b" for a line fit); "x", "y" by default."""
+        self.axis_names = (str(x), str(y))
+        self.plot_item.setLabel("bottom", self.axis_names[0])
+        self.plot_item.setLabel("left", self.axis_names[1])
+
+    def set_highlight(self, index: int | None) -> None:
+        """Draw run ``index`` above every other run (None: the runs in their order, the first on top)."""
+        self.highlight = index
+        self._apply_z()
+
+    def _apply_z(self) -> None:
+        """Stack the runs: the highlighted run on top, then the runs in order (the first above the later)."""
+        n = len(self._lines)
+        top = self.highlight if self.highlight is not None and 0 <= self.highlight < n else 0
+        order = [top] + [i for i in range(n) if i != top]
+        for rank, i in enumerate(order):
+            lift = (n - rank) * 0.01
+            self._outlines[i].setZValue(10 + lift)
+            self._lines[i].setZValue(10.005 + lift)
+            self._edges[i].setZValue(19 + lift)
+            self._markers[i].setZValue(20 + lift)
 
     def set_theme(self, theme: Theme) -> None:
         """Background, axes and legend for a light or dark theme (the map keeps viridis)."""
@@ -230,13 +275,16 @@ class ContourView(QWidget):
             marker = Marker(15, pg.mkPen("w"), pg.mkBrush("k"))
             label = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 220))
             label.setFont(_bold(11 * self.scale))
-            arrow = pg.PlotDataItem(connect="pairs", antialias=True, skipFiniteCheck=True)
-            outline.setZValue(10)
-            line.setZValue(11)
-            arrow.setZValue(19)
-            marker.setZValue(20)
+            grad = Arrow(pg.mkPen(GRADIENT_ARROW, width=3), VELOCITY_ARROW)
+            vel = Arrow(pg.mkPen(VELOCITY_ARROW, width=3, style=Qt.PenStyle.DashLine), GRADIENT_ARROW)
+            edge = Marker(13, pg.mkPen("w"), pg.mkBrush("k"), square=True)
+            grad.setZValue(25)
+            vel.setZValue(25)
             label.setZValue(30)
-            for item in (outline, line, marker, label, arrow):
+            grad.setVisible(False)
+            vel.setVisible(False)
+            edge.setVisible(False)
+            for item in (outline, line, marker, label, grad, vel, edge):
                 self.plot_item.addItem(item)
             # The legend draws its sample from a PlotDataItem's options; this
             # one is never drawn itself.  A click on the sample hides the run.
@@ -246,9 +294,12 @@ class ContourView(QWidget):
             self._lines.append(line)
             self._markers.append(marker)
             self._labels.append(label)
-            self._arrows.append(arrow)
+            self._grad_arrows.append(grad)
+            self._vel_arrows.append(vel)
+            self._edges.append(edge)
             self._legend_samples.append(sample)
             self._arrow_shown.append(False)
+        self._apply_z()
         self.legend.clear()
         f = self.scale
         for i, sample in enumerate(self._legend_samples):
@@ -266,7 +317,10 @@ class ContourView(QWidget):
                 self._outlines[i].set_pen(pg.mkPen(OUTLINE, width=5.5 * f))
                 self._lines[i].set_pen(pg.mkPen(color, width=3 * f))
                 self._markers[i].set_style(15 * f, pg.mkPen("w", width=2.5 * f), pg.mkBrush(color))
-                self._arrows[i].setPen(pg.mkPen(color, width=3 * f, style=Qt.PenStyle.DashLine))
+                self._grad_arrows[i].set_style(pg.mkPen(GRADIENT_ARROW, width=3 * f), VELOCITY_ARROW, 16 * f)
+                self._vel_arrows[i].set_style(
+                    pg.mkPen(VELOCITY_ARROW, width=3 * f, style=Qt.PenStyle.DashLine), GRADIENT_ARROW, 16 * f)
+                self._edges[i].set_style(13 * f, pg.mkPen("w", width=2.5 * f), pg.mkBrush(color))
                 self._labels[i].setColor(OUTLINE)
                 sample.setPen(pg.mkPen(color, width=3 * f))
                 sample.setSymbol("o")
@@ -277,10 +331,23 @@ class ContourView(QWidget):
             else:
                 self._lines[i].set_path(np.zeros(0), np.zeros(0))
                 self._outlines[i].set_path(np.zeros(0), np.zeros(0))
+                self._edges[i].setVisible(False)
+        self._add_arrow_legend()
+
+    def _add_arrow_legend(self) -> None:
+        """Name the arrows shown in the legend, after the runs."""
+        for sample, on, text in ((self._arrow_samples[0], self.show_gradient, tr("−g: steepest descent")),
+                                 (self._arrow_samples[1], self.show_velocity, tr("v: velocity"))):
+            if any(s is sample for s, _ in self.legend.items):
+                self.legend.removeItem(sample)
+            if on:
+                sample.scale = self.scale
+                self.legend.addItem(sample, text)
+        self._place_legend()
 
     def _run_items(self, i: int) -> tuple:
         """The items drawn for run slot ``i`` whatever the step (its divergence label is shown per step)."""
-        return (self._outlines[i], self._lines[i], self._markers[i], self._arrows[i])
+        return (self._outlines[i], self._lines[i], self._markers[i], self._grad_arrows[i], self._vel_arrows[i])
 
     def show_all_runs(self) -> None:
         """Forget the runs hidden from the legend (they show again at the next `set_runs`)."""
@@ -304,28 +371,88 @@ class ContourView(QWidget):
     def set_trajectories(self, trajectories: list[Trajectory]) -> None:
         """New trajectories for the runs (same order as `set_runs`); call `show_step` next."""
         self._trajectories = list(trajectories)
+        domain = self.surface.domain if self.surface is not None else None
+        self._exits = [map_exit(t, domain) if domain else None for t in self._trajectories]
         f = self.scale
         for i, t in enumerate(self._trajectories):
             self._outlines[i].set_path(t.x, t.y)
             self._lines[i].set_path(t.x, t.y)
             self._lines[i].set_dots(t.n_points <= MAX_DOTS, 6 * f, pg.mkPen(OUTLINE, width=1 * f),
                                     pg.mkBrush(self._colors[i]))
+        self._place_legend()
+
+    def _shown_points(self) -> np.ndarray:
+        """Every point the runs' paths pass through (whole paths, segments sampled), (n, 2)."""
+        parts = []
+        s = np.linspace(0.0, 1.0, SEGMENT_SAMPLES, endpoint=False)[:, None]
+        for i, t in enumerate(self._trajectories):
+            if i >= len(self._lines) or t.n_points == 0:   # hidden runs too: a click does not move it
+                continue
+            x, y = self._lines[i]._x, self._lines[i]._y
+            n = t.last_step + 1
+            x, y = x[:n], y[:n]
+            if n >= 2:
+                xs = (x[:-1] + s * (x[1:] - x[:-1])).ravel()
+                ys = (y[:-1] + s * (y[1:] - y[:-1])).ravel()
+                x, y = np.concatenate([xs, x[-1:]]), np.concatenate([ys, y[-1:]])
+            parts.append(np.column_stack([x, y]))
+        pts = np.concatenate(parts) if parts else np.zeros((0, 2))
+        return pts[np.isfinite(pts).all(axis=1)]
+
+    def _place_legend(self, *_args) -> None:
+        """Put the legend in the first corner of the view that no trajectory crosses (else the emptiest)."""
+        vb = self.plot_item.vb
+        box = vb.boundingRect()
+        if self._placing:
+            return
+        lw, lh = self.legend.width(), self.legend.height()
+        if box.width() <= 0 or lw <= 0:
+            return
+        t = vb.childGroup.transform()
+        pts = self._shown_points()
+        px = t.m11() * pts[:, 0] + t.m21() * pts[:, 1] + t.dx()
+        py = t.m12() * pts[:, 0] + t.m22() * pts[:, 1] + t.dy()
+        ax, ay = free_corner(px, py, (box.width(), box.height()), (lw, lh), 6 * self.scale,
+                             getattr(self, "legend_corner", None))
+        offset = (LEGEND_MARGIN if ax == 0 else -LEGEND_MARGIN, LEGEND_MARGIN if ay == 0 else -LEGEND_MARGIN)
+        self._placing = True
+        try:
+            self.legend.anchor(itemPos=(ax, ay), parentPos=(ax, ay), offset=offset)
+        finally:
+            self._placing = False
+        self.legend_corner = (ax, ay)
+
 
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
         """Draw every run up to step ``k`` (a diverged run up to its last point)."""
+        self.step = k
         stacked: dict[tuple[float, float], int] = {}   # labels already at a point this frame
         for i, t in enumerate(self._trajectories):
             n = min(k, t.last_step) + 1
+            # Drawn where it was: off the map the view clips the path at the map's edge.
             self._outlines[i].set_count(n)
             self._lines[i].set_count(n)
+            exit_ = self._exits[i] if i < len(self._exits) else None
+            left = exit_ is not None and n > exit_[0]     # the current point is off the map
+            shown = self._lines[i].isVisible()
             # A run whose start is outside f's domain has no point at all.
             px, py = (float(t.x[n - 1]), float(t.y[n - 1])) if n else t.start
             self._markers[i].setPos(px, py)
-            self._markers[i].setVisible(n > 0 and self._lines[i].isVisible())
+            self._markers[i].setVisible(n > 0 and shown and not left)
+            edge = exit_[1] if left else None
+            if edge is not None:
+                self._edges[i].setPos(*edge)
+                px, py = edge
+            self._edges[i].setVisible(edge is not None and shown)
             label = self._labels[i]
-            if t.diverged_at is not None and k >= t.diverged_at and self._lines[i].isVisible():
-                label.setText(tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at))
+            text = ""
+            if t.diverged_at is not None and k >= t.diverged_at and shown:
+                text = tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at)
+            elif left and shown:
+                text = tr("{title}: left the map at step {k}").format(title=self._titles[i], k=exit_[0])
+            if text:
+                label.setText(text)
                 lx, ly = self._inside(px, py)
                 (x0, x1), _ = self.plot_item.viewRange()
                 # Anchor by the point's place across the view: the text never leaves it.
@@ -335,17 +462,13 @@ class ContourView(QWidget):
                 nth = stacked.get((lx, ly), 0)
                 stacked[(lx, ly)] = nth + 1
                 (_, _), (y0, y1) = self.plot_item.viewRange()
-                row = 1 + nth if ly < (y0 + y1) / 2 else 1 - nth
+                row = 1 + nth if ly < (y0 + y1) / 2 else -nth      # upper half: below the point
                 label.setAnchor((min(max((lx - x0) / (x1 - x0), 0.0), 1.0), row))
                 label.setPos(lx, ly)
                 label.setVisible(True)
             else:
                 label.setVisible(False)
-            if n:
-                self._update_arrow(i, t, n - 1)
-            elif self._arrow_shown[i]:
-                self._arrows[i].setData([], [])
-                self._arrow_shown[i] = False
+            self._update_arrow(i, t, n - 1 if n and not left else -1)
 
     def label_text(self, i: int) -> str:
         """The divergence label of run ``i`` ('' when hidden)."""
@@ -353,33 +476,39 @@ class ContourView(QWidget):
         return label.toPlainText() if label.isVisible() else ""
 
     def set_arrows(self, gradient: bool, velocity: bool) -> None:
-        """Show −gradient and/or velocity arrows at the current points."""
-        self.show_gradient, self.show_velocity = gradient, velocity
+        """Show −gradient and/or velocity arrows at the current points (named in the legend)."""
+        changed = (bool(gradient), bool(velocity)) != (self.show_gradient, self.show_velocity)
+        self.show_gradient, self.show_velocity = bool(gradient), bool(velocity)
+        if changed:
+            self._add_arrow_legend()
+
+    def arrows(self, i: int) -> tuple[Arrow, Arrow]:
+        """Run ``i``'s −gradient and velocity arrow items."""
+        return self._grad_arrows[i], self._vel_arrows[i]
 
     def _update_arrow(self, i: int, t: Trajectory, k: int) -> None:
-        arrow = self._arrows[i]
-        segments: list[tuple[float, float]] = []
-        if self.surface is not None and (self.show_gradient or self.show_velocity):
-            xmin, xmax, ymin, ymax = self.surface.domain
-            scale = 0.12 * math.hypot(xmax - xmin, ymax - ymin)
-            px, py = float(t.x[k]), float(t.y[k])
-            vectors = []
-            if self.show_gradient:
-                vectors.append(-t.grad[k])
-            if self.show_velocity and "v" in t.state and t.optimizer in ("momentum", "nesterov"):
-                vectors.append(t.state["v"][k])
-            for vec in vectors:
-                norm = float(np.hypot(*vec))
+        """Point run ``i``'s arrows from its point at step ``k`` (k < 0: hide them)."""
+        wanted = (self.show_gradient, self.show_velocity and "v" in t.state and t.optimizer in ("momentum", "nesterov"))
+        shown = self._lines[i].isVisible() and k >= 0 and self.surface is not None
+        for arrow, on, vec in ((self._grad_arrows[i], wanted[0], lambda: -t.grad[k]),
+                               (self._vel_arrows[i], wanted[1], lambda: t.state["v"][k])):
+            tip = None
+            if on and shown:
+                xmin, xmax, ymin, ymax = self.surface.domain
+                v = np.asarray(vec(), dtype=float)
+                norm = float(np.hypot(*v))
                 if norm > 0 and math.isfinite(norm):
                     # Unit length on screen, scaled by the domain: direction is the lesson.
-                    dx, dy = vec / norm * scale
-                    segments += [(px, py), (px + dx, py + dy)]
-        if segments:
-            pts = np.array(segments)
-            arrow.setData(pts[:, 0], pts[:, 1])
-        elif self._arrow_shown[i]:
-            arrow.setData([], [])
-        self._arrow_shown[i] = bool(segments)
+                    px, py = float(t.x[k]), float(t.y[k])
+                    dx, dy = v / norm * 0.12 * math.hypot(xmax - xmin, ymax - ymin)
+                    tip = (px, py), (px + dx, py + dy)
+            if tip is None:
+                if arrow.isVisible():
+                    arrow.set_vector(None)
+                    arrow.setVisible(False)
+            else:
+                arrow.set_vector(*tip)
+                arrow.setVisible(True)
 
     def _inside(self, x: float, y: float) -> tuple[float, float]:
         """(x, y) pulled inside the view so a label of a far-away point stays visible."""

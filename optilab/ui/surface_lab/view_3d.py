@@ -5,7 +5,10 @@ log-coloured surfaces), clipped to its colour range and scaled so the surface
 is about 0.35× as tall as the domain is wide: a steep corner (Rosenbrock,
 Goldstein–Price) is a plateau, not a spike.  Trajectories use the same
 transform of their recorded loss plus a small lift, and are drawn without
-depth test so the surface never hides them.  Mouse: drag to orbit, wheel to
+depth test so the surface never hides them; a run that leaves the map is
+drawn up to the map's edge (`map_exit`), where a square marks where it left —
+never along the edge it never walked.  The first run (or `set_highlight`'s)
+is drawn above the others.  The x and y axes are named at the far edges.  Mouse: drag to orbit, wheel to
 zoom; "Reset view" restores the default camera.
 """
 
@@ -25,6 +28,7 @@ from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import bind, tr
 from optilab.ui.palette import COLORMAP, THEMES, Theme
+from optilab.ui.surface_lab.overlays import map_exit
 from optilab.ui.surface_lab.view_2d import MapData
 
 #: Samples per axis of the 3-D mesh (the 2-D map uses a finer grid).
@@ -75,10 +79,18 @@ class HeightMap:
                 loss = np.log10(np.maximum(loss - zmin, 0.0) + delta)
         return self.normalised(loss) * self.height
 
-    def clip_xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Points pulled into the domain (a run leaving the map runs along its edge)."""
-        xmin, xmax, ymin, ymax = self.domain
-        return np.clip(x, xmin, xmax), np.clip(y, ymin, ymax)
+    def path(self, t: Trajectory, surface: Surface) -> tuple[np.ndarray, int | None]:
+        """Run ``t``'s drawn 3-D points — up to where it leaves the map, ending on the edge — and that step."""
+        exit_ = map_exit(t, self.domain)
+        n = t.n_points if exit_ is None else exit_[0]
+        x, y, z = t.x[:n], t.y[:n], self.z_of_loss(t.loss[:n])
+        if exit_ is not None and exit_[1] is not None:
+            ex, ey = exit_[1]
+            with np.errstate(all="ignore"):
+                ez = self.z_of_loss(np.array([float(surface.f(ex, ey))]))
+            x, y, z = np.append(x, ex), np.append(y, ey), np.append(z, ez)
+        pts = np.column_stack([x, y, z + self.lift]) if len(x) else np.zeros((0, 3))
+        return np.ascontiguousarray(pts, dtype=np.float32), None if exit_ is None else exit_[0]
 
 
 class GLViewWindow(GLViewMixin, QOpenGLWindow):
@@ -133,6 +145,18 @@ class SurfaceView3D(QWidget):
         self.current.setGLOptions(_ON_TOP)
         self.current.setDepthValue(20)
         self.gl_view.addItem(self.current)
+        self.edges = gl.GLScatterPlotItem(size=12, pxMode=True)   # where runs left the map
+        self.edges.setGLOptions(_ON_TOP)
+        self.edges.setDepthValue(19)
+        self.gl_view.addItem(self.edges)
+        self.axis_names = ("x", "y")
+        self._axis_labels = [gl.GLTextItem(color=(20, 20, 20)) for _ in range(2)]
+        for item in self._axis_labels:
+            item.setGLOptions(_ON_TOP)
+            item.setDepthValue(25)
+            self.gl_view.addItem(item)
+        self.highlight: int | None = 0
+        self._exits: list[int | None] = []
         self._outlines: list[gl.GLLinePlotItem] = []
         self._lines: list[gl.GLLinePlotItem] = []
         self._labels: list[gl.GLTextItem] = []
@@ -150,14 +174,44 @@ class SurfaceView3D(QWidget):
         """Scale line widths, markers and label fonts by ``factor``; `set_runs` applies it to runs."""
         self.scale = float(factor)
         self.minima.setData(size=14 * self.scale)
+        self._place_axis_labels()
 
     def set_theme(self, theme: Theme) -> None:
         """Background and label colour for a light or dark theme."""
         self.theme = theme
         self.gl_view.setBackgroundColor(theme.gl_background)
         text = (20, 20, 20) if theme.key == "light" else (240, 240, 240)
-        for label in self._labels:
+        for label in self._labels + self._axis_labels:
             label.setData(color=text)
+
+    def set_axis_names(self, x: str, y: str) -> None:
+        """Name the axes (drawn at the far edges of the surface); "x", "y" by default."""
+        self.axis_names = (str(x), str(y))
+        self._place_axis_labels()
+
+    def _place_axis_labels(self) -> None:
+        if self.heights is None:
+            return
+        xmin, xmax, ymin, ymax = self.heights.domain
+        font = QFont()
+        font.setPointSizeF(12 * self.scale)
+        font.setBold(True)
+        self._axis_labels[0].setData(pos=(xmax, ymin - 0.06 * (ymax - ymin), 0.0), text=self.axis_names[0], font=font)
+        self._axis_labels[1].setData(pos=(xmin - 0.06 * (xmax - xmin), ymax, 0.0), text=self.axis_names[1], font=font)
+
+    def set_highlight(self, index: int | None) -> None:
+        """Draw run ``index`` above every other run (None: the first on top)."""
+        self.highlight = index
+        self._apply_depth()
+
+    def _apply_depth(self) -> None:
+        """The highlighted (else the first) run drawn last, then the runs in order above the later ones."""
+        n = len(self._lines)
+        top = self.highlight if self.highlight is not None and 0 <= self.highlight < n else 0
+        order = [top] + [i for i in range(n) if i != top]
+        for rank, i in enumerate(order):
+            self._outlines[i].setDepthValue(10 + 2 * (n - rank))
+            self._lines[i].setDepthValue(11 + 2 * (n - rank))
 
     # -- scene -------------------------------------------------------------
     def set_surface(self, surface: Surface) -> None:
@@ -176,6 +230,7 @@ class SurfaceView3D(QWidget):
             self.minima.setVisible(True)
         else:
             self.minima.setVisible(False)
+        self._place_axis_labels()
         self.reset_view()
 
     def reset_view(self) -> None:
@@ -214,6 +269,7 @@ class SurfaceView3D(QWidget):
             self._outlines.append(outline)
             self._lines.append(line)
             self._labels.append(label)
+        self._apply_depth()
         for i, (outline, line, label) in enumerate(zip(self._outlines, self._lines, self._labels)):
             used = i < len(titles)
             outline.setVisible(used)
@@ -227,24 +283,36 @@ class SurfaceView3D(QWidget):
     def set_trajectories(self, trajectories: list[Trajectory]) -> None:
         """New trajectories; their 3-D paths are prepared once here."""
         self._trajectories = list(trajectories)
-        self._paths = []
+        self._paths, self._exits = [], []
         h = self.heights
         for t in self._trajectories:
-            if h is None:
-                self._paths.append(np.zeros((t.n_points, 3)))
+            if h is None or self.surface is None:
+                self._paths.append(np.zeros((t.n_points, 3), dtype=np.float32))
+                self._exits.append(None)
                 continue
-            x, y = h.clip_xy(t.x, t.y)
-            z = h.z_of_loss(t.loss) + h.lift
-            self._paths.append(np.ascontiguousarray(np.column_stack([x, y, z]), dtype=np.float32))
+            path, exit_step = h.path(t, self.surface)
+            self._paths.append(path)
+            self._exits.append(exit_step)
 
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
         """Draw every run up to step ``k``."""
-        current, colors = [], []
+        current, colors, edges, edge_colors = [], [], [], []
         stacked: dict[tuple[float, ...], int] = {}   # labels already at a point this frame
         for i, (t, path) in enumerate(zip(self._trajectories, self._paths)):
-            n = min(k, t.last_step) + 1
-            if n:
+            exit_step = self._exits[i]
+            left = exit_step is not None and k >= exit_step
+            # Up to step k; after leaving, the path ends on the edge (its last drawn point).
+            n = len(path) if left else min(k, t.last_step) + 1
+            if left and n:
+                pts = path if n > 1 else np.repeat(path[:1], 2, axis=0)
+                self._outlines[i].setData(pos=pts)
+                self._lines[i].setData(pos=pts)
+                end = path[n - 1]
+                if n > exit_step:       # there is an edge point (the start was on the map)
+                    edges.append(end)
+                    edge_colors.append(self._colors[i])
+            elif n:
                 pts = path[:n] if n > 1 else np.repeat(path[:1], 2, axis=0)
                 self._outlines[i].setData(pos=pts)
                 self._lines[i].setData(pos=pts)
@@ -259,14 +327,19 @@ class SurfaceView3D(QWidget):
             self._outlines[i].setVisible(n > 0)
             self._lines[i].setVisible(n > 0)
             label = self._labels[i]
+            text = ""
             if t.diverged_at is not None and k >= t.diverged_at:
+                text = tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at)
+            elif left:
+                text = tr("{title}: left the map at step {k}").format(title=self._titles[i], k=exit_step)
+            if text:
                 # Labels of runs ending at the same point stack upwards.
                 above = stacked.get(tuple(end.tolist()), 0)
                 stacked[tuple(end.tolist())] = above + 1
                 lift = self.heights.lift if self.heights else 0.0
                 label.setData(
                     pos=end + np.array([0, 0, (2 + 9 * above) * lift]),
-                    text=tr("{title}: diverged at step {k}").format(title=self._titles[i], k=t.diverged_at),
+                    text=text,
                 )
                 label.setVisible(True)
             else:
@@ -276,6 +349,9 @@ class SurfaceView3D(QWidget):
             self.current.setVisible(True)
         else:
             self.current.setVisible(False)
+        if edges:
+            self.edges.setData(pos=np.array(edges), color=np.array(edge_colors), size=14 * self.scale)
+        self.edges.setVisible(bool(edges))
 
     def label_text(self, i: int) -> str:
         """The divergence label of run ``i`` ('' when hidden)."""

@@ -1,0 +1,226 @@
+"""What the map draws over the paths: markers, arrows with heads, the legend's arrow samples.
+
+`Marker` is the current-point dot (or the square where a run left the map):
+a fixed pixel size at a data position (``ItemIgnoresTransformations``), so
+moving it repaints two small squares.  `Arrow` is a −gradient or velocity
+arrow with a real head, drawn in pixels so the head keeps its shape at any
+zoom.  `map_exit` is the one rule for where a run leaves the plotted map; the
+2-D and 3-D views both draw a run up to there and mark the edge.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
+
+from optilab.trajectory import Trajectory
+from optilab.ui.surface_lab.trail import AA_MARGIN
+
+#: Pixels between the legend and the corner of the plot it sits in.
+LEGEND_MARGIN = 8
+#: Corners the legend may take, in order of preference: (x, y), 1 = right / bottom.
+LEGEND_CORNERS = ((1, 0), (0, 0), (1, 1), (0, 1))
+
+
+def free_corner(px: np.ndarray, py: np.ndarray, box: tuple[float, float], size: tuple[float, float],
+                reach: float, keep: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The first of `LEGEND_CORNERS` where a legend of ``size`` in a view of ``box`` (pixels)
+    covers none of the points (px, py), each drawn ``reach`` pixels wide; else the one covering fewest.
+    A free corner ``keep`` (where the legend is) wins: the legend only moves when it must.
+    """
+    (w, h), (lw, lh) = box, size
+    best = None
+    for ax, ay in ([keep] if keep in LEGEND_CORNERS else []) + list(LEGEND_CORNERS):
+        x0 = LEGEND_MARGIN if ax == 0 else w - LEGEND_MARGIN - lw
+        y0 = LEGEND_MARGIN if ay == 0 else h - LEGEND_MARGIN - lh
+        hits = int(np.count_nonzero((px > x0 - reach) & (px < x0 + lw + reach)
+                                    & (py > y0 - reach) & (py < y0 + lh + reach)))
+        if hits == 0:
+            return ax, ay
+        if best is None or hits < best[0]:
+            best = (hits, ax, ay)
+    return best[1], best[2]
+
+
+def map_exit(t: Trajectory, domain: tuple[float, float, float, float]) -> tuple[int, tuple[float, float] | None] | None:
+    """Where run ``t`` first leaves the plotted ``domain``: (step, edge point), or None if it never does.
+
+    The step is the first recorded point outside the domain (or not finite);
+    the edge point is where the segment from the point before crosses the
+    domain's border (None when the start itself is outside).
+    """
+    xmin, xmax, ymin, ymax = domain
+    x, y = np.asarray(t.x, dtype=float), np.asarray(t.y, dtype=float)
+    with np.errstate(invalid="ignore"):
+        out = ~((x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax))
+    if not out.any():
+        return None
+    k = int(np.argmax(out))
+    if k == 0:
+        return 0, None
+    x0, y0, x1, y1 = float(x[k - 1]), float(y[k - 1]), float(x[k]), float(y[k])
+    if not (math.isfinite(x1) and math.isfinite(y1)):
+        return k, (x0, y0)
+    # The largest s in (0, 1] keeping (x0, y0) + s·(x1 − x0, y1 − y0) inside the box.
+    s = 1.0
+    for p0, p1, lo, hi in ((x0, x1, xmin, xmax), (y0, y1, ymin, ymax)):
+        if p1 > hi:
+            s = min(s, (hi - p0) / (p1 - p0))
+        elif p1 < lo:
+            s = min(s, (lo - p0) / (p1 - p0))
+    return k, (x0 + s * (x1 - x0), y0 + s * (y1 - y0))
+
+
+class Marker(pg.GraphicsObject):
+    """A round (or square) dot of ``size`` pixels at a data point; moving it repaints only two small squares."""
+
+    def __init__(self, size: float, pen: QPen, brush: QBrush, square: bool = False) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.size, self.pen, self.brush = float(size), QPen(pen), QBrush(brush)
+        self.square = bool(square)
+
+    def set_style(self, size: float, pen: QPen, brush: QBrush) -> None:
+        self.prepareGeometryChange()
+        self.size, self.pen, self.brush = float(size), QPen(pen), QBrush(brush)
+        self.update()
+
+    def point(self) -> tuple[float, float]:
+        """Where the marker is, in data coordinates."""
+        pos = self.pos()
+        return pos.x(), pos.y()
+
+    def boundingRect(self) -> QRectF:
+        r = 0.5 * self.size + self.pen.widthF() + AA_MARGIN
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 - pyqtgraph API
+        return None, None
+
+    def paint(self, p: QPainter, option, widget=None) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(self.pen)
+        p.setBrush(self.brush)
+        r = 0.5 * self.size
+        if self.square:
+            p.drawRect(QRectF(-r, -r, 2 * r, 2 * r))
+        else:
+            p.drawEllipse(QPointF(0.0, 0.0), r, r)
+
+
+class Arrow(pg.GraphicsObject):
+    """An arrow from a tail to a tip (data coordinates) with a filled head, over a halo.
+
+    The shaft is stroked with ``pen`` (solid or dashed) over a wider pen of
+    ``halo`` colour; the head is a triangle of ``head`` pixels filled with the
+    pen's colour and outlined in the halo colour.  Lengths are in pixels
+    (drawn in device coordinates), so the head keeps its shape at any zoom.
+    """
+
+    def __init__(self, pen: QPen, halo: str, head: float = 14.0) -> None:
+        super().__init__()
+        self._tail = self._tip = None
+        self.set_style(pen, halo, head)
+
+    def set_style(self, pen: QPen, halo: str, head: float) -> None:
+        """The shaft pen, the halo colour and the head length (pixels)."""
+        self.prepareGeometryChange()
+        self.pen = QPen(pen)
+        self.pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        self.halo = QPen(pg.mkColor(halo), self.pen.widthF() + 3.0)
+        self.halo.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.head = float(head)
+        self.update()
+
+    def set_vector(self, tail: tuple[float, float] | None, tip: tuple[float, float] | None = None) -> None:
+        """Draw from ``tail`` to ``tip``; None hides the arrow."""
+        self.prepareGeometryChange()
+        self._tail, self._tip = (tail, tip) if tail is not None and tip is not None else (None, None)
+        self.update()
+
+    def vector(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """(tail, tip) in data coordinates, or None when hidden."""
+        return None if self._tail is None else (self._tail, self._tip)
+
+    def head_polygon(self, tail: QPointF, tip: QPointF) -> QPolygonF:
+        """The head's triangle for a shaft from ``tail`` to ``tip`` (device pixels)."""
+        dx, dy = tip.x() - tail.x(), tip.y() - tail.y()
+        n = float(np.hypot(dx, dy)) or 1.0
+        ux, uy = dx / n, dy / n
+        length = min(self.head, 0.6 * n) if n > 1 else self.head
+        back = QPointF(tip.x() - ux * length, tip.y() - uy * length)
+        half = 0.45 * length
+        return QPolygonF([tip, QPointF(back.x() - uy * half, back.y() + ux * half),
+                          QPointF(back.x() + uy * half, back.y() - ux * half)])
+
+    def boundingRect(self) -> QRectF:
+        if self._tail is None:
+            return QRectF()
+        (x0, y0), (x1, y1) = self._tail, self._tip
+        t = self.deviceTransform_()
+        r = self.head + self.halo.widthF() + AA_MARGIN
+        sx = sy = 0.0
+        if t is not None:
+            sx = r / (float(np.hypot(t.m11(), t.m12())) or 1.0)
+            sy = r / (float(np.hypot(t.m21(), t.m22())) or 1.0)
+        return QRectF(min(x0, x1) - sx, min(y0, y1) - sy, abs(x1 - x0) + 2 * sx, abs(y1 - y0) + 2 * sy)
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 - pyqtgraph API
+        return None, None
+
+    def paint(self, p: QPainter, option, widget=None) -> None:
+        if self._tail is None:
+            return
+        t = p.transform()
+        tail, tip = t.map(QPointF(*self._tail)), t.map(QPointF(*self._tip))
+        head = self.head_polygon(tail, tip)
+        # The shaft ends where the head begins (a dash pattern never blunts the tip).
+        base = QPointF((head[1].x() + head[2].x()) / 2, (head[1].y() + head[2].y()) / 2)
+        p.resetTransform()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setBrush(QBrush())
+        p.setPen(self.halo)
+        p.drawLine(tail, base)
+        p.setPen(self.pen)
+        p.drawLine(tail, base)
+        outline = QPen(self.halo.color(), 1.5)
+        outline.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        p.setPen(outline)
+        p.setBrush(QBrush(self.pen.color()))
+        p.drawPolygon(head)
+        p.setTransform(t)
+
+
+class ArrowSample(ItemSample):
+    """A legend sample drawing an arrow like the map's (the legend names −g and v)."""
+
+    def __init__(self, color: str, halo: str, dashed: bool) -> None:
+        super().__init__(pg.PlotDataItem())
+        self.color, self.halo, self.dashed, self.scale = color, halo, dashed, 1.0
+
+    def paint(self, p: QPainter, *args) -> None:
+        style = Qt.PenStyle.DashLine if self.dashed else Qt.PenStyle.SolidLine
+        arrow = Arrow(pg.mkPen(self.color, width=2.5, style=style), self.halo, 9.0)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        tail, tip = QPointF(1, 14), QPointF(19, 6)
+        head = arrow.head_polygon(tail, tip)
+        base = QPointF((head[1].x() + head[2].x()) / 2, (head[1].y() + head[2].y()) / 2)
+        p.setPen(arrow.halo)
+        p.drawLine(tail, base)
+        p.setPen(arrow.pen)
+        p.drawLine(tail, base)
+        p.setPen(pg.mkPen(self.halo, width=1.2))
+        p.setBrush(pg.mkBrush(self.color))
+        p.drawPolygon(head)
+
+    def mouseClickEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.accept()       # naming only: a click does not hide anything
