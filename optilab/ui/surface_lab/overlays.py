@@ -11,6 +11,7 @@ zoom.  `map_exit` is the one rule for where a run leaves the plotted map; the
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,13 +20,57 @@ from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 
+from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
 from optilab.ui.surface_lab.trail import AA_MARGIN
 
+#: Samples per axis of the map.
+GRID = 200
+#: Colour values are kept within ±COLOR_LIMIT (their differences must stay finite).
+COLOR_LIMIT = 1e300
 #: Pixels between the legend and the corner of the plot it sits in.
 LEGEND_MARGIN = 8
 #: Corners the legend may take, in order of preference: (x, y), 1 = right / bottom.
 LEGEND_CORNERS = ((1, 0), (0, 0), (1, 1), (0, 1))
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Draw data of one surface: the grid, the colour values and their range."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    values: np.ndarray          # what is coloured: f, or log10(f − f_min + δ)
+    levels: tuple[float, float]
+    log: bool
+
+    @classmethod
+    def from_surface(cls, surface: Surface, n: int = GRID) -> "MapData":
+        """Sample ``surface`` with `Surface.grid` and choose the colour range.
+
+        Linear maps are clipped at the 99th percentile so one steep corner does
+        not wash out the rest; log maps colour log10(f − f_min + δ).
+        """
+        xs, ys, z = surface.grid(n, n)
+        z = np.where(np.isfinite(z), z, np.nan)
+        finite = z[np.isfinite(z)]
+        if finite.size == 0:
+            finite = np.zeros(1)
+        zmin, zmax = float(finite.min()), float(finite.max())
+        if surface.log_color:
+            delta = max((zmax - zmin) * 1e-7, 1e-12)
+            values = np.log10(np.maximum(z - zmin, 0.0) + delta)
+            lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        else:
+            values = z
+            lo, hi = zmin, float(np.percentile(finite, 99.0))
+        # A range wider than floats can subtract (f = x² − 10³⁰⁸·y) would make
+        # the colour bar's tick arithmetic overflow: keep it within ±10³⁰⁰.
+        lo, hi = max(lo, -COLOR_LIMIT), min(hi, COLOR_LIMIT)
+        if not hi > lo:
+            hi = lo + 1.0
+        values = np.nan_to_num(values, nan=hi, posinf=hi, neginf=lo)
+        return cls(xs, ys, values, (lo, hi), surface.log_color)
 
 
 def free_corner(px: np.ndarray, py: np.ndarray, box: tuple[float, float], size: tuple[float, float],

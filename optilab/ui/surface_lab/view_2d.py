@@ -19,7 +19,6 @@ or removes, so its cost does not grow with the paths (see `trail`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -32,58 +31,16 @@ from optilab.surfaces.contours import contour_segments
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import COLORMAP, GRADIENT_ARROW, OUTLINE, THEMES, VELOCITY_ARROW, Theme
-from optilab.ui.surface_lab.overlays import LEGEND_MARGIN, Arrow, ArrowSample, Marker, free_corner, map_exit
+from optilab.ui.surface_lab.overlays import GRID, LEGEND_MARGIN, MapData  # noqa: F401 (re-exported)
+from optilab.ui.surface_lab.overlays import Arrow, ArrowSample, Marker, free_corner, map_exit
 from optilab.ui.surface_lab.trail import Trail
 
-#: Samples per axis of the map.
-GRID = 200
 #: Contour lines drawn on the map.
 N_CONTOURS = 14
 #: Above this many recorded points a run is drawn without step dots.
 MAX_DOTS = 300
-#: Colour values are kept within ±COLOR_LIMIT (their differences must stay finite).
-COLOR_LIMIT = 1e300
 #: Each path segment is sampled at this many points when the legend looks for a free corner.
 SEGMENT_SAMPLES = 8
-
-
-@dataclass(frozen=True)
-class MapData:
-    """Draw data of one surface: the grid, the colour values and their range."""
-
-    xs: np.ndarray
-    ys: np.ndarray
-    values: np.ndarray          # what is coloured: f, or log10(f − f_min + δ)
-    levels: tuple[float, float]
-    log: bool
-
-    @classmethod
-    def from_surface(cls, surface: Surface, n: int = GRID) -> "MapData":
-        """Sample ``surface`` with `Surface.grid` and choose the colour range.
-
-        Linear maps are clipped at the 99th percentile so one steep corner does
-        not wash out the rest; log maps colour log10(f − f_min + δ).
-        """
-        xs, ys, z = surface.grid(n, n)
-        z = np.where(np.isfinite(z), z, np.nan)
-        finite = z[np.isfinite(z)]
-        if finite.size == 0:
-            finite = np.zeros(1)
-        zmin, zmax = float(finite.min()), float(finite.max())
-        if surface.log_color:
-            delta = max((zmax - zmin) * 1e-7, 1e-12)
-            values = np.log10(np.maximum(z - zmin, 0.0) + delta)
-            lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
-        else:
-            values = z
-            lo, hi = zmin, float(np.percentile(finite, 99.0))
-        # A range wider than floats can subtract (f = x² − 10³⁰⁸·y) would make
-        # the colour bar's tick arithmetic overflow: keep it within ±10³⁰⁰.
-        lo, hi = max(lo, -COLOR_LIMIT), min(hi, COLOR_LIMIT)
-        if not hi > lo:
-            hi = lo + 1.0
-        values = np.nan_to_num(values, nan=hi, posinf=hi, neginf=lo)
-        return cls(xs, ys, values, (lo, hi), surface.log_color)
 
 
 class ContourView(QWidget):
