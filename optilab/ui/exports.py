@@ -150,8 +150,51 @@ def render_3d(pane: "SurfaceLabPane", size: tuple[int, int]) -> QImage:
     w, h = int(size[0]), int(size[1])
     gl_view = pane.view_3d.gl_view
     k = w / max(1, gl_view.width())
+    texts = [item for item in gl_view.items
+             if isinstance(item, gl.GLTextItem) and item.visible() and item.text]
     with _gl_scaled(gl_view, k):
-        return image_from_bgra(gl_view.renderToArray((w, h)))
+        # A GLTextItem paints with a QPainter on the widget itself: in
+        # renderToArray's off-screen tiles it would miss the picture and
+        # scribble each tile's labels over the window.  Hidden meanwhile,
+        # the labels are drawn on the picture afterwards.
+        for item in texts:
+            item.setVisible(False)
+        try:
+            image = image_from_bgra(gl_view.renderToArray((w, h)))
+        finally:
+            for item in texts:
+                item.setVisible(True)
+        _paint_gl_texts(gl_view, texts, image, k)
+    gl_view.update()
+    return image
+
+
+def _paint_gl_texts(gl_view, texts: list, image: QImage, k: float) -> None:
+    """Draw the 3-D labels ``texts`` (`GLTextItem`s) on ``image``, rendered ``k``× the screen.
+
+    Each label's on-screen position is projected as pyqtgraph does, then
+    mapped to the export (scaled by ``k`` about the centre: the field of view
+    spans the width).
+    """
+    from PySide6.QtGui import QMatrix4x4, QVector3D
+
+    sw, sh = gl_view.width(), gl_view.height()
+    projection = gl_view.projectionMatrix((0, 0, sw, sh), (0, 0, sw, sh))
+    to_pixels = QMatrix4x4()
+    to_pixels.viewport(0, sh, sw, -sh)
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    try:
+        for item in texts:
+            mvp = to_pixels * projection * gl_view.viewMatrix() * item.viewTransform()
+            at = mvp.map(QVector3D(*[float(v) for v in item.pos])).toPointF()
+            at.setX((at.x() - sw / 2) * k + image.width() / 2)
+            at.setY((at.y() - sh / 2) * k + image.height() / 2)
+            painter.setPen(item.color)
+            painter.setFont(item.font)
+            painter.drawText(item.align_text(at), item.text)
+    finally:
+        painter.end()
 
 
 def export_3d_png(pane: "SurfaceLabPane", path: str | os.PathLike[str], size: tuple[int, int]) -> Path:

@@ -327,3 +327,18 @@ def test_training_plot_svg_draws_its_png_in_qtsvg_and_librsvg(curves, tmp_path, 
     assert effects == 0 and max(widths) <= MAX_STROKE_PX
     for renderer, drawn in (("QtSvg", _qtsvg(path, size)), ("librsvg", _rsvg(path, size, tmp_path))):
         _assert_same_picture(drawn, png, f"{name} SVG in {renderer} vs PNG")
+
+
+def test_3d_png_keeps_the_labels_the_screen_shows(window, qtbot):
+    """The 3-D export draws the axis labels (GLTextItems paint on the widget, not in renderToArray)."""
+    from optilab.ui import exports
+
+    pane = window.surface_pane
+    pane.load_lesson("book-figure")
+    qtbot.wait(50)
+    gl_view = pane.view_3d.gl_view
+    screen = _array(gl_view.grabFramebuffer())
+    exported = _array(exports.render_3d(pane, (gl_view.width(), gl_view.height())))
+    ink_lost = (screen.max(axis=2) < 60) & (exported.min(axis=2) > 200)
+    assert int(ink_lost.sum()) < 15, int(ink_lost.sum())
+
