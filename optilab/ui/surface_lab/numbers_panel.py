@@ -6,8 +6,8 @@ the panel computes nothing but ‖g‖ for display.  `cell(i, name)` returns the
 exact text shown, so tests can compare it with the engine's numbers.
 
 Compact for a projector: one table row per run (the point x_k after step k,
-f and the gradient g(x_k) *at that point*, the step taken, the state), then
-the equations of one selected run (click a run's name; `select_run`), headed
+f and the gradient g(x_k) *at that point*, the step taken), then the state
+and the equations of one selected run (click a run's name; `select_run`), headed
 by the point x_{k−1} and gradient g(x_{k−1}) they use.  The hats of m̂ and v̂
 are drawn as small images (a circumflex painted over the letter in the
 panel's font), so they show whatever font lacks U+0302.
@@ -175,7 +175,7 @@ class NumbersPanel(QTextBrowser):
             if i == self.selected:
                 details = self._details(i, t, j, equations)
         parts = [
-            "<style>td { padding: 0 10px 0 0; white-space: nowrap; } th { padding: 0 10px 0 0; text-align: left; color: %s; "
+            "<style>td { padding: 0 8px 0 0; white-space: nowrap; } th { padding: 0 8px 0 0; white-space: nowrap; text-align: left; color: %s; "
             "font-weight: normal; } .eq { font-family: monospace; color: %s; } "
             ".div { color: #c0392b; font-weight: bold; } a { text-decoration: none; }</style>" % (muted, muted)
         ]
@@ -184,8 +184,7 @@ class NumbersPanel(QTextBrowser):
             parts.append(
                 "<table cellspacing='0'><tr>"
                 f"<th>{e(tr('run'))}</th><th>k</th><th>({ax}, {ay})<sub>k</sub></th><th>f(x<sub>k</sub>)</th>"
-                f"<th>g(x<sub>k</sub>)</th><th>‖g(x<sub>k</sub>)‖</th><th>x<sub>k</sub> − x<sub>k−1</sub></th>"
-                f"<th>{e(tr('state'))}</th></tr>" + "".join(rows) + "</table>" + details
+                f"<th>g(x<sub>k</sub>)</th><th>‖g(x<sub>k</sub>)‖</th><th>x<sub>k</sub> − x<sub>k−1</sub></th></tr>" + "".join(rows) + "</table>" + details
             )
         else:
             parts.append(f"<p>{e(tr('Tick an optimizer to see the numbers behind each step.'))}</p>")
@@ -213,14 +212,13 @@ class NumbersPanel(QTextBrowser):
     def _row(self, i: int, t: Trajectory, j: int, cells: dict[str, str]) -> str:
         e = html.escape
         status = f" <span class='div'>{e(cells['status'])}</span>" if cells["status"] else ""
-        state = "&nbsp;&nbsp;".join(f"{self.symbol_html(name)}&nbsp;=&nbsp;{e(cells[name])}" for name in t.state)
         row = (
-            f"<tr>{self._name(i, t)}<td>{j}{status}</td><td>({e(cells['x'])}, {e(cells['y'])})</td>"
+            f"<tr>{self._name(i, t)}<td>{j}</td><td>({e(cells['x'])}, {e(cells['y'])})</td>"
             f"<td>{e(cells['f'])}</td><td>{e(cells['g'])}</td><td>{e(cells['|g|'])}</td>"
-            f"<td>{e(cells['step'])}</td><td>{state if len(t.state) <= 1 else ''}</td></tr>"
+            f"<td>{e(cells['step'])}</td></tr>"
         )
-        if len(t.state) > 1:      # several state vectors (Adam): their own line under the run's numbers
-            row += f"<tr><td></td><td></td><td colspan='6'>{state}</td></tr>"
+        if status:      # its own line: a wide k column would push the numbers off the panel
+            row += f"<tr><td></td><td colspan='6'>{status}</td></tr>"
         return row
 
     def _details(self, i: int, t: Trajectory, j: int, equations: list[str]) -> str:
@@ -234,9 +232,12 @@ class NumbersPanel(QTextBrowser):
                 grad=f"g(x<sub>{j - 1}</sub>)", g=e(fmt_pair(t.grad[j - 1])))
         else:
             head = ""
+        cells = self._cells[i]
+        state = "&nbsp;&nbsp; ".join(f"{self.symbol_html(name)}&nbsp;=&nbsp;{e(cells[name])}" for name in t.state)
+        state_html = f"<p style='margin:0'><b>{e(tr('state'))}</b> (k = {j}): {state}</p>" if state else ""
         return (
             f"<p style='margin:4px 0 0 0'><b>{e(title)}</b> "
-            f"<span style='color:{self.theme.muted}'>{eq_title}</span> — {head}</p>"
+            f"<span style='color:{self.theme.muted}'>{eq_title}</span> — {head}</p>" + state_html
             + "".join(f"<div class='eq'>{self._hats(e(line))}</div>" for line in equations)
         )
 

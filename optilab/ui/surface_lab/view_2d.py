@@ -426,6 +426,30 @@ class ContourView(QWidget):
             else:
                 label.setVisible(False)
             self._update_arrow(i, t, n - 1 if n and not left else -1)
+        self._declutter_labels()
+
+    def _declutter_labels(self) -> None:
+        """Move each shown label off the legend and the labels before it: sideways, else down or up."""
+        vb = self.plot_item.vb
+        view = vb.sceneBoundingRect()
+        taken = [self.legend.sceneBoundingRect()]
+        for label in self._labels:
+            if not label.isVisible():
+                continue
+            for _ in range(2 * len(taken) + 2):
+                label.updateTransform(force=True)
+                r = label.sceneBoundingRect()
+                hit = next((o for o in taken if r.intersects(o)), None)
+                if hit is None:
+                    break
+                moves = [(hit.left() - 2 - r.right(), 0.0), (hit.right() + 2 - r.left(), 0.0),
+                         (0.0, hit.bottom() + 2 - r.top()), (0.0, hit.top() - 2 - r.bottom())]
+                fits = [m for m in moves if view.contains(r.translated(*m))]
+                free = [m for m in fits if not any(r.translated(*m).intersects(o) for o in taken)]
+                dx, dy = min(free or fits or moves[2:], key=lambda m: abs(m[0]) + abs(m[1]))
+                label.setPos(vb.mapSceneToView(vb.mapViewToScene(label.pos()) + QPointF(dx, dy)))
+            label.updateTransform(force=True)
+            taken.append(label.sceneBoundingRect())
 
     def label_text(self, i: int) -> str:
         """The divergence label of run ``i`` ('' when hidden)."""

@@ -297,8 +297,9 @@ class SurfaceView3D(QWidget):
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
         """Draw every run up to step ``k``."""
-        current, colors, edges, edge_colors = [], [], [], []
+        current, colors, owners, edges, edge_colors = [], [], [], [], []
         stacked: dict[tuple[float, ...], int] = {}   # labels already at a point this frame
+        span = self.heights.span if self.heights else 1.0
         for i, (t, path) in enumerate(zip(self._trajectories, self._paths)):
             exit_step = self._exits[i]
             left = exit_step is not None and k >= exit_step
@@ -318,6 +319,7 @@ class SurfaceView3D(QWidget):
                 self._lines[i].setData(pos=pts)
                 current.append(path[n - 1])
                 colors.append(self._colors[i])
+                owners.append(i)
                 end = path[n - 1]
             else:
                 # The start is outside f's domain: nothing to draw; the label
@@ -334,8 +336,10 @@ class SurfaceView3D(QWidget):
                 text = tr("{title}: left the map at step {k}").format(title=self._titles[i], k=exit_step)
             if text:
                 # Labels of runs ending at the same point stack upwards.
-                above = stacked.get(tuple(end.tolist()), 0)
-                stacked[tuple(end.tolist())] = above + 1
+                # (and so do labels of runs ending near each other: within a tenth of the map)
+                near = [key for key in stacked if np.hypot(key[0] - end[0], key[1] - end[1]) < 0.1 * span]
+                above = sum(stacked[key] for key in near)
+                stacked[tuple(end.tolist())] = stacked.get(tuple(end.tolist()), 0) + 1
                 lift = self.heights.lift if self.heights else 0.0
                 label.setData(
                     pos=end + np.array([0, 0, (2 + 9 * above) * lift]),
@@ -345,6 +349,10 @@ class SurfaceView3D(QWidget):
             else:
                 label.setVisible(False)
         if current:
+            # Drawn in order, the last on top: the highlighted (else the first) run last.
+            top = self.highlight if self.highlight is not None else 0
+            order = sorted(range(len(current)), key=lambda j: owners[j] == top)
+            current, colors = [current[j] for j in order], [colors[j] for j in order]
             self.current.setData(pos=np.array(current), color=np.array(colors), size=16 * self.scale)
             self.current.setVisible(True)
         else:
