@@ -15,7 +15,9 @@ What the window adds around the labs:
 * scenarios: `current_scenario()`, `save_scenario(path)`, `open_scenario(path)`
   (validated by `optilab.scenario.load` before anything changes), recent files;
 * exports (Ctrl+E): `export(choice, path)`, `export_gif(...)` (see `optilab.ui.exports`);
-* presentation: F11 full screen, `set_scale`, `set_theme`, `set_palette`;
+* presentation: F11 full screen, `set_scale` (only steps that fit the screen, see
+  `offered_scales`; the window never grows past the screen: the labs sit in a
+  scroll area), `set_theme`, `set_palette`;
 * settings restored in `__init__` and saved in `closeEvent` (`optilab.ui.settings`);
 * help: the lesson guide (F1), the shortcut list, About with versions.
 
@@ -33,10 +35,14 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPai
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QWidget,
 )
@@ -60,12 +66,24 @@ from optilab.ui.i18n import (
     untranslate,
 )
 from optilab.ui.palette import PALETTES, THEME_LABELS, palette, set_palette
-from optilab.ui.presentation import apply_font, apply_qt_translation, apply_theme, step_scale
+from optilab.ui.presentation import (
+    apply_font,
+    apply_qt_translation,
+    apply_theme,
+    fit_to_screen,
+    follow_scale,
+    screen_scales,
+    step_scale,
+)
 from optilab.ui.resources import app_icon
 from optilab.ui.surface_lab import SurfaceLabPane
 
 #: Default size: fills a 1280×800 projector with room for the window frame.
 DEFAULT_SIZE = (1270, 760)
+#: How long the start-up hint stays in the status bar (ms).
+HINT_MS = 20000
+#: The start-up hint (kept in its own status-bar slot, beside restored-settings notices).
+START_HINT = "Drag the 3-D view to orbit it; click the 2-D map to move the start point."
 
 
 class MainWindow(QMainWindow):
@@ -93,15 +111,21 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        # A lab larger than the window (a large zoom) scrolls instead of pushing the window off-screen.
+        self.central_scroll = QScrollArea()
+        self.central_scroll.setWidgetResizable(True)
+        self.central_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.central_scroll.setWidget(self.tabs)
+        self.setCentralWidget(self.central_scroll)
         self.surface_pane = SurfaceLabPane()
         self.add_tab(self.surface_pane, "Surface lab")
         self.recent_files: list[str] = store.recent_files()
         self._build_menus()
         on_language_changed(self._retranslate)
-        self.statusBar().showMessage(
-            tr("Drag the 3-D view to orbit it; click the 2-D map to move the start point."), 8000
-        )
+        self.hint_label = QLabel()
+        bind(self.hint_label, "setText", START_HINT)
+        self.statusBar().addPermanentWidget(self.hint_label)
+        QTimer.singleShot(HINT_MS, self.hint_label.hide)
         self.training_pane = None
         self.settings_dock = None
         # The training lab's tab until the lab is built (see ensure_training_lab).
@@ -120,15 +144,38 @@ class MainWindow(QMainWindow):
             except ImportError:
                 return None
             install(self)
+            self._scale_training_lab(self.scale)
         return self.training_pane
+
+    def _scale_training_lab(self, old_scale: float) -> None:
+        """The training lab and its dock follow the scale: their own ``set_scale`` when they have
+        one, else their self-set fonts are scaled from outside (`follow_scale`)."""
+        for part in (self.training_pane, self.settings_dock):
+            if part is None:
+                continue
+            if hasattr(part, "set_scale"):
+                part.set_scale(self.scale)
+                continue
+            follow_scale(part, self.scale, old_scale)
 
     def _after_first_paint(self) -> None:
         # After this event-loop pass: the painted window reaches the screen first.
         QTimer.singleShot(0, self.ensure_training_lab)
 
+    def _only_current_tab_sized(self) -> None:
+        """Only the open lab's minimum size counts (a hidden lab must not make the open one scroll)."""
+        current = self.tabs.currentWidget()
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+
     def _tab_opened(self, index: int) -> None:
+        self._only_current_tab_sized()
         if self.training_placeholder is not None and self.tabs.widget(index) is self.training_placeholder:
             self.ensure_training_lab()
+        elif self.training_pane is not None and self.tabs.widget(index) is self.training_pane:
+            self._scale_training_lab(self.scale)  # plots made since (an experiment) catch up
 
     def replace_tab(self, old: QWidget, new: QWidget) -> int:
         """Put ``new`` in ``old``'s tab (same place, title and current state); returns the index."""
@@ -142,6 +189,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         self._tab_titles[id(new)] = self._tab_titles.pop(id(old), self.tabs.tabText(index))
         old.deleteLater()
+        self._only_current_tab_sized()
         return index
 
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -150,6 +198,7 @@ class MainWindow(QMainWindow):
         source = untranslate(title)
         index = self.tabs.addTab(widget, tr(source))
         self._tab_titles[id(widget)] = source
+        self._only_current_tab_sized()
         return index
 
     # -- menus -------------------------------------------------------------
@@ -300,19 +349,40 @@ class MainWindow(QMainWindow):
         self.language_actions[code].setChecked(True)
         store.set_value(store.LANGUAGE, code)
 
-    def set_scale(self, factor: float) -> None:
-        """Presentation scale: application font, line widths and markers together."""
-        self.scale = float(factor)
+    def scales(self) -> tuple[float, ...]:
+        """The zoom steps offered on this window's screen (those whose layout fits it)."""
+        return screen_scales(self)
+
+    def set_scale(self, factor: float, announce: bool = True) -> None:
+        """Presentation scale: application font, line widths, markers and both labs together.
+
+        A scale larger than the screen offers (see `scales`) becomes the largest offered; the
+        window stays within the screen (a maximised or full-screen window stays so)."""
+        old = self.scale
+        self.scale = min(float(factor), self.scales()[-1])
         apply_font(language(), self.scale)
         self.surface_pane.set_scale(self.scale)
-        pane = getattr(self, "training_pane", None)
-        if pane is not None and hasattr(pane, "set_scale"):
-            pane.set_scale(self.scale)
-        self.statusBar().showMessage(tr("Scale {percent} %").format(percent=round(self.scale * 100)), 3000)
+        QTimer.singleShot(0, self._fit_controls_column)  # once the layouts have the new font
+        self._scale_training_lab(old)
+        self.fit_to_screen()
+        if announce:
+            self.statusBar().showMessage(tr("Scale {percent} %").format(percent=round(self.scale * 100)), 3000)
+
+    def _fit_controls_column(self) -> None:
+        """The surface lab's controls column (a scroll area without a horizontal bar) as wide as its
+        contents need at this scale, so that no field or button is cut at its right edge."""
+        scroll = getattr(self.surface_pane, "controls_scroll", None)
+        if scroll is not None and scroll.widget() is not None:
+            scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+
+    def fit_to_screen(self) -> None:
+        """Shrink and move the window so that its frame lies within the screen's available area."""
+        fit_to_screen(self)
 
     def zoom(self, direction: int) -> None:
-        """One scale step larger (+1) or smaller (−1)."""
-        self.set_scale(step_scale(self.scale, direction))
+        """One offered scale step larger (+1) or smaller (−1)."""
+        self.set_scale(step_scale(self.scale, direction, self.scales()))
 
     def set_theme(self, key: str) -> None:
         """"light" or "dark": Qt palette and plot colours."""
@@ -343,19 +413,19 @@ class MainWindow(QMainWindow):
         """Apply what the last session saved (theme, palette, scale, geometry, docks)."""
         self.set_theme(store.value(store.THEME))
         self.set_palette(store.value(store.PALETTE))
-        self.set_scale(store.value(store.SCALE))
-        apply_font(language(), self.scale)
+        stored = store.value(store.SCALE)
+        # A stored scale that does not fit this screen (another projector) starts at 100 %.
+        self.set_scale(stored if stored <= self.scales()[-1] + 1e-9 else 1.0, announce=False)
         apply_qt_translation(language())
         self.language_actions[language()].setChecked(True)
         for key, restore in ((store.GEOMETRY, self.restoreGeometry), (store.STATE, self.restoreState)):
             saved = store.value(key)
             if saved is not None and not restore(saved):
                 store.reject(key)
+        self.fit_to_screen()
         self.settings_notice = store.notice()
-        if self.settings_notice:
+        if self.settings_notice:  # in the message slot; the start-up hint keeps its own
             self.statusBar().showMessage(self.settings_notice)
-        else:
-            self.statusBar().clearMessage()
 
     def save_settings(self) -> None:
         """Store geometry, docks, language, theme, palette and scale."""

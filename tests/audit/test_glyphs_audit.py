@@ -23,25 +23,35 @@ share_gl_contexts()
 HAT_M = "m\u0302"
 
 
-@pytest.fixture
-def audit_window(qtbot, tmp_path, monkeypatch):
-    """A shown main window with both labs built, settings in tmp_path; back to English after."""
+@pytest.fixture(scope="module")
+def _module_window(qapp, tmp_path_factory):
+    """One shown main window for the module (building one takes ~2 s), both labs built."""
     from PySide6.QtCore import QSettings
 
-    from optilab.ui import MainWindow, i18n
+    from optilab.ui import MainWindow
     from optilab.ui.app import create_app
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("glyphs")))
     create_app()
     win = MainWindow()
-    qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
-    qtbot.waitExposed(win)
     win.ensure_training_lab()
     yield win
-    win.set_language("en")
+    win.close()
+    win.deleteLater()
+    qapp.processEvents()
+
+
+@pytest.fixture
+def audit_window(_module_window, qtbot):
+    """The module's window, in English again after the test."""
+    from optilab.ui import i18n
+
+    qtbot.waitExposed(_module_window)
+    yield _module_window
+    _module_window.set_language("en")
     i18n.set_language("en")
 
 

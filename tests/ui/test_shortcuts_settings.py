@@ -122,7 +122,7 @@ def test_shortcuts_are_listed_in_tooltips_and_help(window):
 
 def test_settings_survive_a_restart(window, qtbot, tmp_path):
     from optilab.ui import MainWindow, i18n, settings
-    from optilab.ui.palette import palette
+    from optilab.ui.palette import HIGH_CONTRAST, palette
 
     window.resize(1000, 700)
     window.set_language("ko")
@@ -141,9 +141,36 @@ def test_settings_survive_a_restart(window, qtbot, tmp_path):
     assert i18n.language() == "ko" and again.tabs.tabText(0) == "곡면 실험실"
     assert again.theme == "dark" and again.theme_actions["dark"].isChecked()
     assert palette() == "high-contrast"
-    assert again.surface_pane.runs[0].color == "#FF2D2D"
+    assert again.surface_pane.runs[0].color == HIGH_CONTRAST[0]
     assert again.scale == pytest.approx(1.3)
     assert (again.width(), again.height()) == (1000, 700)
     assert again.recent_files == [str(scenario.resolve())]
     assert settings.value(settings.LAST_SCENARIO) == str(scenario.resolve())
     assert settings.value(settings.LAST_DATA_FOLDER) == str(tmp_path / "mnist")
+
+
+def _status_texts(window) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    bar = window.statusBar()
+    return [bar.currentMessage()] + [label.text() for label in bar.findChildren(QLabel) if label.isVisible()]
+
+
+def test_the_start_up_hint_survives_restored_settings(qtbot):
+    """Restoring settings (a scale, a damaged theme told in the status bar) leaves the start-up hint shown."""
+    from optilab.ui import MainWindow, settings
+    from optilab.ui.main_window import START_HINT
+    from optilab.ui.presentation import apply_font
+
+    settings.set_value(settings.SCALE, 1.3)
+    settings.settings().setValue(settings.THEME, "purple")  # damaged: told in the status bar
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        texts = _status_texts(win)
+        assert START_HINT in texts
+        assert win.settings_notice and win.settings_notice in texts
+    finally:
+        apply_font("en", 1.0)
