@@ -43,10 +43,19 @@ def test_quick_run_on_the_sample_writes_csv_and_json(tmp_path):
 
 def test_preset_quick_runs_and_overlays_runs(tmp_path):
     csv_path = tmp_path / "loss.csv"
-    r = optilab("train", "--preset", "init-compare", "--quick", "--sample", "--csv", str(csv_path))
+    r = optilab("train", "--preset", "init-compare", "--iterations", "30", "--sample", "--csv", str(csv_path))
     assert r.returncode == 0, r.stderr
     runs = {row["run"] for row in csv.DictReader(io.StringIO(csv_path.read_text()))}
     assert runs == {"std 0.01", "Xavier", "He"}
+
+
+def test_batchnorm_preset_divergence_without_bn_is_a_result_not_an_error():
+    # No BN at weight std 1 blows up within 5 iterations: the lesson's result (exit 0, said as such).
+    r = optilab("train", "--preset", "batchnorm-compare", "--epochs", "0.5", "--sample", "--quiet")
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("no BN std=1:"))
+    assert "diverged: without batch norm weights this large blow up (the expected result) at iteration" in line
+    assert "try a smaller learning rate" not in r.stderr and "Traceback" not in r.stderr
 
 
 def test_divergence_exits_3_with_one_clear_line():
