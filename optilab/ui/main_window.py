@@ -34,6 +34,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QFrame,
     QLabel,
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
             self.ensure_training_lab()
         elif self.training_pane is not None and self.tabs.widget(index) is self.training_pane:
             self._scale_training_lab(self.scale)  # plots made since (an experiment) catch up
+            QTimer.singleShot(0, self._fit_docks)  # its dock, shown now, at this scale's width
 
     def replace_tab(self, old: QWidget, new: QWidget) -> int:
         """Put ``new`` in ``old``'s tab (same place, title and current state); returns the index."""
@@ -363,6 +365,7 @@ class MainWindow(QMainWindow):
         apply_font(language(), self.scale)
         self.surface_pane.set_scale(self.scale)
         QTimer.singleShot(0, self._fit_controls_column)  # once the layouts have the new font
+        QTimer.singleShot(0, self._fit_docks)
         self._scale_training_lab(old)
         self.fit_to_screen()
         if announce:
@@ -375,6 +378,26 @@ class MainWindow(QMainWindow):
         if scroll is not None and scroll.widget() is not None:
             scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width()
                                    + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+
+    def _fit_docks(self) -> None:
+        """Each visible dock as wide, relative to its text, as at 100 %: its width there × the scale.
+        A width it has that we did not set (its first, or dragged by the user) counts as chosen
+        at the scale last seen while it was shown."""
+        docks, widths = [], []
+        for dock in self.findChildren(QDockWidget):
+            if dock.property("optilab_seen_scale") is None:
+                dock.setProperty("optilab_seen_scale", self.scale)
+            if not dock.isVisible() or dock.isFloating():
+                continue
+            last = dock.property("optilab_fitted")  # [width we set, the scale it was set for]
+            at = float(last[1]) if last and int(last[0]) == dock.width() else float(dock.property("optilab_seen_scale"))
+            docks.append(dock)
+            widths.append(round(dock.width() * self.scale / at))
+        if docks:
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        for dock in docks:
+            dock.setProperty("optilab_fitted", [dock.width(), self.scale])
+            dock.setProperty("optilab_seen_scale", self.scale)
 
     def fit_to_screen(self) -> None:
         """Shrink and move the window so that its frame lies within the screen's available area."""

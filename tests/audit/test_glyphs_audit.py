@@ -146,7 +146,7 @@ def visible_texts(window, extra=()):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import (QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget,
-                                   QMenu, QTabBar, QTextEdit, QToolTip, QWidget)
+                                   QMenu, QTabBar, QTableWidget, QTextEdit, QToolTip, QWidget)
 
     roots = [window, *extra]
     widgets = [w for root in roots for w in [root, *root.findChildren(QWidget)]]
@@ -173,6 +173,9 @@ def visible_texts(window, extra=()):
             yield from _document_texts(name, w.document())
         elif isinstance(w, QListWidget):
             yield from ((name, w.item(i).font(), w.item(i).text()) for i in range(w.count()))
+        elif isinstance(w, QTableWidget):
+            yield from ((name, item.font(), item.text()) for r in range(w.rowCount()) for c in range(w.columnCount())
+                        if (item := w.item(r, c)) is not None)
         elif isinstance(w, QMenu):
             for action in w.actions():
                 yield name, w.font(), action.text().replace("&", "") + " " + action.shortcut().toString()

@@ -123,13 +123,7 @@ def test_largest_zoom_offered_at_1280x800_is_150_percent(zoom_window):
     assert zoom_window.scale == LARGEST_AT_1280X800
 
 
-_DOCK_COMBOS = pytest.mark.xfail(strict=True, reason=(
-    "settings_dock.py: its combo boxes keep setMinimumContentsLength(8) and the dock's scroll its "
-    "100 % minimum width, so at 150 % 'Bundled sample (8,000 + 2,000 images)' and 'iterations' are cut"))
-
-
-@pytest.mark.parametrize(("tab", "scale"), [(0, 1.0), (0, LARGEST_AT_1280X800), (1, 1.0),
-                                            pytest.param(1, LARGEST_AT_1280X800, marks=_DOCK_COMBOS)])
+@pytest.mark.parametrize(("tab", "scale"), [(0, 1.0), (0, LARGEST_AT_1280X800), (1, 1.0), (1, LARGEST_AT_1280X800)])
 def test_zoom_keeps_the_window_on_screen_and_texts_whole(zoom_window, qtbot, scale, tab):
     win = zoom_window
     win.tabs.setCurrentIndex(tab)
@@ -154,6 +148,34 @@ def test_zoom_in_never_widens_the_window_and_ctrl_0_restores_the_layout(zoom_win
     qtbot.wait(50)
     assert win.size() == size
     assert win.tabs.minimumSizeHint() == minimum
+
+
+def test_the_training_dock_widens_with_the_zoom_and_ctrl_0_gives_its_width_back(zoom_window, qtbot):
+    win = zoom_window
+    win.tabs.setCurrentIndex(1)
+    dock = win.settings_dock
+    qtbot.waitUntil(dock.isVisible, timeout=2000)
+    qtbot.wait(50)
+    width = dock.width()
+    win.set_scale(LARGEST_AT_1280X800)
+    qtbot.wait(100)
+    assert dock.width() == pytest.approx(width * LARGEST_AT_1280X800, abs=3)
+    _within_screen(win)
+    win.set_scale(1.0)
+    qtbot.wait(100)
+    assert dock.width() == pytest.approx(width, abs=3)
+
+
+def test_a_maximised_window_stays_maximised_through_the_zoom(zoom_window, qtbot):
+    win = zoom_window
+    win.showMaximized()
+    qtbot.waitUntil(win.isMaximized, timeout=2000)
+    for step in (+1, +1, +1, -1, -1, -1):
+        win.zoom(step)
+        assert win.isMaximized()
+        _within_screen(win)
+    win.showNormal()
+    win.resize(1270, 760)
 
 
 def test_status_line_scales_with_the_body_text(zoom_window, qtbot):
