@@ -34,7 +34,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QFileDialog,
     QFrame,
     QLabel,
@@ -71,6 +70,8 @@ from optilab.ui.presentation import (
     apply_font,
     apply_qt_translation,
     apply_theme,
+    fit_docks,
+    fit_scroll_column,
     fit_to_screen,
     follow_scale,
     screen_scales,
@@ -372,32 +373,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Scale {percent} %").format(percent=round(self.scale * 100)), 3000)
 
     def _fit_controls_column(self) -> None:
-        """The surface lab's controls column (a scroll area without a horizontal bar) as wide as its
-        contents need at this scale, so that no field or button is cut at its right edge."""
-        scroll = getattr(self.surface_pane, "controls_scroll", None)
-        if scroll is not None and scroll.widget() is not None:
-            scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width()
-                                   + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+        fit_scroll_column(getattr(self.surface_pane, "controls_scroll", None))
 
     def _fit_docks(self) -> None:
-        """Each visible dock as wide, relative to its text, as at 100 %: its width there × the scale.
-        A width it has that we did not set (its first, or dragged by the user) counts as chosen
-        at the scale last seen while it was shown."""
-        docks, widths = [], []
-        for dock in self.findChildren(QDockWidget):
-            if dock.property("optilab_seen_scale") is None:
-                dock.setProperty("optilab_seen_scale", self.scale)
-            if not dock.isVisible() or dock.isFloating():
-                continue
-            last = dock.property("optilab_fitted")  # [width we set, the scale it was set for]
-            at = float(last[1]) if last and int(last[0]) == dock.width() else float(dock.property("optilab_seen_scale"))
-            docks.append(dock)
-            widths.append(round(dock.width() * self.scale / at))
-        if docks:
-            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
-        for dock in docks:
-            dock.setProperty("optilab_fitted", [dock.width(), self.scale])
-            dock.setProperty("optilab_seen_scale", self.scale)
+        fit_docks(self, self.scale)
 
     def fit_to_screen(self) -> None:
         """Shrink and move the window so that its frame lies within the screen's available area."""

@@ -96,6 +96,38 @@ def fit_to_screen(window) -> None:
         window.move(x, y)
 
 
+def fit_scroll_column(scroll) -> None:
+    """A scroll area without a horizontal bar (the surface lab's controls) as wide as its contents
+    need at the current font, so that no field or button is cut at its right edge."""
+    if scroll is not None and scroll.widget() is not None:
+        scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+
+
+def fit_docks(window, scale: float) -> None:
+    """Each visible dock of ``window`` as wide, relative to its text, as at 100 %: that width ×
+    ``scale``.  A width it has that we did not set (its first, or dragged by the user) counts as
+    chosen at the scale last seen while it was shown."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    docks, widths = [], []
+    for dock in window.findChildren(QDockWidget):
+        if dock.property("optilab_seen_scale") is None:
+            dock.setProperty("optilab_seen_scale", scale)
+        if not dock.isVisible() or dock.isFloating():
+            continue
+        last = dock.property("optilab_fitted")  # [width we set, the scale it was set for]
+        at = float(last[1]) if last and int(last[0]) == dock.width() else float(dock.property("optilab_seen_scale"))
+        docks.append(dock)
+        widths.append(round(dock.width() * scale / at))
+    if docks:
+        window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+    for dock in docks:
+        dock.setProperty("optilab_fitted", [dock.width(), scale])
+        dock.setProperty("optilab_seen_scale", scale)
+
+
 def korean_font_family() -> str | None:
     """The installed Korean font used for the UI, or None (Qt's fallback then)."""
     families = set(QFontDatabase.families())
