@@ -19,9 +19,12 @@ the step" panel.  It only reads the recorded arrays; it recomputes nothing.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
 
 from optilab import optim, surfaces
 from optilab.surfaces import Surface
@@ -35,6 +38,11 @@ __all__ = [
     "get",
     "keys",
     "step_lines",
+    "HPARAM_SYMBOLS",
+    "settings_label",
+    "looks_like_settings_label",
+    "round_to_span",
+    "nearest_defined_start",
 ]
 
 
@@ -108,6 +116,9 @@ class Lesson:
         runs: the optimizer runs.
         look_at: what the teacher should point at.
         least_squares: the data of a least-squares lesson.
+        axis_names: what the map's axes are (``("w", "b")`` for a line's slope
+            and intercept).
+        on_top: the label of the run drawn over the others (None: the first).
     """
 
     key: str
@@ -119,6 +130,8 @@ class Lesson:
     runs: tuple[LessonRun, ...]
     look_at: str = ""
     least_squares: LeastSquaresSpec | None = None
+    axis_names: tuple[str, str] = ("x", "y")
+    on_top: str | None = None
 
     def __post_init__(self) -> None:
         if not self.runs:
@@ -128,6 +141,8 @@ class Lesson:
         if (self.surface_name == "least-squares") != (self.least_squares is not None):
             raise ValueError(f"lesson {self.key!r}: least_squares data go with surface 'least-squares'")
         object.__setattr__(self, "runs", tuple(self.runs))
+        if self.on_top is not None and self.on_top not in [r.title for r in self.runs]:
+            raise ValueError(f"lesson {self.key!r}: on_top {self.on_top!r} names none of its runs")
 
     def surface(self) -> Surface:
         """The surface whose map is drawn (the full-data loss for least squares)."""
@@ -301,6 +316,8 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         look_at="Each SGD step costs 1/100 of a GD step: compare where they are per unit of work.",
         least_squares=LeastSquaresSpec(),
+        axis_names=("w", "b"),
+        on_top="GD (100 points)",
     ),
 )
 
@@ -318,6 +335,101 @@ def get(key: str) -> Lesson:
         return _BY_KEY[key]
     except KeyError:
         raise ValueError(f"unknown lesson {key!r}; choose one of: {', '.join(_BY_KEY)}") from None
+
+
+# -- run labels made from settings -------------------------------------------------
+
+#: The symbol of each hyperparameter in labels and equations.
+HPARAM_SYMBOLS: Mapping[str, str] = MappingProxyType({
+    "lr": "η", "momentum": "μ", "decay_rate": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε", "weight_decay": "λ",
+})
+#: The label part of an Adam run without bias correction.
+NO_BIAS_CORRECTION = "no bias correction"
+
+
+def _effective(optimizer: str, hparams: Mapping[str, Any]) -> dict[str, Any]:
+    return {**optim.get_class(optimizer).defaults, **dict(hparams)}
+
+
+def same_settings(optimizer: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether hyperparameters ``a`` and ``b`` give the same optimizer (defaults filled in)."""
+    return _effective(optimizer, a) == _effective(optimizer, b)
+
+
+def settings_label(
+    optimizer: str,
+    hparams: Mapping[str, Any],
+    *,
+    base: str | None = None,
+    reference: Mapping[str, Any] | None = None,
+    translate: Callable[[str], str] = str,
+) -> str:
+    """A legend label made from settings: ``base`` (the optimizer's title) and
+    every hyperparameter that differs from ``reference`` (the defaults), e.g.
+    ``"SGD η=0.5"`` or ``"Adam η=0.3 no bias correction"``."""
+    cls = optim.get_class(optimizer)
+    values = _effective(optimizer, hparams)
+    ref = _effective(optimizer, reference if reference is not None else {})
+    parts = [translate(base if base is not None else cls.title)]
+    for key in cls.defaults:
+        if values[key] == ref[key]:
+            continue
+        if key == "bias_correction":
+            parts.append(translate(NO_BIAS_CORRECTION) if not values[key] else "bias correction")
+        else:
+            parts.append(f"{HPARAM_SYMBOLS.get(key, key)}={float(values[key]):.3g}")
+    return " ".join(parts)
+
+
+def looks_like_settings_label(optimizer: str, label: str) -> bool:
+    """Whether ``label`` has the form `settings_label` makes for ``optimizer``
+    (then it names settings, and a stale one is made again from the settings)."""
+    symbols = "|".join(map(re.escape, HPARAM_SYMBOLS.values()))
+    tail = rf"(?: (?:(?:{symbols})=\S+|{NO_BIAS_CORRECTION}|bias correction))*"
+    return re.fullmatch(re.escape(optim.get_class(optimizer).title) + tail, label) is not None
+
+
+def round_to_span(value: float, span: float) -> float:
+    """``value`` rounded to a precision fit for a view ``span`` wide: two
+    significant digits of the span (a 20-wide view: 0.1; a 4-wide view: 0.01)."""
+    if not (math.isfinite(value) and math.isfinite(span) and span > 0):
+        return value
+    decimals = 2 - math.floor(math.log10(span))
+    return round(value, decimals) if decimals > 0 else float(round(value, decimals))
+
+
+#: Grid points per side searched for a start where f is defined, and the
+#: margin (grid cells) kept from where it is not.
+START_GRID, START_MARGIN = 101, 5
+
+
+def nearest_defined_start(surface: Surface, near: Sequence[float]) -> tuple[float, float] | None:
+    """The point nearest ``near`` on a grid over the surface's domain where f and
+    its gradient are finite, a few cells away from any point where they are not
+    (None if there is none), rounded to the domain's scale."""
+    xmin, xmax, ymin, ymax = surface.domain
+    xs, ys = np.linspace(xmin, xmax, START_GRID), np.linspace(ymin, ymax, START_GRID)
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    with np.errstate(all="ignore"):
+        Z = np.asarray(surface.f(X, Y), dtype=float) * np.ones_like(X)
+        gx, gy = (np.asarray(g, dtype=float) * np.ones_like(X) for g in surface.grad(X, Y))
+    good = np.isfinite(Z) & np.isfinite(gx) & np.isfinite(gy)
+    inner = good.copy()
+    m = START_MARGIN
+    for dx in range(-m, m + 1):
+        for dy in range(-m, m + 1):
+            shifted = np.zeros_like(good)
+            shifted[max(dx, 0):START_GRID + min(dx, 0), max(dy, 0):START_GRID + min(dy, 0)] = good[
+                max(-dx, 0):START_GRID + min(-dx, 0), max(-dy, 0):START_GRID + min(-dy, 0)]
+            inner &= shifted
+    mask = inner if inner.any() else good
+    if not mask.any():
+        return None
+    d = (X - float(near[0])) ** 2 + (Y - float(near[1])) ** 2
+    i, j = np.unravel_index(np.argmin(np.where(mask, d, np.inf)), d.shape)
+    x = round_to_span(float(X[i, j]), xmax - xmin)
+    y = round_to_span(float(Y[i, j]), ymax - ymin)
+    return (x, y) if surface.defined_at(x, y) else (float(X[i, j]), float(Y[i, j]))
 
 
 # -- the numbers behind a step ---------------------------------------------------------

@@ -138,3 +138,48 @@ def test_lessons_module_imports_no_qt():
     )
     root = Path(__file__).resolve().parents[1]
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=root).returncode == 0
+
+
+# -- labels made from settings, start points (issue #11 items 6, 13, 14) --------------------
+
+
+def test_a_settings_label_names_what_differs_from_the_defaults():
+    assert lessons.settings_label("sgd", {}) == "SGD"
+    assert lessons.settings_label("sgd", {"lr": 0.5}) == "SGD η=0.5"
+    assert lessons.settings_label("momentum", {"lr": 0.1, "momentum": 0.5}) == "Momentum η=0.1 μ=0.5"
+    assert lessons.settings_label("adam", {"lr": 0.3, "bias_correction": False}) == "Adam η=0.3 no bias correction"
+    # A minibatch run keeps its data's name and adds what changed from the lesson.
+    assert lessons.settings_label("sgd", {"lr": 0.2}, base="GD (100 points)", reference={"lr": 0.1}) \
+        == "GD (100 points) η=0.2"
+
+
+def test_only_labels_of_the_settings_form_count_as_made_from_settings():
+    assert lessons.looks_like_settings_label("sgd", "SGD η=0.9")
+    assert lessons.looks_like_settings_label("adam", "Adam η=0.3 no bias correction")
+    assert not lessons.looks_like_settings_label("sgd", "my favourite")
+    assert not lessons.looks_like_settings_label("sgd", "Momentum η=0.9")
+
+
+@pytest.mark.parametrize("value, span, rounded", [
+    (4.97037, 20.0, 5.0), (-3.01211, 10.0, -3.0), (1.23456, 3.0, 1.23), (123.456, 500.0, 123.0), (0.012345, 0.05, 0.0123),
+])
+def test_clicked_values_are_rounded_to_two_digits_of_the_span(value, span, rounded):
+    assert lessons.round_to_span(value, span) == pytest.approx(rounded)
+
+
+def test_a_start_where_f_is_undefined_moves_to_the_nearest_defined_point():
+    from optilab import surfaces
+
+    surface = surfaces.parse("log(x)")
+    x, y = lessons.nearest_defined_start(surface, surface.start)
+    # Grid step 0.1 on the default box, 5 cells from x = 0 where log is undefined.
+    assert (x, y) == (0.6, 3.5)
+    assert lessons.nearest_defined_start(surfaces.parse("sqrt(-x*x - y*y - 1)"), (0.0, 0.0)) is None
+
+
+def test_the_gd_vs_sgd_lesson_names_its_axes_and_draws_gd_on_top():
+    lesson = lessons.get("gd-vs-sgd")
+    assert lesson.axis_names == ("w", "b") and lesson.on_top == "GD (100 points)"
+    assert all(other.axis_names == ("x", "y") for other in lessons.LESSONS if other is not lesson)
+    with pytest.raises(ValueError, match="on_top"):
+        lessons.Lesson("k", "t", "c", "bowl", None, 5, (lessons.LessonRun("sgd"),), on_top="nobody")

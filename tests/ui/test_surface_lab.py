@@ -215,7 +215,11 @@ def test_every_preset_plays_to_its_end_in_both_views(pane, qtbot, key):
         n = min(pane.steps, t.last_step) + 1
         assert len(pane.view_2d._lines[i].getData()[0]) == n
         assert pane.view_2d.current_point(i) == (t.x[n - 1], t.y[n - 1])
-        assert pane.view_3d._lines[i].pos.shape[0] == n
+        xmin, xmax, ymin, ymax = pane.surface.domain
+        on_map = bool(np.all((t.x[:n] >= xmin) & (t.x[:n] <= xmax) & (t.y[:n] >= ymin) & (t.y[:n] <= ymax)))
+        drawn = pane.view_3d._lines[i].pos.shape[0]
+        # The 3-D path is drawn up to where the run leaves the map (helper I, issue #11 item 11).
+        assert drawn == n if on_map else drawn <= n
 
 
 def test_the_3d_view_renders_a_real_picture(pane, qtbot):
@@ -268,11 +272,14 @@ def test_clicking_a_legend_sample_hides_and_shows_that_run(pane, qtbot):
     # It stays hidden when the runs change (here: unticking SGD moves Momentum to slot 0).
     pane.set_hparam(1, "lr", 0.05)
     pane.set_run_enabled(0, False)
-    assert [r.title for r in pane.active_runs][0] == "Momentum"
+    assert [r.title for r in pane.active_runs][0] == "Momentum η=0.05"   # its label follows its η
     assert not view._lines[0].isVisible() and view._lines[1].isVisible()
     pane.set_run_enabled(0, True)
     assert not view._lines[1].isVisible()
     assert view._lines[0].isVisible()
+    # The legend may have moved (its labels changed): find the sample again.
+    sample = view.legend.items[1][0]
+    pos = view.plot.mapFromScene(sample.mapToScene(sample.boundingRect().center()))
     # QTest stamps events with its own clock: without a delay the second click
     # would count as a double click.
     qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos,
@@ -287,11 +294,16 @@ def test_clicking_a_legend_sample_hides_and_shows_that_run(pane, qtbot):
 
 
 def test_a_start_where_f_is_undefined_is_refused_inline(pane, qtbot):
+    import dataclasses
+
     pane.load_lesson("book-figure")
-    assert pane.apply_formula("log(x) + y**2")
+    # A scenario may start where f is undefined (a formula's default start moves inside its domain).
+    pane.apply_scenario(dataclasses.replace(pane.to_scenario(), surface=None, formula="log(x) + y**2",
+                                            domain=(-5.0, 5.0, -5.0, 5.0), start=(-3.5, 3.5), lesson=None))
     start = pane.start
-    assert start[0] < 0                              # the formula's default start: log undefined there
-    # The formula applies; the runs have no point at all, and say so.
+    assert start == (-3.5, 3.5)                      # log undefined there
+    assert pane.start_controls.error.text() == "f is not defined at (-3.5, 3.5): choose another start."
+    # The runs have no point at all, and say so.
     for i in range(len(pane.trajectories)):
         assert pane.trajectories[i].n_points == 0
         assert "diverged at step 0" in pane.view_2d.label_text(i)

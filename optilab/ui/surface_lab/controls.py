@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,9 @@ class RunConfig:
 
     ``surface`` overrides the lab's surface for this run (the minibatch
     variants of the least-squares lesson); None means the lab's surface.
+    ``label`` names the settings ``label_for`` (a lesson's label) and is
+    shown while the settings are those; otherwise the title is made from the
+    settings.  With ``label_for`` None the label is the user's own and kept.
     """
 
     optimizer: str
@@ -51,11 +54,23 @@ class RunConfig:
     label: str | None = None
     enabled: bool = True
     surface: Surface | None = field(default=None, repr=False)
+    label_for: dict[str, Any] | None = None
+
+    def _title(self, translate: Callable[[str], str]) -> str:
+        if self.label and (self.label_for is None or lessons.same_settings(self.optimizer, self.label_for, self.hparams)):
+            return translate(self.label)
+        base = self.label if self.label and self.surface is not None else None  # a minibatch run keeps its data's name
+        return lessons.settings_label(self.optimizer, self.hparams, base=base,
+                                      reference=self.label_for if base else None, translate=translate)
 
     @property
     def title(self) -> str:
-        """Legend text."""
-        return self.label or optim.get_class(self.optimizer).title
+        """Legend text, language independent (what a scenario stores)."""
+        return self._title(str)
+
+    def display_title(self) -> str:
+        """Legend text in the current language."""
+        return self._title(tr)
 
 
 def _checker(optimizer: str, key: str) -> Callable[[float], None]:
@@ -80,11 +95,14 @@ _HPARAM_UI: dict[str, tuple[float, float, bool, str]] = {
 }
 
 
-class _Translated(str):
-    """A format argument translated when the text is (re)composed: ``str(x)`` is ``tr(x)``."""
+class _RunTitle:
+    """A format argument: the run's title in the language of the moment the text is (re)composed."""
+
+    def __init__(self, run: RunConfig) -> None:
+        self.run = run
 
     def __format__(self, spec: str) -> str:
-        return format(tr(str.__str__(self)), spec)
+        return format(self.run.display_title(), spec)
 
 
 class HparamEditor(QGroupBox):
@@ -141,7 +159,7 @@ class HparamEditor(QGroupBox):
                 widget.blockSignals(False)
             else:
                 widget.set_value(float(value))
-        bind(self, "setTitle", "Hyperparameters of {title}", title=_Translated(run.title))
+        bind(self, "setTitle", "Hyperparameters of {title}", title=_RunTitle(run))
 
     def _clear(self) -> None:
         while self.form.rowCount():
@@ -191,7 +209,7 @@ class RunList(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for run in runs:
-            item = QListWidgetItem(_swatch(run.color), tr(run.title))
+            item = QListWidgetItem(_swatch(run.color), run.display_title())
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if run.enabled else Qt.CheckState.Unchecked)
             self.list.addItem(item)
@@ -295,8 +313,45 @@ class SurfaceControls(QGroupBox):
         self.formula_entered.emit(self.formula.text())
 
 
+#: The most steps per run the lab computes and draws.
+MAX_STEPS = 5000
+
+
+class StepsBox(QSpinBox):
+    """A spin box that takes any whole number typed and clamps it to its range,
+    emitting `clamped(asked)` when the number typed was above the maximum."""
+
+    clamped = Signal(int)
+
+    def validate(self, text: str, pos: int):  # noqa: D102 - Qt override
+        if text.strip().isdigit():
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt override
+        if not text.strip().isdigit():
+            return super().valueFromText(text)
+        asked = int(text.strip())
+        if asked > self.maximum():
+            self.clamped.emit(asked)
+        return min(max(asked, self.minimum()), self.maximum())
+
+
+def _message_label(color: str | None = None) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    if color:
+        label.setStyleSheet(f"color: {color};")
+    label.setVisible(False)
+    return label
+
+
 class StartControls(QGroupBox):
-    """Start point (typed or clicked on the map) and the number of steps."""
+    """Start point (typed or clicked on the map) and the number of steps.
+
+    Below the start: `error` (a start refused) or `note` (where the runs
+    start, when not where asked); below the steps: `steps_note` (the limit).
+    """
 
     start_changed = Signal(float, float)
     steps_changed = Signal(int)
@@ -306,20 +361,20 @@ class StartControls(QGroupBox):
         bind(self, "setTitle", "Start and steps")
         self.x_field = NumberField(0.0)
         self.y_field = NumberField(0.0)
-        self.steps = QSpinBox()
-        self.steps.setRange(1, 5000)
+        self.steps = StepsBox()
+        self.steps.setRange(1, MAX_STEPS)
         self.steps.setValue(30)
         self.steps.setKeyboardTracking(False)
         hint = self.hint = QLabel()
         bind(hint, "setText", "or click on the 2-D map")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR};")
-        self.error.setVisible(False)
+        self.error = _message_label(ERROR)
+        self.note = _message_label()
+        self.steps_note = _message_label(ERROR)
+        self.x_name, self.y_name = QLabel("x"), QLabel("y")
         row = QHBoxLayout()
-        row.addWidget(QLabel("x"))
+        row.addWidget(self.x_name)
         row.addWidget(self.x_field)
-        row.addWidget(QLabel("y"))
+        row.addWidget(self.y_name)
         row.addWidget(self.y_field)
         form = QFormLayout(self)
         form.setContentsMargins(6, 6, 6, 6)
@@ -329,10 +384,35 @@ class StartControls(QGroupBox):
         form.addRow(start_label, row)
         form.addRow("", hint)
         form.addRow("", self.error)
+        form.addRow("", self.note)
         form.addRow(steps_label, self.steps)
+        form.addRow("", self.steps_note)
         self.x_field.valueChanged.connect(self._emit_start)
         self.y_field.valueChanged.connect(self._emit_start)
-        self.steps.valueChanged.connect(self.steps_changed)
+        self.steps.valueChanged.connect(self._on_steps)
+        self.steps.clamped.connect(self.show_steps_limit)
+
+    def set_axis_names(self, x: str, y: str) -> None:
+        """Name the start's coordinates as the map's axes (w, b for a line)."""
+        self.x_name.setText(x)
+        self.y_name.setText(y)
+
+    def show_note(self, message: str) -> None:
+        """Show (or with '' hide) a note on where the runs start."""
+        self.note.setText(message)
+        self.note.setVisible(bool(message))
+
+    def show_steps_limit(self, asked: int) -> None:
+        """Say that ``asked`` steps were more than the lab draws (0: hide)."""
+        text = tr("at most {max} steps: {asked} became {max}").format(max=MAX_STEPS, asked=asked) \
+            if asked > MAX_STEPS else ""
+        self.steps_note.setText(text)
+        self.steps_note.setVisible(bool(text))
+
+    def _on_steps(self, steps: int) -> None:
+        if steps < MAX_STEPS:
+            self.show_steps_limit(0)
+        self.steps_changed.emit(steps)
 
     def show_start(self, x: float, y: float) -> None:
         """Reflect the start point without signals."""
@@ -447,6 +527,7 @@ class LessonBar(QWidget):
         self.combo = QComboBox()
         self.combo.addItem(tr("Lessons…"), "")
         self._lesson: lessons.Lesson | None = None
+        self.edited = False
         for lesson in lessons.LESSONS:
             self.combo.addItem(tr(lesson.title), lesson.key)
         self.combo.setMinimumWidth(330)
@@ -495,16 +576,22 @@ class LessonBar(QWidget):
         for i in range(1, self.combo.count()):
             self.combo.setItemText(i, tr(lessons.get(self.combo.itemData(i)).title))
         self.combo.setItemText(0, tr("Lessons…"))
-        self.show_lesson(self._lesson)
+        self.show_lesson(self._lesson, self.edited)
 
-    def show_lesson(self, lesson: lessons.Lesson | None) -> None:
-        """Show a lesson's caption (None: a hint) without signals."""
-        self._lesson = lesson
+    def show_lesson(self, lesson: lessons.Lesson | None, edited: bool = False) -> None:
+        """Show a lesson's caption (None: a hint; ``edited``: that the settings
+        are no longer the lesson's, so its caption does not hold) without signals."""
+        self._lesson, self.edited = lesson, bool(lesson is not None and edited)
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(self.combo.findData(lesson.key) if lesson else 0)
         self.combo.blockSignals(False)
         if lesson is None:
             self.caption.setText(tr("Pick a lesson, or choose a surface and optimizers on the left."))
+            self.look_at.setText("")
+        elif self.edited:
+            self.caption.setText(tr("Edited: these settings are no longer the lesson “{title}”, so its caption "
+                                    "does not apply. Choose the lesson again in the list to reload it.")
+                                 .format(title=tr(lesson.title)))
             self.look_at.setText("")
         else:
             self.caption.setText(tr(lesson.caption))

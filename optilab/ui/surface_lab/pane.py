@@ -31,6 +31,7 @@ from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
 from optilab.ui.i18n import on_language_changed, tr, tr_message
 from optilab.ui.palette import THEMES, Theme, run_color, run_colors
 from optilab.ui.surface_lab.controls import (
+    MAX_STEPS,
     HparamEditor,
     LessonBar,
     RunConfig,
@@ -88,7 +89,8 @@ class SurfaceLabPane(QWidget):
         self.numbers = NumbersPanel()
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._steps_per_tick = 1
+        self._speed = 10.0
+        self._play_from = (0.0, 0)   # (time, step) the playback is measured from
         self._build_layout()
         self._connect()
         self.set_speed(self.timeline.speed_value())
@@ -150,7 +152,7 @@ class SurfaceLabPane(QWidget):
         self.hparams.changed.connect(self._on_hparam)
         self.start_controls.start_changed.connect(self.set_start)
         self.start_controls.steps_changed.connect(self.set_steps)
-        self.view_2d.start_clicked.connect(self.set_start)
+        self.view_2d.start_clicked.connect(self._on_clicked)
         tl = self.timeline
         tl.play_button.clicked.connect(self.toggle_play)
         tl.back_button.clicked.connect(self.step_back)
@@ -171,17 +173,20 @@ class SurfaceLabPane(QWidget):
                 r.optimizer,
                 dict(r.hparams),
                 run_color(i),
-                r.title,
+                r.label,
                 True,
                 lesson.surface_for(r) if lesson.least_squares is not None else None,
+                dict(r.hparams),
             )
             for i, r in enumerate(lesson.runs)
         ]
-        self._set_surface_quietly(lesson.surface())
+        self._set_surface_quietly(lesson.surface(), lesson.axis_names)
         self.start = lesson.start_point()
         self.steps = lesson.steps
         self.step = lesson.steps
         self.lesson_bar.show_lesson(lesson)
+        self._show_start_notes()
+        self.start_controls.show_steps_limit(self.steps)   # a lesson's steps are within the limit
         self.start_controls.show_steps(self.steps)
         self.run_list.set_runs(self.runs, 0)
         self._runs_changed()
@@ -195,8 +200,29 @@ class SurfaceLabPane(QWidget):
             run.surface = None
         self._set_surface_quietly(surface)
         self.start = surface.start
+        moved = None
+        if not surface.defined_at(*self.start):
+            moved = lessons.nearest_defined_start(surface, self.start)
+            if moved is not None:
+                self.start = moved
+        self._show_start_notes(surface.start if moved is not None or not surface.defined_at(*self.start) else None)
         self.recompute()
 
+    def _show_start_notes(self, asked: tuple[float, float] | None = None) -> None:
+        """Say once, by the start fields, that f is undefined at the start ``asked``
+        (and where the runs start instead); None: clear the notes."""
+        text = ""
+        if asked is not None:
+            x, y = (f"{v:.4g}" for v in asked)
+            if self.surface.defined_at(*self.start):
+                text = tr("f is not defined at the default start ({x}, {y}); starting at ({x2}, {y2}) instead.").format(
+                    x=x, y=y, x2=f"{self.start[0]:.4g}", y2=f"{self.start[1]:.4g}")
+            else:
+                text = tr("f is not defined at the start ({x}, {y}) nor anywhere near it on the map: "
+                          "change the formula.").format(x=x, y=y)
+        self.start_controls.show_note(text)
+        self.start_controls.show_error("")
+        self._reveal(self.start_controls.note)
     def apply_formula(self, text: str) -> bool:
         """Use the formula ``text`` as the surface; on a bad formula show the
         error inline, keep the old surface and return False."""
@@ -217,27 +243,55 @@ class SurfaceLabPane(QWidget):
         x, y = float(x), float(y)
         if self.surface is not None and not self.surface.defined_at(x, y):
             self.start_controls.show_error(
-                tr("f is not defined at ({x}, {y}): choose another start.").format(x=f"{x:.4g}", y=f"{y:.4g}"))
+                _undefined_start(x, y))
             self.start_controls.show_start(*self.start)
             return False
-        self.start_controls.show_error("")
+        self._show_start_notes()
         self.start = (x, y)
         self.recompute()
         return True
 
+    def _on_clicked(self, x: float, y: float) -> None:
+        """A click on the map: the start, rounded to the view's scale (2 significant
+        digits of the visible range), unrounded if f is undefined at the rounded point."""
+        (x0, x1), (y0, y1) = self.view_2d.plot_item.viewRange()
+        rx, ry = lessons.round_to_span(x, x1 - x0), lessons.round_to_span(y, y1 - y0)
+        if self.surface.defined_at(rx, ry):
+            x, y = rx, ry
+        self.set_start(x, y)
+
     def set_steps(self, steps: int) -> None:
-        """Change the number of steps and recompute (the current step is kept if possible)."""
-        self.steps = max(1, int(steps))
+        """Change the number of steps (at most `MAX_STEPS`, said by the steps
+        field) and recompute (the current step is kept if possible)."""
+        steps = int(steps)
+        if steps != MAX_STEPS:   # at the limit, the note on a larger number typed stays
+            self.start_controls.show_steps_limit(steps)
+        self.steps = min(max(1, steps), MAX_STEPS)
         self.start_controls.show_steps(self.steps)
         self.recompute()
+        self._reveal(self.start_controls.steps_note)
+
+    def _reveal(self, label: QWidget) -> None:
+        """Scroll the controls column so a message just shown is on screen."""
+        if label.isVisibleTo(self):
+            QTimer.singleShot(0, lambda: self.controls_scroll.ensureWidgetVisible(label))
 
     def set_hparam(self, row: int, key: str, value) -> None:
         """Set one hyperparameter of run ``row`` and recompute (ValueError if invalid)."""
         run = self.runs[row]
         trial = {**run.hparams, key: value}
         optim.create(run.optimizer, **trial)  # validates
+        before = run.display_title()
         run.hparams = trial
-        self.recompute()
+        if run.display_title() != before:   # a label made from settings follows them
+            self.run_list.set_title(row, run.display_title())
+            hidden = getattr(self.view_2d, "_hidden_titles", set())  # a run hidden from the legend stays hidden
+            if before in hidden:
+                hidden.discard(before)
+                hidden.add(run.display_title())
+            self._runs_changed()
+        else:
+            self.recompute()
         if row == self._selected:
             self.hparams.edit(run)
 
@@ -293,20 +347,51 @@ class SurfaceLabPane(QWidget):
         self.view_2d.set_start(*self.start)
         self.start_controls.show_start(*self.start)
         self.trajectories_changed.emit()
+        self.lesson_bar.show_lesson(self.lesson, self.lesson_edited())
         self.set_step(min(self.step, self.steps), force=True)
+
+    def lesson_edited(self) -> bool:
+        """Whether a lesson is shown with settings that are no longer its own
+        (runs, hyperparameters, start or steps changed; unticking a run is not)."""
+        lesson = self.lesson
+        if lesson is None:
+            return False
+        if self.steps != lesson.steps or tuple(self.start) != tuple(lesson.start_point()):
+            return True
+        if len(self.runs) != len(lesson.runs):
+            return True
+        return any(
+            r.optimizer != lr.optimizer or not lessons.same_settings(r.optimizer, r.hparams, lr.hparams)
+            for r, lr in zip(self.runs, lesson.runs)
+        )
 
     def _runs_changed(self) -> None:
         active = [r for r in self.runs if r.enabled]
-        titles, colors = [tr(r.title) for r in active], [r.color for r in active]
+        titles, colors = [r.display_title() for r in active], [r.color for r in active]
         for view in (self.view_2d, self.view_3d, self.numbers):
             view.set_runs(titles, colors)
+        # The lesson's run to watch is drawn over the others (GD over the noisy paths).
+        on_top = self.lesson.on_top if self.lesson is not None else None
+        top = next((i for i, r in enumerate(active) if on_top is not None and r.title == on_top), None)
+        for view in (self.view_2d, self.view_3d):
+            if hasattr(view, "set_highlight"):
+                view.set_highlight(top)
         self.recompute()
 
-    def _set_surface_quietly(self, surface: Surface) -> None:
+    def _set_surface_quietly(self, surface: Surface, axis_names: tuple[str, str] = ("x", "y")) -> None:
         self.surface = surface
         self.surface_controls.show_surface(surface)
         self.view_2d.set_surface(surface)
         self.view_3d.set_surface(surface)
+        self.set_axis_names(*axis_names)
+
+    def set_axis_names(self, x: str, y: str) -> None:
+        """Name the map's axes in every view and the start fields (w, b for a line's fit)."""
+        self.axis_names = (x, y)
+        self.start_controls.set_axis_names(x, y)
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            if hasattr(view, "set_axis_names"):   # helper I's view API (issue #11)
+                view.set_axis_names(x, y)
 
     def _leave_lesson(self) -> None:
         if self.lesson is not None:
@@ -354,6 +439,7 @@ class SurfaceLabPane(QWidget):
         """Start the animation (from step 0 when at the end)."""
         if self.step >= self.steps:
             self.set_step(0)
+        self._play_from = (time.perf_counter(), self.step)
         self.timer.start()
         self.timeline.show_playing(True)
 
@@ -369,13 +455,22 @@ class SurfaceLabPane(QWidget):
         self.pause() if self.timer.isActive() else self.play()
 
     def set_speed(self, steps_per_second: float) -> None:
-        """Animation speed; above ~60 steps/s several steps are shown per frame."""
-        interval_ms = max(1000.0 / steps_per_second, 16.0)
-        self._steps_per_tick = max(1, round(steps_per_second * interval_ms / 1000.0))
-        self.timer.setInterval(int(round(interval_ms)))
+        """Animation speed.  The step shown is the one the speed has reached by
+        the clock (steps = speed × time played), so a frame that takes longer
+        than the timer's interval advances several steps and the speed holds."""
+        self._speed = float(steps_per_second)
+        self._play_from = (time.perf_counter(), self.step)
+        self.timer.setInterval(int(round(max(1000.0 / self._speed, 16.0))))
 
     def _tick(self) -> None:
-        nxt = min(self.step + self._steps_per_tick, self.steps)
+        now = time.perf_counter()
+        t0, k0 = self._play_from
+        if self.step < k0 or self.step > k0 + (now - t0) * self._speed + 1:
+            t0, k0 = self._play_from = (now, self.step)   # moved by hand while playing: measure from here
+        due = k0 + int((now - t0) * self._speed)
+        if due <= self.step:
+            return
+        nxt = min(due, self.steps)
         self.set_step(nxt)
         if nxt >= self.steps:
             self.pause()
@@ -407,14 +502,14 @@ class SurfaceLabPane(QWidget):
     def retranslate(self) -> None:
         """Show run titles and labels in the current language; nothing is recomputed."""
         for row, run in enumerate(self.runs):
-            self.run_list.set_title(row, tr(run.title))
+            self.run_list.set_title(row, run.display_title())
         self._refresh_runs()
         if 0 <= self._selected < len(self.runs):
             self.hparams.edit(self.runs[self._selected])
 
     def _refresh_runs(self) -> None:
         """Give the views the runs' titles and colours again and redraw the current step."""
-        titles, colors = [tr(r.title) for r in self.active_runs], [r.color for r in self.active_runs]
+        titles, colors = [r.display_title() for r in self.active_runs], [r.color for r in self.active_runs]
         for view in (self.view_2d, self.view_3d, self.numbers):
             view.set_runs(titles, colors)
             view.set_trajectories(self.trajectories)
@@ -460,7 +555,7 @@ class SurfaceLabPane(QWidget):
             steps=int(self.steps),
             current_step=int(self.step),
             optimizers=tuple(
-                OptimizerEntry(r.optimizer, dict(r.hparams), bool(r.enabled), r.label) for r in self.runs
+                OptimizerEntry(r.optimizer, dict(r.hparams), bool(r.enabled), r.title) for r in self.runs
             ),
             training=training if training is not None else TrainingConfig(),
             data_dir=data_dir,
@@ -480,23 +575,39 @@ class SurfaceLabPane(QWidget):
         for i, entry in enumerate(scenario.optimizers):
             optim.create(entry.name, **dict(entry.hparams))  # validates
             run_surface = None
-            if lesson is not None and lesson.least_squares is not None and i < len(lesson.runs):
-                run_surface = lesson.surface_for(lesson.runs[i])
-            runs.append(RunConfig(entry.name, dict(entry.hparams), run_color(i), entry.label, entry.enabled, run_surface))
+            lesson_run = lesson.runs[i] if lesson is not None and i < len(lesson.runs) else None
+            if lesson_run is not None and lesson.least_squares is not None:
+                run_surface = lesson.surface_for(lesson_run)
+            label, label_for = entry.label, None   # a label of the user's own is kept
+            if lesson_run is not None and label == lesson_run.label:
+                label_for = dict(lesson_run.hparams)    # the lesson's label, for the lesson's settings
+            elif label is not None and lessons.looks_like_settings_label(entry.name, label):
+                label = None                            # made from settings: made again from them
+            runs.append(RunConfig(entry.name, dict(entry.hparams), run_color(i), label, entry.enabled,
+                                  run_surface, label_for))
         start = scenario.start if scenario.start is not None else tuple(surface.start)
 
         self.pause()
         self.lesson = lesson
         self.lesson_bar.show_lesson(lesson)
         self.runs = runs
-        self._set_surface_quietly(surface)
+        self._set_surface_quietly(surface, lesson.axis_names if lesson is not None else ("x", "y"))
         self.start = (float(start[0]), float(start[1]))
-        self.steps = int(scenario.steps)
-        self.step = int(scenario.current_step)
+        self._show_start_notes()
+        if not surface.defined_at(*self.start):   # said once, by the start fields
+            self.start_controls.show_error(_undefined_start(*start))
+        self.steps = min(int(scenario.steps), MAX_STEPS)
+        self.start_controls.show_steps_limit(int(scenario.steps))
+        self.step = min(int(scenario.current_step), self.steps)
         self.start_controls.show_steps(self.steps)
         self.run_list.set_runs(self.runs, 0)
         self._runs_changed()
         self.set_step(scenario.current_step, force=True)
+
+
+def _undefined_start(x: float, y: float) -> str:
+    """The line under the start fields when f is undefined at the start (x, y)."""
+    return tr("f is not defined at ({x}, {y}): choose another start.").format(x=f"{x:.4g}", y=f"{y:.4g}")
 
 
 def _describe(exc: Exception) -> str:
