@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=(
             "examples:\n"
             "  optilab train --optimizer adam:lr=0.001 --epochs 1\n"
-            "  optilab train --preset optimizer-compare --quick --csv losses.csv\n"
+            "  optilab train --preset optimizer-compare --csv losses.csv\n"
             "  optilab train --list-presets\n"
             "exit codes: 0 done, 2 bad option, data or output path, or not enough memory for the run, "
             "3 the run diverged"
