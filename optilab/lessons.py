@@ -39,6 +39,7 @@ __all__ = [
     "keys",
     "step_lines",
     "HPARAM_SYMBOLS",
+    "same_settings",
     "settings_label",
     "looks_like_settings_label",
     "round_to_span",
@@ -340,14 +341,13 @@ def get(key: str) -> Lesson:
 # -- run labels made from settings -------------------------------------------------
 
 #: The symbol of each hyperparameter in labels and equations.
-HPARAM_SYMBOLS: Mapping[str, str] = MappingProxyType({
-    "lr": "η", "momentum": "μ", "decay_rate": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε", "weight_decay": "λ",
-})
+HPARAM_SYMBOLS: Mapping[str, str] = MappingProxyType(
+    {"lr": "η", "momentum": "μ", "decay_rate": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε", "weight_decay": "λ"})
 #: The label part of an Adam run without bias correction.
 NO_BIAS_CORRECTION = "no bias correction"
 
 
-def _effective(optimizer: str, hparams: Mapping[str, Any]) -> dict[str, Any]:
+def _effective(optimizer: str, hparams: Mapping[str, Any]) -> dict[str, Any]:  # defaults filled in
     return {**optim.get_class(optimizer).defaults, **dict(hparams)}
 
 
@@ -356,14 +356,8 @@ def same_settings(optimizer: str, a: Mapping[str, Any], b: Mapping[str, Any]) ->
     return _effective(optimizer, a) == _effective(optimizer, b)
 
 
-def settings_label(
-    optimizer: str,
-    hparams: Mapping[str, Any],
-    *,
-    base: str | None = None,
-    reference: Mapping[str, Any] | None = None,
-    translate: Callable[[str], str] = str,
-) -> str:
+def settings_label(optimizer: str, hparams: Mapping[str, Any], *, base: str | None = None,
+                   reference: Mapping[str, Any] | None = None, translate: Callable[[str], str] = str) -> str:
     """A legend label made from settings: ``base`` (the optimizer's title) and
     every hyperparameter that differs from ``reference`` (the defaults), e.g.
     ``"SGD η=0.5"`` or ``"Adam η=0.3 no bias correction"``."""
@@ -371,35 +365,30 @@ def settings_label(
     values = _effective(optimizer, hparams)
     ref = _effective(optimizer, reference if reference is not None else {})
     parts = [translate(base if base is not None else cls.title)]
-    for key in cls.defaults:
-        if values[key] == ref[key]:
-            continue
+    for key in (k for k in cls.defaults if values[k] != ref[k]):
         if key == "bias_correction":
-            parts.append(translate(NO_BIAS_CORRECTION) if not values[key] else "bias correction")
+            parts.append(translate(NO_BIAS_CORRECTION if not values[key] else "bias correction"))
         else:
             parts.append(f"{HPARAM_SYMBOLS.get(key, key)}={float(values[key]):.3g}")
     return " ".join(parts)
 
 
 def looks_like_settings_label(optimizer: str, label: str) -> bool:
-    """Whether ``label`` has the form `settings_label` makes for ``optimizer``
-    (then it names settings, and a stale one is made again from the settings)."""
+    """Whether ``label`` has the form `settings_label` gives ``optimizer`` (a label naming settings)."""
     symbols = "|".join(map(re.escape, HPARAM_SYMBOLS.values()))
     tail = rf"(?: (?:(?:{symbols})=\S+|{NO_BIAS_CORRECTION}|bias correction))*"
     return re.fullmatch(re.escape(optim.get_class(optimizer).title) + tail, label) is not None
 
 
 def round_to_span(value: float, span: float) -> float:
-    """``value`` rounded to a precision fit for a view ``span`` wide: two
-    significant digits of the span (a 20-wide view: 0.1; a 4-wide view: 0.01)."""
+    """``value`` to two significant digits of a view ``span`` wide (20 wide: 0.1; 4 wide: 0.01)."""
     if not (math.isfinite(value) and math.isfinite(span) and span > 0):
         return value
     decimals = 2 - math.floor(math.log10(span))
     return round(value, decimals) if decimals > 0 else float(round(value, decimals))
 
 
-#: Grid points per side searched for a start where f is defined, and the
-#: margin (grid cells) kept from where it is not.
+#: Grid points per side searched for a start where f is defined; cells kept away from where it is not.
 START_GRID, START_MARGIN = 101, 5
 
 
@@ -408,27 +397,21 @@ def nearest_defined_start(surface: Surface, near: Sequence[float]) -> tuple[floa
     its gradient are finite, a few cells away from any point where they are not
     (None if there is none), rounded to the domain's scale."""
     xmin, xmax, ymin, ymax = surface.domain
-    xs, ys = np.linspace(xmin, xmax, START_GRID), np.linspace(ymin, ymax, START_GRID)
-    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    X, Y = np.meshgrid(np.linspace(xmin, xmax, START_GRID), np.linspace(ymin, ymax, START_GRID), indexing="ij")
     with np.errstate(all="ignore"):
         Z = np.asarray(surface.f(X, Y), dtype=float) * np.ones_like(X)
         gx, gy = (np.asarray(g, dtype=float) * np.ones_like(X) for g in surface.grad(X, Y))
     good = np.isfinite(Z) & np.isfinite(gx) & np.isfinite(gy)
-    inner = good.copy()
-    m = START_MARGIN
-    for dx in range(-m, m + 1):
-        for dy in range(-m, m + 1):
-            shifted = np.zeros_like(good)
-            shifted[max(dx, 0):START_GRID + min(dx, 0), max(dy, 0):START_GRID + min(dy, 0)] = good[
-                max(-dx, 0):START_GRID + min(-dx, 0), max(-dy, 0):START_GRID + min(-dy, 0)]
-            inner &= shifted
-    mask = inner if inner.any() else good
-    if not mask.any():
+    m, padded = START_MARGIN, np.pad(good, START_MARGIN, constant_values=False)
+    inner = np.ones_like(good)
+    for dx in range(2 * m + 1):
+        for dy in range(2 * m + 1):
+            inner &= padded[dx:dx + START_GRID, dy:dy + START_GRID]
+    if not (mask := inner if inner.any() else good).any():
         return None
     d = (X - float(near[0])) ** 2 + (Y - float(near[1])) ** 2
     i, j = np.unravel_index(np.argmin(np.where(mask, d, np.inf)), d.shape)
-    x = round_to_span(float(X[i, j]), xmax - xmin)
-    y = round_to_span(float(Y[i, j]), ymax - ymin)
+    x, y = round_to_span(float(X[i, j]), xmax - xmin), round_to_span(float(Y[i, j]), ymax - ymin)
     return (x, y) if surface.defined_at(x, y) else (float(X[i, j]), float(Y[i, j]))
 
 

@@ -373,9 +373,8 @@ class SurfaceLabPane(QWidget):
         # The lesson's run to watch is drawn over the others (GD over the noisy paths).
         on_top = self.lesson.on_top if self.lesson is not None else None
         top = next((i for i, r in enumerate(active) if on_top is not None and r.title == on_top), None)
-        for view in (self.view_2d, self.view_3d):
-            if hasattr(view, "set_highlight"):
-                view.set_highlight(top)
+        self.view_2d.set_highlight(top)
+        self.view_3d.set_highlight(top)
         self.recompute()
 
     def _set_surface_quietly(self, surface: Surface, axis_names: tuple[str, str] = ("x", "y")) -> None:
@@ -390,8 +389,7 @@ class SurfaceLabPane(QWidget):
         self.axis_names = (x, y)
         self.start_controls.set_axis_names(x, y)
         for view in (self.view_2d, self.view_3d, self.numbers):
-            if hasattr(view, "set_axis_names"):   # helper I's view API (issue #11)
-                view.set_axis_names(x, y)
+            view.set_axis_names(x, y)
 
     def _leave_lesson(self) -> None:
         if self.lesson is not None:
