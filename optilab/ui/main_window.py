@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
         fit_scroll_column(getattr(self.surface_pane, "controls_scroll", None))
 
     def _fit_docks(self) -> None:
-        fit_docks(self, self.scale)
+        # the open lab keeps its minimum width beside the docks
+        fit_docks(self, self.scale, self.width() - self.tabs.minimumSizeHint().width() - 12)
 
     def fit_to_screen(self) -> None:
         """Shrink and move the window so that its frame lies within the screen's available area."""

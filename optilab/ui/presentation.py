@@ -104,10 +104,10 @@ def fit_scroll_column(scroll) -> None:
                                + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
 
 
-def fit_docks(window, scale: float) -> None:
+def fit_docks(window, scale: float, room: int | None = None) -> None:
     """Each visible dock of ``window`` as wide, relative to its text, as at 100 %: that width ×
-    ``scale``.  A width it has that we did not set (its first, or dragged by the user) counts as
-    chosen at the scale last seen while it was shown."""
+    ``scale``, at most ``room`` px (what the open lab leaves).  A width it has that we did not set
+    (its first, or dragged by the user) counts as chosen at the scale last seen while it was shown."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDockWidget
 
@@ -120,7 +120,8 @@ def fit_docks(window, scale: float) -> None:
         last = dock.property("optilab_fitted")  # [width we set, the scale it was set for]
         at = float(last[1]) if last and int(last[0]) == dock.width() else float(dock.property("optilab_seen_scale"))
         docks.append(dock)
-        widths.append(round(dock.width() * scale / at))
+        width = round(dock.width() * scale / at)
+        widths.append(max(dock.minimumSizeHint().width(), min(width, room)) if room is not None else width)
     if docks:
         window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
     for dock in docks:
