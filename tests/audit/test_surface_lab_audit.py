@@ -262,6 +262,8 @@ def test_every_lesson_as_it_opens_shows_what_its_caption_says(pane, key):
     plot = pane.view_2d.plot_item
     assert (plot.getAxis("bottom").labelText, plot.getAxis("left").labelText) == names
     assert (pane.start_controls.x_name.text(), pane.start_controls.y_name.text()) == names
+    assert tuple(label.text for label in pane.view_3d._axis_labels) == names
+    assert pane.numbers.axis_names == names
     # First and last step: every path drawn from the start to its last point.
     for k in (0, lesson.steps):
         pane.set_step(k)
