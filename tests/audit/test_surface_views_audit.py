@@ -79,8 +79,10 @@ def test_run_palettes_read_on_both_themes_and_stay_apart(key):
 
 # -- legend ------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("scale", [1.0, 1.5])
 @pytest.mark.parametrize("key", lessons.keys())
-def test_the_legend_covers_no_trajectory_point(pane, qapp, key):
+def test_the_legend_covers_no_trajectory_point(pane, qapp, key, scale):
+    pane.set_scale(scale)                    # 1.5: presentation zoom, a bigger legend, a smaller map
     pane.load_lesson(key)
     view = pane.view_2d
     for k in (0, pane.steps):
@@ -103,6 +105,7 @@ def test_the_legend_covers_no_trajectory_point(pane, qapp, key):
                     continue
                 p = vb.mapViewToScene(QPointF(float(x), float(y)))
                 assert not rect.contains(p), (key, k, i, x, y)
+    pane.set_scale(1.0)
 
 
 # -- arrows ------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ from optilab.ui.surface_lab.trail import AA_MARGIN
 GRID = 200
 #: Colour values are kept within ±COLOR_LIMIT (their differences must stay finite).
 COLOR_LIMIT = 1e300
+#: A band for the legend outside the map leaves the map at least this share of the view's height.
+MIN_MAP_SHARE = 0.6
+#: Each path segment is sampled at this many points when the legend looks for a free corner.
+SEGMENT_SAMPLES = 8
 #: Pixels between the legend and the corner of the plot it sits in.
 LEGEND_MARGIN = 8
 #: Corners the legend may take, in order of preference: (x, y), 1 = right / bottom.
@@ -74,10 +78,11 @@ class MapData:
 
 
 def free_corner(px: np.ndarray, py: np.ndarray, box: tuple[float, float], size: tuple[float, float],
-                reach: float, keep: tuple[int, int] | None = None) -> tuple[int, int]:
+                reach: float, keep: tuple[int, int] | None = None) -> tuple[int, int, int]:
     """The first of `LEGEND_CORNERS` where a legend of ``size`` in a view of ``box`` (pixels)
     covers none of the points (px, py), each drawn ``reach`` pixels wide; else the one covering fewest.
     A free corner ``keep`` (where the legend is) wins: the legend only moves when it must.
+    Returns (x, y, points covered).
     """
     (w, h), (lw, lh) = box, size
     best = None
@@ -87,10 +92,10 @@ def free_corner(px: np.ndarray, py: np.ndarray, box: tuple[float, float], size: 
         hits = int(np.count_nonzero((px > x0 - reach) & (px < x0 + lw + reach)
                                     & (py > y0 - reach) & (py < y0 + lh + reach)))
         if hits == 0:
-            return ax, ay
+            return ax, ay, 0
         if best is None or hits < best[0]:
             best = (hits, ax, ay)
-    return best[1], best[2]
+    return best[1], best[2], best[0]
 
 
 def map_exit(t: Trajectory, domain: tuple[float, float, float, float]) -> tuple[int, tuple[float, float] | None] | None:
@@ -269,3 +274,102 @@ class ArrowSample(ItemSample):
 
     def mouseClickEvent(self, event) -> None:  # noqa: N802 - Qt API
         event.accept()       # naming only: a click does not hide anything
+
+
+def path_samples(paths: list[tuple[np.ndarray, np.ndarray]], per_segment: int) -> np.ndarray:
+    """The points of the paths (x, y) and ``per_segment`` points along each segment; finite ones, (n, 2)."""
+    parts = []
+    s = np.linspace(0.0, 1.0, per_segment, endpoint=False)[:, None]
+    for x, y in paths:
+        if len(x) >= 2:
+            xs = (x[:-1] + s * (x[1:] - x[:-1])).ravel()
+            ys = (y[:-1] + s * (y[1:] - y[:-1])).ravel()
+            x, y = np.concatenate([xs, x[-1:]]), np.concatenate([ys, y[-1:]])
+        parts.append(np.column_stack([x, y]))
+    pts = np.concatenate(parts) if parts else np.zeros((0, 2))
+    return pts[np.isfinite(pts).all(axis=1)]
+
+
+def declutter(labels: list, vb, obstacle: QRectF) -> None:
+    """Move each `TextItem` in ``labels`` off ``obstacle`` and the labels before it: sideways, else down or up."""
+    view = vb.sceneBoundingRect()
+    taken = [obstacle]
+    for label in labels:
+        for _ in range(2 * len(taken) + 2):
+            label.updateTransform(force=True)
+            r = label.sceneBoundingRect()
+            hit = next((o for o in taken if r.intersects(o)), None)
+            if hit is None:
+                break
+            moves = [(hit.left() - 2 - r.right(), 0.0), (hit.right() + 2 - r.left(), 0.0),
+                     (0.0, hit.bottom() + 2 - r.top()), (0.0, hit.top() - 2 - r.bottom())]
+            fits = [m for m in moves if view.contains(r.translated(*m))]
+            free = [m for m in fits if not any(r.translated(*m).intersects(o) for o in taken)]
+            dx, dy = min(free or fits or moves[2:], key=lambda m: abs(m[0]) + abs(m[1]))
+            label.setPos(vb.mapSceneToView(vb.mapViewToScene(label.pos()) + QPointF(dx, dy)))
+        label.updateTransform(force=True)
+        taken.append(label.sceneBoundingRect())
+
+
+class LegendPlacer:
+    """The 2-D view's legend placement (mixed into `ContourView`, which owns the attributes used).
+
+    The legend takes the first corner of the view that no trajectory crosses;
+    if none is free it goes to two columns, and if still none is free (and
+    the view is the reset view) a band above, else below, the map makes room
+    outside the map, as long as the map keeps `MIN_MAP_SHARE` of the height.
+    """
+
+    def _shown_points(self) -> np.ndarray:
+        """Every point the runs' paths pass through (whole paths, segments sampled), (n, 2)."""
+        return path_samples([(self._lines[i]._x, self._lines[i]._y) for i in range(len(self._trajectories))
+                             if i < len(self._lines)], SEGMENT_SAMPLES)
+
+    def _place_legend(self, *_args) -> None:
+        """Put the legend in the first corner of the view that no trajectory crosses (else the emptiest)."""
+        vb = self.plot_item.vb
+        box = vb.boundingRect()
+        if self._placing:
+            return
+        lw, lh = self.legend.width(), self.legend.height()
+        if box.width() <= 0 or lw <= 0:
+            return
+        t = vb.childTransform()          # brings the view matrix up to date after a resize
+        pts = self._shown_points()
+        px = t.m11() * pts[:, 0] + t.m21() * pts[:, 1] + t.dx()
+        py = t.m12() * pts[:, 0] + t.m22() * pts[:, 1] + t.dy()
+        ax, ay, hits = free_corner(px, py, (box.width(), box.height()), (lw, lh), 6 * self.scale,
+                                   getattr(self, "legend_corner", None))
+        if hits and self.legend.columnCount == 1 and len(self.legend.items) > 2:
+            self.legend.setColumnCount(2)        # shorter: it may fit a corner, or a thin band
+            return                               # its geometry change places it again
+        if hits and self._band[0] < 2 and self.surface is not None and self._at_reset_view():
+            # No corner is free: show a band above (else below) the map, outside it, for the legend.
+            ymin, ymax = self.surface.domain[2:]
+            room = lh + 2 * LEGEND_MARGIN
+            if box.height() - room >= MIN_MAP_SHARE * box.height():
+                tried = self._band[0] + 1
+                self._band = (tried, room * (ymax - ymin) / (box.height() - room))
+                self.reset_view()          # its range change places the legend again
+                return
+        offset = (LEGEND_MARGIN if ax == 0 else -LEGEND_MARGIN, LEGEND_MARGIN if ay == 0 else -LEGEND_MARGIN)
+        self._placing = True
+        try:
+            self.legend.anchor(itemPos=(ax, ay), parentPos=(ax, ay), offset=offset)
+        finally:
+            self._placing = False
+        self.legend_corner = (ax, ay)
+
+    def _at_reset_view(self) -> bool:
+        """Whether the view shows what `reset_view` shows."""
+        xmin, xmax, ymin, ymax = self.surface.domain
+        (x0, x1), (y0, y1) = self.plot_item.viewRange()
+        tol = 1e-6 * max(xmax - xmin, ymax - ymin)
+        lo, hi = self._y_range()
+        return max(abs(x0 - xmin), abs(x1 - xmax), abs(y0 - lo), abs(y1 - hi)) < tol
+
+    def _y_range(self) -> tuple[float, float]:
+        """The reset view's y range: the map, with the legend's band above (1) or below (2) it if any."""
+        ymin, ymax = self.surface.domain[2:]
+        side, extra = self._band
+        return ymin - (extra if side == 2 else 0.0), ymax + (extra if side == 1 else 0.0)

@@ -32,18 +32,16 @@ from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import COLORMAP, GRADIENT_ARROW, OUTLINE, THEMES, VELOCITY_ARROW, Theme
 from optilab.ui.surface_lab.overlays import GRID, LEGEND_MARGIN, MapData  # noqa: F401 (re-exported)
-from optilab.ui.surface_lab.overlays import Arrow, ArrowSample, Marker, free_corner, map_exit
+from optilab.ui.surface_lab.overlays import Arrow, ArrowSample, LegendPlacer, Marker, declutter, map_exit
 from optilab.ui.surface_lab.trail import Trail
 
 #: Contour lines drawn on the map.
 N_CONTOURS = 14
 #: Above this many recorded points a run is drawn without step dots.
 MAX_DOTS = 300
-#: Each path segment is sampled at this many points when the legend looks for a free corner.
-SEGMENT_SAMPLES = 8
 
 
-class ContourView(QWidget):
+class ContourView(LegendPlacer, QWidget):
     """The 2-D map with trajectories.  Emits `start_clicked(x, y)` on a left click."""
 
     start_clicked = Signal(float, float)
@@ -109,6 +107,7 @@ class ContourView(QWidget):
         self._arrow_samples = (ArrowSample(GRADIENT_ARROW, VELOCITY_ARROW, False),
                                ArrowSample(VELOCITY_ARROW, GRADIENT_ARROW, True))
         self.highlight: int | None = 0
+        self._band = (0, 0.0)   # (0 none, 1 above, 2 below the map; data height): room for the legend
         self.step = 0
         self._colors: list[str] = []
         self._titles: list[str] = []
@@ -191,6 +190,7 @@ class ContourView(QWidget):
     def set_surface(self, surface: Surface) -> None:
         """Draw the map of ``surface`` (colour image, contours, minima)."""
         self.surface = surface
+        self._band = (0, 0.0)
         m = self.map = MapData.from_surface(surface)
         xmin, xmax, ymin, ymax = surface.domain
         self.image.setImage(m.values, levels=m.levels, autoLevels=False)
@@ -209,7 +209,7 @@ class ContourView(QWidget):
         self.minima.setData(pos=np.array(surface.minima, dtype=float).reshape(-1, 2))
         self.plot_item.setLimits(
             xMin=xmin - (xmax - xmin), xMax=xmax + (xmax - xmin),
-            yMin=ymin - (ymax - ymin), yMax=ymax + (ymax - ymin),
+            yMin=ymin - 2 * (ymax - ymin), yMax=ymax + 2 * (ymax - ymin),   # room for a legend band
         )
         self.reset_view()
 
@@ -217,7 +217,7 @@ class ContourView(QWidget):
         """Show the surface's whole domain."""
         if self.surface is not None:
             xmin, xmax, ymin, ymax = self.surface.domain
-            self.plot_item.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+            self.plot_item.setRange(xRange=(xmin, xmax), yRange=self._y_range(), padding=0)
 
     def set_start(self, x: float, y: float) -> None:
         """Mark the start point."""
@@ -289,6 +289,7 @@ class ContourView(QWidget):
                 self._lines[i].set_path(np.zeros(0), np.zeros(0))
                 self._outlines[i].set_path(np.zeros(0), np.zeros(0))
                 self._edges[i].setVisible(False)
+        self.legend.setColumnCount(1)
         self._add_arrow_legend()
 
     def _add_arrow_legend(self) -> None:
@@ -337,48 +338,6 @@ class ContourView(QWidget):
             self._lines[i].set_dots(t.n_points <= MAX_DOTS, 6 * f, pg.mkPen(OUTLINE, width=1 * f),
                                     pg.mkBrush(self._colors[i]))
         self._place_legend()
-
-    def _shown_points(self) -> np.ndarray:
-        """Every point the runs' paths pass through (whole paths, segments sampled), (n, 2)."""
-        parts = []
-        s = np.linspace(0.0, 1.0, SEGMENT_SAMPLES, endpoint=False)[:, None]
-        for i, t in enumerate(self._trajectories):
-            if i >= len(self._lines) or t.n_points == 0:   # hidden runs too: a click does not move it
-                continue
-            x, y = self._lines[i]._x, self._lines[i]._y
-            n = t.last_step + 1
-            x, y = x[:n], y[:n]
-            if n >= 2:
-                xs = (x[:-1] + s * (x[1:] - x[:-1])).ravel()
-                ys = (y[:-1] + s * (y[1:] - y[:-1])).ravel()
-                x, y = np.concatenate([xs, x[-1:]]), np.concatenate([ys, y[-1:]])
-            parts.append(np.column_stack([x, y]))
-        pts = np.concatenate(parts) if parts else np.zeros((0, 2))
-        return pts[np.isfinite(pts).all(axis=1)]
-
-    def _place_legend(self, *_args) -> None:
-        """Put the legend in the first corner of the view that no trajectory crosses (else the emptiest)."""
-        vb = self.plot_item.vb
-        box = vb.boundingRect()
-        if self._placing:
-            return
-        lw, lh = self.legend.width(), self.legend.height()
-        if box.width() <= 0 or lw <= 0:
-            return
-        t = vb.childGroup.transform()
-        pts = self._shown_points()
-        px = t.m11() * pts[:, 0] + t.m21() * pts[:, 1] + t.dx()
-        py = t.m12() * pts[:, 0] + t.m22() * pts[:, 1] + t.dy()
-        ax, ay = free_corner(px, py, (box.width(), box.height()), (lw, lh), 6 * self.scale,
-                             getattr(self, "legend_corner", None))
-        offset = (LEGEND_MARGIN if ax == 0 else -LEGEND_MARGIN, LEGEND_MARGIN if ay == 0 else -LEGEND_MARGIN)
-        self._placing = True
-        try:
-            self.legend.anchor(itemPos=(ax, ay), parentPos=(ax, ay), offset=offset)
-        finally:
-            self._placing = False
-        self.legend_corner = (ax, ay)
-
 
     # -- per frame ---------------------------------------------------------
     def show_step(self, k: int) -> None:
@@ -429,27 +388,9 @@ class ContourView(QWidget):
         self._declutter_labels()
 
     def _declutter_labels(self) -> None:
-        """Move each shown label off the legend and the labels before it: sideways, else down or up."""
-        vb = self.plot_item.vb
-        view = vb.sceneBoundingRect()
-        taken = [self.legend.sceneBoundingRect()]
-        for label in self._labels:
-            if not label.isVisible():
-                continue
-            for _ in range(2 * len(taken) + 2):
-                label.updateTransform(force=True)
-                r = label.sceneBoundingRect()
-                hit = next((o for o in taken if r.intersects(o)), None)
-                if hit is None:
-                    break
-                moves = [(hit.left() - 2 - r.right(), 0.0), (hit.right() + 2 - r.left(), 0.0),
-                         (0.0, hit.bottom() + 2 - r.top()), (0.0, hit.top() - 2 - r.bottom())]
-                fits = [m for m in moves if view.contains(r.translated(*m))]
-                free = [m for m in fits if not any(r.translated(*m).intersects(o) for o in taken)]
-                dx, dy = min(free or fits or moves[2:], key=lambda m: abs(m[0]) + abs(m[1]))
-                label.setPos(vb.mapSceneToView(vb.mapViewToScene(label.pos()) + QPointF(dx, dy)))
-            label.updateTransform(force=True)
-            taken.append(label.sceneBoundingRect())
+        """Move each shown label off the legend and the labels before it."""
+        declutter([label for label in self._labels if label.isVisible()], self.plot_item.vb,
+                  self.legend.sceneBoundingRect())
 
     def label_text(self, i: int) -> str:
         """The divergence label of run ``i`` ('' when hidden)."""
