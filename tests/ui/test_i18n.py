@@ -211,10 +211,11 @@ def test_korean_uses_a_korean_font(window):
     family = korean_font_family()
     if family is None:
         pytest.skip("no Korean font installed (fonts-noto-cjk)")
+    # Noto Sans (bundled) draws Latin text and its combining marks; Hangul falls back to the Korean font.
     window.set_language("ko")
-    assert QApplication.instance().font().family() == family
+    assert family in QApplication.instance().font().families()
     window.set_language("en")
-    assert QApplication.instance().font().family() != family
+    assert QApplication.instance().font().families()[0] == "Noto Sans"
 
 
 def test_language_defaults_to_the_stored_choice(qtbot):
