@@ -237,7 +237,7 @@ class NumbersPanel(QTextBrowser):
         state_html = f"<p style='margin:0'><b>{e(tr('state'))}</b> (k = {j}): {state}</p>" if state else ""
         return (
             f"<p style='margin:4px 0 0 0'><b>{e(title)}</b> "
-            f"<span style='color:{self.theme.muted}'>{eq_title}</span> — {head}</p>" + state_html
+            f"<span style='color:{self.theme.muted}'>{eq_title}</span>{' — ' + head if head else ''}</p>" + state_html
             + "".join(f"<div class='eq'>{self._hats(e(line))}</div>" for line in equations)
         )
 

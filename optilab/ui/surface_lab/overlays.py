@@ -295,6 +295,13 @@ def declutter(labels: list, vb, obstacle: QRectF) -> None:
     view = vb.sceneBoundingRect()
     taken = [obstacle]
     for label in labels:
+        label.updateTransform(force=True)
+        r = label.sceneBoundingRect()
+        # First into the view (a long label anchored near an edge may stick out).
+        dx = max(view.left() + 2 - r.left(), 0.0) + min(view.right() - 2 - r.right(), 0.0)
+        dy = max(view.top() + 2 - r.top(), 0.0) + min(view.bottom() - 2 - r.bottom(), 0.0)
+        if dx or dy:
+            label.setPos(vb.mapSceneToView(vb.mapViewToScene(label.pos()) + QPointF(dx, dy)))
         for _ in range(2 * len(taken) + 2):
             label.updateTransform(force=True)
             r = label.sceneBoundingRect()

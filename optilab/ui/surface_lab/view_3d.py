@@ -336,13 +336,13 @@ class SurfaceView3D(QWidget):
                 text = tr("{title}: left the map at step {k}").format(title=self._titles[i], k=exit_step)
             if text:
                 # Labels of runs ending at the same point stack upwards.
-                # (and so do labels of runs ending near each other: within a tenth of the map)
-                near = [key for key in stacked if np.hypot(key[0] - end[0], key[1] - end[1]) < 0.1 * span]
+                # (and so do labels of runs ending near each other: within a third of the map)
+                near = [key for key in stacked if np.hypot(key[0] - end[0], key[1] - end[1]) < 0.35 * span]
                 above = sum(stacked[key] for key in near)
                 stacked[tuple(end.tolist())] = stacked.get(tuple(end.tolist()), 0) + 1
                 lift = self.heights.lift if self.heights else 0.0
                 label.setData(
-                    pos=end + np.array([0, 0, (2 + 9 * above) * lift]),
+                    pos=end + np.array([0, 0, (2 + 16 * above) * lift]),
                     text=text,
                 )
                 label.setVisible(True)
