@@ -99,8 +99,8 @@ def _scales(n: int) -> list[float]:
     return [float(s) for s in np.logspace(0, -4, n)]
 
 
-# 1,000 of the book's 2,000 iterations: the ordering is plain by then, and the
-# five runs take a wait a class accepts.
+# 1,000 of the book's 2,000 iterations (optimizer and init comparisons): the
+# ordering is plain by then, and the runs take a wait a class accepts.
 _OPT_BASE = RunConfig(hidden=BOOK_NET, batch_size=128, iterations=1000, eval_interval=100)
 _OVERFIT = RunConfig(hidden=(100,) * 6, train_size=300, batch_size=100, epochs=201, iterations=None,
                      optimizer="sgd", hparams={"lr": 0.01}, eval_train_size=None)
@@ -129,7 +129,7 @@ PRESETS: dict[str, Preset] = {
             "init-compare",
             "Weight initialisation on MNIST",
             "std 0.01 barely learns; Xavier learns; He learns fastest with ReLU.",
-            runs=_runs(_OPT_BASE.replace(optimizer="sgd", hparams={"lr": 0.01}, iterations=2000),
+            runs=_runs(_OPT_BASE.replace(optimizer="sgd", hparams={"lr": 0.01}),
                        [dict(init=0.01, label="std 0.01"), dict(init="xavier", label="Xavier"),
                         dict(init="he", label="He")]),
             # No quick mode: after 40 iterations the three losses were 2.30 / 2.28 / 2.13.
