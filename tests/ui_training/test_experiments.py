@@ -14,7 +14,7 @@ from optilab.training import RunConfig
 
 def test_optimizer_compare_overlays_one_run_per_optimizer(qtbot, pane):
     with qtbot.waitSignal(pane.finished, timeout=60_000) as blocker:
-        assert pane.start_preset("optimizer-compare", quick=True)
+        assert pane.start_preset("optimizer-compare", iterations=40, eval_interval=20, train_size=2000)
     assert blocker.args == ["finished"]
     labels = [r.config.label for r in pane.results]
     assert labels == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
@@ -26,7 +26,7 @@ def test_optimizer_compare_overlays_one_run_per_optimizer(qtbot, pane):
 
 def test_overfit_preset_gives_the_accuracy_plot_the_larger_share(qtbot, pane):
     with qtbot.waitSignal(pane.finished, timeout=60_000):
-        pane.start_preset("weight-decay", quick=True)
+        pane.start_preset("weight-decay", epochs=5)
     assert [r.config.weight_decay for r in pane.results] == [0.0, 0.1]
     left, right = pane.curves.top_splitter.sizes()
     assert right > left
@@ -36,15 +36,16 @@ def test_overfit_preset_gives_the_accuracy_plot_the_larger_share(qtbot, pane):
 
 def test_random_search_fills_table_scatter_and_top_curves(qtbot, pane):
     with qtbot.waitSignal(pane.finished, timeout=60_000):
-        pane.start_preset("random-search", quick=True)
+        pane.start_preset("random-search", trials=4, epochs=2)
     view = pane.search_view
     assert pane.views.currentWidget() is view
     assert view.table.rowCount() == 4
     assert len(view.scatter.data) == 4
     expected = training.search_table(pane.results)
     assert view.table.item(0, 0).text() == expected[0]["run"]
-    x, y = view.scatter.getData()
-    np.testing.assert_allclose(sorted(y), sorted(np.log10([r["lr"] for r in expected])))
+    x, y = view.scatter.getData()                               # η along x, λ along y
+    np.testing.assert_allclose(sorted(x), sorted(np.log10([r["lr"] for r in expected])))
+    np.testing.assert_allclose(sorted(y), sorted(np.log10([r["weight_decay"] for r in expected])))
     assert len(view.curves_plot.listDataItems()) == 2 * 4      # val and train per top run
     view.table.sortItems(1)                                      # by lr, numerically
     lrs = [float(view.table.item(i, 1).text()) for i in range(4)]

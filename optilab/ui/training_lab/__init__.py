@@ -61,5 +61,15 @@ def install(main_window: Any) -> TrainingLabPane:
 
     surface = getattr(main_window, "surface_pane", None)
     if surface is not None:
-        pane.surface_lab_requested.connect(lambda: tabs.setCurrentWidget(surface))
+        def _open_lesson(key: str) -> None:
+            if key:
+                surface.load_lesson(key)
+            tabs.setCurrentWidget(surface)
+
+        pane.surface_lab_requested.connect(_open_lesson)
+    theme = getattr(main_window, "theme", None)
+    if isinstance(theme, str):
+        from optilab.ui.palette import THEMES
+        if theme in THEMES:
+            pane.set_theme(THEMES[theme])
     return pane

@@ -1,4 +1,7 @@
-"""Random search view: sortable table, lr × λ scatter coloured by validation accuracy, top curves.
+"""Random search view: sortable table, η × λ scatter coloured by validation accuracy, top curves.
+
+The scatter has η along x and λ along y, both over log10 values with one
+tick per decade (10⁻⁶ … 10⁻²), never an SI scale factor.
 
 Fed with `RunResult`s as the trials finish; ranks them with the engine's
 `search_table` (best validation accuracy first).
@@ -16,7 +19,13 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem,
 from optilab.training import RunResult, search_table
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import COLORMAP, run_color
-from optilab.ui.training_lab.plots import label_plot, make_plot_widget, style_plot
+from optilab.ui.training_lab.plot_style import DecadeAxis, label_plot, make_plot_widget, style_plot
+from optilab.ui.training_lab.plots import add_legend, fit_legend_columns
+
+#: Rows of the best runs' legend (more runs: more columns).
+LEGEND_ROWS = 5
+#: Room around the scatter's η and λ ranges, so the end decades keep their tick labels.
+SCATTER_PADDING = 0.1
 
 COLUMNS = ("run", "lr", "weight_decay", "val_acc", "train_acc", "test_acc", "status")
 #: Column titles (English; η and λ stay as they are).
@@ -51,10 +60,10 @@ class RandomSearchView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.scatter_widget = make_plot_widget()
+        self.scatter_widget = make_plot_widget(axisItems={"bottom": DecadeAxis("bottom"),
+                                                          "left": DecadeAxis("left")})
         self.scatter_plot = self.scatter_widget.getPlotItem()
         style_plot(self.scatter_plot, "", "", "")
-        self.scatter_plot.setLogMode(x=True, y=True)
         self.scatter = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#1a1a1a"))
         self.scatter_plot.addItem(self.scatter)
         self.cmap = pg.colormap.get(COLORMAP)
@@ -65,6 +74,7 @@ class RandomSearchView(QWidget):
         self.curves_plot = self.curves_widget.getPlotItem()
         style_plot(self.curves_plot, "", "", "")
         self.curves_plot.setYRange(0, 1, padding=0.02)
+        self.curves_legend = add_legend(self.curves_plot, "bottom-right")
         self.note = QLabel()
         bind(self.note, "setText", "Good runs cluster in one corner of the η × λ plane: narrow the ranges there "
                                    "and search again. Click a column title to sort.")
@@ -100,13 +110,24 @@ class RandomSearchView(QWidget):
     def _status_text(status: str) -> str:
         return tr(STATUS_TEXTS[status]) if status in STATUS_TEXTS else str(status)
 
-    def clear(self, top: int | None = None) -> None:
+    def clear(self, top: int | None = None, lr_range: tuple[float, float] | None = None,
+              wd_range: tuple[float, float] | None = None) -> None:
+        """Empty the view for a new search; ``lr_range`` / ``wd_range`` (log10 bounds) frame the scatter."""
         if top is not None:
             self.top = top
+        if lr_range is not None and wd_range is not None:
+            self.scatter_plot.setXRange(*lr_range, padding=SCATTER_PADDING)
+            self.scatter_plot.setYRange(*wd_range, padding=SCATTER_PADDING)
         self.results = []
         self.table.setRowCount(0)
         self.scatter.setData([], [])
-        self.curves_plot.clear()
+        self._clear_curves()
+
+    def _clear_curves(self) -> None:
+        for item in self.curves_plot.listDataItems():
+            self.curves_plot.removeItem(item)
+        self.curves_legend.clear()
+        self.curves_legend.hide()
 
     def add_result(self, result: RunResult) -> None:
         """A trial finished: re-rank, refill the table, recolour the scatter, redraw the top curves."""
@@ -134,12 +155,12 @@ class RandomSearchView(QWidget):
         wds = np.array([row["weight_decay"] for row in rows], dtype=float)
         accs = np.array([np.nan if row["val_acc"] is None else row["val_acc"] for row in rows], dtype=float)
         brushes = [pg.mkBrush(self.cmap.map(0.0 if not np.isfinite(a) else float(a), mode="qcolor")) for a in accs]
-        self.scatter.setData(x=np.log10(wds), y=np.log10(lrs), brush=brushes,
+        self.scatter.setData(x=np.log10(lrs), y=np.log10(wds), brush=brushes,
                              data=[row["run"] for row in rows])
         self._draw_top(rows)
 
     def _draw_top(self, rows: list[dict]) -> None:
-        self.curves_plot.clear()
+        self._clear_curves()
         by_label = {r.config.label: r for r in self.results}
         for i, row in enumerate(rows[: self.top]):
             res = by_label.get(row["run"])
@@ -148,5 +169,6 @@ class RandomSearchView(QWidget):
             h = res.history
             epochs = h.eval_iterations / max(res.iters_per_epoch, 1)
             color = run_color(i)
-            self.curves_plot.plot(epochs, h.val_acc, pen=pg.mkPen(color, width=2.5))
+            self.curves_plot.plot(epochs, h.val_acc, pen=pg.mkPen(color, width=2.5), name=row["run"])
             self.curves_plot.plot(epochs, h.train_acc, pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))
+        fit_legend_columns(self.curves_legend, LEGEND_ROWS)

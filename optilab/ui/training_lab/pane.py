@@ -12,73 +12,44 @@ second) to the curves.  Public API relied on by tests: `start()`, `stop()`,
 
 from __future__ import annotations
 
-import math
 import time
 from collections import deque
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QThread, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
-    QTabWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from optilab import data as datamod
 from optilab import training
 from optilab.training import RunConfig, RunResult
-from optilab.training.export import write_loss_csv
-from optilab.ui.i18n import bind, on_language_changed, tr, tr_message, unbind
-from optilab.ui.palette import ERROR
+from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
+from optilab.ui.palette import palette
+from optilab.ui.training_lab.bn_view import is_bn_comparison
 from optilab.ui.training_lab.download_dialog import Downloads
-from optilab.ui.training_lab.experiments_view import RandomSearchView
-from optilab.ui.training_lab.histograms import HistogramView
-from optilab.ui.training_lab.plots import CurvesView, GradNormView, RunCurves
-from optilab.ui.training_lab.plots import export_plot as _export_plot
+from optilab.ui.training_lab.pane_exports import ExportsAndLook
+from optilab.ui.training_lab.pane_layout import EXPORT_ITEMS, VIEW_TITLES, build  # noqa: F401 - re-exported
+from optilab.ui.training_lab.pane_status import StatusLine
+from optilab.ui.training_lab.plot_style import COLORS
+from optilab.ui.training_lab.plots import RunCurves
 from optilab.ui.training_lab.settings_dock import SettingsDock
+from optilab.ui.training_lab.status import format_eta, unexpected_divergences  # noqa: F401 - re-exported
 from optilab.ui.training_lab.worker import RecordBatch, RunInfo, TrainingJob, TrainingWorker
 
 #: Curve redraws per second while training.
 DRAW_RATE = 10
 #: Seconds of recent progress used for the it/s figure.
 RATE_WINDOW = 2.0
-#: Items of the Export menu: (English text, what to export).
-EXPORT_ITEMS = (("Loss CSV…", "csv"), ("Loss plot (PNG or SVG)…", "loss"),
-                ("Accuracy plot (PNG or SVG)…", "accuracy"), ("Learning-rate plot (PNG or SVG)…", "lr"),
-                ("Gradient-norm plot (PNG or SVG)…", "gradients"))
-#: Titles of the view tabs, in tab order.
-VIEW_TITLES = ("Curves", "Gradients per layer", "Activation histograms", "Random search")
+#: The surface-lab lesson each "trajectories" experiment points to (`SurfaceLabPane.load_lesson` key).
+SURFACE_LESSONS = {"gd-vs-sgd": "gd-vs-sgd"}
 
 
-def format_eta(seconds: float) -> str:
-    """12 → "0:12", 3725 → "1:02:05"; "—" when unknown."""
-    if not math.isfinite(seconds) or seconds < 0:
-        return "—"
-    s = int(round(seconds))
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-class TrainingLabPane(QWidget):
+class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
     """The training-lab tab (see the module docstring)."""
 
     finished = Signal(str)
     started = Signal()
-    surface_lab_requested = Signal()
+    #: The key of the surface-lab lesson an experiment points to ("Open the surface lab").
+    surface_lab_requested = Signal(str)
 
     def __init__(self, dock: SettingsDock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,14 +71,15 @@ class TrainingLabPane(QWidget):
         self._rate = float("nan")
         self._last_status: str | None = None
         self._status_source: str | None = "Ready"   # a fixed status text (English), or None: composed
-        self._rate_text: tuple[str, str] | None = None
+        self._eta = float("nan")
+        self._colored_with = (palette(), COLORS["background"])
         self._shows_preset: training.Preset | None = None
         self._data_info: RunInfo | None = None
         self._paused = False
         self.downloads = Downloads(self)
         #: Keyword arguments of the downloads started by the dock's button (dest, mirrors, timeout).
         self.download_options: dict[str, Any] = {}
-        self._build()
+        build(self)
         # Curves are redrawn at most DRAW_RATE times a second (records arrive up to 30×/s):
         # every repaint runs many Python callbacks that compete with the worker for the GIL.
         self.draw_timer = QTimer(self)
@@ -121,117 +93,6 @@ class TrainingLabPane(QWidget):
         self._dock_changed()
         self._set_controls()
         on_language_changed(self.retranslate)
-
-    # -- building --------------------------------------------------------------
-    def _build(self) -> None:
-        self.start_button = QPushButton()
-        bind(self.start_button, "setText", "▶ Start")
-        bind(self.start_button, "setToolTip", "Train one run with the settings on the right (F5)")
-        self.start_button.setShortcut(QKeySequence("F5"))
-        self.pause_button = QPushButton()
-        bind(self.pause_button, "setText", "Pause")
-        self.pause_button.setCheckable(True)
-        self.stop_button = QPushButton()
-        bind(self.stop_button, "setText", "■ Stop")
-        self.stop_button.setShortcut(QKeySequence("Shift+F5"))
-        self.preset = QComboBox()
-        for name in training.names():
-            self.preset.addItem(tr(training.get(name).title), name)
-        bind(self.preset, "setToolTip", "The experiments of chapter 6")
-        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.preset.setMinimumContentsLength(12)
-        self.quick = QCheckBox()
-        bind(self.quick, "setText", "Quick")
-        bind(self.quick, "setToolTip", "A short version of the experiment for a demo")
-        self.quick.setChecked(True)
-        self.run_preset_button = QPushButton()
-        bind(self.run_preset_button, "setText", "Run experiment")
-        self.export_button = QToolButton()
-        bind(self.export_button, "setText", "Export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        self.export_actions: dict[str, QAction] = {}
-        for text, what in EXPORT_ITEMS:
-            action = QAction(menu)
-            bind(action, "setText", text)
-            action.triggered.connect(lambda _checked=False, w=what: self.export_csv() if w == "csv"
-                                     else self.export_plot(w))
-            menu.addAction(action)
-            self.export_actions[what] = action
-        self.export_button.setMenu(menu)
-
-        self.start_button.clicked.connect(lambda: self.start())
-        self.pause_button.toggled.connect(self._pause_toggled)
-        self.stop_button.clicked.connect(self.stop)
-        self.run_preset_button.clicked.connect(lambda: self.start_preset(self.preset.currentData()))
-        self.preset.currentIndexChanged.connect(self._preset_chosen)
-
-        row = QHBoxLayout()
-        for w in (self.start_button, self.pause_button, self.stop_button):
-            row.addWidget(w)
-        row.addSpacing(12)
-        experiment_label = QLabel()
-        bind(experiment_label, "setText", "Experiment")
-        row.addWidget(experiment_label)
-        row.addWidget(self.preset, 1)
-        row.addWidget(self.quick)
-        row.addWidget(self.run_preset_button)
-        row.addSpacing(12)
-        row.addWidget(self.export_button)
-
-        self.status_label = QLabel(tr("Ready"))
-        self._last_status = self.status_label.text()
-        font = QFont(self.status_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.status_label.setFont(font)
-        self.status_label.setWordWrap(True)
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(0)
-        self.progress.setTextVisible(True)
-        self.progress.setFormat("%p%")
-        self.progress.setMaximumWidth(260)
-        self.rate_label = QLabel("")
-        self.rate_label.setMinimumWidth(190)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status_label, 1)
-        status_row.addWidget(self.progress)
-        status_row.addWidget(self.rate_label)
-
-        self.shows_label = QLabel()
-        self.shows_label.setWordWrap(True)
-        self.data_label = QLabel()
-        self.data_label.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"QLabel {{ color: {ERROR}; font-weight: bold; }}")
-        self.error_label.hide()
-        self.surface_link = QPushButton()
-        bind(self.surface_link, "setText", "Open the surface lab")
-        self.surface_link.clicked.connect(self.surface_lab_requested)
-        self.surface_link.hide()
-
-        self.curves = CurvesView()
-        self.grad_view = GradNormView()
-        self.hist_view = HistogramView()
-        self.search_view = RandomSearchView()
-        self.views = QTabWidget()
-        for view, title in zip((self.curves, self.grad_view, self.hist_view, self.search_view), VIEW_TITLES):
-            self.views.addTab(view, tr(title))
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(row)
-        layout.addLayout(status_row)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.data_label)
-        info = QHBoxLayout()
-        info.addWidget(self.shows_label, 1)
-        info.addWidget(self.surface_link)
-        layout.addLayout(info)
-        layout.addWidget(self.views, 1)
 
     # -- public control ----------------------------------------------------------
     def is_running(self) -> bool:
@@ -255,15 +116,25 @@ class TrainingLabPane(QWidget):
         self._shows_preset = None
         self.shows_label.setText("")
         self.surface_link.hide()
+        self.dock.set_experiment_note(None)
         return self._launch(TrainingJob([cfg], self._data_source()), view="loss")
 
-    def start_preset(self, name: str, quick: bool | None = None) -> bool:
-        """Run the experiment ``name`` (all its runs, overlaid).  ``quick``: default the checkbox."""
+    def start_preset(self, name: str, quick: bool | None = None, trials: int | None = None,
+                     **overrides: Any) -> bool:
+        """Run the experiment ``name`` (all its runs) and bring its own view to the front.
+
+        ``quick``: default the checkbox; ``trials`` (random search) and ``overrides`` (RunConfig
+        fields, e.g. ``epochs=1``) shrink it for a test of the view.
+        """
         if self.is_running():
             return False
         preset = training.get(name)
         quick = self.quick.isChecked() if quick is None else quick
         self._show_shows(preset)
+        self.dock.set_experiment_note(preset.title)
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(max(self.preset.findData(name), 0))
+        self.preset.blockSignals(False)
         if preset.kind == "histograms":
             self.views.setCurrentWidget(self.hist_view)
             self.hist_view.follow.setChecked(False)
@@ -272,16 +143,22 @@ class TrainingLabPane(QWidget):
         if preset.kind == "trajectories":
             self.surface_link.show()
             return False
-        configs = preset.configs(quick)
+        configs = preset.configs(quick, **overrides)
+        view: QWidget = self.curves
         if preset.kind == "random-search":
             configs = training.random_search_configs(
-                configs[0], preset.option("trials", quick), preset.option("lr_range"),
+                configs[0], trials or preset.option("trials", quick), preset.option("lr_range"),
                 preset.option("wd_range"), seed=configs[0].seed)
-            self.search_view.clear(top=preset.option("top", quick))
+            self.search_view.clear(top=preset.option("top", quick), lr_range=preset.option("lr_range"),
+                                   wd_range=preset.option("wd_range"))
+            view = self.search_view
+        elif is_bn_comparison(configs):
+            self.bn_view.prepare(configs)
+            view = self.bn_view
         job = TrainingJob(configs, self._data_source(), preset=name, kind=preset.kind)
         ok = self._launch(job, view=preset.view)
-        if ok and preset.kind == "random-search":
-            self.views.setCurrentWidget(self.search_view)
+        if ok:
+            self.views.setCurrentWidget(view)
         return ok
 
     def stop(self) -> None:
@@ -330,37 +207,10 @@ class TrainingLabPane(QWidget):
             self._finish_job(thread)
         return ended
 
-    # -- exports ---------------------------------------------------------------
-    def export_csv(self, path: str | None = None) -> Path | None:
-        """Write the runs' loss CSV (the engine's tidy format).  Asks for a name when ``path`` is None."""
-        if not self.results:
-            self._show_error("Nothing to export yet: train a run first.")
-            return None
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Export loss CSV"), "training.csv", tr("CSV files (*.csv)"))
-            if not path:
-                return None
-        try:
-            return write_loss_csv(self.results, path)
-        except OSError as exc:
-            self._show_raw_error(str(exc))
-            return None
-
-    def export_plot(self, which: str, path: str | None = None) -> Path | None:
-        """Save plot ``which`` ("loss", "accuracy", "lr", "gradients") as PNG or SVG by the suffix."""
-        plots = {**self.curves.plots(), "gradients": self.grad_view.plot}
-        if which not in plots:
-            raise ValueError(f"unknown plot {which!r}; choose one of: {', '.join(plots)}")
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Export plot"), f"{which}.png",
-                                                  tr("PNG image (*.png);;SVG drawing (*.svg)"))
-            if not path:
-                return None
-        try:
-            return _export_plot(plots[which], path)
-        except (OSError, ValueError) as exc:
-            self._show_raw_error(str(exc))
-            return None
+    def _open_surface_lesson(self) -> None:
+        preset = self._shows_preset
+        key = SURFACE_LESSONS.get(preset.name if preset is not None else "", "")
+        self.surface_lab_requested.emit(key)
 
     def download_mnist(self, dest: str | None = None, mirrors: Any = None, timeout: float | None = None) -> None:
         """Download MNIST into the cache with a cancellable progress dialog; then use it.
@@ -383,6 +233,8 @@ class TrainingLabPane(QWidget):
     def _launch(self, job: TrainingJob, view: str) -> bool:
         if self._thread is not None:
             return False
+        if job.preset is None:
+            self.views.setCurrentWidget(self.curves)
         self._job_id += 1
         self._job = job
         self.results, self.run_infos = [], []
@@ -478,6 +330,8 @@ class TrainingLabPane(QWidget):
             self.curves.refresh_legend(run)
         if self._job is not None and self._job.kind == "random-search":
             self.search_view.add_result(result)
+        elif self._job is not None and is_bn_comparison(self._job.configs):
+            self.bn_view.add_result(len(self.results) - 1, result)
 
     def _on_error(self, message: str) -> None:
         if not self._is_current():
@@ -508,7 +362,7 @@ class TrainingLabPane(QWidget):
         self._paused = False
         if self.error_message and self._last_job_error():
             status = "error"
-        elif any(r.summary["status"] == "diverged" for r in self.results):
+        elif unexpected_divergences(self.results, self._job.configs if self._job else []):
             status = "diverged"
         elif stop_requested or any(r.summary["status"] == "stopped" for r in self.results):
             status = "stopped"
@@ -526,113 +380,6 @@ class TrainingLabPane(QWidget):
 
     def _last_job_error(self) -> bool:
         return self.error_label.isVisible() or bool(self.error_message)
-
-    # -- status and labels ----------------------------------------------------------------
-    def _update_status(self) -> None:
-        info = self._current
-        total_runs = info.count if info else 1
-        if info is not None and self.is_running():
-            per_run = max(info.total_iterations, 1)
-            frac = (info.index + min(self._run_iterations / per_run, 1.0)) / total_runs
-            self.progress.setValue(int(1000 * frac))
-            remaining = (per_run - self._run_iterations) + per_run * (total_runs - info.index - 1)
-            eta = remaining / self._rate if self._rate and self._rate > 0 else float("nan")
-            rate = "—" if not math.isfinite(self._rate) else f"{self._rate:,.0f}"
-            self._rate_text = (rate, format_eta(eta))
-            self._render_rate()
-        which = ""
-        if info is not None and total_runs > 1:
-            which = tr("run {i}/{n} “{label}”: ").format(i=info.index + 1, n=total_runs, label=info.config.label)
-        elif info is not None:
-            which = f"“{info.config.label}”: "
-        it = f"{self._run_iterations:,}/{info.total_iterations:,}" if info else ""
-        if self.status == "running":
-            text = tr("Running — {which}iteration {it}").format(which=which, it=it)
-        elif self.status == "paused":
-            text = tr("Paused — {which}iteration {it}").format(which=which, it=it)
-        elif self.status == "diverged":
-            div = next((r for r in self.results if r.summary["status"] == "diverged"), None)
-            k = div.summary["diverged_at"] if div else "?"
-            label = div.config.label if div else ""
-            text = tr("Diverged at step {k} (“{label}”: the loss became NaN or infinite; try a smaller η)").format(
-                k=k, label=label)
-        elif self.status == "stopped":
-            text = tr("Stopped — {which}iteration {it}").format(which=which, it=it)
-        elif self.status == "finished":
-            text = tr("Finished — {n} run(s)").format(n=len(self.results))
-            self.progress.setValue(1000)
-        elif self.status == "error":
-            text = tr("Error — see the message below")
-        else:
-            return
-        self._status_source = None
-        self._set_status_text(text)
-
-    def _set_status_source(self, text: str) -> None:
-        """Show the fixed status ``text`` (English) in the current language."""
-        self._status_source = text
-        self._set_status_text(tr(text))
-
-    def _render_rate(self) -> None:
-        if self._rate_text is not None:
-            rate, eta = self._rate_text
-            self.rate_label.setText(tr("{rate} it/s · ETA {eta}").format(rate=rate, eta=eta))
-
-    def _set_status_text(self, text: str) -> None:
-        if text != self._last_status:
-            self._last_status = text
-            self.status_label.setText(text)
-
-    def _data_text(self, info: RunInfo) -> str:
-        text = tr("Data: {source} — training on {n:,} images").format(source=tr_message(info.data_source), n=info.n_train)
-        if info.n_val:
-            text += tr(", {n:,} held out for validation").format(n=info.n_val)
-        if info.is_sample:
-            text += tr(". This is the bundled sample, not the full MNIST.")
-        return text
-
-    def _show_shows(self, preset: training.Preset) -> None:
-        self._shows_preset = preset
-        text = f"<b>{tr(preset.title)}</b> — {tr('look for')}: {tr(preset.shows)}"
-        if preset.kind == "trajectories":
-            text += " " + tr("This lesson runs on the least-squares surface in the surface lab.")
-        self.shows_label.setText(text)
-
-    def _show_error(self, message: str, **kwargs: Any) -> None:
-        """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""
-        bind(self.error_label, "setText", message, **kwargs)
-        self.error_label.show()
-
-    def _show_raw_error(self, message: str) -> None:
-        """Show a message that is already in words (e.g. from the system) as it is."""
-        unbind(self.error_label, "setText")
-        self.error_label.setText(tr_message(message))
-        self.error_label.show()
-
-    def _hide_error(self) -> None:
-        self.error_message = ""
-        self.error_label.hide()
-        unbind(self.error_label, "setText")
-        self.error_label.setText("")
-
-    def retranslate(self) -> None:
-        """Re-compose the texts the pane builds itself (status, data, lesson note, choices) in the
-        current language; curves, settings and the running job are untouched."""
-        for i in range(self.preset.count()):
-            self.preset.setItemText(i, tr(training.get(self.preset.itemData(i)).title))
-        for i, title in enumerate(VIEW_TITLES):
-            self.views.setTabText(i, tr(title))
-        if self._status_source is not None:
-            self._set_status_text(tr(self._status_source))
-        else:
-            self._update_status()
-        self._render_rate()
-        if self._shows_preset is not None:
-            self._show_shows(self._shows_preset)
-        if self._dataset_override is not None and self._data_info is None:
-            self.data_label.setText(tr("Data: {source}").format(source=tr(self._dataset_override.source)))
-        elif self._data_info is not None:
-            self.data_label.setText(self._data_text(self._data_info))
 
     def _set_controls(self) -> None:
         running = self.is_running()

@@ -1,10 +1,11 @@
 """Curves of the training lab: loss (raw + smoothed), accuracies, learning rate.
 
-Display preparation only: the debiased EMA that smooths the loss curve
-(`ema_debiased`, a pure function, tested) and growable arrays.  Plot items
-are created once per run and updated with ``setData``; long curves are
-clipped to the view and peak-downsampled by pyqtgraph, so an update costs
-about the same at 100 or 100,000 points drawn.
+The display preparation (smoothing, envelopes, the loss-axis rule) is in
+`series`, the look (theme, labels) in `plot_style`.  Plot items are created
+once per run and updated with ``setData``; long curves are clipped to the
+view and peak-downsampled by pyqtgraph, so an update costs about the same at
+100 or 100,000 points drawn.  Each plot has a legend naming every run (it
+goes into the exports too).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import math
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,6 @@ import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter / SVGExporter
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -34,177 +33,97 @@ from PySide6.QtWidgets import (
 
 from optilab.fileio import write_atomic
 from optilab.ui.i18n import bind, on_language_changed, tr
-from optilab.ui.palette import OKABE_ITO, run_color
+from optilab.ui.palette import run_color
+from optilab.ui.training_lab.plot_style import (  # noqa: F401 - re-exported for the other views
+    AXIS_POINT_SIZE,
+    COLORS,
+    label_plot,
+    make_plot_widget,
+    style_plot,
+    visible_color,
+)
+from optilab.ui.training_lab.series import (  # noqa: F401 - re-exported (tests, other views)
+    Growable,
+    PeakEnvelope,
+    RunCurves,
+    ema_debiased,
+    finite_max,
+    loss_axis_top,
+)
 
-#: Font size of axis labels and ticks (points): readable on a projector.
-AXIS_POINT_SIZE = 11
 #: While training, the η curve is redrawn at most this often (seconds).
 LR_INTERVAL = 0.5
+#: Accuracy curves show at most this many markers each (every k-th evaluation): with one per
+#: epoch, 201 markers hid the dashed/dotted/solid line styles that tell train from test.
+MAX_MARKERS = 12
+#: Legend entries per column in a plot (more runs → more columns).
+LEGEND_ROWS = 8
 
 
-# -- display preparation (pure) -------------------------------------------------
-
-def ema_debiased(values: np.ndarray, beta: float, state: tuple[float, int] = (0.0, 0)
-                 ) -> tuple[np.ndarray, tuple[float, int]]:
-    """Exponential moving average with bias correction (as TensorBoard's smoothing).
-
-    s_k = β s_{k−1} + (1 − β) x_k with s_0 = 0, shown as ŝ_k = s_k / (1 − β^k).
-    ``state`` = (s, k) after the values seen so far, so a growing curve is
-    smoothed incrementally: pass the returned state with the next chunk.
-    β = 0 returns the values unchanged.  Vectorised: within a block,
-    s_k = β^k (s_0 + (1−β) Σ_{j≤k} β^{−j} x_j), with blocks short enough that
-    β^{−j} stays far from overflow.
-    """
-    x = np.asarray(values, dtype=np.float64)
-    s, k = float(state[0]), int(state[1])
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"smoothing must be in [0, 1), got {beta!r}")
-    if len(x) == 0:
-        return x.copy(), (s, k)
-    if beta == 0.0:
-        return x.copy(), (float(x[-1]), k + len(x))
-    block = max(1, min(len(x), int(200.0 / -math.log10(beta))))
-    out = np.empty_like(x)
-    for start in range(0, len(x), block):
-        chunk = x[start:start + block]
-        j = np.arange(1, len(chunk) + 1, dtype=np.float64)
-        powers = beta ** j                                   # β^j
-        raw = powers * (s + (1.0 - beta) * np.cumsum(chunk / powers))
-        out[start:start + len(chunk)] = raw / (1.0 - beta ** (k + j))   # debias: / (1 − β^k)
-        s, k = float(raw[-1]), k + len(chunk)
-    return out, (s, k)
+def marker_stride(n: int, most: int = MAX_MARKERS) -> int:
+    """Every how many points a curve of ``n`` points gets a marker, so it has at most ``most``."""
+    return max(1, math.ceil(n / most))
 
 
-class Growable:
-    """A 1-D float array that grows by doubling; `view()` is the filled part."""
-
-    __slots__ = ("data", "n")
-
-    def __init__(self, capacity: int = 1024) -> None:
-        self.data = np.empty(capacity, dtype=np.float64)
-        self.n = 0
-
-    def extend(self, values: np.ndarray) -> None:
-        m = len(values)
-        if self.n + m > len(self.data):
-            grown = np.empty(max(2 * len(self.data), self.n + m), dtype=np.float64)
-            grown[: self.n] = self.data[: self.n]
-            self.data = grown
-        self.data[self.n:self.n + m] = values
-        self.n += m
-
-    def view(self) -> np.ndarray:
-        return self.data[: self.n]
-
-    def clear(self) -> None:
-        self.n = 0
+#: Legend corners as pyqtgraph offsets (negative: from the right / bottom edge).
+CORNERS = {"top-right": (-8, 8), "bottom-right": (-8, -8)}
+#: Where each plot's legend sits: where its curves usually are not (loss falls, accuracy rises).
+LEGEND_CORNERS = {"loss": "top-right", "accuracy": "bottom-right", "lr": "top-right"}
+#: Legend rows per plot (the η plot is low: its legend runs sideways).
+LEGEND_ROW_COUNTS = {"loss": LEGEND_ROWS, "accuracy": LEGEND_ROWS, "lr": 2}
 
 
-class PeakEnvelope:
-    """Min and max per bin of a growing series: what a curve of any length needs on screen.
-
-    Points go into bins of consecutive samples, one bin per point while
-    there are at most ``max_bins``; beyond that, neighbouring bins merge
-    (each bin then covers twice as many points), so appending costs the new
-    points plus, rarely, one pass over ``max_bins`` bins, and `xy` returns at
-    most 2·``max_bins`` points plus the unfinished bin — the curve drawn stays
-    the same size at 10⁶ points as at 10⁴.  As pyqtgraph's "peak"
-    downsampling, each bin is drawn at its first x as a vertical stroke from
-    its min to its max; NaN is ignored within a bin.
-    """
-
-    def __init__(self, max_bins: int = 2048) -> None:
-        self.max_bins = int(max_bins)
-        self.size = 1                        # points per complete bin (merges double it)
-        self._x, self._lo, self._hi = Growable(), Growable(), Growable()
-        self._tail_x = np.zeros(0)
-        self._tail_y = np.zeros(0)
-
-    def clear(self) -> None:
-        self.__init__(self.max_bins)
-
-    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Append points (x increasing)."""
-        xs = np.concatenate([self._tail_x, np.asarray(x, dtype=np.float64)])
-        ys = np.concatenate([self._tail_y, np.asarray(y, dtype=np.float64)])
-        k = len(xs) // self.size
-        if k:
-            m = k * self.size
-            bins = ys[:m].reshape(k, self.size)
-            self._x.extend(xs[:m:self.size])
-            self._lo.extend(np.fmin.reduce(bins, axis=1))
-            self._hi.extend(np.fmax.reduce(bins, axis=1))
-        self._tail_x, self._tail_y = xs[k * self.size:], ys[k * self.size:]
-        while self._x.n > self.max_bins:
-            self._merge()
-
-    def _merge(self) -> None:
-        """Pair neighbouring bins (an odd last bin stays as it is)."""
-        n = self._x.n
-        m = n - n % 2
-        x, lo, hi = self._x.view(), self._lo.view(), self._hi.view()
-        merged = (x[0:m:2], np.fmin(lo[0:m:2], lo[1:m:2]), np.fmax(hi[0:m:2], hi[1:m:2]))
-        rest = (x[m:n].copy(), lo[m:n].copy(), hi[m:n].copy())
-        for grow, a, b in zip((self._x, self._lo, self._hi), merged, rest):
-            a = a.copy()
-            grow.clear()
-            grow.extend(a)
-            grow.extend(b)
-        self.size *= 2
-
-    def xy(self) -> tuple[np.ndarray, np.ndarray]:
-        """The points to draw: the data itself while no bins merged, else the envelope."""
-        if self.size == 1:
-            return (np.concatenate([self._x.view(), self._tail_x]),
-                    np.concatenate([self._lo.view(), self._tail_y]))
-        n = self._x.n
-        x = np.empty(2 * n + len(self._tail_x))
-        y = np.empty_like(x)
-        x[0:2 * n:2] = x[1:2 * n:2] = self._x.view()
-        y[0:2 * n:2] = self._lo.view()
-        y[1:2 * n:2] = self._hi.view()
-        x[2 * n:], y[2 * n:] = self._tail_x, self._tail_y
-        return x, y
+def add_legend(plot: pg.PlotItem, corner: str = "top-right") -> pg.LegendItem:
+    """A legend in a corner of the plot, in the theme's colours (exports include it)."""
+    legend = plot.addLegend(offset=CORNERS[corner], labelTextSize=f"{AXIS_POINT_SIZE - 1}pt",
+                            labelTextColor=COLORS["text"], brush=pg.mkBrush(COLORS["background"] + "d0"),
+                            pen=pg.mkPen(COLORS["axis"]), verSpacing=-4)
+    legend.hide()                  # until it names a run (an empty box otherwise)
+    return legend
 
 
-def label_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
-    """Set the title and axis labels of ``plot`` (texts as given: translate them first)."""
-    plot.setTitle(f"<span style='font-size:13pt;color:#222'>{title}</span>")
-    for name, text in (("left", left), ("bottom", bottom)):
-        plot.getAxis(name).setLabel(f"<span style='font-size:{AXIS_POINT_SIZE}pt'>{text}</span>")
+def fit_legend_columns(legend: pg.LegendItem, rows: int = LEGEND_ROWS) -> None:
+    """Spread the legend over as many columns as it needs for at most ``rows`` rows; hidden when empty."""
+    legend.setColumnCount(max(1, math.ceil(len(legend.items) / rows)))
+    legend.setVisible(bool(legend.items))
+
+#: How each item of a run is drawn: role → (plot, width, pen style, alpha, marker symbol).
+ITEM_STYLES: dict[str, tuple[str, float, Qt.PenStyle, int, str | None]] = {
+    "raw": ("loss", 1.0, Qt.PenStyle.SolidLine, 70, None),
+    "smooth": ("loss", 2.5, Qt.PenStyle.SolidLine, 255, None),
+    "lr": ("lr", 2.0, Qt.PenStyle.SolidLine, 255, None),
+    "train": ("accuracy", 2.0, Qt.PenStyle.DashLine, 255, None),
+    "val": ("accuracy", 2.0, Qt.PenStyle.DotLine, 255, None),
+    "test": ("accuracy", 2.5, Qt.PenStyle.SolidLine, 255, None),
+    "train_m": ("accuracy", 0.0, Qt.PenStyle.NoPen, 255, "t"),
+    "val_m": ("accuracy", 0.0, Qt.PenStyle.NoPen, 255, "s"),
+    "test_m": ("accuracy", 0.0, Qt.PenStyle.NoPen, 255, "o"),
+}
+#: The item of a run each plot's legend shows.
+LEGEND_ITEMS = {"loss": "smooth", "accuracy": "test", "lr": "lr"}
 
 
-def style_plot(plot: pg.PlotItem, title: str, left: str, bottom: str) -> None:
-    """Projector-friendly plot: big labels, grid, white background items."""
-    label_plot(plot, title, left, bottom)
-    font = pg.QtGui.QFont()
-    font.setPointSize(AXIS_POINT_SIZE)
-    for name in ("left", "bottom"):
-        axis = plot.getAxis(name)
-        axis.setTickFont(font)
-        axis.setPen(pg.mkPen("#333"))
-        axis.setTextPen(pg.mkPen("#222"))
-        # An axis draws its grid lines across the whole plot, so every curve
-        # update repainted it — replaying its tick texts each time was most
-        # of a training update's paint cost.  Cached as a pixmap, it is
-        # re-rendered only when its range or style changes.
-        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    plot.showGrid(x=True, y=True, alpha=0.25)
-
-
-def make_plot_widget() -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
-    widget.setMinimumSize(200, 150)
-    return widget
+def _style_item(item: pg.PlotDataItem, role: str, color: str) -> None:
+    _plot, width, style, alpha, symbol = ITEM_STYLES[role]
+    c = QColor(color)
+    c.setAlpha(alpha)
+    if symbol is None:
+        item.setPen(pg.mkPen(c, width=width, style=style))
+    else:
+        item.setPen(None)
+        item.setSymbol(symbol)
+        item.setSymbolBrush(QColor(color))
+        item.setSymbolPen(None)
+        item.setSymbolSize(8)
 
 
 def _curve(plot: pg.PlotItem, color: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine,
            alpha: int = 255, symbol: str | None = None) -> pg.PlotDataItem:
     c = QColor(color)
     c.setAlpha(alpha)
-    pen = pg.mkPen(c, width=width, style=style)
+    pen = pg.mkPen(c, width=width, style=style) if symbol is None else None
     item = pg.PlotDataItem(pen=pen, symbol=symbol, symbolBrush=QColor(color) if symbol else None,
-                           symbolPen=None, symbolSize=7)
+                           symbolPen=None, symbolSize=8)
     item.setDownsampling(auto=True, method="peak")
     item.setClipToView(True)
     plot.addItem(item)
@@ -267,46 +186,6 @@ def _raise_top(plot: pg.PlotItem, top: float, drawn: float, margin: float) -> fl
     return drawn
 
 
-def _finite_max(values: np.ndarray) -> float:
-    """The largest finite value (0 when there is none)."""
-    finite = values[np.isfinite(values)]
-    return float(finite.max()) if finite.size else 0.0
-
-
-# -- one run's curves ----------------------------------------------------------
-
-@dataclass
-class RunCurves:
-    """A run's data and its plot items (created once, updated with setData)."""
-
-    index: int
-    label: str
-    color: str
-    iters_per_epoch: int = 1
-    it: Growable = field(default_factory=Growable)
-    loss: Growable = field(default_factory=Growable)
-    smooth: Growable = field(default_factory=Growable)
-    lr: Growable = field(default_factory=Growable)
-    ev_it: Growable = field(default_factory=lambda: Growable(64))
-    train: Growable = field(default_factory=lambda: Growable(64))
-    val: Growable = field(default_factory=lambda: Growable(64))
-    test: Growable = field(default_factory=lambda: Growable(64))
-    ema_state: tuple[float, int] = (0.0, 0)
-    # What is drawn of the step curves (bounded size at any length).
-    raw_env: PeakEnvelope = field(default_factory=PeakEnvelope)
-    smooth_env: PeakEnvelope = field(default_factory=PeakEnvelope)
-    lr_env: PeakEnvelope = field(default_factory=PeakEnvelope)
-    loss_top: float = 0.0                # largest finite loss so far
-    lr_top: float = 0.0                  # largest finite η so far
-    items: dict[str, pg.PlotDataItem] = field(default_factory=dict)
-    visible: bool = True
-    status: str = "running"
-    diverged_at: int | None = None
-
-    @property
-    def has_val(self) -> bool:
-        return self.val.n > 0 and bool(np.isfinite(self.val.view()).any())
-
 
 class CurvesView(QWidget):
     """Loss (left), accuracy (right), learning rate (below), and the run legend.
@@ -339,6 +218,8 @@ class CurvesView(QWidget):
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.enableAutoRange(axis="y", enable=False)
         self.lr_plot.getAxis("left").enableAutoSIPrefix(False)
+        #: The legend inside each plot (one entry per run; exports include it).
+        self.plot_legends = {name: add_legend(plot, LEGEND_CORNERS[name]) for name, plot in self.plots().items()}
         # Fixed ranges while training: the x axis spans the planned run from
         # the start and the loss axis runs from 0 to the largest loss seen, so
         # an update redraws the curves, not the axes and their tick texts.
@@ -428,6 +309,9 @@ class CurvesView(QWidget):
         self._x_end = 0.0
         self._loss_top = 0.0
         self.legend.clear()
+        for legend in self.plot_legends.values():
+            legend.clear()
+            legend.hide()
 
     def add_run(self, label: str, color_index: int | None = None, iters_per_epoch: int = 1,
                 total_iterations: int = 0) -> RunCurves:
@@ -438,14 +322,15 @@ class CurvesView(QWidget):
         """
         self._fit_x(float(total_iterations))
         index = len(self.runs)
-        color = run_color(index if color_index is None else color_index)
-        run = RunCurves(index, label, color, iters_per_epoch)
-        run.items["raw"] = _curve(self.loss_plot, color, 1.0, alpha=70)
-        run.items["smooth"] = _curve(self.loss_plot, color, 2.5)
-        run.items["lr"] = _curve(self.lr_plot, color, 2.0)
-        run.items["train"] = _curve(self.acc_plot, color, 2.0, Qt.PenStyle.DashLine, symbol="t")
-        run.items["val"] = _curve(self.acc_plot, color, 2.0, Qt.PenStyle.DotLine, symbol="s")
-        run.items["test"] = _curve(self.acc_plot, color, 2.5, symbol="o")
+        color = visible_color(run_color(index if color_index is None else color_index))
+        run = RunCurves(index, label, color, iters_per_epoch,
+                        color_index=index if color_index is None else color_index)
+        plots = self.plots()
+        for role, (plot, width, style, alpha, symbol) in ITEM_STYLES.items():
+            run.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
+        for plot, role in LEGEND_ITEMS.items():
+            self.plot_legends[plot].addItem(run.items[role], label)
+            fit_legend_columns(self.plot_legends[plot], LEGEND_ROW_COUNTS[plot])
         self.runs.append(run)
         item = QListWidgetItem(self._legend_text(run))
         pix = QPixmap(18, 18)
@@ -471,8 +356,13 @@ class CurvesView(QWidget):
             run.raw_env.extend(iterations, loss)
             run.smooth_env.extend(iterations, smooth)
             run.lr_env.extend(iterations, lr)
-            run.loss_top = max(run.loss_top, _finite_max(loss))
-            run.lr_top = max(run.lr_top, _finite_max(lr))
+            if not math.isfinite(run.first_loss):
+                finite = np.asarray(loss, dtype=np.float64)
+                finite = finite[np.isfinite(finite)]
+                if finite.size:
+                    run.first_loss = float(finite[0])
+            run.loss_top = max(run.loss_top, finite_max(loss))
+            run.lr_top = max(run.lr_top, finite_max(lr))
             self._dirty.add(run.index)
         if evaluations:
             run.ev_it.extend(np.array([e.iteration for e in evaluations], dtype=np.float64))
@@ -500,10 +390,12 @@ class CurvesView(QWidget):
         for index in sorted(self._dirty_evals):
             run = self.runs[index]
             x = run.ev_it.view()
-            run.items["train"].setData(x, run.train.view())
-            if run.has_val:
-                run.items["val"].setData(x, run.val.view())
-            run.items["test"].setData(x, run.test.view())
+            k = marker_stride(len(x))
+            for role, values in (("train", run.train.view()), ("val", run.val.view()), ("test", run.test.view())):
+                if role == "val" and not run.has_val:
+                    continue
+                run.items[role].setData(x, values)
+                run.items[role + "_m"].setData(x[::k], values[::k])
         if self._dirty:
             self._fit_loss_axis()
             self._fit_x(max((float(r.it.data[r.it.n - 1]) for r in self.runs if r.it.n), default=0.0))
@@ -528,9 +420,9 @@ class CurvesView(QWidget):
                 plot.setXRange(0, end, padding=0.02)
 
     def _fit_loss_axis(self) -> None:
-        """Loss axis from 0 to a little above the largest finite loss drawn."""
-        self._loss_top = _raise_top(self.loss_plot, max((r.loss_top for r in self.runs), default=0.0),
-                                    self._loss_top, 1.05)
+        """Loss axis from 0 to a little above the largest finite loss drawn (`loss_axis_top`)."""
+        top = loss_axis_top([r.first_loss for r in self.runs], [r.loss_top for r in self.runs])
+        self._loss_top = _raise_top(self.loss_plot, top, self._loss_top, 1.05)
 
     def _fit_lr_axis(self) -> None:
         """η axis from 0 to a little above the largest rate drawn (so a constant η is a visible line)."""
@@ -574,6 +466,20 @@ class CurvesView(QWidget):
         total = max(sum(self.top_splitter.sizes()), 600)
         self.top_splitter.setSizes([int(total * 0.4), int(total * 0.6)] if on else [total // 2, total // 2])
 
+    def recolor_runs(self) -> None:
+        """Give every run the colour of the current palette (after a palette change)."""
+        for row, run in enumerate(self.runs):
+            run.color = visible_color(run_color(run.color_index))
+            for role, item in run.items.items():
+                _style_item(item, role, run.color)
+            item = self.legend.item(row)
+            if item is not None:
+                pix = QPixmap(18, 18)
+                pix.fill(QColor(run.color))
+                item.setIcon(QIcon(pix))
+        for legend in self.plot_legends.values():
+            legend.update()
+
     def plots(self) -> dict[str, pg.PlotItem]:
         return {"loss": self.loss_plot, "accuracy": self.acc_plot, "lr": self.lr_plot}
 
@@ -611,52 +517,3 @@ class CurvesView(QWidget):
 
     def _update_smoothing_label(self) -> None:
         self.smoothing_label.setText(f"{self.smoothing:.2f}")
-
-
-class GradNormView(QWidget):
-    """‖dWᵢ‖ per layer over iterations for the current run (log scale): vanishing gradients."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.widget = make_plot_widget()
-        self.plot = self.widget.getPlotItem()
-        style_plot(self.plot, "", "", "")
-        self.retranslate()
-        self.plot.setLogMode(y=True)
-        self.plot.addLegend(offset=(-10, 10), labelTextSize="11pt")
-        self.note = QLabel()
-        bind(self.note, "setText", "Layers whose gradient is orders of magnitude smaller than the others "
-                                   "barely learn: vanishing gradients (try sigmoid with std 1 or 0.01).")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.widget, 1)
-        layout.addWidget(self.note)
-        self.layers: dict[str, tuple[Growable, Growable, pg.PlotDataItem]] = {}
-        on_language_changed(self.retranslate)
-
-    def retranslate(self) -> None:
-        """Title and axis labels in the current language."""
-        label_plot(self.plot, tr("Gradient norm per layer ‖dW‖ (latest run)"), tr("‖dW‖"), tr("iteration"))
-
-    def reset(self, layer_names: tuple[str, ...]) -> None:
-        self.plot.clear()
-        if self.plot.legend is not None:
-            self.plot.legend.clear()
-        self.layers = {}
-        colors = list(OKABE_ITO.values())
-        for i, name in enumerate(layer_names):
-            item = _curve(self.plot, colors[i % len(colors)], 2.0)
-            item.opts["name"] = name
-            self.plot.legend.addItem(item, name)
-            self.layers[name] = (Growable(256), Growable(256), item)
-
-    def append(self, iteration: int, norms: dict[str, float]) -> None:
-        for name, value in norms.items():
-            entry = self.layers.get(name)
-            if entry is None:
-                continue
-            xs, ys, item = entry
-            xs.extend(np.array([iteration], dtype=np.float64))
-            ys.extend(np.array([max(value, 1e-30)]))
-            item.setData(xs.view(), ys.view())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import inspect
-import math
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,76 +27,35 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from optilab import data as datamod
 from optilab import optim
 from optilab.training import ACTIVATIONS, RunConfig
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
+from optilab.ui import settings as store
 from optilab.ui.palette import ERROR
-from optilab.ui.training_lab.worker import DataSpec
-from optilab.ui.widgets import NumberField, SliderField, format_number
-
-#: Weight-init choices of the dock: (shown text, RunConfig.init value; None = custom std).
-INIT_CHOICES: tuple[tuple[str, Any], ...] = (
-    ("zeros", "zeros"),
-    ("std 0.01", 0.01),
-    ("std 1", 1.0),
-    ("Xavier", "xavier"),
-    ("He", "he"),
-    ("custom std", None),
+from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (tests, other modules)
+    ACTIVATION_TITLES,
+    HPARAM_LABELS,
+    INIT_CHOICES,
+    ORIGIN_NOTES,
+    SCHEDULE_CLASSES,
+    SOURCE_FOLDER,
+    SOURCE_SAMPLE,
+    _range_check,
+    _row,
+    _spin,
+    describe,
+    hparam_check,
+    initial_source,
+    parse_hidden,
+    schedule_check,
 )
-#: Labels of the optimizers' hyperparameters (English; shown translated), as in the surface lab.
-HPARAM_LABELS = {"momentum": "μ (momentum)", "decay_rate": "ρ (decay)", "beta1": "β₁", "beta2": "β₂", "eps": "ε",
-                 "weight_decay": "λ (weight decay)", "bias_correction": "bias correction (m̂, v̂)"}
-ACTIVATION_TITLES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}
-SCHEDULE_CLASSES = {cls.name: cls for cls in (optim.Constant, optim.StepDecay, optim.ExponentialDecay,
-                                             optim.InverseTime, optim.Cosine, optim.Warmup, optim.ReduceOnPlateau)}
-#: Data source choices (combo index order).
-SOURCE_SAMPLE, SOURCE_FOLDER = 0, 1
-
-
-def _range_check(low: float, high: float, what: str):
-    """A NumberField check: ``what`` (English, translated when the check fails) must lie in [low, high]."""
-    def check(v: float) -> None:
-        if not low <= v <= high:
-            raise ValueError(tr("{what} must be from {low} to {high}").format(
-                what=tr(what), low=format_number(low), high=format_number(high)))
-    return check
-
-
-def _row(form: QFormLayout, text: str, field: Any) -> QLabel:
-    """Add ``field`` to ``form`` with a label showing ``text`` (English) in the current language."""
-    label = QLabel()
-    bind(label, "setText", text)
-    form.addRow(label, field)
-    return label
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """"100, 100,100" → (100, 100, 100); ValueError with a readable reason."""
-    parts = [p.strip() for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
-    try:
-        sizes = tuple(int(p) for p in parts)
-    except ValueError:
-        raise ValueError(tr("hidden layers: whole numbers separated by commas, e.g. 100,100,100")) from None
-    if not sizes or len(sizes) > 20 or any(not 1 <= s <= 4096 for s in sizes):
-        raise ValueError(tr("hidden layers: 1 to 20 sizes from 1 to 4096"))
-    return sizes
-
-
-def _spin(low: int, high: int, value: int, special: str | None = None) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setValue(value)
-    box.setAlignment(Qt.AlignmentFlag.AlignRight)
-    box.setKeyboardTracking(True)
-    if special:
-        box.setSpecialValueText(special)
-    return box
-
+from optilab.ui.training_lab.worker import DataSpec
+from optilab.ui.widgets import NumberField, SliderField
 
 class SettingsDock(QDockWidget):
     """Settings of the next training run (see the module docstring).
@@ -122,6 +80,8 @@ class SettingsDock(QDockWidget):
         self._schedule_fields: dict[str, NumberField] = {}
         self._building = False
         self._last_error = ""
+        self._origin = "sample"          # where the data folder came from (see ORIGIN_NOTES)
+        self._experiment: str | None = None
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -132,6 +92,11 @@ class SettingsDock(QDockWidget):
         self.running_note.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 4px; }")
         self.running_note.hide()
         layout.addWidget(self.running_note)
+        self.experiment_note = QLabel()
+        self.experiment_note.setWordWrap(True)
+        self.experiment_note.setStyleSheet("QLabel { background: #dbeafe; color: #0b2a4a; padding: 4px; }")
+        self.experiment_note.hide()
+        layout.addWidget(self.experiment_note)
         layout.addWidget(self._data_group())
         layout.addWidget(self._optimizer_group())
         layout.addWidget(self._network_group())
@@ -150,6 +115,13 @@ class SettingsDock(QDockWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
         self.setWidget(scroll)
+        origin, folder = initial_source()
+        if folder:
+            self._origin = origin
+            self.folder.setText(folder)
+            self.source.blockSignals(True)
+            self.source.setCurrentIndex(SOURCE_FOLDER)
+            self.source.blockSignals(False)
         self.set_config(RunConfig(optimizer="adam", hparams={"lr": 0.001}, iterations=1000, eval_interval=100))
         # Wide enough for the fields (no horizontal clipping) beside the vertical scroll bar.
         self._scroll, self._body = scroll, body
@@ -203,8 +175,8 @@ class SettingsDock(QDockWidget):
         form.addLayout(row)
         form.addWidget(self.download_button)
         form.addWidget(self.data_note)
-        self.source.currentIndexChanged.connect(self._on_edit)
-        self.folder.editingFinished.connect(self._on_edit)
+        self.source.currentIndexChanged.connect(self._source_chosen)
+        self.folder.editingFinished.connect(self._folder_typed)
         self.browse.clicked.connect(self._browse)
         self.download_button.clicked.connect(self.download_requested)
         return box
@@ -331,16 +303,10 @@ class SettingsDock(QDockWidget):
                 field.toggled.connect(self._on_edit)
                 self.hparam_form.addRow(field)
             else:
-                field = NumberField(float(value), self._hparam_check(name, key))
+                field = NumberField(float(value), hparam_check(name, key))
                 field.valueChanged.connect(self._on_edit)
                 _row(self.hparam_form, label, field)
             self._hparam_fields[key] = field
-
-    @staticmethod
-    def _hparam_check(name: str, key: str):
-        def check(v: float) -> None:
-            optim.create(name, **{key: v})
-        return check
 
     def _rebuild_schedule(self, name: str, values: dict[str, Any]) -> None:
         while self.schedule_form.rowCount():
@@ -351,17 +317,11 @@ class SettingsDock(QDockWidget):
             if key in ("self", "optimizer"):
                 continue
             value = values.get(key, p.default)
-            field = NumberField(float(value), self._schedule_check(name, key))
+            field = NumberField(float(value), schedule_check(name, key))
             field.valueChanged.connect(self._on_edit)
             self._schedule_fields[key] = field
             self.schedule_form.addRow(key, field)
         self.schedule_box.setVisible(bool(self._schedule_fields))
-
-    @staticmethod
-    def _schedule_check(name: str, key: str):
-        def check(v: float) -> None:
-            optim.create_schedule(name, optim.create("sgd"), **{key: int(v) if float(v).is_integer() else v})
-        return check
 
     # -- reading and writing -------------------------------------------------
     def config(self) -> RunConfig:
@@ -435,11 +395,27 @@ class SettingsDock(QDockWidget):
             return DataSpec("folder", self.folder.text().strip())
         return DataSpec("sample")
 
-    def set_data_folder(self, folder: str) -> None:
-        """Use the full MNIST from ``folder`` (e.g. after a download)."""
+    def set_data_folder(self, folder: str, remember: bool = True) -> None:
+        """Use the full MNIST from ``folder`` (e.g. after a download); ``remember``: for the next start."""
+        self._origin = "chosen"
         self.folder.setText(folder)
+        self.source.blockSignals(True)
         self.source.setCurrentIndex(SOURCE_FOLDER)
+        self.source.blockSignals(False)
+        if remember and folder:
+            store.set_value(store.LAST_DATA_FOLDER, folder)
         self._on_edit()
+
+    def data_folder(self) -> str | None:
+        """The MNIST folder the next run reads (None: the bundled sample) — what a scenario stores."""
+        spec = self.data_spec()
+        return spec.folder or None if spec.kind == "folder" else None
+
+    def set_experiment_note(self, title: str | None) -> None:
+        """Say that these settings are for single runs while experiment ``title`` (English) is shown."""
+        self._experiment = title
+        self.experiment_note.setVisible(title is not None)
+        self._render_texts()
 
     def set_running(self, running: bool) -> None:
         """Say that edits (but η) apply to the next run."""
@@ -489,6 +465,21 @@ class SettingsDock(QDockWidget):
             self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
         # (re-run by `retranslate`, so the tooltip follows the language)
 
+    def _source_chosen(self) -> None:
+        if self.source.currentIndex() == SOURCE_SAMPLE:
+            store.settings().remove(store.LAST_DATA_FOLDER)   # the sample is the choice now
+        elif self.folder.text().strip():
+            store.set_value(store.LAST_DATA_FOLDER, self.folder.text().strip())
+        self._origin = "chosen"
+        self._on_edit()
+
+    def _folder_typed(self) -> None:
+        folder = self.folder.text().strip()
+        if self.source.currentIndex() == SOURCE_FOLDER and folder:
+            self._origin = "chosen"
+            store.set_value(store.LAST_DATA_FOLDER, folder)
+        self._on_edit()
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Folder with the MNIST files"), self.folder.text())
         if folder:
@@ -506,8 +497,13 @@ class SettingsDock(QDockWidget):
 
     def _render_texts(self) -> None:
         """The data note and the summary of the next run, in the current language."""
+        if self._experiment is not None:
+            self.experiment_note.setText(tr("These settings are for ▶ Start (single runs). The experiment "
+                                            "“{title}” ran its own settings: see each run's label.").format(
+                title=tr(self._experiment)))
         if self.source.currentIndex() == SOURCE_FOLDER:
-            self.data_note.setText(tr("Full MNIST: 60,000 training and 10,000 test images, from the folder above."))
+            note = ORIGIN_NOTES.get(self._origin, ORIGIN_NOTES["chosen"])
+            self.data_note.setText(tr(note).format(folder=self.folder.text().strip(), var=datamod.ENV_VAR))
         else:
             self.data_note.setText(tr("The bundled sample: 8,000 training and 2,000 test images taken from "
                                       "MNIST's test set — not the full MNIST. Accuracies are a little lower."))
@@ -520,32 +516,3 @@ class SettingsDock(QDockWidget):
         else:
             self._last_error = ""
             self.summary.setText(describe(cfg))
-
-
-def _schedule_title(name: str) -> str:
-    cls = SCHEDULE_CLASSES.get(name)
-    return tr(getattr(cls, "title", "") or name) if cls is not None else name
-
-
-def describe(cfg: RunConfig) -> str:
-    """What a run will use, in words (rich text for the dock)."""
-    extra = ", ".join(f"{k} {format_number(v) if not isinstance(v, bool) else v}"
-                      for k, v in cfg.hparams.items() if k != "lr")
-    init = cfg.init if isinstance(cfg.init, str) else f"std {format_number(cfg.init)}"
-    net = "784-" + "-".join(str(h) for h in cfg.hidden) + "-10"
-    length = (tr("{n} epochs").format(n=format_number(cfg.epochs)) if cfg.epochs is not None
-              else tr("{n} iterations").format(n=f"{cfg.iterations:,}"))
-    parts = [
-        f"{cfg.optimizer} η={format_number(cfg.hparams.get('lr', math.nan))}" + (f" ({extra})" if extra else ""),
-        tr("schedule {s}").format(s=_schedule_title(cfg.schedule)),
-        f"{net} {ACTIVATION_TITLES.get(cfg.activation, cfg.activation)}, {tr('init')} {init}",
-        tr("batch norm") if cfg.batchnorm else tr("no batch norm"),
-        tr("dropout p={p}").format(p=format_number(cfg.dropout)) if cfg.dropout else tr("no dropout"),
-        tr("λ={w}").format(w=format_number(cfg.weight_decay)) if cfg.weight_decay else tr("no weight decay"),
-        tr("batch {b}, {length}").format(b=cfg.batch_size, length=length),
-        tr("first {n:,} images").format(n=cfg.train_size) if cfg.train_size else tr("all training images"),
-    ]
-    if cfg.val_fraction:
-        parts.append(tr("{p:.0%} held out for validation").format(p=cfg.val_fraction))
-    parts.append(tr("seed {s}").format(s=cfg.seed))
-    return f"<b>{tr('Next run')}:</b> " + "; ".join(parts)

@@ -1,0 +1,102 @@
+"""The training-lab pane's status line, speed figure, notes and error line (mixed into the pane)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optilab import training
+from optilab.ui.i18n import bind, tr, tr_message, unbind
+from optilab.ui.training_lab.pane_layout import VIEW_TITLES
+from optilab.ui.training_lab.status import rate_text, status_text
+from optilab.ui.training_lab.worker import RunInfo
+
+
+class StatusLine:
+    """Mixed into `TrainingLabPane` (uses its labels, job and results)."""
+
+    def _update_status(self) -> None:
+        info = self._current
+        self._eta = float("nan")
+        if info is not None and self.is_running():
+            total_runs = info.count
+            per_run = max(info.total_iterations, 1)
+            frac = (info.index + min(self._run_iterations / per_run, 1.0)) / total_runs
+            self.progress.setValue(int(1000 * frac))
+            remaining = (per_run - self._run_iterations) + per_run * (total_runs - info.index - 1)
+            self._eta = remaining / self._rate if self._rate and self._rate > 0 else float("nan")
+        self._render_rate()
+        text = status_text(self.status, info, self._run_iterations, self.results,
+                           self._job.configs if self._job is not None else [])
+        if text is None:
+            return
+        if self.status == "finished":
+            self.progress.setValue(1000)
+        self._status_source = None
+        self._set_status_text(text)
+
+    def _set_status_source(self, text: str) -> None:
+        """Show the fixed status ``text`` (English) in the current language."""
+        self._status_source = text
+        self._set_status_text(tr(text))
+
+    def _render_rate(self) -> None:
+        """it/s and ETA while running; "paused" while paused; blank once the job ended."""
+        status = self.status if self.is_running() else "ended"
+        self.rate_label.setText(rate_text(status, self._rate, self._eta))
+
+    def _set_status_text(self, text: str) -> None:
+        if text != self._last_status:
+            self._last_status = text
+            self.status_label.setText(text)
+
+    def _data_text(self, info: RunInfo) -> str:
+        text = tr("Data: {source} — training on {n:,} images").format(source=tr_message(info.data_source), n=info.n_train)
+        if info.n_val:
+            text += tr(", {n:,} held out for validation").format(n=info.n_val)
+        if info.is_sample:
+            text += tr(". This is the bundled sample, not the full MNIST.")
+        return text
+
+    def _show_shows(self, preset: training.Preset) -> None:
+        self._shows_preset = preset
+        text = f"<b>{tr(preset.title)}</b> — {tr('look for')}: {tr(preset.shows)}"
+        if preset.kind == "trajectories":
+            text += " " + tr("This lesson runs on the least-squares surface in the surface lab.")
+        self.shows_label.setText(text)
+
+    def _show_error(self, message: str, **kwargs: Any) -> None:
+        """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""
+        bind(self.error_label, "setText", message, **kwargs)
+        self.error_label.show()
+
+    def _show_raw_error(self, message: str) -> None:
+        """Show a message that is already in words (e.g. from the system) as it is."""
+        unbind(self.error_label, "setText")
+        self.error_label.setText(tr_message(message))
+        self.error_label.show()
+
+    def _hide_error(self) -> None:
+        self.error_message = ""
+        self.error_label.hide()
+        unbind(self.error_label, "setText")
+        self.error_label.setText("")
+
+    def retranslate(self) -> None:
+        """Re-compose the texts the pane builds itself (status, data, lesson note, choices) in the
+        current language; curves, settings and the running job are untouched."""
+        for i in range(self.preset.count()):
+            self.preset.setItemText(i, tr(training.get(self.preset.itemData(i)).title))
+        for i, title in enumerate(VIEW_TITLES):
+            self.views.setTabText(i, tr(title))
+        if self._status_source is not None:
+            self._set_status_text(tr(self._status_source))
+        else:
+            self._update_status()
+        self._render_rate()
+        if self._shows_preset is not None:
+            self._show_shows(self._shows_preset)
+        if self._dataset_override is not None and self._data_info is None:
+            self.data_label.setText(tr("Data: {source}").format(source=tr(self._dataset_override.source)))
+        elif self._data_info is not None:
+            self.data_label.setText(self._data_text(self._data_info))
+
