@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,7 +33,6 @@ from optilab import data as datamod
 from optilab import optim
 from optilab.training import ACTIVATIONS, RunConfig
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
-from optilab.ui import settings as store
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (tests, other modules)
     ACTIVATION_TITLES,
@@ -54,10 +51,11 @@ from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (te
     parse_hidden,
     schedule_check,
 )
+from optilab.ui.training_lab.dock_data import DataSource
 from optilab.ui.training_lab.worker import DataSpec
 from optilab.ui.widgets import NumberField, SliderField
 
-class SettingsDock(QDockWidget):
+class SettingsDock(DataSource, QDockWidget):
     """Settings of the next training run (see the module docstring).
 
     `config()` → the `RunConfig` the next Start uses (ValueError if invalid);
@@ -151,36 +149,6 @@ class SettingsDock(QDockWidget):
         self._fit_width()
 
     # -- groups ------------------------------------------------------------
-    def _data_group(self) -> QGroupBox:
-        box = QGroupBox()
-        bind(box, "setTitle", "Data")
-        self.data_box = box
-        form = QVBoxLayout(box)
-        self.source = QComboBox()
-        self.source.addItem(tr("Bundled sample (8,000 + 2,000 images)"))
-        self.source.addItem(tr("Full MNIST from a folder"))
-        self.folder = QLineEdit()
-        bind(self.folder, "setPlaceholderText", "folder with the 4 MNIST files")
-        self.browse = QPushButton()
-        bind(self.browse, "setText", "Browse…")
-        self.download_button = QPushButton()
-        bind(self.download_button, "setText", "Download MNIST…")
-        bind(self.download_button, "setToolTip", "Download the 60,000 + 10,000 images (about 11 MB) into the cache")
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        row.addWidget(self.browse)
-        self.data_note = QLabel()
-        self.data_note.setWordWrap(True)
-        form.addWidget(self.source)
-        form.addLayout(row)
-        form.addWidget(self.download_button)
-        form.addWidget(self.data_note)
-        self.source.currentIndexChanged.connect(self._source_chosen)
-        self.folder.editingFinished.connect(self._folder_typed)
-        self.browse.clicked.connect(self._browse)
-        self.download_button.clicked.connect(self.download_requested)
-        return box
-
     def _optimizer_group(self) -> QGroupBox:
         box = QGroupBox()
         bind(box, "setTitle", "Optimizer")
@@ -395,22 +363,6 @@ class SettingsDock(QDockWidget):
             return DataSpec("folder", self.folder.text().strip())
         return DataSpec("sample")
 
-    def set_data_folder(self, folder: str, remember: bool = True) -> None:
-        """Use the full MNIST from ``folder`` (e.g. after a download); ``remember``: for the next start."""
-        self._origin = "chosen"
-        self.folder.setText(folder)
-        self.source.blockSignals(True)
-        self.source.setCurrentIndex(SOURCE_FOLDER)
-        self.source.blockSignals(False)
-        if remember and folder:
-            store.set_value(store.LAST_DATA_FOLDER, folder)
-        self._on_edit()
-
-    def data_folder(self) -> str | None:
-        """The MNIST folder the next run reads (None: the bundled sample) — what a scenario stores."""
-        spec = self.data_spec()
-        return spec.folder or None if spec.kind == "folder" else None
-
     def set_experiment_note(self, title: str | None) -> None:
         """Say that these settings are for single runs while experiment ``title`` (English) is shown."""
         self._experiment = title
@@ -464,26 +416,6 @@ class SettingsDock(QDockWidget):
             self.hidden.setStyleSheet("")
             self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
         # (re-run by `retranslate`, so the tooltip follows the language)
-
-    def _source_chosen(self) -> None:
-        if self.source.currentIndex() == SOURCE_SAMPLE:
-            store.settings().remove(store.LAST_DATA_FOLDER)   # the sample is the choice now
-        elif self.folder.text().strip():
-            store.set_value(store.LAST_DATA_FOLDER, self.folder.text().strip())
-        self._origin = "chosen"
-        self._on_edit()
-
-    def _folder_typed(self) -> None:
-        folder = self.folder.text().strip()
-        if self.source.currentIndex() == SOURCE_FOLDER and folder:
-            self._origin = "chosen"
-            store.set_value(store.LAST_DATA_FOLDER, folder)
-        self._on_edit()
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, tr("Folder with the MNIST files"), self.folder.text())
-        if folder:
-            self.set_data_folder(folder)
 
     def _on_edit(self, *_args: Any) -> None:
         if self._building:
