@@ -74,10 +74,11 @@ class RandomSearchView(QWidget):
         self.curves_plot = self.curves_widget.getPlotItem()
         style_plot(self.curves_plot, "", "", "")
         self.curves_plot.setYRange(0, 1, padding=0.02)
-        self.curves_legend = add_legend(self.curves_plot, "bottom-right")
+        # Top left: the search's curves start low and rise slowly (at the bottom right it hid them).
+        self.curves_legend = add_legend(self.curves_plot, "top-left")
         self.note = QLabel()
-        bind(self.note, "setText", "Good runs cluster in one corner of the η × λ plane: narrow the ranges there "
-                                   "and search again. Click a column title to sort.")
+        bind(self.note, "setText", "Each dot is a trial, coloured by its validation accuracy: see where the bright "
+                                   "dots lie, narrow the ranges there and search again. Click a column title to sort.")
         self.note.setWordWrap(True)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.scatter_widget)

@@ -66,7 +66,7 @@ def marker_stride(n: int, most: int = MAX_MARKERS) -> int:
 
 
 #: Legend corners as pyqtgraph offsets (negative: from the right / bottom edge).
-CORNERS = {"top-right": (-8, 8), "bottom-right": (-8, -8)}
+CORNERS = {"top-right": (-8, 8), "bottom-right": (-8, -8), "top-left": (8, 8)}
 #: Where each plot's legend sits: where its curves usually are not (loss falls, accuracy rises).
 LEGEND_CORNERS = {"loss": "top-right", "accuracy": "bottom-right", "lr": "top-right"}
 #: Legend rows per plot (the η plot is low: its legend runs sideways).
