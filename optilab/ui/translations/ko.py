@@ -878,4 +878,11 @@ CATALOG: dict[str, str] = {
     "Could not write {path}: {reason}; choose another file or folder":
         "{path}에 쓸 수 없습니다: {reason}. 다른 파일이나 폴더를 고르세요",
     "Could not read {path}: {reason}; choose another file": "{path}을(를) 읽을 수 없습니다: {reason}. 다른 파일을 고르세요",
+    # - surface views: arrows, runs leaving the map, the numbers panel
+    "−g: steepest descent": "−g: 가장 가파른 내리막",
+    "v: velocity": "v: 속도",
+    "{title}: left the map at step {k}": "{title}: {k}단계에서 지도를 벗어남",
+    "run": "실행",
+    "step {k} was made from {point} = {x} with the gradient there, {grad} = {g}:":
+        "{k}단계는 {point} = {x}에서 그곳의 기울기 {grad} = {g}로 계산했습니다:",
 }
