@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 import threading
 
+# One BLAS thread, as `optilab train` and the app's training process use: the
+# suite measures the same runs, and on a 2-core machine a threaded BLAS beside
+# another process made the experiment tests 70x slower.  Before numpy loads.
+from optilab.threads import default_one_blas_thread
+
+default_one_blas_thread()
+
 import pytest
 from hypothesis import settings
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .base import Surface
 from .builtin import BUILTIN
-from .formula import FormulaError, parse
+from .formula import FUNCTIONS, FormulaError, parse
 from .stochastic import LeastSquaresSurface, least_squares
 
 __all__ = [
@@ -70,7 +70,7 @@ def resolve(text: str) -> Surface:
         return _REGISTRY[key]
     if key.lower() in _REGISTRY:
         return _REGISTRY[key.lower()]
-    if key.isidentifier() and key not in ("x", "y", "pi", "e"):
+    if key.isidentifier() and key not in ("x", "y", "pi", "e") and key not in FUNCTIONS:
         raise FormulaError(
             f"unknown surface '{key}'; choose one of: {', '.join(_REGISTRY)}, "
             "or type a formula in x and y such as x**2 + 3*sin(y)",

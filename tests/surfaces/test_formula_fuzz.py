@@ -143,7 +143,7 @@ def parse_or_constant_trouble(text):
     except FormulaError as err:
         assert any(
             words in err.reason
-            for words in ("division by zero", "number too large", "not a real number")
+            for words in ("division by zero", "number too large", "not a real number", "f is not defined")
         ), (text, str(err))
         assume(False)
 

@@ -44,7 +44,7 @@ def test_fields_are_carried_over_and_translated_in_turn(korean):
     assert "sin, cos" in text and "함수" in text       # the help part, translated with its list
     with pytest.raises(surfaces.FormulaError) as info:
         surfaces.parse("sin")
-    assert i18n.tr_message(info.value.reason) == "'sin'은(는) 함수입니다. sin(...) 처럼 쓰세요"
+    assert i18n.tr_message(info.value.reason) == "'sin'은(는) 함수이므로 인수가 필요합니다. sin(x) 처럼 쓰세요"
 
 
 def test_hyperparameter_and_data_messages(korean):

@@ -73,6 +73,7 @@ def data_texts() -> set[str]:
     texts |= {label for label, _colors in PALETTES.values()}
     texts |= set(THEME_LABELS.values())
     texts |= {ui[3] for ui in _HPARAM_UI.values()}
+    texts |= {lessons.NO_BIAS_CORRECTION, "bias correction"}    # parts of labels made from settings
     texts |= training_lab_data_texts()
     return texts
 
@@ -186,7 +187,10 @@ def test_switching_language_from_the_view_menu_changes_texts_and_keeps_state(win
     korean = _visible_texts(window)
     assert i18n.language() == "ko"
     assert korean["menus"] == ["파일(&F)", "보기(&V)", "도움말(&H)"]
-    assert korean["caption"] == CATALOG[lessons.get("adam-bias-correction").caption]
+    # The start and η were edited, so the caption says the lesson no longer applies (in Korean).
+    edited = CATALOG["Edited: these settings are no longer the lesson “{title}”, so its caption does not apply. "
+                     "Choose the lesson again in the list to reload it."]
+    assert korean["caption"] == edited.format(title=CATALOG[lessons.get("adam-bias-correction").title])
     assert korean["step"] == "7 / 60 단계"
     assert korean["run"] == "Adam (보정 없음)"
     assert korean["hparams"] == "Adam (보정 없음)의 하이퍼파라미터"

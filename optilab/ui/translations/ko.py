@@ -521,7 +521,11 @@ CATALOG: dict[str, str] = {
     "complex numbers (like 1j) are not allowed": "복소수(1j 같은)는 쓸 수 없습니다",
     "text in quotes is not allowed": "따옴표 안의 글자는 쓸 수 없습니다",
     "'{value}' is not allowed; use numbers, x, y, pi, e": "'{value}'은(는) 쓸 수 없습니다. 수, x, y, pi, e 를 쓰세요",
-    "'{name}' is a function: write {name}(...)": "'{name}'은(는) 함수입니다. {name}(...) 처럼 쓰세요",
+    "'{name}' is a function and needs an argument: write {name}(x)":
+        "'{name}'은(는) 함수이므로 인수가 필요합니다. {name}(x) 처럼 쓰세요",
+    "write {number}*{name} to multiply, not {number}{name}": "곱하기는 {number}{name}이 아니라 {number}*{name} 로 씁니다",
+    "log(0) is −∞, so f is not defined; keep the argument of log above 0":
+        "log(0)은 −∞이므로 f가 정의되지 않습니다. log 안의 값이 0보다 크게 하세요",
     "use x, y, pi, e and the functions {functions}": "x, y, pi, e 와 함수 {functions} 를 쓰세요",
     "unknown name '{name}'; {help}": "모르는 이름 '{name}'. {help}",
     "only named functions can be called; {help}": "이름 있는 함수만 부를 수 있습니다. {help}",
@@ -885,4 +889,31 @@ CATALOG: dict[str, str] = {
     "run": "실행",
     "step {k} was made from {point} = {x} with the gradient there, {grad} = {g}:":
         "{k}단계는 {point} = {x}에서 그곳의 기울기 {grad} = {g}로 계산했습니다:",
+    # - surface lab: edited lessons, limits, starts, labels made from settings
+    "Edited: these settings are no longer the lesson “{title}”, so its caption does not apply. "
+    "Choose the lesson again in the list to reload it.":
+        "수정됨: 이 설정은 더 이상 수업 “{title}”이(가) 아니므로 그 설명은 맞지 않습니다. "
+        "다시 불러오려면 목록에서 그 수업을 다시 고르세요.",
+    "at most {max} steps: {asked} became {max}": "최대 {max}단계: {asked}을(를) {max}(으)로 줄였습니다",
+    "f is not defined at the default start ({x}, {y}); starting at ({x2}, {y2}) instead.":
+        "기본 시작점 ({x}, {y})에서 f가 정의되지 않아 ({x2}, {y2})에서 시작합니다.",
+    "f is not defined at the start ({x}, {y}) nor anywhere near it on the map: change the formula.":
+        "시작점 ({x}, {y})에서도, 지도 위 그 근처 어디에서도 f가 정의되지 않습니다. 수식을 바꾸세요.",
+    "no bias correction": "보정 없음",
+    "bias correction": "편향 보정",
+    # - experiments: new captions and results
+    "diverged: without batch norm weights this large blow up (the expected result)":
+        "발산: 배치 정규화 없이 이렇게 큰 가중치는 폭주합니다 (예상된 결과)",
+    "With batch norm the net learns at least as well as without it at most initial weight scales, and faster; "
+    "without it, small scales never leave about 10 % and the largest ones blow up (diverge).":
+        "배치 정규화를 쓰면 대부분의 초기 가중치 규모에서 쓰지 않을 때만큼 이상 잘, 그리고 더 빨리 학습합니다. "
+        "쓰지 않으면 작은 규모는 10 % 근처를 벗어나지 못하고 가장 큰 규모는 폭주(발산)합니다.",
+    "The best runs all have η ≈ 1e-3…1e-2; their λ are spread over 1e-8…1e-4 (at this size weight decay "
+    "matters little). Narrow η there and search again.":
+        "가장 좋은 실행은 모두 η ≈ 1e-3…1e-2입니다. λ는 1e-8…1e-4에 흩어져 있습니다 (이 크기에서는 가중치 감소가 "
+        "별로 중요하지 않습니다). η를 그 범위로 좁혀 다시 탐색하세요.",
+    "Adam with η 0.01: every decay (step, exponential, 1/t, cosine) ends with a lower training loss than "
+    "constant η; warm-up starts gently (higher loss at first); reduce-on-plateau halves η when the loss stalls.":
+        "η 0.01의 Adam: 모든 감소 스케줄(계단, 지수, 1/t, 코사인)이 고정 η보다 낮은 학습 손실로 끝납니다. "
+        "워밍업은 부드럽게 시작하고(처음에는 손실이 더 높음), reduce-on-plateau는 손실이 멈추면 η를 절반으로 줄입니다.",
 }
