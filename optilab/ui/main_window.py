@@ -401,6 +401,8 @@ class MainWindow(QMainWindow):
         """Run colours: "colour-blind" (Okabe–Ito) or "high-contrast"."""
         set_palette(key)
         self.surface_pane.recolor_runs()
+        if self.training_pane is not None:
+            self.training_pane.recolor_runs()
         self.palette_actions[key].setChecked(True)
 
     def toggle_full_screen(self, on: bool | None = None) -> None:
@@ -477,7 +479,8 @@ class MainWindow(QMainWindow):
         self.ensure_training_lab()
         dock = getattr(self, "settings_dock", None)
         training = dock.config() if dock is not None and hasattr(dock, "config") else RunConfig()
-        data_dir = store.value(store.LAST_DATA_FOLDER)
+        # The folder the next run reads, however the dock found it (chosen, variable or cache).
+        data_dir = dock.data_folder() if dock is not None else store.value(store.LAST_DATA_FOLDER)
         return self.surface_pane.to_scenario(training, data_dir)
 
     def save_scenario(self, path: str | None = None) -> Path | None:
@@ -533,7 +536,10 @@ class MainWindow(QMainWindow):
         if dock is not None and hasattr(dock, "set_config"):
             dock.set_config(loaded.training)
         if loaded.data_dir:
-            store.set_value(store.LAST_DATA_FOLDER, loaded.data_dir)
+            if dock is not None:
+                dock.set_data_folder(loaded.data_dir)      # remembers it too
+            else:
+                store.set_value(store.LAST_DATA_FOLDER, loaded.data_dir)
         if path is not None:
             self._remember_scenario(path)
             self.statusBar().showMessage(tr("Opened {path}").format(path=path), 5000)
@@ -555,8 +561,13 @@ class MainWindow(QMainWindow):
             painter.end()
         return pixmap
 
-    def open_export_dialog(self) -> ExportDialog:
-        """Ctrl+E: the export chooser (non-blocking); on OK, asks for a file and exports."""
+    def open_export_dialog(self) -> ExportDialog | QMenu:
+        """Ctrl+E: the export chooser (non-blocking); on OK, asks for a file and exports.
+
+        On the training tab: the training lab's exports (loss CSV, each plot as PNG/SVG).
+        """
+        if self.training_pane is not None and self.tabs.currentWidget() is self.training_pane:
+            return self.training_pane.export_dialog()
         dialog = self.dialogs.get("export")
         if dialog is None:
             dialog = self.dialogs["export"] = ExportDialog(self)

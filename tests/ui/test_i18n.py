@@ -81,7 +81,7 @@ def data_texts() -> set[str]:
 def training_lab_data_texts() -> set[str]:
     """The training lab's texts kept in tables (choices, menu items, column titles) and data."""
     from optilab.data.sources import SAMPLE_DESCRIPTION
-    from optilab.ui.training_lab import experiments_view, histograms, pane, settings_dock
+    from optilab.ui.training_lab import dock_parts, experiments_view, histograms, pane, settings_dock
 
     texts = {text for text, _value in settings_dock.INIT_CHOICES}
     texts |= set(settings_dock.HPARAM_LABELS.values())
@@ -89,6 +89,7 @@ def training_lab_data_texts() -> set[str]:
     texts |= {text for text, _value in histograms.HIST_INITS}
     texts |= {text for text, _what in pane.EXPORT_ITEMS} | set(pane.VIEW_TITLES)
     texts |= set(experiments_view.COLUMN_TITLES) | set(experiments_view.STATUS_TEXTS.values())
+    texts |= set(dock_parts.ORIGIN_NOTES.values())
     texts.add(SAMPLE_DESCRIPTION)
     return texts
 

@@ -1,4 +1,8 @@
-"""Saving a training-lab plot as PNG or SVG (through `fileio.write_atomic`: never a half-written file)."""
+"""Saving a training-lab plot as PNG or SVG: the app's one export stack (`optilab.ui.exports`).
+
+PNG and SVG are drawn by `optilab.ui.svg` (the same picture in QtSvg, librsvg
+and the PNG) and written through `optilab.fileio` (never a half-written file).
+"""
 
 from __future__ import annotations
 
@@ -6,51 +10,16 @@ import os
 from pathlib import Path
 
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter / SVGExporter
-from PySide6.QtGui import QColor
 
-from optilab.fileio import write_atomic
+from optilab.ui import exports
 from optilab.ui.i18n import tr
 
 
 def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = 1600) -> Path:
-    """Save ``plot`` as PNG or SVG (by the suffix) through `fileio.write_atomic`."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in (".png", ".svg"):
-        raise ValueError(tr("Choose a file name ending in .png or .svg"))
-    def write(tmp: Path) -> None:
-        if suffix == ".png":
-            exporter = pg.exporters.ImageExporter(plot)
-            exporter.parameters()["width"] = int(width)
-            exporter.export(str(tmp))
-        else:
-            try:
-                pg.exporters.SVGExporter(plot).export(str(tmp))
-            except ValueError:
-                # pyqtgraph 0.14's SVGExporter cannot parse the path syntax Qt 6.11's
-                # QSvgGenerator writes ("x,y" pairs expected); render the scene directly.
-                _render_svg(plot, str(tmp))
-
-    write_atomic(target, write)
-    return target
-
-
-def _render_svg(plot: pg.PlotItem, path: str) -> None:
-    """Draw ``plot`` (its scene rectangle) into an SVG file with Qt's own generator."""
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-
-    rect = plot.sceneBoundingRect()
-    generator = QSvgGenerator()
-    generator.setFileName(path)
-    generator.setSize(rect.size().toSize())
-    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-    generator.setTitle(plot.titleLabel.text if hasattr(plot, "titleLabel") else "optilab plot")
-    painter = QPainter(generator)
-    try:
-        painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor("white"))
-        plot.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-    finally:
-        painter.end()
+    """Save ``plot`` as PNG or SVG (by the suffix), ``width`` pixels wide, text and lines scaled with it."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return exports.export_plot_png(plot, path, width)
+    if suffix == ".svg":
+        return exports.export_plot_svg(plot, path, width)
+    raise ValueError(tr("Choose a file name ending in .png or .svg"))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import run_color
-from optilab.ui.training_lab.plot_export import _render_svg, export_plot  # noqa: F401 - re-exported
+from optilab.ui.training_lab.plot_export import export_plot  # noqa: F401 - re-exported
 from optilab.ui.training_lab.plot_style import (  # noqa: F401 - re-exported for the other views
     AXIS_POINT_SIZE,
     COLORS,

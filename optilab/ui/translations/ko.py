@@ -916,4 +916,25 @@ CATALOG: dict[str, str] = {
     "constant η; warm-up starts gently (higher loss at first); reduce-on-plateau halves η when the loss stalls.":
         "η 0.01의 Adam: 모든 감소 스케줄(계단, 지수, 1/t, 코사인)이 고정 η보다 낮은 학습 손실로 끝납니다. "
         "워밍업은 부드럽게 시작하고(처음에는 손실이 더 높음), reduce-on-plateau는 손실이 멈추면 η를 절반으로 줄입니다.",
+    # - training lab: batch-norm view, status, data origin, dock note
+    "Batch norm": "배치 정규화",
+    "paused": "일시 정지",
+    "Finished — no-BN diverged at {k} of {n} scales, as expected":
+        "완료 — 배치 정규화 없는 실행이 {n}개 규모 중 {k}개에서 예상대로 발산했습니다",
+    "no BN diverged": "배치 정규화 없음: 발산",
+    "Training accuracy per initial weight std: with batch norm (solid) the net learns at almost every scale; "
+    "without it (dashed) most scales stay near 10 % or diverge.":
+        "초기 가중치 표준편차별 학습 정확도: 배치 정규화를 쓰면(실선) 거의 모든 규모에서 학습하고, "
+        "쓰지 않으면(점선) 대부분의 규모가 10 % 근처에 머물거나 발산합니다.",
+    "These settings are for ▶ Start (single runs). The experiment “{title}” ran its own settings: "
+    "see each run's label.":
+        "이 설정은 ▶ 시작(단일 실행)용입니다. 실험 “{title}”은(는) 자체 설정으로 실행했습니다: 각 실행의 이름을 보세요.",
+    "Full MNIST from {folder}: the folder chosen last time.": "{folder}의 전체 MNIST: 지난번에 고른 폴더입니다.",
+    "Full MNIST from {folder}: set by the {var} environment variable.":
+        "{folder}의 전체 MNIST: 환경 변수 {var}로 지정되었습니다.",
+    "Full MNIST from the download cache {folder}.": "내려받기 캐시 {folder}의 전체 MNIST.",
+    "Each dot is a trial, coloured by its validation accuracy: see where the bright dots lie, narrow the "
+    "ranges there and search again. Click a column title to sort.":
+        "점 하나가 시도 하나이고, 색은 검증 정확도입니다. 밝은 점이 있는 곳을 보고 그 범위로 좁혀 다시 탐색하세요. "
+        "열 제목을 누르면 정렬됩니다.",
 }
