@@ -127,7 +127,9 @@ def _assert_same_picture(a: np.ndarray, b: np.ndarray, what: str) -> None:
     assert a.shape == b.shape, (what, a.shape, b.shape)
     diff = np.abs(_blocks(a) - _blocks(b)).max(axis=2)
     far = float((diff > 40).mean())
-    assert diff.mean() < 6 and far < 0.01, f"{what}: mean block difference {diff.mean():.1f}, {far:.1%} blocks > 40"
+    # 2 %: the screen scaled up blurs small text (the saddle's three edge labels: 1.0 %); the old
+    # exports had 5-9 % of blocks far off against the PNG, 60 % in librsvg.
+    assert diff.mean() < 6 and far < 0.02, f"{what}: mean block difference {diff.mean():.1f}, {far:.1%} blocks > 40"
 
 
 def _axis_span(array: np.ndarray) -> tuple[int, int]:

@@ -395,6 +395,10 @@ class SurfaceLabPane(QWidget):
         if self.lesson is not None:
             self.lesson = None
             self.lesson_bar.show_lesson(None)
+            # Out of the lesson its names ("SGD") no longer say the settings: made from them ("SGD η=0.95").
+            for run in self.runs:
+                if run.label_for is not None:
+                    run.label, run.label_for = None, None
 
     def _on_selected(self, row: int) -> None:
         self._selected = row

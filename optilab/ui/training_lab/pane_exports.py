@@ -53,6 +53,8 @@ class ExportsAndLook:
         """Ctrl+E on the training tab: the export choices (CSV, each plot) as a menu at the Export
         button; non-blocking, returns the menu shown."""
         menu = self.export_button.menu()
+        if menu.parentWidget() is not self.window():     # the popup's transient parent: the top window
+            menu.setParent(self.window(), menu.windowFlags())
         menu.popup(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
         return menu
 

@@ -1,0 +1,107 @@
+"""Refresh docs/screenshots/: the real app at 1280×800 under Xvfb, every lesson and experiment as it opens.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
+
+Runs on the bundled sample with temporary settings and caches, so it shows
+what a new user sees.  The 3-D pictures are the view's own framebuffer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HOME = tempfile.mkdtemp(prefix="optilab-shots-")
+os.environ.update(XDG_CONFIG_HOME=f"{HOME}/config", XDG_CACHE_HOME=f"{HOME}/cache", XDG_DATA_HOME=f"{HOME}/data")
+os.environ.pop("OPTILAB_MNIST_DIR", None)
+
+from optilab import lessons  # noqa: E402
+from optilab.threads import default_one_blas_thread  # noqa: E402
+from optilab.training import RunConfig  # noqa: E402
+
+default_one_blas_thread()
+
+from optilab.ui.app import create_app  # noqa: E402
+from optilab.ui.main_window import MainWindow  # noqa: E402
+
+OUT = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+
+
+def main() -> int:
+    app = create_app([])
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+
+    def spin(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def save(widget, name: str) -> None:
+        spin(0.3)
+        widget.grab().save(str(OUT / name))
+        print("wrote", OUT / name)
+
+    spin(1.0)
+    pane = window.surface_pane
+    for key in lessons.keys():
+        pane.load_lesson(key)
+        pane.set_step(pane.steps)
+        save(window, f"{key}.png")
+        spin(0.3)
+        pane.view_3d.grabFramebuffer().save(str(OUT / f"{key}-3d.png"))
+
+    training = window.ensure_training_lab()
+    window.tabs.setCurrentWidget(training)
+
+    def run_preset(name: str, shot: str, mid: str | None = None) -> None:
+        training.start_preset(name)
+        if mid:
+            spin(4.0)
+            save(window, mid)
+        end = time.monotonic() + 300
+        while training.is_running() and time.monotonic() < end:
+            spin(0.1)
+        save(window, shot)
+
+    run_preset("optimizer-compare", "training_finished.png", mid="training_running.png")
+    training.views.setCurrentIndex(training.views.indexOf(training.grad_view))
+    save(window, "training_gradients.png")
+    run_preset("weight-decay", "training_weight_decay.png")
+    run_preset("activation-histograms", "training_histograms.png")
+    run_preset("random-search", "training_random_search.png")
+    run_preset("batchnorm-compare", "training_batchnorm.png")
+
+    training.start(RunConfig(optimizer="sgd", hparams={"lr": 50.0}, iterations=500))
+    end = time.monotonic() + 60
+    while training.is_running() and time.monotonic() < end:
+        spin(0.1)
+    save(window, "training_diverged.png")
+
+    window.set_language("ko")
+    run_preset("overfit", "ko-training.png")
+    window.tabs.setCurrentWidget(pane)
+    for key in ("book-figure", "lr-too-large"):
+        pane.load_lesson(key)
+        pane.set_step(pane.steps)
+        save(window, f"ko-{key}.png")
+    window.set_theme("dark")
+    pane.load_lesson("momentum-overshoot")
+    pane.set_step(pane.steps)
+    save(window, "ko-dark-presentation.png")
+    window.set_theme("light")
+    guide = window.show_lesson_guide()
+    save(guide, "ko-lesson-guide.png")
+    guide.close()
+    window.set_language("en")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
