@@ -54,7 +54,7 @@ def main() -> int:
         pane.set_step(pane.steps)
         save(window, f"{key}.png")
         spin(0.3)
-        pane.view_3d.grabFramebuffer().save(str(OUT / f"{key}-3d.png"))
+        pane.view_3d.gl_view.grabFramebuffer().save(str(OUT / f"{key}-3d.png"))
 
     training = window.ensure_training_lab()
     window.tabs.setCurrentWidget(training)
