@@ -380,3 +380,12 @@ class LegendPlacer:
         ymin, ymax = self.surface.domain[2:]
         side, extra = self._band
         return ymin - (extra if side == 2 else 0.0), ymax + (extra if side == 1 else 0.0)
+
+
+def draw_order(n: int, highlight: int | None) -> list[int]:
+    """Run indices from the top down: the highlighted run (else the first), then the others in order.
+
+    The one stacking rule of both views (the GD path of "GD vs SGD" must not hide under the others).
+    """
+    top = highlight if highlight is not None and 0 <= highlight < n else 0
+    return [top] + [i for i in range(n) if i != top] if n else []

@@ -32,7 +32,7 @@ from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import COLORMAP, GRADIENT_ARROW, OUTLINE, THEMES, VELOCITY_ARROW, Theme
 from optilab.ui.surface_lab.overlays import GRID, LEGEND_MARGIN, MapData  # noqa: F401 (re-exported)
-from optilab.ui.surface_lab.overlays import Arrow, ArrowSample, LegendPlacer, Marker, declutter, map_exit
+from optilab.ui.surface_lab.overlays import Arrow, ArrowSample, LegendPlacer, Marker, declutter, draw_order, map_exit
 from optilab.ui.surface_lab.trail import Trail
 
 #: Contour lines drawn on the map.
@@ -159,9 +159,7 @@ class ContourView(LegendPlacer, QWidget):
     def _apply_z(self) -> None:
         """Stack the runs: the highlighted run on top, then the runs in order (the first above the later)."""
         n = len(self._lines)
-        top = self.highlight if self.highlight is not None and 0 <= self.highlight < n else 0
-        order = [top] + [i for i in range(n) if i != top]
-        for rank, i in enumerate(order):
+        for rank, i in enumerate(draw_order(n, self.highlight)):
             lift = (n - rank) * 0.01
             self._outlines[i].setZValue(10 + lift)
             self._lines[i].setZValue(10.005 + lift)

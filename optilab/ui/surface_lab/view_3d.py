@@ -28,7 +28,7 @@ from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import bind, tr
 from optilab.ui.palette import COLORMAP, THEMES, Theme
-from optilab.ui.surface_lab.overlays import map_exit
+from optilab.ui.surface_lab.overlays import draw_order, map_exit
 from optilab.ui.surface_lab.view_2d import MapData
 
 #: Samples per axis of the 3-D mesh (the 2-D map uses a finer grid).
@@ -207,9 +207,7 @@ class SurfaceView3D(QWidget):
     def _apply_depth(self) -> None:
         """The highlighted (else the first) run drawn last, then the runs in order above the later ones."""
         n = len(self._lines)
-        top = self.highlight if self.highlight is not None and 0 <= self.highlight < n else 0
-        order = [top] + [i for i in range(n) if i != top]
-        for rank, i in enumerate(order):
+        for rank, i in enumerate(draw_order(n, self.highlight)):
             self._outlines[i].setDepthValue(10 + 2 * (n - rank))
             self._lines[i].setDepthValue(11 + 2 * (n - rank))
 
