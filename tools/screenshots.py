@@ -100,8 +100,14 @@ def main() -> int:
     guide.close()
     window.set_language("en")
     window.close()
+    window.deleteLater()          # freed while Qt and its GL context still exist, not at interpreter exit
+    spin(0.5)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # Every picture is written; skip interpreter teardown, where destroying the QApplication
+    # after its GL widgets segfaults under Xvfb (the app itself quits through app.exec()).
+    os._exit(code)
