@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -137,21 +138,25 @@ def _remove_stale_temps(target: Path) -> None:
             continue
         try:
             st = os.lstat(name)
-            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STALE_SECONDS or _alive(int(match[1])):
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STALE_SECONDS or writer_alive(int(match[1])):
                 continue
             os.unlink(name)
         except OSError:
             continue
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+def writer_alive(pid: int) -> bool:
+    """True unless process ``pid`` (the writer named in a temp or part file) surely does not exist.
+
+    Always True on Windows, where ``os.kill`` would terminate the process: age decides there.
+    """
+    if sys.platform == "win32" or pid == os.getpid():
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError):
+    except (OSError, OverflowError):
         return True
     return True
 

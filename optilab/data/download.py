@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from optilab import __version__
+from optilab.fileio import writer_alive
 from optilab.data.errors import DataError, DownloadCancelled, not_a_folder
 from optilab.data.files import FILES, SHA256, SIZES, max_download_size
 from optilab.data.sources import cache_dir
@@ -115,19 +116,6 @@ def _part_prefix(file_name: str) -> str:
     return f".{file_name}.{os.getpid()}."
 
 
-def _writer_alive(pid: int) -> bool:
-    """True unless process ``pid`` surely does not exist (always True on Windows: age decides there)."""
-    if sys.platform == "win32" or pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def remove_stale_parts(folder: Path) -> list[Path]:
     """Delete partial downloads left in ``folder`` by a killed download; return what was deleted.
 
@@ -150,7 +138,7 @@ def remove_stale_parts(folder: Path) -> list[Path]:
         except OSError:
             continue
         pid = int(match["pid"]) if match["pid"] else None
-        if age > STALE_PART_AGE or (pid is not None and not _writer_alive(pid)):
+        if age > STALE_PART_AGE or (pid is not None and not writer_alive(pid)):
             try:
                 part.unlink()
                 removed.append(part)
