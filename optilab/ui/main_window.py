@@ -150,15 +150,11 @@ class MainWindow(QMainWindow):
         return self.training_pane
 
     def _scale_training_lab(self, old_scale: float) -> None:
-        """The training lab and its dock follow the scale: their own ``set_scale`` when they have
-        one, else their self-set fonts are scaled from outside (`follow_scale`)."""
+        """The training lab and its dock follow the scale: their self-set fonts are scaled from
+        outside (`follow_scale`; neither has a ``set_scale`` of its own)."""
         for part in (self.training_pane, self.settings_dock):
-            if part is None:
-                continue
-            if hasattr(part, "set_scale"):
-                part.set_scale(self.scale)
-                continue
-            follow_scale(part, self.scale, old_scale)
+            if part is not None:
+                follow_scale(part, self.scale, old_scale)
 
     def _after_first_paint(self) -> None:
         # After this event-loop pass: the painted window reaches the screen first.

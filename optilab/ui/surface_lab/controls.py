@@ -297,8 +297,7 @@ class SurfaceControls(QGroupBox):
 
     def show_error(self, message: str) -> None:
         """Show (or with '' hide) the inline error."""
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
+        _say(self.error, message)
         self.formula.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR}; }}" if message else "")
 
     def _on_combo(self, index: int) -> None:
@@ -344,6 +343,12 @@ def _message_label(color: str | None = None) -> QLabel:
         label.setStyleSheet(f"color: {color};")
     label.setVisible(False)
     return label
+
+
+def _say(label: QLabel, text: str) -> None:
+    """Show ``text`` in a `_message_label` ('' hides it)."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 class StartControls(QGroupBox):
@@ -399,15 +404,13 @@ class StartControls(QGroupBox):
 
     def show_note(self, message: str) -> None:
         """Show (or with '' hide) a note on where the runs start."""
-        self.note.setText(message)
-        self.note.setVisible(bool(message))
+        _say(self.note, message)
 
     def show_steps_limit(self, asked: int) -> None:
         """Say that ``asked`` steps were more than the lab draws (0: hide)."""
         text = tr("at most {max} steps: {asked} became {max}").format(max=MAX_STEPS, asked=asked) \
             if asked > MAX_STEPS else ""
-        self.steps_note.setText(text)
-        self.steps_note.setVisible(bool(text))
+        _say(self.steps_note, text)
 
     def _on_steps(self, steps: int) -> None:
         if steps < MAX_STEPS:
@@ -421,8 +424,7 @@ class StartControls(QGroupBox):
 
     def show_error(self, message: str) -> None:
         """Show (or with '' hide) the inline error under the start point."""
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
+        _say(self.error, message)
 
     def show_steps(self, steps: int) -> None:
         """Reflect the number of steps without signals."""
