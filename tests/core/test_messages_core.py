@@ -1,0 +1,61 @@
+"""optilab.messages: codes + parameters, English by default, translated by code."""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+
+from optilab import messages
+
+SAMPLE = messages.declare("test.sample", "{path}: {reason}")
+REASON = messages.declare("test.reason", "not a regular file; choose a regular file")
+NUMBERED = messages.declare("test.numbered", "{n:,} steps")
+
+
+def test_english_text_is_the_template_filled_in():
+    exc = SAMPLE.error(path="/tmp/x", reason=REASON())
+    assert str(exc) == "/tmp/x: not a regular file; choose a regular file"
+    assert isinstance(exc, ValueError)
+    assert exc.code == "test.sample" and exc.params["path"] == "/tmp/x"
+
+
+def test_translation_goes_by_code_not_by_english_text():
+    table = {"test.sample": "{path}: {reason} (번역)", "test.reason": "일반 파일이 아닙니다"}
+    text = SAMPLE(path="a", reason=REASON()).render(lambda code, english: table.get(code, english))
+    assert text == "a: 일반 파일이 아닙니다 (번역)"
+
+
+def test_a_broken_translation_falls_back_to_english():
+    text = SAMPLE(path="a", reason="b").render(lambda code, english: "{missing} {path}")
+    assert text == "a: b"
+
+
+def test_format_specs_survive():
+    assert str(NUMBERED(n=12345)) == "12,345 steps"
+
+
+def test_a_missing_parameter_is_a_programming_error():
+    with pytest.raises(TypeError, match="path"):
+        SAMPLE(reason="x")
+
+
+def test_one_code_one_text():
+    assert messages.declare("test.sample", "{path}: {reason}") is SAMPLE
+    with pytest.raises(ValueError, match="declared twice"):
+        messages.declare("test.sample", "another text")
+
+
+def test_every_exception_becomes_a_message():
+    own = SAMPLE.error(path="p", reason="r")
+    assert messages.of(own) is own.message
+    os_error = FileNotFoundError(errno.ENOENT, "No such file or directory", "/nowhere")
+    assert str(messages.of(os_error)) == "/nowhere: No such file or directory"
+    assert messages.of(os_error).code == "os_error"
+    assert str(messages.of(PermissionError(errno.EACCES, "Permission denied"))) == "Permission denied"
+    assert str(messages.of(KeyError("k"))) == "'k'"
+    assert str(messages.of(RuntimeError())) == "RuntimeError"
+
+
+def test_registry_lists_declared_codes():
+    assert messages.registry()["test.reason"].template.startswith("not a regular file")
