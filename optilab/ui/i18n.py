@@ -29,6 +29,8 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from optilab import messages
+from optilab.messages import Message
 from optilab.ui.translations import CATALOGS, LANGUAGE_NAMES
 
 #: The language codes offered, in menu order.
@@ -81,14 +83,28 @@ def tr(text: str) -> str:
     return _CATALOG.get(text, text)
 
 
-def tr_message(text: str) -> str:
-    """A message composed elsewhere (the core), in the current language.
+def _translate_template(code: str, template: str) -> str:
+    """The current language's template for message ``code`` (English ``template`` when none)."""
+    return _CATALOG.get(template, template)
 
-    The exact catalog entry when there is one; else the first catalog
+
+def tr_message(text: "Message | str") -> str:
+    """A message of the core (a `Message`, or for messages not yet declared, English text) in the
+    current language.
+
+    A `Message` is translated by its code (nested messages alike), never by its English wording.
+    For plain text (a fallback while the core still has undeclared messages): the exact catalog
+    entry when there is one; else the first catalog
     template ("… '{name}' …", plain ``{field}`` placeholders only) whose
     English form matches the whole text, filled with the matched fields
     (translated in turn); else the text unchanged.
     """
+    if isinstance(text, Message):
+        if text.code == messages.TEXT.code:  # an exception without a declared message
+            return tr_message(str(text.params["text"]))
+        if "reason" in text.params and text.code in (messages.OS_ERROR.code, messages.OS_ERROR_NO_FILE.code):
+            text = Message(text.code, {**text.params, "reason": tr(str(text.params["reason"]))})
+        return messages.render(text, _translate_template if _CATALOG else None)
     if not _CATALOG:
         return text
     if text in _CATALOG:
