@@ -1,23 +1,94 @@
 """`RunConfig`: everything that defines one training run, validated once.
 
+Every training setting is declared ONCE here, in `SETTINGS` (an
+`optilab.rules.Setting` each: key, rule, label, description, range): the
+settings dock builds its fields from them, the ``optilab train`` parser its
+options, help and checks, and `RunConfig` (which the scenario loader reaches
+through `RunConfig.from_dict`) checks its fields through them.  The
+optimizer's and the schedule's own settings are declared with them in
+`optilab.optim`.
+
 The settings dock of the app edits one, the `Trainer` reads it, a scenario
 file stores it as JSON (`to_dict` / `from_dict`).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
 
-import numpy as np
-
-from optilab import optim
-from optilab.nn.init import check_init
+from optilab import messages, optim
+from optilab.nn.init import INIT_CHOICES, check_init
+from optilab.nn.mlp import ACTIVATIONS as _ACTIVATION_LAYERS
 from optilab.nn.mlp import make_activation
+from optilab.rules import Choice, Flag, Number, Setting
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu")
+__all__ = ["RunConfig", "SETTINGS", "ACTIVATIONS", "DTYPES", "MAX_LAYERS", "parse_hidden", "check_hidden",
+           "split_sizes"]
+
+ACTIVATIONS: tuple[str, ...] = tuple(_ACTIVATION_LAYERS)
 DTYPES = ("float32", "float64")
+#: The most hidden layers a run may have (the size of each is `SETTINGS["hidden"]`).
+MAX_LAYERS = 20
+
+
+def _whole(low: int, high: int) -> Number:
+    return Number(low, high, integer=True)
+
+
+#: Every training setting, declared once (the optimizer's hyperparameters: `optilab.optim`).
+SETTINGS: Mapping[str, Setting] = MappingProxyType({s.key: s for s in (
+    Setting("optimizer", Choice(tuple(optim.names())), label="Optimizer",
+            description="The optimizer and its hyperparameters, e.g. sgd:lr=0.01 (default sgd)"),
+    Setting("lr", Number(0.0, optim.MAX_LR, low_open=True), symbol="η", label="Learning rate η",
+            description="Learning rate η: changes a running run at once", slider=(1e-5, 10.0, True)),
+    Setting("schedule", Choice(tuple(optim.schedule_names())), symbol="η", label="η schedule",
+            description="Learning-rate schedule: " + ", ".join(optim.schedule_names())),
+    Setting("init", Choice(INIT_CHOICES), label="Weight init",
+            description="Weight initialisation: zeros, xavier, he, or the standard deviation STD ≥ 0"),
+    Setting("activation", Choice(ACTIVATIONS), label="Activation", description="Activation of the hidden layers"),
+    Setting("hidden", _whole(1, 4096), label="Hidden layers",
+            description="Sizes of the hidden layers, e.g. 100,100,100,100"),
+    Setting("batchnorm", Flag(), label="Batch normalisation",
+            description="Batch normalisation before each activation"),
+    Setting("dropout", Number(0.0, 0.95), symbol="p", label="Dropout p", description="Dropout probability"),
+    Setting("weight_decay", Number(0.0, 100.0), symbol="λ", label="Weight decay λ",
+            description="L2 weight decay λ"),
+    Setting("batch_size", _whole(1, 100_000), label="Batch size", description="Minibatch size"),
+    Setting("iterations", _whole(1, 100_000_000), label="iterations", description="Number of iterations"),
+    Setting("epochs", Number(1e-9, 100_000), label="epochs", description="Number of epochs (may be fractional)"),
+    Setting("train_size", _whole(1, 10_000_000), label="Training images",
+            description="Train on the first N images only (the overfitting lessons use 300)"),
+    Setting("val_fraction", Number(0.0, 0.9), label="Validation share",
+            description="Share of the training images held out for validation"),
+    Setting("eval_interval", _whole(1, 100_000_000), label="Evaluate every",
+            description="Measure accuracy every N iterations (default once per epoch, as the book)"),
+    Setting("eval_train_size", _whole(1, 10_000_000), label="Train accuracy on",
+            description="Measure train accuracy on at most N training images (a fixed subset)"),
+    Setting("seed", _whole(0, 2**63 - 1), label="Seed", description="Random seed"),
+    Setting("dtype", Choice(DTYPES), label="Precision", description="float32 (fast) or float64"),
+)})
+
+UNKNOWN_SETTING = messages.declare(
+    "training.unknown_setting", "unknown training setting {key}; valid ones are: {valid}")
+LABEL_NOT_TEXT = messages.declare("training.label_not_text", "label must be text, got {value}")
+NOT_A_MAPPING = messages.declare(
+    "training.not_a_mapping", "{key} must be a mapping of setting names to values, got {value}")
+NO_LENGTH = messages.declare("training.no_length", "give either iterations or epochs")
+HIDDEN_NOT_LIST = messages.declare("training.hidden_not_list", "hidden must be a list of layer sizes, got {value}")
+HIDDEN_TEXT = messages.declare(
+    "training.hidden_text", "{name} needs comma-separated whole numbers like 100,100,100, got {value}")
+HIDDEN_SIZES = messages.declare(
+    "training.hidden_sizes", "hidden must be 1 to {max_layers} layer sizes between {low} and {high}, got {value}")
+NONE_LEFT = messages.declare(
+    "training.none_left_to_train",
+    "val_fraction {fraction} of {n} training images leaves none to train on; "
+    "use a larger train_size or a smaller val_fraction")
+
+#: RunConfig fields checked by their Setting alone (None allowed where the field is optional).
+_CHECKED = ("dropout", "weight_decay", "batch_size", "val_fraction", "seed", "dtype", "batchnorm")
+_OPTIONAL = ("iterations", "epochs", "train_size", "eval_interval", "eval_train_size")
 
 
 @dataclass(frozen=True)
@@ -44,9 +115,10 @@ class RunConfig:
         seed: weights, batches and splits all follow from it.
         dtype: "float32" (fast) or "float64".
 
-    Whole-number fields (batch_size, iterations, train_size, eval_interval,
-    eval_train_size, seed, hidden) accept integral floats such as 100.0 and
-    store them as int; 100.5 is refused.
+    Each field's bound is its `SETTINGS` entry.  Whole-number fields
+    (batch_size, iterations, train_size, eval_interval, eval_train_size,
+    seed, hidden) accept integral floats such as 100.0 and store them as
+    int; 100.5 is refused.
     """
 
     label: str = ""
@@ -73,45 +145,28 @@ class RunConfig:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         if not isinstance(self.label, str):
-            raise ValueError(f"label must be text, got {self.label!r}")
+            raise LABEL_NOT_TEXT.error(value=repr(self.label))
         for key in ("hparams", "schedule_args"):
             if not isinstance(getattr(self, key), Mapping):
-                raise ValueError(f"{key} must be a mapping of setting names to values, got {getattr(self, key)!r}")
-        if not isinstance(self.batchnorm, (bool, np.bool_)):
-            raise ValueError(f"batchnorm must be true or false, got {self.batchnorm!r}")
+                raise NOT_A_MAPPING.error(key=key, value=repr(getattr(self, key)))
         name, hparams = self.optimizer, dict(self.hparams)
-        optim.create(name, **hparams)  # raises ValueError listing the choices
+        optim.create(name, **hparams)  # the optimizer's own checks (its hyperparameters' Settings)
         set_(self, "optimizer", optim.get_class(name).name)
         set_(self, "hparams", hparams)
-        if self.schedule not in optim.schedule_names():
-            raise ValueError(
-                f"unknown schedule {self.schedule!r}; choose one of: {', '.join(optim.schedule_names())}"
-            )
         optim.create_schedule(self.schedule, optim.create(name, **hparams), **dict(self.schedule_args))
         set_(self, "schedule_args", dict(self.schedule_args))
-        hidden = tuple(self.hidden)
-        if not hidden or len(hidden) > 20 or any(not _is_int(h) or not 1 <= int(h) <= 4096 for h in hidden):
-            raise ValueError(f"hidden must be 1 to 20 layer sizes between 1 and 4096, got {list(hidden)}")
-        set_(self, "hidden", tuple(int(h) for h in hidden))
+        set_(self, "hidden", check_hidden(self.hidden))
         make_activation(self.activation)
         set_(self, "init", check_init(self.init))
-        set_(self, "batchnorm", bool(self.batchnorm))
-        _check_range("dropout", self.dropout, 0.0, 0.95)
-        _check_range("weight_decay", self.weight_decay, 0.0, 100.0)
-        set_(self, "batch_size", _whole("batch_size", self.batch_size, 1, 100_000))
+        for key in _CHECKED:
+            set_(self, key, SETTINGS[key].check(getattr(self, key)))
         if self.epochs is None and self.iterations is None:
-            raise ValueError("give either iterations or epochs")
-        if self.epochs is not None:
-            _check_range("epochs", self.epochs, 1e-9, 100_000)
-        for name, low, high in _OPTIONAL_WHOLE:
-            if getattr(self, name) is not None:
-                set_(self, name, _whole(name, getattr(self, name), low, high))
-        _check_range("val_fraction", self.val_fraction, 0.0, 0.9)
+            raise NO_LENGTH.error()
+        for key in _OPTIONAL:
+            if getattr(self, key) is not None:
+                set_(self, key, SETTINGS[key].check(getattr(self, key)))
         if self.train_size is not None:
             split_sizes(self.train_size, self.train_size, self.val_fraction)
-        set_(self, "seed", _whole("seed", self.seed, 0, 2**63 - 1))
-        if self.dtype not in DTYPES:
-            raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
         if not self.label:
             set_(self, "label", self.optimizer)
 
@@ -127,26 +182,39 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RunConfig":
-        """Inverse of `to_dict`; unknown keys raise ValueError naming them."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        """Inverse of `to_dict`; an unknown key raises `UNKNOWN_SETTING` naming it (the one such check)."""
+        known = sorted(f.name for f in fields(cls))
+        unknown = sorted(set(data) - set(known))
         if unknown:
-            raise ValueError(f"unknown training setting {unknown[0]!r}; valid ones are: {', '.join(sorted(known))}")
+            raise UNKNOWN_SETTING.error(key=repr(unknown[0]), valid=", ".join(known))
         kwargs = dict(data)
-        if "hidden" in kwargs:
-            if not isinstance(kwargs["hidden"], (list, tuple)):
-                raise ValueError(f"hidden must be a list of layer sizes, got {kwargs['hidden']!r}")
-            kwargs["hidden"] = tuple(kwargs["hidden"])
+        if "hidden" in kwargs and not isinstance(kwargs["hidden"], (list, tuple)):
+            raise HIDDEN_NOT_LIST.error(value=repr(kwargs["hidden"]))
         return cls(**kwargs)
 
 
-#: Optional whole-number settings and their bounds (None = not set).
-_OPTIONAL_WHOLE = (
-    ("iterations", 1, 100_000_000),
-    ("train_size", 1, 10_000_000),
-    ("eval_interval", 1, 100_000_000),
-    ("eval_train_size", 1, 10_000_000),
-)
+def check_hidden(sizes: Sequence[Any]) -> tuple[int, ...]:
+    """The hidden layer sizes as ints: 1 to `MAX_LAYERS` of them, each allowed by ``SETTINGS["hidden"]``."""
+    rule = SETTINGS["hidden"].rule
+    layers = tuple(sizes)
+    converted = [rule.convert(h) for h in layers]
+    if not layers or len(layers) > MAX_LAYERS or any(h is None for h in converted):
+        raise HIDDEN_SIZES.error(max_layers=MAX_LAYERS, low=rule.low, high=rule.high,  # type: ignore[union-attr]
+                                 value=list(layers))
+    return tuple(int(h) for h in converted)  # type: ignore[arg-type]
+
+
+def parse_hidden(text: str, name: str = "hidden") -> tuple[int, ...]:
+    """"100, 100,100" (commas, semicolons or spaces) → (100, 100, 100), checked by `check_hidden`.
+
+    ``name`` is what the message calls the text ("--hidden" on the command line).
+    """
+    parts = [p.strip() for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+    try:
+        sizes = [int(p) for p in parts]
+    except ValueError:
+        raise HIDDEN_TEXT.error(name=name, value=repr(text)) from None
+    return check_hidden(sizes)
 
 
 def split_sizes(n_available: int, train_size: int | None, val_fraction: float) -> tuple[int, int]:
@@ -160,41 +228,6 @@ def split_sizes(n_available: int, train_size: int | None, val_fraction: float) -
     n = int(n_available) if train_size is None else min(int(train_size), int(n_available))
     n_val = int(round(n * val_fraction))
     if n - n_val < 1:
-        raise ValueError(
-            f"val_fraction {val_fraction:g} of {n:,} training images leaves none to train on; "
-            "use a larger train_size or a smaller val_fraction"
-        )
+        raise NONE_LEFT.error(fraction=f"{val_fraction:g}", n=f"{n:,}")
     return n - n_val, n_val
 
-
-def as_whole(v: Any) -> int | None:
-    """The rule for whole-number settings: ``v`` as an int if it is an int or an
-    integral finite float (100.0 -> 100), else None (100.5, nan, bool, text)."""
-    if isinstance(v, (bool, np.bool_, str, bytes)):
-        return None
-    try:
-        return int(v) if float(v) == int(v) else None
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _is_int(v: Any) -> bool:
-    return as_whole(v) is not None
-
-
-def _whole(name: str, v: Any, low: int, high: int) -> int:
-    """``v`` as an int in [low, high] (see `as_whole`), or ValueError naming the setting."""
-    n = as_whole(v)
-    if n is None or not low <= n <= high:
-        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, got {v!r}")
-    return n
-
-
-def _check_range(name: str, v: Any, low: float, high: float) -> None:
-    ok = not isinstance(v, (bool, str))
-    try:
-        ok = ok and math.isfinite(float(v)) and low <= float(v) <= high
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {v!r}")
