@@ -1,19 +1,40 @@
-"""Optimizers of SPEC §1 and learning-rate schedules.
+"""Optimizers (docs/equations.md) and learning-rate schedules.
 
     >>> from optilab import optim
     >>> opt = optim.create("adam", lr=0.1)
     >>> opt.step(params, grads)          # dicts of numpy arrays, updated in place
 
 `names()` lists the optimizers; `parse_spec("momentum:lr=0.1,momentum=0.8")`
-turns the command-line form into ``(name, hparams)``.
+turns the command-line form into ``(name, hparams)``; `HPARAMS` declares every
+hyperparameter once (bound, symbol, label, slider range) and
+``get_class(name).settings()`` lists an optimizer's own.
+
+Adding an optimizer
+-------------------
+1. Write one module in this package, e.g. ``optilab/optim/lion.py``, with one
+   class ``Lion(Optimizer)``: ``name = "lion"``, ``title``, ``defaults`` (its
+   hyperparameters and their default values), ``state_names``, ``equation``,
+   ``order`` (its place in the teaching order: SGD is 10, AdamW 70).
+2. Put the equation in the class docstring and write ``_update(x, g, st, tmp, hp)``,
+   updating ``x`` in place, one commented line per equation.
+3. Write ``update_lines(cls, n: StepNumbers)``: the same equations with step
+   n.k's numbers (``num``, ``vec``); without it the panel shows ``equation``.
+4. A hyperparameter not in `HPARAMS`: declare its `Setting` in ``own_settings``.
+5. Test it in ``tests/optim/test_lion.py`` against a hand derivation.
+Nothing else changes: naming the class registers it, and this package imports
+every module in it, so the CLI, scenarios and both labs list it.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 from optilab.optim.adaptive import AdaGrad, Adam, AdamW, RMSprop
-from optilab.optim.base import MAX_LR, Optimizer
+from optilab.optim.base import MAX_LR, NO_HPARAM, Optimizer
+from optilab.optim.hparams import HPARAMS, Hyperparameter, field_label, symbol
+from optilab.optim.registry import UNKNOWN_OPTIMIZER, get_class, names
 from optilab.optim.schedules import (
     Constant,
     Cosine,
@@ -24,67 +45,62 @@ from optilab.optim.schedules import (
     StepDecay,
     Warmup,
     create_schedule,
+    schedule_class,
+    schedule_defaults,
     schedule_names,
+    schedule_settings,
 )
 from optilab.optim.sgd import SGD, Momentum, Nesterov
-
-_REGISTRY: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, AdamW)
-}
+from optilab.optim.spec import BAD_ITEM, parse_spec
+from optilab.optim.step_numbers import StepNumbers
 
 __all__ = [
-    "Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW",
-    "create", "names", "get_class", "parse_spec", "MAX_LR",
-    "Schedule", "Constant", "StepDecay", "ExponentialDecay", "InverseTime", "Cosine", "Warmup",
-    "ReduceOnPlateau", "create_schedule", "schedule_names",
+    "BAD_ITEM",
+    "HPARAMS",
+    "MAX_LR",
+    "NO_HPARAM",
+    "SGD",
+    "UNKNOWN_OPTIMIZER",
+    "AdaGrad",
+    "Adam",
+    "AdamW",
+    "Constant",
+    "Cosine",
+    "ExponentialDecay",
+    "Hyperparameter",
+    "InverseTime",
+    "Momentum",
+    "Nesterov",
+    "Optimizer",
+    "RMSprop",
+    "ReduceOnPlateau",
+    "Schedule",
+    "StepDecay",
+    "StepNumbers",
+    "Warmup",
+    "create",
+    "create_schedule",
+    "field_label",
+    "get_class",
+    "names",
+    "parse_spec",
+    "schedule_class",
+    "schedule_defaults",
+    "schedule_names",
+    "schedule_settings",
+    "symbol",
 ]
 
 
-def names() -> list[str]:
-    """The optimizer names, in teaching order."""
-    return list(_REGISTRY)
+def discover() -> None:
+    """Import every module of this package, so each optimizer class in it registers itself."""
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
 
 
-def get_class(name: str) -> type[Optimizer]:
-    """The optimizer class for ``name``; ValueError lists the choices."""
-    cls = _REGISTRY.get(str(name).strip().lower())
-    if cls is None:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(_REGISTRY)}")
-    return cls
+discover()
 
 
 def create(name: str, **hparams: Any) -> Optimizer:
-    """Make the optimizer ``name`` with SPEC defaults overridden by ``hparams``."""
+    """Make the optimizer ``name`` with its defaults overridden by ``hparams`` (each checked by its Setting)."""
     return get_class(name)(**hparams)
-
-
-def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
-    """Parse ``"NAME[:key=value,...]"`` into ``(name, hparams)`` and validate it.
-
-    Values are numbers, or true/false for ``bias_correction``.  Raises
-    ValueError with a one-line reason (unknown optimizer or key, bad number).
-    """
-    name, _, rest = str(spec).partition(":")
-    cls = get_class(name)
-    hparams: dict[str, Any] = {}
-    for item in filter(None, (part.strip() for part in rest.split(","))):
-        key, eq, value = item.partition("=")
-        key, value = key.strip(), value.strip()
-        if not eq or not key or not value:
-            raise ValueError(f"bad setting {item!r} in {spec!r}; write key=value, e.g. {cls.name}:lr=0.1")
-        if key not in cls.defaults:
-            raise ValueError(
-                f"{cls.name} has no hyperparameter {key!r}; valid ones are: {', '.join(cls.defaults)}"
-            )
-        if key == "bias_correction":
-            lowered = value.lower()
-            if lowered not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                raise ValueError(f"{cls.name}: bias_correction must be true or false, got {value!r}")
-            hparams[key] = lowered in ("true", "1", "yes", "on")
-        else:
-            try:
-                hparams[key] = float(value)
-            except ValueError:
-                raise ValueError(f"{cls.name}: {key} must be a number, got {value!r}") from None
-    cls(**hparams)  # validates ranges
-    return cls.name, hparams

@@ -1,18 +1,28 @@
-"""Optimizers with per-coordinate step sizes (SPEC §1).
+"""Optimizers with per-coordinate step sizes (docs/equations.md).
 
 h accumulates squared gradients; Adam keeps the moments m (mean) and v
 (uncentred variance) with bias-corrected m̂, v̂.  ε sits outside the square
-root, as in Kingma & Ba and PyTorch.
+root, as in Kingma & Ba and PyTorch.  Each class holds its update
+(`_update`) and the same equations with a step's numbers (`update_lines`).
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import numpy as np
 
-from optilab.optim.base import Optimizer
+from optilab.optim.base import Array, HParams, Optimizer, State
+from optilab.optim.step_numbers import StepNumbers, num, vec
 
 
-def _step_over_root(x: np.ndarray, g: np.ndarray, h: np.ndarray, tmp: np.ndarray, hp: dict) -> None:
+def _root_step_line(n: StepNumbers) -> str:
+    """The line of x ← x − η g / (√h + ε) with step k's numbers (AdaGrad, RMSprop)."""
+    return (f"x ← x − η g / (√h + ε) = {vec(n.x_prev)} − {num(n.hparams['lr'])}·{vec(n.g)} / "
+            f"(√{vec(n.state['h'])} + {num(n.hparams['eps'])}) = {vec(n.x_new)}")
+
+
+def _step_over_root(x: np.ndarray, g: np.ndarray, h: np.ndarray, tmp: np.ndarray, hp: HParams) -> None:
     """x ← x − η g / (√h + ε), computed in ``tmp`` without allocating."""
     np.sqrt(h, out=tmp)
     tmp += hp["eps"]
@@ -26,15 +36,23 @@ class AdaGrad(Optimizer):
 
     name = "adagrad"
     title = "AdaGrad"
-    defaults = {"lr": 0.01, "eps": 1e-7}
+    defaults: ClassVar[dict[str, Any]] = {"lr": 0.01, "eps": 1e-7}
     state_names = ("h",)
     equation = "h ← h + g² ;  x ← x − η g / (√h + ε)"
+    order = 40
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         h = st["h"]
         np.multiply(g, g, out=tmp)
         h += tmp                                     # h ← h + g²
         _step_over_root(x, g, h, tmp, hp)            # x ← x − η g / (√h + ε)
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        return [
+            f"h ← h + g² = {vec(n.state_prev['h'])} + {vec(n.g)}² = {vec(n.state['h'])}",
+            _root_step_line(n),
+        ]
 
 
 class RMSprop(Optimizer):
@@ -45,17 +63,26 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
     title = "RMSprop"
-    defaults = {"lr": 0.01, "decay_rate": 0.99, "eps": 1e-7}
+    defaults: ClassVar[dict[str, Any]] = {"lr": 0.01, "decay_rate": 0.99, "eps": 1e-7}
     state_names = ("h",)
     equation = "h ← ρ h + (1−ρ) g² ;  x ← x − η g / (√h + ε)"
+    order = 50
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         h, rho = st["h"], hp["decay_rate"]
         h *= rho                                     # ρ h
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - rho
         h += tmp                                     # h ← ρ h + (1−ρ) g²
         _step_over_root(x, g, h, tmp, hp)            # x ← x − η g / (√h + ε)
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        rho = num(n.hparams["decay_rate"])
+        return [
+            f"h ← ρ h + (1−ρ) g² = {rho}·{vec(n.state_prev['h'])} + (1−{rho})·{vec(n.g)}² = {vec(n.state['h'])}",
+            _root_step_line(n),
+        ]
 
 
 class Adam(Optimizer):
@@ -73,11 +100,13 @@ class Adam(Optimizer):
 
     name = "adam"
     title = "Adam"
-    defaults = {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "bias_correction": True}
+    defaults: ClassVar[dict[str, Any]] = {
+        "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "bias_correction": True}
     state_names = ("m", "v", "m_hat", "v_hat")
     equation = "m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  x ← x − η m̂ / (√v̂ + ε)"
+    order = 60
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         m, v, m_hat, v_hat = st["m"], st["v"], st["m_hat"], st["v_hat"]
         b1, b2, t = hp["beta1"], hp["beta2"], st["step"]
         m *= b1
@@ -99,6 +128,21 @@ class Adam(Optimizer):
         tmp *= hp["lr"]
         x -= tmp                                     # x ← x − η m̂ / (√v̂ + ε)
 
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        hp, k, st, prev, g = n.hparams, n.k, n.state, n.state_prev, vec(n.g)
+        b1, b2, eps = num(hp["beta1"]), num(hp["beta2"]), num(hp["eps"])
+        lines = [
+            f"m ← β₁m + (1−β₁)g = {b1}·{vec(prev['m'])} + (1−{b1})·{g} = {vec(st['m'])}",
+            f"v ← β₂v + (1−β₂)g² = {b2}·{vec(prev['v'])} + (1−{b2})·{g}² = {vec(st['v'])}",
+        ]
+        if hp.get("bias_correction", True):
+            lines.append(f"m̂ = m/(1−β₁^{k}) = {vec(st['m_hat'])} ;  v̂ = v/(1−β₂^{k}) = {vec(st['v_hat'])}")
+        else:
+            lines.append(f"no bias correction: m̂ = m = {vec(st['m_hat'])} ;  v̂ = v = {vec(st['v_hat'])}")
+        lines.append(f"x ← x − η m̂/(√v̂ + ε) = {vec(n.x_prev)} − {num(hp['lr'])}·m̂/(√v̂ + {eps}) = {vec(n.x_new)}")
+        return lines
+
 
 class AdamW(Adam):
     """AdamW (Loshchilov & Hutter): x ← x (1 − η λ), then the Adam step.
@@ -108,9 +152,14 @@ class AdamW(Adam):
 
     name = "adamw"
     title = "AdamW"
-    defaults = {**Adam.defaults, "weight_decay": 0.01}
+    defaults: ClassVar[dict[str, Any]] = {**Adam.defaults, "weight_decay": 0.01}
     equation = "x ← x (1 − η λ) ;  then the Adam step"
+    order = 70
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         x *= 1.0 - hp["lr"] * hp["weight_decay"]     # x ← x (1 − η λ)
         super()._update(x, g, st, tmp, hp)
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        return [f"x ← x (1 − η λ) with λ = {num(n.hparams['weight_decay'])}, then:", *super().update_lines(n)]

@@ -1,35 +1,39 @@
-"""The `Optimizer` base class: hyperparameter checks, per-parameter state, `step`.
+"""The `Optimizer` base class: hyperparameter checks, per-parameter state, `step`, step lines.
 
 An optimizer updates a dict of numpy arrays in place, one key at a time, with
 the rule of its subclass's `_update` (one short function per equation, see
-SPEC §1).  State arrays (``v``, ``h``, ``m`` …) are created lazily with the
-parameter's shape and dtype, so float32 stays float32.
+docs/equations.md).  State arrays (``v``, ``h``, ``m`` …) are created lazily
+with the parameter's shape and dtype, so float32 stays float32.  Every
+hyperparameter is checked by its `Setting` (`optilab.optim.hparams`), and the
+class writes its own numbers-panel lines (`step_lines`).
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any, ClassVar, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 
-#: The largest learning rate accepted: beyond this every lesson is divergence.
-MAX_LR = 1e6
+from optilab import messages
+from optilab.optim import registry
+from optilab.optim.hparams import HPARAMS, MAX_LR
+from optilab.optim.step_numbers import StepNumbers, vec
+from optilab.rules import Setting
 
-# What each hyperparameter may be, for checks and error messages.
-_RULES: dict[str, tuple[str, Any]] = {
-    "lr": ("a number > 0 and ≤ 1e6", lambda v: 0.0 < v <= MAX_LR),
-    "momentum": ("a number in [0, 1)", lambda v: 0.0 <= v < 1.0),
-    "decay_rate": ("a number in [0, 1)", lambda v: 0.0 <= v < 1.0),
-    "beta1": ("a number in [0, 1)", lambda v: 0.0 <= v < 1.0),
-    "beta2": ("a number in [0, 1)", lambda v: 0.0 <= v < 1.0),
-    "eps": ("a number > 0 and < 1", lambda v: 0.0 < v < 1.0),
-    "weight_decay": ("a number ≥ 0 and < 1e3", lambda v: 0.0 <= v < 1e3),
-}
+__all__ = ["MAX_LR", "NO_HPARAM", "Optimizer"]
+
+#: Types of `_update`'s arguments: an array, its state, the hyperparameters.
+Array = np.ndarray
+State = dict[str, Any]
+HParams = dict[str, Any]
+
+NO_HPARAM = messages.declare("optim.no_hparam", "{opt} has no hyperparameter {key}; valid ones are: {valid}")
 
 
 class Optimizer:
-    """Base class.  Subclasses set `name`, `defaults`, `state_names`, `_update`.
+    """Base class.  A subclass sets `name`, `title`, `defaults`, `state_names`,
+    `equation`, `order`, and writes `_update` (and `update_lines`); naming it registers it.
 
     Attributes:
         state: ``{key: {"step": t, name: array, ...}}`` for every parameter key
@@ -43,17 +47,48 @@ class Optimizer:
     defaults: ClassVar[dict[str, Any]] = {}
     state_names: ClassVar[tuple[str, ...]] = ()
     equation: ClassVar[str] = ""
+    #: Place in the teaching order of `optim.names()` (SGD 10 … AdamW 70).
+    order: ClassVar[float] = 1000
+    #: Settings of hyperparameters `optim.HPARAMS` does not declare (a new optimizer's own).
+    own_settings: ClassVar[tuple[Setting, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__ or not cls.name:
+            return
+        missing = [key for key in cls.defaults if key not in cls._settings_by_key()]
+        if missing:
+            raise TypeError(f"{cls.__qualname__}: no Setting for hyperparameter {missing[0]!r}; "
+                            "declare it in optim/hparams.py or in the class's own_settings")
+        registry.register(cls)
+
+    @classmethod
+    def _settings_by_key(cls) -> dict[str, Setting]:
+        own = {s.key: s for s in cls.own_settings}
+        return {key: own.get(key) or HPARAMS[key] for key in cls.defaults if key in own or key in HPARAMS}
+
+    @classmethod
+    def settings(cls) -> list[Setting]:
+        """The `Setting` of each hyperparameter, in the order of `defaults`."""
+        return list(cls._settings_by_key().values())
+
+    @classmethod
+    def check(cls, key: str, value: Any) -> Any:
+        """``value`` (a number, a bool or text) checked as hyperparameter ``key``; OptilabError otherwise."""
+        setting = cls._settings_by_key().get(key)
+        if setting is None:
+            raise NO_HPARAM.error(opt=cls.name, key=repr(key), valid=", ".join(cls.defaults))
+        return setting.check(value, owner=cls.name)
 
     def __init__(self, **hparams: Any) -> None:
         unknown = sorted(set(hparams) - set(self.defaults))
         if unknown:
-            raise ValueError(
-                f"{self.name} has no hyperparameter {unknown[0]!r}; "
-                f"valid ones are: {', '.join(self.defaults)}"
-            )
-        self.hparams: dict[str, Any] = {}
-        for key, default in self.defaults.items():
-            self.hparams[key] = _check(self.name, key, hparams.get(key, default))
+            raise NO_HPARAM.error(opt=self.name, key=repr(unknown[0]), valid=", ".join(self.defaults))
+        settings = self._settings_by_key()
+        self.hparams: dict[str, Any] = {
+            key: settings[key].check(hparams.get(key, default), owner=self.name)
+            for key, default in self.defaults.items()
+        }
         self.state: dict[str, dict[str, Any]] = {}
         self._scratch: dict[str, np.ndarray] = {}
 
@@ -61,11 +96,11 @@ class Optimizer:
     @property
     def lr(self) -> float:
         """The learning rate η; settable between steps (schedules do this)."""
-        return self.hparams["lr"]
+        return float(self.hparams["lr"])
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self.hparams["lr"] = _check(self.name, "lr", value)
+        self.hparams["lr"] = HPARAMS["lr"].check(value, owner=self.name)
 
     def __getattr__(self, key: str) -> Any:
         hparams = self.__dict__.get("hparams", {})
@@ -89,7 +124,7 @@ class Optimizer:
             st["step"] += 1
             self._update(param, grads[key], st, scratch[key], hp)
 
-    def stepper(self, key: str, param: np.ndarray):
+    def stepper(self, key: str, param: np.ndarray) -> Callable[[np.ndarray], None]:
         """A function ``step(grad)`` that updates ``param`` in place, as `step` would for ``key``.
 
         For hot loops over one small array (the trajectory engine's 2-D
@@ -128,18 +163,20 @@ class Optimizer:
         self.state.clear()
         self._scratch.clear()
 
+    # -- the numbers panel -----------------------------------------------
+    @classmethod
+    def step_lines(cls, n: StepNumbers) -> list[str]:
+        """The update that produced step ``n.k``, one line per equation with the numbers substituted.
 
-def _check(opt: str, key: str, value: Any) -> Any:
-    """Validate one hyperparameter; raise a ValueError that says what is allowed."""
-    if key == "bias_correction":
-        if not isinstance(value, (bool, np.bool_)):
-            raise ValueError(f"{opt}: bias_correction must be true or false, got {value!r}")
-        return bool(value)
-    what, ok = _RULES[key]
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{opt}: {key} must be {what}, got {value!r}") from None
-    if isinstance(value, (bool, np.bool_)) or not math.isfinite(number) or not ok(number):
-        raise ValueError(f"{opt}: {key} must be {what}, got {value!r}")
-    return number
+        At k = 0 it says that nothing has happened yet; otherwise it is the
+        class's `update_lines`.  Only recorded numbers are printed.
+        """
+        if n.k == 0:
+            return [f"start: x₀ = {vec(n.x_new)}; no update yet"]
+        return cls.update_lines(n)
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        """The lines of step k ≥ 1; this fallback shows `equation` and x_{k−1} → x_k."""
+        return [f"{cls.equation}: {vec(n.x_prev)} → {vec(n.x_new)}"]
+

@@ -1,29 +1,79 @@
-"""Learning-rate schedules (SPEC §1): small objects that set ``optimizer.lr``.
+"""Learning-rate schedules (docs/equations.md): small objects that set ``optimizer.lr``.
 
 Call ``schedule.step()`` once per optimizer step (``step(metric)`` for
 reduce-on-plateau, once per evaluation).  Each schedule remembers the
 optimizer's learning rate at construction as η₀ and exposes ``lr_at(t)``, the
 rate it sets after t steps, so a plot can show the whole curve in advance.
+
+Each schedule declares its parameters once as `Setting`s (``parameters``;
+their defaults are those of ``__init__``): the schedule checks its values
+with them, and the training dock, the CLI and the config read them through
+`schedule_settings` / `schedule_defaults`.  Naming a subclass registers it.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Any, ClassVar
 
+from optilab import messages
 from optilab.optim.base import Optimizer
+from optilab.rules import Number, Setting
+
+UNKNOWN_SCHEDULE = messages.declare("optim.schedule.unknown", "unknown schedule {name}; choose one of: {choices}")
+NO_SETTING = messages.declare(
+    "optim.schedule.no_setting", "schedule {name} has no setting {key}; valid ones are: {valid}")
+NO_SETTING_NONE = messages.declare("optim.schedule.none", "none")
+NEEDS_METRIC = messages.declare(
+    "optim.schedule.needs_metric", "reduce-on-plateau needs the monitored loss: call step(loss)")
+
+_FRACTION = Number(0.0, 1.0, high_open=True)          # [0, 1)
+_FACTOR = Number(0.0, 1.0)                            # [0, 1]
+_COUNT = Number(1, integer=True)                      # 1, 2, …
+_NONNEGATIVE_COUNT = Number(0, integer=True)          # 0, 1, …
+_NONNEGATIVE = Number(0.0)                            # [0, ∞)
+
+MIN_LR = Setting("min_lr", _NONNEGATIVE, symbol="η_min", label="minimum learning rate",
+                 description="The learning rate never falls below this.")
+
+_REGISTRY: dict[str, type[Schedule]] = {}
 
 
 class Schedule:
-    """Base: ``step()`` advances t by one and sets ``optimizer.lr = lr_at(t)``."""
+    """Base: ``step()`` advances t by one and sets ``optimizer.lr = lr_at(t)``.
+
+    A subclass sets `name`, `title`, `order` and `parameters` (one `Setting`
+    per keyword of its ``__init__``) and writes `lr_at`.
+    """
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    #: Place in `schedule_names()` (constant first).
+    order: ClassVar[float] = 1000
+    #: The `Setting` of each keyword of ``__init__``, in its order.
+    parameters: ClassVar[tuple[Setting, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__ and cls.name:
+            _REGISTRY[cls.name] = cls
 
     def __init__(self, optimizer: Optimizer) -> None:
         self.optimizer = optimizer
         self.base_lr = optimizer.lr
         self.t = 0
+
+    @classmethod
+    def _check(cls, key: str, value: Any) -> Any:
+        """``value`` checked by the parameter's `Setting` ("gamma must be a number in [0, 1], got 2")."""
+        return next(s for s in cls.parameters if s.key == key).check(value)
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """Each parameter's default value (those of ``__init__``)."""
+        params = inspect.signature(cls.__init__).parameters
+        return {s.key: params[s.key].default for s in cls.parameters}
 
     def lr_at(self, t: int) -> float:
         raise NotImplementedError
@@ -41,6 +91,7 @@ class Constant(Schedule):
 
     name = "constant"
     title = "constant"
+    order = 10
 
     def lr_at(self, t: int) -> float:
         return self.base_lr
@@ -51,11 +102,18 @@ class StepDecay(Schedule):
 
     name = "step"
     title = "step decay"
+    order = 20
+    parameters = (
+        Setting("step_size", _COUNT, symbol="k", label="steps per decay",
+                description="The learning rate is multiplied by γ every this many steps."),
+        Setting("gamma", _FACTOR, symbol="γ", label="decay factor",
+                description="The factor the learning rate is multiplied by at each decay."),
+    )
 
     def __init__(self, optimizer: Optimizer, step_size: int = 1000, gamma: float = 0.1) -> None:
         super().__init__(optimizer)
-        self.step_size = _positive_int("step_size", step_size)
-        self.gamma = _in_range("gamma", gamma, 0.0, 1.0, closed_high=True)
+        self.step_size: int = self._check("step_size", step_size)
+        self.gamma: float = self._check("gamma", gamma)
 
     def lr_at(self, t: int) -> float:
         return self.base_lr * self.gamma ** (t // self.step_size)
@@ -66,10 +124,15 @@ class ExponentialDecay(Schedule):
 
     name = "exponential"
     title = "exponential decay"
+    order = 30
+    parameters = (
+        Setting("gamma", _FACTOR, symbol="γ", label="decay factor",
+                description="The factor the learning rate is multiplied by every step."),
+    )
 
     def __init__(self, optimizer: Optimizer, gamma: float = 0.999) -> None:
         super().__init__(optimizer)
-        self.gamma = _in_range("gamma", gamma, 0.0, 1.0, closed_high=True)
+        self.gamma: float = self._check("gamma", gamma)
 
     def lr_at(self, t: int) -> float:
         return self.base_lr * self.gamma**t
@@ -80,10 +143,15 @@ class InverseTime(Schedule):
 
     name = "inverse-time"
     title = "1/t decay"
+    order = 40
+    parameters = (
+        Setting("k", _NONNEGATIVE, symbol="k", label="decay speed",
+                description="How fast the learning rate falls: η₀ / (1 + k t)."),
+    )
 
     def __init__(self, optimizer: Optimizer, k: float = 0.01) -> None:
         super().__init__(optimizer)
-        self.k = _in_range("k", k, 0.0, math.inf)
+        self.k: float = self._check("k", k)
 
     def lr_at(self, t: int) -> float:
         return self.base_lr / (1.0 + self.k * t)
@@ -95,11 +163,17 @@ class Cosine(Schedule):
 
     name = "cosine"
     title = "cosine"
+    order = 50
+    parameters = (
+        Setting("t_max", _COUNT, symbol="T", label="steps to the minimum",
+                description="The steps over which the learning rate falls along the cosine to its minimum."),
+        MIN_LR,
+    )
 
     def __init__(self, optimizer: Optimizer, t_max: int = 2000, min_lr: float = 0.0) -> None:
         super().__init__(optimizer)
-        self.t_max = _positive_int("t_max", t_max)
-        self.min_lr = _in_range("min_lr", min_lr, 0.0, math.inf)
+        self.t_max: int = self._check("t_max", t_max)
+        self.min_lr: float = self._check("min_lr", min_lr)
 
     def lr_at(self, t: int) -> float:
         t = min(t, self.t_max)
@@ -112,10 +186,15 @@ class Warmup(Schedule):
 
     name = "warmup"
     title = "linear warm-up"
+    order = 60
+    parameters = (
+        Setting("warmup_steps", _COUNT, symbol="w", label="warm-up steps",
+                description="The steps over which the learning rate climbs linearly to η₀."),
+    )
 
     def __init__(self, optimizer: Optimizer, warmup_steps: int = 100) -> None:
         super().__init__(optimizer)
-        self.warmup_steps = _positive_int("warmup_steps", warmup_steps)
+        self.warmup_steps: int = self._check("warmup_steps", warmup_steps)
         optimizer.lr = self.lr_at(0)
 
     def lr_at(self, t: int) -> float:
@@ -134,15 +213,27 @@ class ReduceOnPlateau(Schedule):
 
     name = "plateau"
     title = "reduce on plateau"
+    order = 70
+    parameters = (
+        Setting("factor", _FRACTION, label="reduction factor",
+                description="The factor the learning rate is multiplied by when the loss stops improving."),
+        Setting("patience", _NONNEGATIVE_COUNT, label="patience",
+                description="The evaluations without improvement tolerated before the learning rate is cut."),
+        Setting("threshold", _FRACTION, label="threshold",
+                description="The relative fall of the loss that counts as an improvement."),
+        MIN_LR,
+        Setting("cooldown", _NONNEGATIVE_COUNT, label="cooldown",
+                description="The evaluations to wait after a cut before counting again."),
+    )
 
     def __init__(self, optimizer: Optimizer, factor: float = 0.1, patience: int = 10,
                  threshold: float = 1e-4, min_lr: float = 0.0, cooldown: int = 0) -> None:
         super().__init__(optimizer)
-        self.factor = _in_range("factor", factor, 0.0, 1.0)
-        self.patience = _nonnegative_int("patience", patience)
-        self.threshold = _in_range("threshold", threshold, 0.0, 1.0)
-        self.min_lr = _in_range("min_lr", min_lr, 0.0, math.inf)
-        self.cooldown = _nonnegative_int("cooldown", cooldown)
+        self.factor: float = self._check("factor", factor)
+        self.patience: int = self._check("patience", patience)
+        self.threshold: float = self._check("threshold", threshold)
+        self.min_lr: float = self._check("min_lr", min_lr)
+        self.cooldown: int = self._check("cooldown", cooldown)
         self.best = math.inf
         self.num_bad = 0
         self.cooldown_counter = 0
@@ -152,7 +243,7 @@ class ReduceOnPlateau(Schedule):
 
     def step(self, metric: float | None = None) -> float:
         if metric is None:
-            raise ValueError("reduce-on-plateau needs the monitored loss: call step(loss)")
+            raise NEEDS_METRIC.error()
         self.t += 1
         metric = float(metric)
         if metric < self.best * (1.0 - self.threshold):
@@ -173,60 +264,35 @@ class ReduceOnPlateau(Schedule):
         return self.optimizer.lr
 
 
-_SCHEDULES: dict[str, type[Schedule]] = {
-    cls.name: cls
-    for cls in (Constant, StepDecay, ExponentialDecay, InverseTime, Cosine, Warmup, ReduceOnPlateau)
-}
-
-
 def schedule_names() -> list[str]:
-    """Names accepted by `create_schedule`."""
-    return list(_SCHEDULES)
+    """Names accepted by `create_schedule`, constant first."""
+    return sorted(_REGISTRY, key=lambda name: _REGISTRY[name].order)
+
+
+def schedule_class(name: str) -> type[Schedule]:
+    """The schedule class ``name``; `UNKNOWN_SCHEDULE` lists the choices."""
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise UNKNOWN_SCHEDULE.error(name=repr(name), choices=", ".join(schedule_names()))
+    return cls
+
+
+def schedule_settings(name: str) -> list[Setting]:
+    """The `Setting` of each parameter of schedule ``name``, in the order of its ``__init__``."""
+    return list(schedule_class(name).parameters)
+
+
+def schedule_defaults(name: str) -> dict[str, Any]:
+    """The default value of each parameter of schedule ``name``."""
+    return schedule_class(name).defaults()
 
 
 def create_schedule(name: str, optimizer: Optimizer, **kwargs: Any) -> Schedule:
-    """Build the schedule ``name`` for ``optimizer``; ValueError lists the choices."""
-    cls = _SCHEDULES.get(name)
-    if cls is None:
-        raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(_SCHEDULES)}")
-    import inspect
-
-    allowed = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "optimizer")]
+    """Build the schedule ``name`` for ``optimizer``, each value checked by its `Setting`."""
+    cls = schedule_class(name)
+    allowed = [s.key for s in cls.parameters]
     unknown = sorted(set(kwargs) - set(allowed))
     if unknown:
-        raise ValueError(
-            f"schedule {name!r} has no setting {unknown[0]!r}; valid ones are: {', '.join(allowed) or 'none'}"
-        )
+        raise NO_SETTING.error(name=repr(name), key=repr(unknown[0]),
+                               valid=", ".join(allowed) if allowed else NO_SETTING_NONE())
     return cls(optimizer, **kwargs)
-
-
-def _number(key: str, value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{key} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{key} must be a finite number, got {value!r}")
-    return number
-
-
-def _in_range(key: str, value: Any, low: float, high: float, closed_high: bool = False) -> float:
-    number = _number(key, value)
-    if not (low <= number and (number <= high if closed_high else number < high)):
-        bracket = "]" if closed_high else ")"
-        raise ValueError(f"{key} must be in [{low:g}, {high:g}{bracket}, got {value!r}")
-    return number
-
-
-def _positive_int(key: str, value: Any) -> int:
-    number = _number(key, value)
-    if number != int(number) or number < 1:
-        raise ValueError(f"{key} must be a whole number ≥ 1, got {value!r}")
-    return int(number)
-
-
-def _nonnegative_int(key: str, value: Any) -> int:
-    number = _number(key, value)
-    if number != int(number) or number < 0:
-        raise ValueError(f"{key} must be a whole number ≥ 0, got {value!r}")
-    return int(number)

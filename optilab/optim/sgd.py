@@ -1,13 +1,18 @@
-"""Gradient descent and its momentum variants (SPEC §1).
+"""Gradient descent and its momentum variants (docs/equations.md).
 
 g is the gradient at the current point, η the learning rate, μ the momentum.
+Each class holds its update (`_update`) and the same equation with a step's
+numbers substituted (`update_lines`).
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import numpy as np
 
-from optilab.optim.base import Optimizer
+from optilab.optim.base import Array, HParams, Optimizer, State
+from optilab.optim.step_numbers import StepNumbers, num, vec
 
 
 class SGD(Optimizer):
@@ -15,12 +20,17 @@ class SGD(Optimizer):
 
     name = "sgd"
     title = "SGD"
-    defaults = {"lr": 0.01}
+    defaults: ClassVar[dict[str, Any]] = {"lr": 0.01}
     equation = "x ← x − η g"
+    order = 10
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         np.multiply(g, hp["lr"], out=tmp)   # η g
         x -= tmp                            # x ← x − η g
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        return [f"x ← x − η g = {vec(n.x_prev)} − {num(n.hparams['lr'])}·{vec(n.g)} = {vec(n.x_new)}"]
 
 
 class Momentum(Optimizer):
@@ -32,16 +42,25 @@ class Momentum(Optimizer):
 
     name = "momentum"
     title = "Momentum"
-    defaults = {"lr": 0.01, "momentum": 0.9}
+    defaults: ClassVar[dict[str, Any]] = {"lr": 0.01, "momentum": 0.9}
     state_names = ("v",)
     equation = "v ← μ v − η g ;  x ← x + v"
+    order = 20
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         v = st["v"]
         v *= hp["momentum"]                 # μ v
         np.multiply(g, hp["lr"], out=tmp)
         v -= tmp                            # v ← μ v − η g
         x += v                              # x ← x + v
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        mu, lr, v = num(n.hparams["momentum"]), num(n.hparams["lr"]), vec(n.state["v"])
+        return [
+            f"v ← μ v − η g = {mu}·{vec(n.state_prev['v'])} − {lr}·{vec(n.g)} = {v}",
+            f"x ← x + v = {vec(n.x_prev)} + {v} = {vec(n.x_new)}",
+        ]
 
 
 class Nesterov(Optimizer):
@@ -55,11 +74,12 @@ class Nesterov(Optimizer):
 
     name = "nesterov"
     title = "Nesterov"
-    defaults = {"lr": 0.01, "momentum": 0.9}
+    defaults: ClassVar[dict[str, Any]] = {"lr": 0.01, "momentum": 0.9}
     state_names = ("v",)
     equation = "v ← μ v + g ;  x ← x − η (g + μ v)"
+    order = 30
 
-    def _update(self, x, g, st, tmp, hp) -> None:
+    def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         b, mu = st["v"], hp["momentum"]
         b *= mu
         b += g                              # b ← μ b + g
@@ -67,3 +87,11 @@ class Nesterov(Optimizer):
         tmp += g                            # g + μ b
         tmp *= hp["lr"]
         x -= tmp                            # x ← x − η (g + μ b)
+
+    @classmethod
+    def update_lines(cls, n: StepNumbers) -> list[str]:
+        mu, lr, g, v = num(n.hparams["momentum"]), num(n.hparams["lr"]), vec(n.g), vec(n.state["v"])
+        return [
+            f"v ← μ v + g = {mu}·{vec(n.state_prev['v'])} + {g} = {v}",
+            f"x ← x − η (g + μ v) = {vec(n.x_prev)} − {lr}·({g} + {mu}·{v}) = {vec(n.x_new)}",
+        ]

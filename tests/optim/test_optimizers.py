@@ -311,7 +311,8 @@ def test_lr_is_settable_between_steps():
         ("adam", {"beta2": -0.1}, "beta2 must be"),
         ("momentum", {"momentum": 1.5}, "momentum must be"),
         ("rmsprop", {"decay_rate": 1}, "decay_rate must be"),
-        ("adam", {"bias_correction": "yes"}, "bias_correction must be true or false"),
+        ("adam", {"bias_correction": "maybe"}, "bias_correction must be true or false"),
+        ("adam", {"bias_correction": 1}, "bias_correction must be true or false"),
         ("adam", {"lr": "fast"}, "lr must be"),
     ],
 )
