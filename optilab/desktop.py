@@ -15,12 +15,13 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from optilab import paths
 from optilab.fileio import write_bytes_atomic
 
 
 def data_home() -> Path:
-    value = os.environ.get("XDG_DATA_HOME", "")
-    return Path(value) if value and os.path.isabs(value) else Path.home() / ".local" / "share"
+    """The XDG data home (``$XDG_DATA_HOME``, default ``~/.local/share``): the parent of `optilab.paths.data_dir`."""
+    return paths.data_dir().parent
 
 
 def targets() -> dict[str, Path]:

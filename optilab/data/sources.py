@@ -26,7 +26,6 @@ import json
 import os
 import shutil
 import stat
-import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from optilab import paths
 from optilab.data.errors import DataError, broken_link, file_error, not_a_file, not_a_folder
 from optilab.data.files import FILES, MAX_ITEMS, REFETCH_ADVICE, SHA256
 from optilab.data.idx import IMAGE_SHAPE, check_pair, parse_idx, read_idx_bytes
@@ -83,23 +83,13 @@ MNIST = Dataset
 
 
 def cache_dir() -> Path:
-    """The folder where downloads and ``.npy`` copies are kept.
+    """The folder where downloads and ``.npy`` copies are kept: ``mnist`` in `optilab.paths.cache_dir`.
 
-    ``$XDG_CACHE_HOME/optilab/mnist`` when that variable holds an absolute
-    path (on any system, which also lets tests redirect it), else the
-    platform's user cache: ``~/.cache`` on Linux, ``~/Library/Caches`` on
-    macOS, ``%LOCALAPPDATA%`` on Windows.  The folder is not created here.
+    ``$XDG_CACHE_HOME/optilab/mnist`` (default ``~/.cache/optilab/mnist``) on
+    Linux, ``~/Library/Caches/optilab/mnist`` on macOS,
+    ``%LOCALAPPDATA%\\optilab\\Cache\\mnist`` on Windows.  Not created here.
     """
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        base = Path(xdg)
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path.home() / ".cache"
-    return base / "optilab" / "mnist"
+    return paths.cache_dir() / "mnist"
 
 
 def to_float(images: np.ndarray) -> np.ndarray:
@@ -332,8 +322,8 @@ def clear_cache() -> tuple[Path, int]:
     for target in targets:
         if not os.path.lexists(target):
             continue
-        paths = [target] if not target.is_dir() or target.is_symlink() else [p for p in target.rglob("*")]
-        freed += sum(p.lstat().st_size for p in paths if p.is_file() and not p.is_symlink())
+        members = [target] if not target.is_dir() or target.is_symlink() else [p for p in target.rglob("*")]
+        freed += sum(p.lstat().st_size for p in members if p.is_file() and not p.is_symlink())
         try:
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)

@@ -14,9 +14,12 @@ Keys (strings, so the training lab can share them):
 ``data/last_folder``  the folder data (MNIST) was last read from
 ====================  ==============================================
 
-On Linux the file is ``$XDG_CONFIG_HOME/optilab/optilab.conf``; tests point
-it at a temporary directory with `QSettings.setPath`.  (Windows and macOS keep
-Qt's native store, the registry and a plist.)
+The file is ``optilab.conf`` in `optilab.paths.config_dir` on every system:
+``$XDG_CONFIG_HOME/optilab/`` (default ``~/.config/optilab/``) on Linux, as
+always; ``~/Library/Application Support/optilab/`` on macOS and
+``%LOCALAPPDATA%\\optilab\\`` on Windows (one INI file everywhere, as napari
+keeps its settings file in platformdirs' folder, so the checks below hold on
+every system).  Tests point it at a temporary folder with ``XDG_CONFIG_HOME``.
 
 Every value read goes through `SPECS` (key → default and check, declared once
 here): a damaged value is removed from the file, its default is used, and
@@ -30,13 +33,13 @@ from __future__ import annotations
 import math
 import os
 import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from optilab import paths
 from optilab.ui.i18n import LANGUAGES, tr
 from optilab.ui.palette import PALETTES, THEMES
 
@@ -61,7 +64,8 @@ MAX_BLOB_BYTES = 64 * 1024
 #: Largest settings file read (a few KB in practice).
 MAX_FILE_BYTES = 1024 * 1024
 
-_ORGANIZATION = _APPLICATION = "optilab"
+#: The settings file's name in `optilab.paths.config_dir`.
+FILE_NAME = "optilab.conf"
 
 
 # -- checks: each returns the clean value or raises ValueError -----------------------
@@ -160,11 +164,8 @@ _damaged: dict[str, list[str]] = {}
 
 
 def settings_file() -> Path:
-    """Where the settings file is, found without opening it (QSettings would block on a FIFO)."""
-    probe = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      "optilab.settings-probe", "probe")
-    name = Path(probe.fileName())
-    return name.parent.parent / _ORGANIZATION / (_APPLICATION + name.suffix)
+    """Where the settings file is (`optilab.paths.config_dir` / ``optilab.conf``), found without opening it."""
+    return paths.config_dir() / FILE_NAME
 
 
 def file_problem(path: Path) -> str | None:
@@ -186,8 +187,6 @@ def file_problem(path: Path) -> str | None:
 
 def settings() -> QSettings:
     """optilab's settings store (in memory for the session when the file cannot be used)."""
-    if sys.platform in ("win32", "darwin"):  # the registry, a plist: Qt's native store
-        return QSettings(_ORGANIZATION, _APPLICATION)
     path = settings_file()
     problem = file_problem(path)
     if problem is None:
@@ -230,9 +229,8 @@ def check_all() -> None:
 def notice() -> str:
     """One line about the settings file in use: unusable, or the damaged keys dropped since the
     last call ('' when all is well).  Clears what it told."""
-    native = sys.platform in ("win32", "darwin")
-    path = settings().fileName() if native else str(settings_file())
-    problem = None if native else file_problem(Path(path))
+    path = str(settings_file())
+    problem = file_problem(Path(path))
     keys = _damaged.pop(path, [])
     _damaged.clear()
     if problem is not None:

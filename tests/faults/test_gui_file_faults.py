@@ -26,8 +26,6 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
 from optilab.ui.app import share_gl_contexts  # noqa: E402
 from optilab.ui.dialogs import ExportChoice  # noqa: E402
 
@@ -50,15 +48,13 @@ WRITES = {
 
 @pytest.fixture(scope="module")
 def win(tmp_path_factory):
-    """One shown main window for the module (a window per case would be slow), settings in a temp folder."""
+    """One shown main window for the module (a window per case would be slow); settings go to each test's
+    own ``$XDG_CONFIG_HOME`` (tests/conftest.py)."""
     from PySide6.QtWidgets import QApplication
 
     from optilab.ui import MainWindow, i18n
     from optilab.ui.app import create_app
 
-    config = tmp_path_factory.mktemp("gui-file-faults-config")
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
     create_app()
     i18n.set_language("en")
     window = MainWindow()
@@ -218,9 +214,8 @@ def test_writes_into_a_read_only_folder_keep_the_good_files(win, read_only_folde
 
 
 _FULL_DISK = textwrap.dedent("""
-    import importlib.util, json, resource, signal, sys
+    import importlib.util, json, os, resource, signal, sys
     from pathlib import Path
-    from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
     from optilab.ui.app import create_app
     create_app()
@@ -229,7 +224,7 @@ _FULL_DISK = textwrap.dedent("""
     spec = importlib.util.spec_from_file_location("gui_file_faults", sys.argv[3])
     tests = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tests)
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, config)
+    os.environ["XDG_CONFIG_HOME"] = config
     win = MainWindow()
     win.resize(900, 600)
     win.show()

@@ -54,11 +54,8 @@ PURE_CASES = [(key, raw) for key, values in BAD.items() for raw in values if raw
 
 @pytest.fixture(autouse=True)
 def _settings_dir(tmp_path, monkeypatch):
-    """QSettings (and so optilab's settings file) in this test's folder, nothing pending from others."""
-    config = tmp_path / "config"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
+    """optilab's settings file in this test's folder (``$XDG_CONFIG_HOME``), nothing pending from others."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings.notice()   # forget what an earlier test left untold
     yield
 
@@ -208,13 +205,12 @@ def test_an_unreadable_settings_file_is_told_and_not_replaced(qtbot, tmp_path):
 
 
 _START = textwrap.dedent("""
-    import sys
-    from PySide6.QtCore import QSettings
+    import os, sys
     from optilab.ui.app import create_app
     create_app()
     from optilab.ui import MainWindow
     for config in sys.argv[1:]:
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, config)
+        os.environ["XDG_CONFIG_HOME"] = config   # optilab.paths.config_dir: the settings file's folder
         window = MainWindow()
         print("STATUS", window.statusBar().currentMessage(), flush=True)
         window.set_scale(2.0)
