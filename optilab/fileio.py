@@ -20,8 +20,10 @@ the next write of the same target, once its writer process is gone and the
 file has not changed for `STALE_SECONDS`.
 
 Every failure is a `WriteError` (an `OSError`) whose text is one line naming
-the file or folder, what is wrong and what to do; `_MESSAGES` and
-`_error_for` are the one place that rule is declared.
+the file or folder, what is wrong and what to do; it carries that line as a
+`Message` (``.message``, code ``fileio.*``) so `optilab.messages.of` and the
+UI translate it by code.  `_FAILURES` and `_error_for` are the one place that
+rule is declared; `file_kind` is the one table of what a ``st_mode`` is.
 """
 
 from __future__ import annotations
@@ -37,22 +39,41 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from optilab import messages
+from optilab.messages import Message
+
 #: A temporary file of a dead writer older than this (seconds) is removed at the next write.
 STALE_SECONDS = 600
 _TMP_MARK = ".optilab-tmp-"
 _TMP_PID = re.compile(re.escape(_TMP_MARK) + r"(\d+)-[0-9a-f]+")
 
-#: What is wrong and what to do, per kind of failure (the text after "{path}: ").
-_MESSAGES = {
-    "not-regular": "not a regular file ({kind}); choose a file name",
-    "loop": "a loop of symbolic links; choose a file name",
-    "no-folder": "no such folder; choose an existing folder",
-    "not-folder": "not a folder; choose an existing folder",
-    "read-only": "is read-only; choose a folder you can write to",
-    "denied": "permission denied; choose a folder you can write to",
-    "full": "not enough space ({reason}); free some space or choose another folder",
-    "other": "cannot write it ({reason}); choose another file name or folder",
+#: "{path}: what is wrong; what to do", per kind of failure.
+_FAILURES = {
+    "not-regular": messages.declare("fileio.not_regular", "{path}: not a regular file ({kind}); choose a file name"),
+    "loop": messages.declare("fileio.loop", "{path}: a loop of symbolic links; choose a file name"),
+    "no-folder": messages.declare("fileio.no_folder", "{path}: no such folder; choose an existing folder"),
+    "not-folder": messages.declare("fileio.not_folder", "{path}: not a folder; choose an existing folder"),
+    "read-only": messages.declare("fileio.read_only", "{path}: is read-only; choose a folder you can write to"),
+    "denied": messages.declare("fileio.denied", "{path}: permission denied; choose a folder you can write to"),
+    "full": messages.declare(
+        "fileio.full", "{path}: not enough space ({reason}); free some space or choose another folder"),
+    "other": messages.declare(
+        "fileio.other", "{path}: cannot write it ({reason}); choose another file name or folder"),
 }
+EMPTY = messages.declare("fileio.empty", "{path}: the file came out empty; try again or choose another format")
+_NO_TEMP_NAME = messages.declare("fileio.no_temp_name", "no free temporary name")
+
+#: What a ``st_mode`` is, in words (the one table; "a" included, as the sentences use it).
+_KINDS = (
+    (stat.S_ISREG, messages.declare("fileio.kind.regular", "a regular file")),
+    (stat.S_ISDIR, messages.declare("fileio.kind.folder", "a folder")),
+    (stat.S_ISFIFO, messages.declare("fileio.kind.fifo", "a FIFO")),
+    (stat.S_ISCHR, messages.declare("fileio.kind.char_device", "a character device")),
+    (stat.S_ISBLK, messages.declare("fileio.kind.block_device", "a block device")),
+    (stat.S_ISSOCK, messages.declare("fileio.kind.socket", "a socket")),
+    (stat.S_ISLNK, messages.declare("fileio.kind.link", "a symbolic link")),
+)
+_KIND_OTHER = messages.declare("fileio.kind.special", "a special file")
 #: errno -> (kind of failure, whether the message names the folder rather than the file).
 _ERRNO_KINDS = {
     errno.ENOSPC: ("full", False), errno.EDQUOT: ("full", False), errno.EFBIG: ("full", False),
@@ -65,8 +86,17 @@ _ERRNO_KINDS = {
 class WriteError(OSError):
     """A file that cannot be written; ``str()`` is one line: "{path}: what is wrong; what to do".
 
-    ``strerror`` is that line without the path, ``filename`` the path named.
+    ``message`` is that line as a `Message`; ``strerror`` is its English text
+    without the path, ``filename`` the path named.  (An OSError still, so
+    ``except OSError`` around a write keeps holding.)
     """
+
+    def __init__(self, code: int, message: Message | str, path: str | os.PathLike[str]) -> None:
+        english = str(message)
+        prefix = f"{path}: "
+        super().__init__(code, english[len(prefix):] if english.startswith(prefix) else english, str(path))
+        if isinstance(message, Message):   # a plain reason (an unpickled copy) leaves messages.of the OSError rule
+            self.message = message
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.strerror}"
@@ -76,21 +106,23 @@ class AtomicWriteError(WriteError):
     """The writer produced nothing (returned False or left an empty file)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        super().__init__(errno.EIO, "the file came out empty; try again or choose another format", str(path))
+        super().__init__(errno.EIO, EMPTY(path=str(path)), path)
 
 
-def file_kind(mode: int) -> str:
-    """What a ``st_mode`` describes, for messages: "a folder", "a FIFO", "a character device", …"""
-    for test, kind in ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
+def file_kind(mode: int) -> Message:
+    """What a ``st_mode`` describes, for messages: "a folder", "a FIFO", "a character device", …
+
+    The one table of kinds of file (the data package's messages use it too);
+    ``str()`` of the result is the English words.
+    """
+    for test, kind in _KINDS:
         if test(mode):
-            return kind
-    return "not a file"
+            return kind()
+    return _KIND_OTHER()
 
 
-def _error(failure: str, path: str | os.PathLike[str], code: int = errno.EINVAL, **fields: str) -> WriteError:
-    return WriteError(code, _MESSAGES[failure].format(**fields), str(path))
+def _error(failure: str, path: str | os.PathLike[str], code: int = errno.EINVAL, **fields: object) -> WriteError:
+    return WriteError(code, _FAILURES[failure](path=str(path), **fields), path)
 
 
 def _error_for(exc: OSError, target: Path) -> OSError:
@@ -99,7 +131,11 @@ def _error_for(exc: OSError, target: Path) -> OSError:
         return exc
     kind, names_folder = _ERRNO_KINDS.get(exc.errno, ("other", False))
     reason = exc.strerror or os.strerror(exc.errno)
-    fields = {"kind": "a folder"} if kind == "not-regular" else {"reason": reason}
+    fields: dict[str, object] = {}
+    if kind == "not-regular":   # EISDIR
+        fields = {"kind": _KINDS[1][1]()}
+    elif kind in ("full", "other"):
+        fields = {"reason": reason}
     return _error(kind, target.parent if names_folder else target, exc.errno, **fields)
 
 
@@ -171,7 +207,7 @@ def _create_temp(target: Path) -> Path:
         except FileExistsError:
             continue
         return tmp
-    raise _error("other", target, errno.EEXIST, reason="no free temporary name")
+    raise _error("other", target, errno.EEXIST, reason=_NO_TEMP_NAME())
 
 
 def _match_owner_and_mode(tmp: Path, st: os.stat_result) -> None:
