@@ -15,11 +15,12 @@ import argparse
 import sys
 from typing import Sequence
 
-from optilab import __version__
+from optilab import __version__, messages
 from optilab.cli.common import CLIError, OptilabArgumentParser
 
 _SUBCOMMANDS = ("trajectory", "train", "mnist", "install_desktop")
-OUT_OF_MEMORY = "ran out of memory; close other programs or ask for less (fewer steps, runs or images)"
+OUT_OF_MEMORY = messages.declare(
+    "cli.out_of_memory", "ran out of memory; close other programs or ask for less (fewer steps, runs or images)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CLIError as exc:
-        print(f"optilab: error: {exc}", file=sys.stderr)
+        print(f"optilab: error: {messages.of(exc)}", file=sys.stderr)
         return exc.code
     except MemoryError:
-        print(f"optilab: error: {OUT_OF_MEMORY}", file=sys.stderr)
+        print(f"optilab: error: {OUT_OF_MEMORY()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("optilab: interrupted", file=sys.stderr)

@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from optilab import fileio
+from optilab import fileio, messages
+from optilab.messages import Message
+from optilab.rules import Number, Setting
+
+CANNOT_WRITE = messages.declare("cli.cannot_write", "cannot write {path}: {reason}; choose a folder you can write to")
+READ_ONLY = messages.declare("cli.read_only", "{folder}: is read-only; choose a folder you can write to")
+NO_PERMISSION = messages.declare("cli.no_permission", "{folder}: permission denied; choose a folder you can write to")
+NEEDS_NUMBER = messages.declare("cli.needs_number", "{option} needs a number, got {value}")
+NEEDS_FINITE = messages.declare("cli.needs_finite", "{option} needs a finite number, got {value}")
+NEEDS_WHOLE = messages.declare("cli.needs_whole", "{option} needs a whole number, got {value}")
+OUT_OF_RANGE = messages.declare("cli.out_of_range", "{option} must be from {low} to {high}, got {value}")
 
 
 class CLIError(Exception):
-    """A user-facing error: printed as one line, exits with ``code``."""
+    """A user-facing error: printed as one line (`messages.of`), exits with ``code``.
 
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
+    ``message`` is a `Message` (or, for text made elsewhere, a str).
+    """
+
+    def __init__(self, message: Message | str, code: int = 2) -> None:
+        self.message = message if isinstance(message, Message) else messages.TEXT(text=message)
+        super().__init__(str(self.message))
         self.code = code
+
+    @classmethod
+    def of(cls, exc: BaseException, code: int = 2) -> "CLIError":
+        """The CLIError that shows ``exc``'s message (the one exception-to-text rule)."""
+        return cls(messages.of(exc), code)
 
 
 class OptilabArgumentParser(argparse.ArgumentParser):
@@ -41,8 +61,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 def _write_error(path: str | os.PathLike[str], exc: OSError) -> CLIError:
     """The one line for an OSError met checking or writing ``path``."""
     if isinstance(exc, fileio.WriteError):   # already "{path}: what is wrong; what to do"
-        return CLIError(str(exc))
-    return CLIError(f"cannot write {path}: {exc.strerror or exc}; choose a folder you can write to")
+        return CLIError.of(exc)
+    return CLIError(CANNOT_WRITE(path=str(path), reason=exc.strerror or str(exc)))
 
 
 def check_output(path: str | os.PathLike[str] | None) -> None:
@@ -62,8 +82,7 @@ def check_output(path: str | os.PathLike[str] | None) -> None:
     folder = target.parent
     if not os.access(folder, os.W_OK | os.X_OK):
         read_only = hasattr(os, "statvfs") and bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
-        problem = "is read-only" if read_only else "permission denied"
-        raise CLIError(f"{folder}: {problem}; choose a folder you can write to")
+        raise CLIError((READ_ONLY if read_only else NO_PERMISSION)(folder=str(folder)))
 
 
 def emit(text: str, output: str | None) -> None:
@@ -80,9 +99,9 @@ def parse_float(option: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CLIError(f"{option} needs a number, got {text!r}") from None
+        raise CLIError(NEEDS_NUMBER(option=option, value=repr(text))) from None
     if not math.isfinite(value):
-        raise CLIError(f"{option} needs a finite number, got {text!r}")
+        raise CLIError(NEEDS_FINITE(option=option, value=repr(text)))
     return value
 
 
@@ -91,17 +110,18 @@ def parse_int(option: str, text: str, low: int, high: int) -> int:
 
     Integral numbers written as floats ("100.0", "1e3") count, as in `RunConfig`.
     """
-    from optilab.training.config import as_whole
-
-    try:
-        value = int(text)
-    except ValueError:
-        try:
-            value = as_whole(float(text))
-        except ValueError:
-            value = None
-        if value is None:
-            raise CLIError(f"{option} needs a whole number, got {text!r}") from None
+    value = Number(integer=True).convert(text)
+    if value is None:
+        raise CLIError(NEEDS_WHOLE(option=option, value=repr(text)))
     if not low <= value <= high:
-        raise CLIError(f"{option} must be from {low:,} to {high:,}, got {value:,}")
-    return value
+        raise CLIError(OUT_OF_RANGE(option=option, low=f"{low:,}", high=f"{high:,}", value=f"{int(value):,}"))
+    return int(value)
+
+
+def parse_setting(option: str, setting: Setting, text: str) -> Any:
+    """An option's text read and checked by its declared `Setting` (the one rule for that value);
+    a one-line CLIError naming the option ("--dropout must be a number in [0, 0.95], got 2") otherwise."""
+    try:
+        return dataclasses.replace(setting, key=option).check(text)
+    except messages.OptilabError as exc:
+        raise CLIError.of(exc) from None

@@ -8,10 +8,30 @@ import sys
 import time
 from typing import Any
 
-from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int
+from optilab import messages
+from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int, parse_setting
+from optilab.training.config import SETTINGS, parse_hidden
 
 EXIT_DIVERGED = 3
-OUT_OF_MEMORY = "ran out of memory during training; use fewer/smaller hidden layers or a smaller batch"
+OUT_OF_MEMORY = messages.declare(
+    "cli.train_out_of_memory", "ran out of memory during training; use fewer/smaller hidden layers or a smaller batch")
+BAD_SCHEDULE_ITEM = messages.declare(
+    "cli.bad_schedule_item", "--schedule {spec}: write key=value, e.g. step:step_size=500,gamma=0.5")
+BAD_OPTIMIZER_SPEC = messages.declare("cli.bad_optimizer_spec", "--optimizer {spec}: {reason}")
+DIVERGED = messages.declare(
+    "cli.diverged", "run '{run}' diverged at iteration {iteration} (the loss became NaN or infinite); "
+    "try a smaller learning rate")
+#: Options read by a training setting alone: option → `SETTINGS` key.
+_SETTING_OPTIONS = {
+    "dropout": "dropout", "weight_decay": "weight_decay", "batch_size": "batch_size", "iterations": "iterations",
+    "epochs": "epochs", "train_size": "train_size", "val_fraction": "val_fraction", "seed": "seed",
+}
+
+
+def _help(key: str, default: str | None = None) -> str:
+    """An option's help: its setting's declared description (and the default)."""
+    text = SETTINGS[key].description
+    return f"{text} (default {default})" if default is not None else text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,25 +56,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--list-presets", action="store_true", help="list the experiments and exit")
     p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see --list-presets)")
-    p.add_argument("--optimizer", metavar="NAME[:key=value,...]", help="e.g. sgd:lr=0.01 (default sgd)")
-    p.add_argument("--schedule", metavar="NAME[:key=value,...]",
-                   help="learning-rate schedule: constant, step, exponential, inverse-time, cosine, warmup, plateau")
-    p.add_argument("--init", metavar="zeros|xavier|he|STD", help="weight initialisation (default he)")
-    p.add_argument("--activation", choices=("relu", "sigmoid", "tanh", "leaky_relu"), help="default relu")
-    p.add_argument("--hidden", metavar="N,N,...", help="hidden layer sizes (default 100,100,100,100)")
-    p.add_argument("--batchnorm", action="store_true", default=None, help="batch normalisation before each activation")
-    p.add_argument("--dropout", metavar="P", help="dropout probability (default 0)")
-    p.add_argument("--weight-decay", metavar="L", help="L2 weight decay λ (default 0)")
-    p.add_argument("--batch-size", metavar="N", help="minibatch size (default 100)")
+    p.add_argument("--optimizer", metavar="NAME[:key=value,...]", help=_help("optimizer"))
+    p.add_argument("--schedule", metavar="NAME[:key=value,...]", help=_help("schedule"))
+    p.add_argument("--init", metavar="|".join(SETTINGS["init"].rule.choices) + "|STD", help=_help("init", "he"))
+    p.add_argument("--activation", choices=SETTINGS["activation"].rule.choices, help=_help("activation", "relu"))
+    p.add_argument("--hidden", metavar="N,N,...", help=_help("hidden", "100,100,100,100"))
+    p.add_argument("--batchnorm", action="store_true", default=None, help=_help("batchnorm"))
+    p.add_argument("--dropout", metavar="P", help=_help("dropout", "0"))
+    p.add_argument("--weight-decay", metavar="L", help=_help("weight_decay", "0"))
+    p.add_argument("--batch-size", metavar="N", help=_help("batch_size", "100"))
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--iterations", metavar="N", help="number of iterations (default 2000)")
-    length.add_argument("--epochs", metavar="N", help="number of epochs (may be fractional)")
-    p.add_argument("--train-size", metavar="N", help="train on the first N images only (the overfitting lessons use 300)")
-    p.add_argument("--val-fraction", metavar="F", help="share of the training images held out for validation")
+    length.add_argument("--iterations", metavar="N", help=_help("iterations", "2000"))
+    length.add_argument("--epochs", metavar="N", help=_help("epochs"))
+    p.add_argument("--train-size", metavar="N", help=_help("train_size"))
+    p.add_argument("--val-fraction", metavar="F", help=_help("val_fraction", "0"))
     source = p.add_mutually_exclusive_group()
     source.add_argument("--data-dir", metavar="DIR", help="folder holding the 4 MNIST files")
     source.add_argument("--sample", action="store_true", help="use the bundled 10,000-image sample")
-    p.add_argument("--seed", metavar="S", help="random seed (default 0)")
+    p.add_argument("--seed", metavar="S", help=_help("seed", "0"))
     p.add_argument("--csv", metavar="FILE", help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
     p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
     p.add_argument("--quick", action="store_true",
@@ -84,12 +103,12 @@ def _main(args: argparse.Namespace) -> int:
         try:
             preset = training.get(args.preset)
         except ValueError as exc:
-            raise CLIError(str(exc)) from None
+            raise CLIError.of(exc) from None
     if preset is not None:
         try:
             preset.configs(args.quick, **overrides) if preset.runs else None
         except (ValueError, TypeError) as exc:
-            raise CLIError(str(exc)) from None
+            raise CLIError.of(exc) from None
     else:
         try:
             base = training.RunConfig()
@@ -97,14 +116,14 @@ def _main(args: argparse.Namespace) -> int:
             if args.quick and "iterations" not in overrides and "epochs" not in overrides:
                 config = config.replace(iterations=100, train_size=config.train_size or 2000)
         except (ValueError, TypeError) as exc:
-            raise CLIError(str(exc)) from None
+            raise CLIError.of(exc) from None
 
     dataset = None
     if preset is None or preset.needs_mnist:
         try:
             dataset = datamod.load(args.data_dir, sample=args.sample)
         except datamod.DataError as exc:
-            raise CLIError(str(exc)) from None
+            raise CLIError.of(exc) from None
         _check_runs(preset.configs(args.quick, **overrides) if preset is not None else [config], dataset)
         print(f"data: {dataset.source}", file=sys.stderr)
         if dataset.is_sample:
@@ -124,9 +143,9 @@ def _main(args: argparse.Namespace) -> int:
             exp = _run_preset(preset, dataset, args.quick, overrides, bar, jobs)
             results = exp.runs
     except ValueError as exc:          # settings that do not fit the data or the memory
-        raise CLIError(str(exc)) from None
+        raise CLIError.of(exc) from None
     except MemoryError:
-        raise CLIError(OUT_OF_MEMORY) from None
+        raise CLIError(OUT_OF_MEMORY()) from None
     finally:
         bar.close()
     elapsed = time.perf_counter() - t0
@@ -163,8 +182,7 @@ def _main(args: argparse.Namespace) -> int:
     faults = exp.unexpected_divergences if exp is not None else [r for r in results if r.status == "diverged"]
     if faults:
         first = faults[0]
-        print(f"optilab: run '{first.summary['run']}' diverged at iteration {first.summary['diverged_at']} "
-              "(the loss became NaN or infinite); try a smaller learning rate", file=sys.stderr)
+        print(f"optilab: {DIVERGED(run=first.summary['run'], iteration=first.summary['diverged_at'])}", file=sys.stderr)
         return EXIT_DIVERGED
     return 0
 
@@ -177,7 +195,7 @@ def _check_runs(configs: list[Any], dataset: Any) -> None:
         for config in configs:
             check_memory(config, dataset)
     except ValueError as exc:
-        raise CLIError(str(exc)) from None
+        raise CLIError.of(exc) from None
 
 
 def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: "_Progress", jobs: int) -> Any:
@@ -203,7 +221,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         try:
             name, hparams = optim.parse_spec(args.optimizer)
         except ValueError as exc:
-            raise CLIError(f"--optimizer {args.optimizer!r}: {exc}") from None
+            raise CLIError(BAD_OPTIMIZER_SPEC(spec=repr(args.optimizer), reason=messages.of(exc))) from None
         o["optimizer"], o["hparams"], o["label"] = name, hparams, name
     if args.schedule:
         name, _, rest = args.schedule.partition(":")
@@ -211,39 +229,30 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         for item in filter(None, (s.strip() for s in rest.split(","))):
             key, eq, value = item.partition("=")
             if not eq:
-                raise CLIError(f"--schedule {args.schedule!r}: write key=value, e.g. step:step_size=500,gamma=0.5")
+                raise CLIError(BAD_SCHEDULE_ITEM(spec=repr(args.schedule)))
             sargs[key.strip()] = parse_float("--schedule", value)
         o["schedule"], o["schedule_args"] = name.strip(), sargs
     if args.init is not None:
         text = args.init.strip().lower()
-        o["init"] = text if text in ("zeros", "xavier", "he") else parse_float("--init", text)
+        named = SETTINGS["init"].rule.convert(text)
+        o["init"] = named if named is not None else parse_float("--init", text)
     if args.activation:
         o["activation"] = args.activation
     if args.hidden is not None:
         try:
-            o["hidden"] = tuple(int(h) for h in args.hidden.split(",") if h.strip())
-        except ValueError:
-            raise CLIError(f"--hidden needs comma-separated whole numbers like 100,100,100, got {args.hidden!r}") from None
+            o["hidden"] = parse_hidden(args.hidden, "--hidden")
+        except messages.OptilabError as exc:
+            raise CLIError.of(exc) from None
     if args.batchnorm:
         o["batchnorm"] = True
-    if args.dropout is not None:
-        o["dropout"] = parse_float("--dropout", args.dropout)
-    if args.weight_decay is not None:
-        o["weight_decay"] = parse_float("--weight-decay", args.weight_decay)
-    if args.batch_size is not None:
-        o["batch_size"] = parse_int("--batch-size", args.batch_size, 1, 100_000)
+    for attr, key in _SETTING_OPTIONS.items():
+        text = getattr(args, attr)
+        if text is not None:
+            o[key] = parse_setting("--" + attr.replace("_", "-"), SETTINGS[key], text)
     if args.iterations is not None:
-        o["iterations"] = parse_int("--iterations", args.iterations, 1, 100_000_000)
         o["epochs"] = None
     if args.epochs is not None:
-        o["epochs"] = parse_float("--epochs", args.epochs)
         o["iterations"] = None
-    if args.train_size is not None:
-        o["train_size"] = parse_int("--train-size", args.train_size, 1, 10_000_000)
-    if args.val_fraction is not None:
-        o["val_fraction"] = parse_float("--val-fraction", args.val_fraction)
-    if args.seed is not None:
-        o["seed"] = parse_int("--seed", args.seed, 0, 2**63 - 1)
     return o
 
 

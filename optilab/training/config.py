@@ -80,7 +80,7 @@ HIDDEN_NOT_LIST = messages.declare("training.hidden_not_list", "hidden must be a
 HIDDEN_TEXT = messages.declare(
     "training.hidden_text", "{name} needs comma-separated whole numbers like 100,100,100, got {value}")
 HIDDEN_SIZES = messages.declare(
-    "training.hidden_sizes", "hidden must be 1 to {max_layers} layer sizes between {low} and {high}, got {value}")
+    "training.hidden_sizes", "{name} must be 1 to {max_layers} layer sizes between {low} and {high}, got {value}")
 NONE_LEFT = messages.declare(
     "training.none_left_to_train",
     "val_fraction {fraction} of {n} training images leaves none to train on; "
@@ -193,13 +193,14 @@ class RunConfig:
         return cls(**kwargs)
 
 
-def check_hidden(sizes: Sequence[Any]) -> tuple[int, ...]:
-    """The hidden layer sizes as ints: 1 to `MAX_LAYERS` of them, each allowed by ``SETTINGS["hidden"]``."""
+def check_hidden(sizes: Sequence[Any], name: str = "hidden") -> tuple[int, ...]:
+    """The hidden layer sizes as ints: 1 to `MAX_LAYERS` of them, each allowed by ``SETTINGS["hidden"]``
+    (``name``: what the message calls them)."""
     rule = SETTINGS["hidden"].rule
     layers = tuple(sizes)
     converted = [rule.convert(h) for h in layers]
     if not layers or len(layers) > MAX_LAYERS or any(h is None for h in converted):
-        raise HIDDEN_SIZES.error(max_layers=MAX_LAYERS, low=rule.low, high=rule.high,  # type: ignore[union-attr]
+        raise HIDDEN_SIZES.error(name=name, max_layers=MAX_LAYERS, low=rule.low, high=rule.high,  # type: ignore[union-attr]
                                  value=list(layers))
     return tuple(int(h) for h in converted)  # type: ignore[arg-type]
 
@@ -214,7 +215,7 @@ def parse_hidden(text: str, name: str = "hidden") -> tuple[int, ...]:
         sizes = [int(p) for p in parts]
     except ValueError:
         raise HIDDEN_TEXT.error(name=name, value=repr(text)) from None
-    return check_hidden(sizes)
+    return check_hidden(sizes, name)
 
 
 def split_sizes(n_available: int, train_size: int | None, val_fraction: float) -> tuple[int, int]:
