@@ -82,7 +82,16 @@ def symbol(key: str) -> str:
     return hp.symbol if hp is not None and hp.symbol else key
 
 
-def field_label(key: str) -> str:
-    """The English label of ``key``'s form field ("η (lr)", "ρ (decay)", "β₁"); the key if undeclared."""
-    hp = HPARAMS.get(key)
-    return hp.field_label() if hp is not None else key
+def field_label(setting: Setting | str) -> str:
+    """The English label of a hyperparameter's form field ("η (lr)", "ρ (decay)", "β₁").
+
+    ``setting`` is a `Setting` (e.g. from ``get_class(name).settings()``) or a
+    key of `HPARAMS`; a plain Setting shows its symbol, else its label, else
+    its key.
+    """
+    if isinstance(setting, str):
+        hp = HPARAMS.get(setting)
+        return hp.field_label() if hp is not None else setting
+    if isinstance(setting, Hyperparameter):
+        return setting.field_label()
+    return setting.symbol or setting.label or setting.key

@@ -78,7 +78,7 @@ def test_adagrad_two_steps_by_hand():
 def test_rmsprop_two_steps_by_hand():
     # h1 = 0.01·4 = 0.04; x1 = 1 − 0.1·2/(0.2 + ε)
     # h2 = 0.99·0.04 + 0.01·1 = 0.0496; x2 = x1 + 0.1/(√0.0496 + ε)
-    x1, x2, opt = two_steps("rmsprop", lr=0.1, decay_rate=0.99)
+    x1, x2, _ = two_steps("rmsprop", lr=0.1, decay_rate=0.99)
     assert x1 == pytest.approx(1 - 0.2 / (0.2 + 1e-7), abs=1e-14)
     assert x2 == pytest.approx(x1 + 0.1 / (math.sqrt(0.0496) + 1e-7), abs=1e-14)
 
@@ -101,7 +101,7 @@ def test_adam_two_steps_by_hand():
 
 def test_adam_without_bias_correction_uses_raw_moments_in_the_first_step():
     # m1 = 0.2, v1 = 0.004: x1 = 1 − 0.1·0.2/(√0.004 + ε) ≈ 1 − 0.316
-    x1, _, opt = two_steps("adam", lr=0.1, bias_correction=False)
+    x1, _, _ = two_steps("adam", lr=0.1, bias_correction=False)
     assert x1 == pytest.approx(1 - 0.1 * 0.2 / (math.sqrt(0.004) + 1e-7), abs=1e-14)
     with_hats, _, _ = two_steps("adam", lr=0.1)
     assert x1 != pytest.approx(with_hats)

@@ -1,7 +1,8 @@
 """The numbers behind the step: per run x, y, f, g, ‖g‖, state, step taken, equation.
 
 Everything shown is read from the recorded `Trajectory` arrays at the
-current step (the equation lines come from `optilab.lessons.step_lines`);
+current step (the equation lines come from the optimizer class's
+`step_lines`, given the step's recorded `StepNumbers`);
 the panel computes nothing but ‖g‖ for display.  `cell(i, name)` returns the
 exact text shown, so tests can compare it with the engine's numbers.
 
@@ -24,7 +25,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPath,
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from optilab import optim
-from optilab.lessons import step_lines
+from optilab.optim import StepNumbers
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import THEMES, Theme
@@ -49,6 +50,11 @@ def fmt(value: float) -> str:
 def fmt_pair(pair) -> str:
     """A 2-vector as shown: ``(a, b)``."""
     return f"({fmt(pair[0])}, {fmt(pair[1])})"
+
+
+def step_numbers(t: Trajectory, k: int) -> StepNumbers:
+    """The recorded numbers of step ``k`` of ``t`` (0 ≤ k ≤ last step), for its optimizer's `step_lines`."""
+    return StepNumbers.recorded(k, t.x, t.y, t.grad, t.state, t.hparams)
 
 
 class NumbersPanel(QTextBrowser):
@@ -114,7 +120,7 @@ class NumbersPanel(QTextBrowser):
             escaped = escaped.replace(text, f"<img src='hat:{letter}'>")
         return escaped
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
+    def loadResource(self, kind: int, url: QUrl):
         """The images of hatted letters (``hat:m``), drawn in the panel's font and text colour."""
         if url.scheme() == "hat" and kind == int(QTextDocument.ResourceType.ImageResource.value):
             return hat_image(url.path(), self.font(), QColor(self.palette().text().color()))
@@ -169,22 +175,24 @@ class NumbersPanel(QTextBrowser):
             if t.diverged_at is not None and k >= t.diverged_at:
                 cells["status"] = tr("diverged at step {k}").format(k=t.diverged_at)
             self._cells.append(cells)
-            equations = step_lines(t, j)
+            equations = optim.get_class(t.optimizer).step_lines(step_numbers(t, j))
             self._equations.append(equations)
             rows.append(self._row(i, t, j, cells))
             if i == self.selected:
                 details = self._details(i, t, j, equations)
         parts = [
-            "<style>td { padding: 0 8px 0 0; white-space: nowrap; } th { padding: 0 8px 0 0; white-space: nowrap; text-align: left; color: %s; "
-            "font-weight: normal; } .eq { font-family: monospace; color: %s; } "
-            ".div { color: #c0392b; font-weight: bold; } a { text-decoration: none; }</style>" % (muted, muted)
+            "<style>td { padding: 0 8px 0 0; white-space: nowrap; } "
+            f"th {{ padding: 0 8px 0 0; white-space: nowrap; text-align: left; color: {muted}; "
+            f"font-weight: normal; }} .eq {{ font-family: monospace; color: {muted}; }} "
+            ".div { color: #c0392b; font-weight: bold; } a { text-decoration: none; }</style>"
         ]
         if self._trajectories:
             ax, ay = (e(n) for n in self.axis_names)
             parts.append(
                 "<table cellspacing='0'><tr>"
                 f"<th>{e(tr('run'))}</th><th>k</th><th>({ax}, {ay})<sub>k</sub></th><th>f(x<sub>k</sub>)</th>"
-                f"<th>g(x<sub>k</sub>)</th><th>‖g(x<sub>k</sub>)‖</th><th>x<sub>k</sub> − x<sub>k−1</sub></th></tr>" + "".join(rows) + "</table>" + details
+                f"<th>g(x<sub>k</sub>)</th><th>‖g(x<sub>k</sub>)‖</th><th>x<sub>k</sub> − x<sub>k−1</sub></th></tr>"
+                + "".join(rows) + "</table>" + details
             )
         else:
             parts.append(f"<p>{e(tr('Tick an optimizer to see the numbers behind each step.'))}</p>")
@@ -247,7 +255,7 @@ def hat_image(letter: str, font, color: QColor) -> QImage:
     fm = QFontMetricsF(font)
     width = max(fm.horizontalAdvance(letter), 1.0)
     height = fm.ascent()
-    image = QImage(int(math.ceil(width)) + 1, int(math.ceil(height)) + 1, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(math.ceil(width) + 1, math.ceil(height) + 1, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0)
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
