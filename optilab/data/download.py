@@ -25,9 +25,10 @@ import zlib
 from pathlib import Path
 from typing import Callable, Iterable
 
-from optilab import __version__
+from optilab import __version__, messages
 from optilab.fileio import writer_alive
-from optilab.data.errors import DataError, DownloadCancelled, not_a_folder
+from optilab.data.errors import WRITABLE_FOLDER, DataError, DownloadCancelled, file_error, joined, not_a_folder
+from optilab.messages import Message
 from optilab.data.files import FILES, SHA256, SIZES, max_download_size
 from optilab.data.sources import cache_dir
 
@@ -57,8 +58,44 @@ STALE_PART_AGE = 3600.0
 _PART_NAME = re.compile(r"^\.(?P<file>.+?\.gz)\.(?:(?P<pid>\d+)\.)?[^.]*\.part$")
 
 
+BAD_TIMEOUT = messages.declare(
+    "data.bad_timeout", "{option} must be a number of seconds greater than 0 and at most {max}, got {value}")
+NO_MIRROR = messages.declare("data.no_mirror", "no mirror to download MNIST from; give one with --mirror URL")
+CANCELLED = messages.declare(
+    "data.cancelled", "download of {file} cancelled; nothing was kept, run it again to resume")
+CANNOT_CREATE = messages.declare(
+    "data.cannot_create_folder", "{path}: cannot create the folder ({reason}); choose a folder you can write to")
+CANNOT_WRITE_FULL = messages.declare(
+    "data.cannot_write_full", "{path}: cannot write ({reason}); free some space or choose another folder")
+CANNOT_WRITE = messages.declare("data.cannot_write", "{path}: cannot write ({reason}); choose a folder you can write to")
+DOWNLOAD_FAILED = messages.declare(
+    "data.download_failed", "could not download {file}: {failures}; try another --mirror")
+# why one mirror failed for one file
+FROM_URL = messages.declare("data.fetch.from", "{reason} from {url}")
+ANNOUNCES_TOO_MUCH = messages.declare(
+    "data.fetch.announces_too_much",
+    "the server announces {total} bytes, more than a genuine copy can be ({limit} bytes)")
+SENT_TOO_MUCH = messages.declare(
+    "data.fetch.sent_too_much", "the server sent more than {limit} bytes, more than a genuine copy can be")
+TOO_SLOW = messages.declare(
+    "data.fetch.too_slow", "too slow: {rate:.0f} B/s over the last {window:.0f} s, below the minimum of {min_rate:.0f} B/s")
+HTTP_ERROR = messages.declare("data.fetch.http_error", "HTTP error {code} ({reason})")
+NO_ANSWER = messages.declare("data.fetch.no_answer", "the server did not answer within {seconds:g} s")
+CANNOT_CONNECT = messages.declare("data.fetch.cannot_connect", "cannot connect ({reason})")
+STALLED = messages.declare("data.fetch.stalled", "stalled: no data for {seconds:g} s after {size} bytes")
+TRUNCATED = messages.declare("data.fetch.truncated", "truncated: got {done} of {total} bytes")
+CONNECTION_FAILED = messages.declare("data.fetch.connection_failed", "connection failed ({reason})")
+NOT_GZIP = messages.declare("data.fetch.not_gzip", "not a valid gzip file ({reason})")
+CORRUPT_GZIP = messages.declare("data.fetch.corrupt_gzip", "corrupt gzip data ({reason})")
+SHA256_MISMATCH = messages.declare("data.fetch.sha256_mismatch", "sha256 mismatch")
+
+
 class _FetchFailed(Exception):
-    """One mirror failed for one file; ``str()`` is the reason."""
+    """One mirror failed for one file; ``message`` is the reason, ``str()`` its English text."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class _WriteFailed(Exception):
@@ -108,7 +145,8 @@ def is_verified(path: Path, name: str) -> bool:
 def check_timeout(value: float, option: str = "timeout") -> float:
     """``value`` when it is a usable socket timeout in seconds, else DataError naming ``option``."""
     if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
-        raise DataError(f"{option} must be a number of seconds greater than 0 and at most {MAX_TIMEOUT:g}, got {value:g}")
+        raise DataError(BAD_TIMEOUT(option=option, max=f"{MAX_TIMEOUT:g}",
+                                    value=f"{value:g}" if isinstance(value, (int, float)) else repr(value)))
     return float(value)
 
 
@@ -155,13 +193,12 @@ def _mirror_list(mirrors: str | Iterable[str] | None) -> list[str]:
     else:
         items = list(mirrors)
     if not items:
-        raise DataError("no mirror to download MNIST from; give one with --mirror URL")
+        raise DataError(NO_MIRROR())
     return [m if m.endswith("/") else m + "/" for m in items]
 
 
 def _cancelled(file_name: str, folder: Path) -> DownloadCancelled:
-    return DownloadCancelled(f"download of {file_name} cancelled; nothing was kept, run it again to resume",
-                             folder / file_name)
+    return DownloadCancelled(CANCELLED(file=file_name), folder / file_name)
 
 
 def _copy_body(response, out, folder: Path, file_name: str, name: str, progress: ProgressCallback | None,
@@ -175,7 +212,7 @@ def _copy_body(response, out, folder: Path, file_name: str, name: str, progress:
     length = response.headers.get("Content-Length")
     total = int(length) if length and length.isdigit() else None
     if total is not None and total > limit:
-        raise _FetchFailed(f"the server announces {total} bytes, more than a genuine copy can be ({limit} bytes)")
+        raise _FetchFailed(ANNOUNCES_TOO_MUCH(total=total, limit=limit))
     read = getattr(response, "read1", response.read)  # read1: what has arrived, however little
     done = 0
     start = window_start = time.monotonic()
@@ -197,7 +234,7 @@ def _copy_body(response, out, folder: Path, file_name: str, name: str, progress:
             raise _WriteFailed(exc) from None
         done += len(chunk)
         if done > limit:
-            raise _FetchFailed(f"the server sent more than {limit} bytes, more than a genuine copy can be")
+            raise _FetchFailed(SENT_TOO_MUCH(limit=limit))
         now = time.monotonic()
         if progress is not None:
             elapsed = now - start
@@ -205,10 +242,7 @@ def _copy_body(response, out, folder: Path, file_name: str, name: str, progress:
         if now - window_start >= window:
             rate = (done - window_done) / (now - window_start)
             if rate < min_rate:
-                raise _FetchFailed(
-                    f"too slow: {rate:.0f} B/s over the last {now - window_start:.0f} s, "
-                    f"below the minimum of {min_rate:.0f} B/s"
-                )
+                raise _FetchFailed(TOO_SLOW(rate=rate, window=now - window_start, min_rate=min_rate))
             window_start, window_done = now, done
 
 
@@ -228,31 +262,30 @@ def _fetch(url: str, folder: Path, file_name: str, name: str, progress: Progress
                     answered = True
                     done, total = _copy_body(response, out, folder, file_name, name, progress, cancel, min_rate, window)
             except urllib.error.HTTPError as exc:
-                raise _FetchFailed(f"HTTP error {exc.code} ({exc.reason})") from None
+                raise _FetchFailed(HTTP_ERROR(code=exc.code, reason=str(exc.reason))) from None
             except urllib.error.URLError as exc:
                 if isinstance(exc.reason, TimeoutError):
-                    raise _FetchFailed(f"the server did not answer within {timeout:g} s") from None
-                raise _FetchFailed(f"cannot connect ({exc.reason})") from None
+                    raise _FetchFailed(NO_ANSWER(seconds=timeout)) from None
+                raise _FetchFailed(CANNOT_CONNECT(reason=str(exc.reason))) from None
             except TimeoutError:
                 if not answered:
-                    raise _FetchFailed(f"the server did not answer within {timeout:g} s") from None
-                raise _FetchFailed(f"stalled: no data for {timeout:g} s after {out.tell()} bytes") from None
+                    raise _FetchFailed(NO_ANSWER(seconds=timeout)) from None
+                raise _FetchFailed(STALLED(seconds=timeout, size=out.tell())) from None
             except http.client.IncompleteRead as exc:
-                raise _FetchFailed(
-                    f"truncated: got {out.tell() + len(exc.partial)} of {total if total is not None else '?'} bytes"
-                ) from None
+                raise _FetchFailed(TRUNCATED(done=out.tell() + len(exc.partial),
+                                             total=total if total is not None else "?")) from None
             except (OSError, http.client.HTTPException) as exc:
-                raise _FetchFailed(f"connection failed ({exc})") from None
+                raise _FetchFailed(CONNECTION_FAILED(reason=str(exc))) from None
         if total is not None and done != total:
-            raise _FetchFailed(f"truncated: got {done} of {total} bytes")
+            raise _FetchFailed(TRUNCATED(done=done, total=total))
         try:
             digest = sha256_of_gzip(tmp, SIZES[name])
         except gzip.BadGzipFile as exc:
-            raise _FetchFailed(f"not a valid gzip file ({exc})") from None
+            raise _FetchFailed(NOT_GZIP(reason=str(exc))) from None
         except (EOFError, zlib.error) as exc:
-            raise _FetchFailed(f"corrupt gzip data ({exc})") from None
+            raise _FetchFailed(CORRUPT_GZIP(reason=str(exc))) from None
         if digest != SHA256[name]:
-            raise _FetchFailed("sha256 mismatch")
+            raise _FetchFailed(SHA256_MISMATCH())
         os.replace(tmp, folder / file_name)
     finally:
         try:
@@ -300,12 +333,11 @@ def download(
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISDIR(mode):
-        raise not_a_folder(folder, mode, "choose a folder you can write to")
+        raise not_a_folder(folder, mode, WRITABLE_FOLDER())
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataError(f"{folder}: cannot create the folder ({exc.strerror or exc}); choose a folder you can write to",
-                        folder) from None
+        raise file_error(CANNOT_CREATE, folder, reason=exc.strerror or str(exc)) from None
     remove_stale_parts(folder)
     for name in FILES:
         file_name = f"{name}.gz"
@@ -317,21 +349,19 @@ def download(
             continue
         if cancel is not None and cancel():
             raise _cancelled(file_name, folder)
-        failures: list[str] = []
+        failures: list[Message] = []
         for mirror in mirror_list:
             url = mirror + file_name
             try:
                 _fetch(url, folder, file_name, name, progress, cancel, timeout, min_rate, rate_window)
             except _FetchFailed as exc:
-                failures.append(f"{exc} from {url}")
+                failures.append(FROM_URL(reason=exc.message, url=url))
                 continue
             except _WriteFailed as exc:
-                raise DataError(f"{final}: cannot write ({exc}); free some space or choose another folder",
-                                final) from None
+                raise file_error(CANNOT_WRITE_FULL, final, reason=str(exc)) from None
             except OSError as exc:  # creating or renaming in the destination folder
-                raise DataError(f"{final}: cannot write ({exc.strerror or exc}); choose a folder you can write to",
-                                final) from None
+                raise file_error(CANNOT_WRITE, final, reason=exc.strerror or str(exc)) from None
             break
         else:
-            raise DataError(f"could not download {file_name}: {'; '.join(failures)}; try another --mirror", final)
+            raise DataError(DOWNLOAD_FAILED(file=file_name, failures=joined(failures)), final)
     return folder

@@ -47,7 +47,3 @@ def max_download_size(name: str) -> int:
     """
     size = SIZES[name]
     return size + 5 * (size // 65535 + 1) + 1024
-
-
-#: What to tell the user when a file of the set is missing or damaged.
-REFETCH_ADVICE = "run 'optilab mnist download' to fetch a fresh copy"

@@ -19,8 +19,12 @@ from typing import BinaryIO
 
 import numpy as np
 
-from optilab.data.errors import DataError, broken_link, file_error, not_a_file
-from optilab.data.files import MAX_ITEMS, MAX_PIXELS, REFETCH_ADVICE
+from optilab import messages
+from optilab.data.errors import (
+    CHECK_PATH, DAMAGED, NOT_MNIST, PERMISSIONS, REFETCH, DataError, broken_link, file_error, not_a_file,
+)
+from optilab.data.files import MAX_ITEMS, MAX_PIXELS
+from optilab.messages import Message
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -36,8 +40,57 @@ _CHUNK = 1 << 20
 #: Past the declared data, how much more a gzip stream is decompressed to count the excess.
 _TRAILING_PROBE = 1 << 20
 
+FILE_NOT_FOUND = messages.declare("data.file_not_found", "{path}: file not found; {advice}")
+CANNOT_READ = messages.declare("data.cannot_read", "{path}: cannot read the file ({reason}); {advice}")
+CORRUPT_GZIP = messages.declare("data.corrupt_gzip", "{path}: corrupt gzip data ({reason}); {advice}")
+NOT_GZIP = messages.declare(
+    "data.not_gzip",
+    "{path}: not a gzip file (the name ends in .gz but the content is not gzip-compressed); {advice}")
+TOO_SHORT = messages.declare("data.too_short", "{path}: too short to be an IDX file ({size} bytes); {advice}")
+BAD_MAGIC = messages.declare(
+    "data.bad_magic",
+    "{path}: wrong magic number {magic}, expected an IDX file (0x00000801 for labels or 0x00000803 for images); "
+    "{advice}")
+HEADER_TRUNCATED = messages.declare(
+    "data.header_truncated", "{path}: truncated: the header needs {need} bytes, file has {size}; {advice}")
+EMPTY_ARRAY = messages.declare(
+    "data.empty_array", "{path}: wrong dimensions: the header declares an empty array ({shape}); {advice}")
+IMPLAUSIBLE = messages.declare(
+    "data.implausible_header",
+    "{path}: implausible header: it declares {shape} ({expected:,} bytes of data), more than an MNIST-format "
+    "file holds (at most {max_items:,} items of {max_pixels} bytes); {advice}")
+TRUNCATED = messages.declare(
+    "data.truncated", "{path}: truncated: header says {expected} bytes of data, file has {actual}; {advice}")
+TRAILING = messages.declare(
+    "data.trailing",
+    "{path}: {extra} unexpected trailing bytes: header says {expected} bytes of data, file has {actual}; {advice}")
+TRAILING_MANY = messages.declare(
+    "data.trailing_many",
+    "{path}: more than {limit} unexpected trailing bytes: header says {expected} bytes of data; {advice}")
+HOLDS_LABELS = messages.declare(
+    "data.holds_labels",
+    "{path}: holds labels (1-D, magic 0x00000801), expected images (magic 0x00000803); {advice}")
+HOLDS_IMAGES = messages.declare(
+    "data.holds_images",
+    "{path}: holds images (3-D, magic 0x00000803), expected labels (magic 0x00000801); {advice}")
+IMAGE_SIZE = messages.declare(
+    "data.image_size", "{path}: wrong dimensions: images are {rows}×{cols} pixels, expected 28×28; {advice}")
+COUNT_MISMATCH = messages.declare(
+    "data.count_mismatch",
+    "{images} holds {n_images} images but {labels} holds {n_labels} labels; "
+    "use the images and labels of the same set (train with train, t10k with t10k)")
+BAD_LABEL = messages.declare("data.bad_label", "{path}: label {label} found, MNIST labels are 0-9; {advice}")
+IDX_PATH = messages.declare("data.advice.idx_path", "give the path of an IDX file")
+PAIR_ORDER = messages.declare("data.advice.pair_order", "pass the images file first and the labels file second")
+IMAGES_FILE = messages.declare("data.advice.images_file", "use the MNIST images file")
 
-def open_regular(path: Path, advice: str) -> BinaryIO:
+
+def _reason(exc: BaseException) -> str:
+    """What the system or the gzip module said, for the parentheses of a message."""
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def open_regular(path: Path, advice: Message) -> BinaryIO:
     """Open ``path`` for reading, refusing anything but a regular file (without blocking on a FIFO).
 
     Returns a binary file object; raises DataError naming what the path is
@@ -52,9 +105,9 @@ def open_regular(path: Path, advice: str) -> BinaryIO:
     except FileNotFoundError:
         if os.path.islink(path):
             raise broken_link(path) from None
-        raise file_error(path, "file not found", f"check the path, or {REFETCH_ADVICE}") from None
+        raise file_error(FILE_NOT_FOUND, path, CHECK_PATH()) from None
     except OSError as exc:
-        raise file_error(path, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from None
+        raise file_error(CANNOT_READ, path, PERMISSIONS(), reason=_reason(exc)) from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):  # replaced between stat and open
         os.close(fd)
@@ -79,29 +132,17 @@ def check_declared(path: str | os.PathLike[str], dims: tuple[int, ...]) -> int:
     for d in dims:
         expected *= d
     if dims[0] > MAX_ITEMS or expected > MAX_ITEMS * MAX_PIXELS:
-        shape = "×".join(map(str, dims))
-        raise file_error(
-            path,
-            f"implausible header: it declares {shape} ({expected:,} bytes of data), "
-            f"more than an MNIST-format file holds (at most {MAX_ITEMS:,} items of {MAX_PIXELS} bytes)",
-            f"this is not an MNIST file; {REFETCH_ADVICE}",
-        )
+        raise file_error(IMPLAUSIBLE, path, NOT_MNIST(), shape="×".join(map(str, dims)), expected=expected,
+                         max_items=MAX_ITEMS, max_pixels=MAX_PIXELS)
     return expected
 
 
 def check_length(path: str | os.PathLike[str], expected: int, actual: int) -> None:
     """DataError when the data after the header is not the ``expected`` number of bytes."""
     if actual < expected:
-        raise file_error(
-            path, f"truncated: header says {expected} bytes of data, file has {actual}",
-            f"the file is damaged; {REFETCH_ADVICE}",
-        )
+        raise file_error(TRUNCATED, path, DAMAGED(), expected=expected, actual=actual)
     if actual > expected:
-        raise file_error(
-            path,
-            f"{actual - expected} unexpected trailing bytes: header says {expected} bytes of data, file has {actual}",
-            f"the file is damaged; {REFETCH_ADVICE}",
-        )
+        raise file_error(TRAILING, path, DAMAGED(), extra=actual - expected, expected=expected, actual=actual)
 
 
 def _read_bounded(stream, path: Path, file_size: int | None) -> bytes | bytearray:
@@ -133,11 +174,7 @@ def _read_bounded(stream, path: Path, file_size: int | None) -> bytes | bytearra
     while chunk := stream.read(min(_CHUNK, _TRAILING_PROBE + 1 - extra)):  # also checks the gzip CRC at its end
         extra += len(chunk)
         if extra > _TRAILING_PROBE:
-            raise file_error(
-                path,
-                f"more than {_TRAILING_PROBE} unexpected trailing bytes: header says {expected} bytes of data",
-                f"the file is damaged; {REFETCH_ADVICE}",
-            )
+            raise file_error(TRAILING_MANY, path, DAMAGED(), limit=_TRAILING_PROBE, expected=expected)
     check_length(path, expected, expected + extra)
     return data
 
@@ -152,23 +189,20 @@ def read_idx_bytes(path: str | os.PathLike[str]) -> bytes | bytearray:
     (a gzip bomb) is refused at once.  Only regular files are opened.
     """
     p = Path(path)
-    with open_regular(p, "give the path of an IDX file") as fh:
+    with open_regular(p, IDX_PATH()) as fh:
         try:
             if fh.read(2) == GZIP_MAGIC:
                 fh.seek(0)
                 with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
                     return _read_bounded(stream, p, None)
             if p.suffix == ".gz":
-                raise file_error(
-                    p, "not a gzip file (the name ends in .gz but the content is not gzip-compressed)",
-                    f"the file is damaged; {REFETCH_ADVICE}",
-                )
+                raise file_error(NOT_GZIP, p, DAMAGED())
             fh.seek(0)
             return _read_bounded(fh, p, os.fstat(fh.fileno()).st_size)
         except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-            raise file_error(p, f"corrupt gzip data ({exc})", f"the file is damaged; {REFETCH_ADVICE}") from None
+            raise file_error(CORRUPT_GZIP, p, DAMAGED(), reason=str(exc)) from None
         except OSError as exc:
-            raise file_error(p, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from None
+            raise file_error(CANNOT_READ, p, PERMISSIONS(), reason=_reason(exc)) from None
 
 
 def parse_idx(data: bytes | bytearray, path: str | os.PathLike[str] = "<bytes>") -> np.ndarray:
@@ -177,26 +211,17 @@ def parse_idx(data: bytes | bytearray, path: str | os.PathLike[str] = "<bytes>")
     ``path`` is only used in error messages.
     """
     if len(data) < 4:
-        raise file_error(path, f"too short to be an IDX file ({len(data)} bytes)", REFETCH_ADVICE)
+        raise file_error(TOO_SHORT, path, REFETCH(), size=len(data))
     magic = int.from_bytes(data[:4], "big")
     ndim = IDX_MAGIC.get(magic)
     if ndim is None:
-        raise file_error(
-            path,
-            f"wrong magic number 0x{magic:08x}, expected an IDX file "
-            "(0x00000801 for labels or 0x00000803 for images)",
-            f"this is not an MNIST file; {REFETCH_ADVICE}",
-        )
+        raise file_error(BAD_MAGIC, path, NOT_MNIST(), magic=f"0x{magic:08x}")
     header_len = 4 + 4 * ndim
     if len(data) < header_len:
-        raise file_error(
-            path, f"truncated: the header needs {header_len} bytes, file has {len(data)}",
-            f"the file is damaged; {REFETCH_ADVICE}",
-        )
+        raise file_error(HEADER_TRUNCATED, path, DAMAGED(), need=header_len, size=len(data))
     dims = struct.unpack(f">{ndim}I", data[4:header_len])
     if 0 in dims:
-        shape = "×".join(map(str, dims))
-        raise file_error(path, f"wrong dimensions: the header declares an empty array ({shape})", REFETCH_ADVICE)
+        raise file_error(EMPTY_ARRAY, path, REFETCH(), shape="×".join(map(str, dims)))
     expected = check_declared(path, dims)
     check_length(path, expected, len(data) - header_len)
     return np.frombuffer(data, dtype=np.uint8, count=expected, offset=header_len).reshape(dims)
@@ -218,28 +243,16 @@ def check_pair(images: np.ndarray, labels: np.ndarray, images_path: str | os.Pat
                labels_path: str | os.PathLike[str]) -> None:
     """Check that ``images``/``labels`` form an MNIST pair; raise DataError if not."""
     if images.ndim != 3:
-        raise file_error(
-            images_path, "holds labels (1-D, magic 0x00000801), expected images (magic 0x00000803)",
-            "pass the images file first and the labels file second",
-        )
+        raise file_error(HOLDS_LABELS, images_path, PAIR_ORDER())
     if labels.ndim != 1:
-        raise file_error(
-            labels_path, "holds images (3-D, magic 0x00000803), expected labels (magic 0x00000801)",
-            "pass the images file first and the labels file second",
-        )
+        raise file_error(HOLDS_IMAGES, labels_path, PAIR_ORDER())
     if images.shape[1:] != IMAGE_SHAPE:
-        raise file_error(
-            images_path, f"wrong dimensions: images are {images.shape[1]}×{images.shape[2]} pixels, expected 28×28",
-            "use the MNIST images file",
-        )
+        raise file_error(IMAGE_SIZE, images_path, IMAGES_FILE(), rows=images.shape[1], cols=images.shape[2])
     if len(images) != len(labels):
-        raise DataError(
-            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels; "
-            "use the images and labels of the same set (train with train, t10k with t10k)",
-            images_path,
-        )
+        raise DataError(COUNT_MISMATCH(images=str(images_path), n_images=len(images), labels=str(labels_path),
+                                       n_labels=len(labels)), images_path)
     if labels.size and int(labels.max()) > 9:
-        raise file_error(labels_path, f"label {int(labels.max())} found, MNIST labels are 0-9", REFETCH_ADVICE)
+        raise file_error(BAD_LABEL, labels_path, REFETCH(), label=int(labels.max()))
 
 
 def load_mnist(images_path: str | os.PathLike[str], labels_path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -33,16 +33,41 @@ from pathlib import Path
 
 import numpy as np
 
-from optilab import paths
-from optilab.data.errors import DataError, broken_link, file_error, not_a_file, not_a_folder
-from optilab.data.files import FILES, MAX_ITEMS, REFETCH_ADVICE, SHA256
+from optilab import messages, paths
+from optilab.data.errors import (
+    DELETE_REFETCH, PERMISSIONS, REPLACE, DataError, broken_link, file_error, not_a_file, not_a_folder,
+)
+from optilab.data.files import FILES, MAX_ITEMS, SHA256
 from optilab.data.idx import IMAGE_SHAPE, check_pair, parse_idx, read_idx_bytes
+from optilab.messages import Message
 
 ENV_VAR = "OPTILAB_MNIST_DIR"
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SAMPLE_N_TEST = 2000
 SAMPLE_SEED = 0
-SAMPLE_DESCRIPTION = "bundled sample (8,000 train / 2,000 test images from the official MNIST test set)"
+SAMPLE = messages.declare(
+    "data.source.sample", "bundled sample (8,000 train / 2,000 test images from the official MNIST test set)")
+SAMPLE_DESCRIPTION = str(SAMPLE())
+OFFICIAL = messages.declare("data.source.official", "full MNIST from {where}")
+UNOFFICIAL = messages.declare(
+    "data.source.unofficial", "MNIST-format files from {where} (not the official MNIST: sha256 differs)")
+FROM_ENV = messages.declare("data.source.from_env", "{folder} (from OPTILAB_MNIST_DIR)")
+FROM_CACHE = messages.declare("data.source.cache", "the download cache {folder}")
+
+NO_FOLDER = messages.declare("data.no_folder", "{path}: no such folder; {advice}")
+MISSING = messages.declare("data.missing", "{path}: missing; {advice}")
+SHA256_MISMATCH = messages.declare(
+    "data.sha256_mismatch", "{path}: sha256 mismatch: the file is damaged or not the official MNIST file; {advice}")
+NO_MEMORY = messages.declare("data.no_memory", "{path}: not enough memory to load these MNIST files; {advice}")
+CANNOT_DELETE = messages.declare("data.cannot_delete", "{path}: cannot delete ({reason}); {advice}")
+NO_FAST_COPY = messages.declare(
+    "data.no_fast_copy", "{folder}: cannot keep a fast-loading copy of MNIST ({reason}); loading works but stays slow")
+GIVE_FOLDER = messages.declare(
+    "data.advice.give_folder", "give a folder holding the four MNIST files, or run 'optilab mnist download'")
+MUST_HOLD = messages.declare(
+    "data.advice.must_hold", "the folder must hold {files}; copy it there or run 'optilab mnist download'")
+SMALLER = messages.declare(
+    "data.advice.smaller", "close other programs, or train on the bundled sample (--sample)")
 _NPY_FORMAT = 1  # bump when the layout of the .npy cache changes
 #: How many folders keep ``.npy`` copies; the least recently loaded ones beyond are deleted.
 NPY_CACHE_ENTRIES = 3
@@ -54,8 +79,9 @@ class Dataset:
 
     ``x_*`` are ``(N, 784)`` float32 pixels in [0, 1] (row-major 28×28),
     ``t_*`` are ``(N,)`` int64 digit labels 0-9.  ``source`` says in plain
-    words where the data came from; ``is_sample`` is True for the bundled
-    8,000/2,000 sample.
+    (English) words where the data came from, ``source_message`` the same as
+    a `Message` the UI translates (None for a dataset made by hand);
+    ``is_sample`` is True for the bundled 8,000/2,000 sample.
     """
 
     x_train: np.ndarray
@@ -64,6 +90,7 @@ class Dataset:
     t_test: np.ndarray
     source: str
     is_sample: bool = False
+    source_message: Message | None = None
 
     @property
     def n_train(self) -> int:
@@ -74,6 +101,10 @@ class Dataset:
     def n_test(self) -> int:
         """Number of test images."""
         return len(self.x_test)
+
+    def __reduce__(self):
+        """Pickled (to a training process) without ``source_message``: a `Message` does not pickle."""
+        return (Dataset, (self.x_train, self.t_train, self.x_test, self.t_test, self.source, self.is_sample))
 
     def __repr__(self) -> str:
         return f"Dataset(n_train={self.n_train}, n_test={self.n_test}, source={self.source!r}, is_sample={self.is_sample})"
@@ -103,14 +134,15 @@ def to_float(images: np.ndarray) -> np.ndarray:
     return x
 
 
-def _dataset(arrays: dict[str, np.ndarray], source: str, is_sample: bool) -> Dataset:
+def _dataset(arrays: dict[str, np.ndarray], source: Message, is_sample: bool) -> Dataset:
     return Dataset(
         x_train=to_float(arrays["train-images-idx3-ubyte"]),
         t_train=arrays["train-labels-idx1-ubyte"].astype(np.int64),
         x_test=to_float(arrays["t10k-images-idx3-ubyte"]),
         t_test=arrays["t10k-labels-idx1-ubyte"].astype(np.int64),
-        source=source,
+        source=str(source),
         is_sample=is_sample,
+        source_message=source,
     )
 
 
@@ -129,11 +161,10 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
         mode = d.stat().st_mode
     except OSError:
         mode = None
-    advice = "give a folder holding the four MNIST files, or run 'optilab mnist download'"
     if mode is None:
-        raise file_error(d, "no such folder", advice)
+        raise file_error(NO_FOLDER, d, GIVE_FOLDER())
     if not stat.S_ISDIR(mode):
-        raise not_a_folder(d, mode, advice)
+        raise not_a_folder(d, mode, GIVE_FOLDER())
     found: dict[str, Path] = {}
     for name in FILES:
         odd: tuple[Path, int] | None = None
@@ -150,12 +181,8 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
             odd = odd or (candidate, mode)
         else:
             if odd is not None:
-                raise not_a_file(odd[0], odd[1], f"replace it with the MNIST file, or {REFETCH_ADVICE}")
-            raise file_error(
-                d / f"{name}.gz", "missing",
-                f"the folder must hold {', '.join(n + '[.gz]' for n in FILES)}; "
-                "copy it there or run 'optilab mnist download'",
-            )
+                raise not_a_file(odd[0], odd[1], REPLACE())
+            raise file_error(MISSING, d / f"{name}.gz", MUST_HOLD(files=", ".join(n + "[.gz]" for n in FILES)))
     return found
 
 
@@ -301,10 +328,8 @@ def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool)
                 os.unlink(tmp)
         _prune_npy_cache(root, folder)
     except OSError as exc:
-        warnings.warn(
-            f"{folder}: cannot keep a fast-loading copy of MNIST ({exc.strerror or exc}); "
-            "loading works but stays slow", RuntimeWarning, stacklevel=3,
-        )
+        warnings.warn(str(NO_FAST_COPY(folder=str(folder), reason=exc.strerror or str(exc))), RuntimeWarning,
+                      stacklevel=3)
 
 
 def clear_cache() -> tuple[Path, int]:
@@ -330,7 +355,7 @@ def clear_cache() -> tuple[Path, int]:
             else:
                 target.unlink()
         except OSError as exc:
-            raise file_error(target, f"cannot delete ({exc.strerror or exc})", "check its permissions") from None
+            raise file_error(CANNOT_DELETE, target, PERMISSIONS(), reason=exc.strerror or str(exc)) from None
     return folder, freed
 
 
@@ -342,10 +367,7 @@ def _read_folder_arrays(files: dict[str, Path], require_official: bool) -> tuple
         data = read_idx_bytes(files[name])
         if hashlib.sha256(data).hexdigest() != SHA256[name]:
             if require_official:
-                raise file_error(
-                    files[name], "sha256 mismatch: the file is damaged or not the official MNIST file",
-                    f"delete it and {REFETCH_ADVICE}",
-                )
+                raise file_error(SHA256_MISMATCH, files[name], DELETE_REFETCH())
             official = False
         arrays[name] = parse_idx(data, files[name])
     for kind in ("train", "t10k"):
@@ -355,7 +377,7 @@ def _read_folder_arrays(files: dict[str, Path], require_official: bool) -> tuple
 
 
 def load_folder(folder: str | os.PathLike[str], *, require_official: bool = False,
-                label: str | None = None) -> Dataset:
+                label: str | Message | None = None) -> Dataset:
     """Load the four standard files from ``folder`` (the full MNIST, or any set in its format).
 
     Files of the right format whose sha256 differs from the official MNIST
@@ -376,12 +398,9 @@ def load_folder(folder: str | os.PathLike[str], *, require_official: bool = Fals
             arrays, official = _read_folder_arrays(files, require_official)
             _write_npy_cache(stamp, arrays, official)
         where = label or str(d)
-        source = (f"full MNIST from {where}" if official
-                  else f"MNIST-format files from {where} (not the official MNIST: sha256 differs)")
-        return _dataset(arrays, source, is_sample=False)
+        return _dataset(arrays, (OFFICIAL if official else UNOFFICIAL)(where=where), is_sample=False)
     except MemoryError:
-        raise file_error(d, "not enough memory to load these MNIST files",
-                         "close other programs, or train on the bundled sample (--sample)") from None
+        raise file_error(NO_MEMORY, d, SMALLER()) from None
 
 
 # ------------------------------------------------------------------------ sample
@@ -433,6 +452,7 @@ def load_sample() -> Dataset:
         t_test=labels[test].astype(np.int64),
         source=SAMPLE_DESCRIPTION,
         is_sample=True,
+        source_message=SAMPLE(),
     )
 
 
@@ -471,7 +491,7 @@ def load(data_dir: str | os.PathLike[str] | None = None, sample: bool = False) -
         return load_sample()
     assert folder is not None
     if kind == "env":
-        return load_folder(folder, label=f"{folder} (from {ENV_VAR})")
+        return load_folder(folder, label=FROM_ENV(folder=str(folder)))
     if kind == "cache":
-        return load_folder(folder, require_official=True, label=f"the download cache {folder}")
+        return load_folder(folder, require_official=True, label=FROM_CACHE(folder=str(folder)))
     return load_folder(folder)

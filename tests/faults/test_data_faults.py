@@ -322,8 +322,9 @@ def _odd(kind: str, path: Path, target: Path) -> None:
         path.symlink_to(target / "nowhere.gz")
 
 
-ODD = [("fifo", "is a FIFO (named pipe), not a file"), ("folder", "is a folder, not a file"),
-       ("device", "is a device, not a file"), ("broken-link", "is a broken symbolic link")]
+# The kinds are optilab.fileio.file_kind's words (the one table of kinds of file, issue #13 item 2).
+ODD = [("fifo", "is a FIFO, not a file"), ("folder", "is a folder, not a file"),
+       ("device", "is a character device, not a file"), ("broken-link", "is a broken symbolic link")]
 
 
 @POSIX
@@ -358,12 +359,12 @@ def test_symlinked_files_are_followed(tmp_path):
     assert np.array_equal(loaded.t_train, arrays[FILES[1]])
 
 
-def test_a_file_given_as_data_dir_is_called_a_file(tmp_path):
+def test_a_file_given_as_data_dir_is_called_a_regular_file(tmp_path):
     not_a_folder = tmp_path / "train-images-idx3-ubyte.gz"
     not_a_folder.write_bytes(b"x")
     for action in (["info"], ["download", "--mirror", "http://127.0.0.1:9/"]):
         result = _cli([*action, "--data-dir", str(not_a_folder)], tmp_path / "xdg")
-        _assert_cli_error(result, str(not_a_folder), "is a file, not a folder")
+        _assert_cli_error(result, str(not_a_folder), "is a regular file, not a folder")
     assert not_a_folder.read_bytes() == b"x"
 
 
