@@ -24,6 +24,8 @@ Registry (`names()` order; each f is written out in `optilab.surfaces.builtin`):
 
 from __future__ import annotations
 
+from optilab import messages
+
 from .base import Surface
 from .builtin import BUILTIN
 from .formula import FUNCTIONS, FormulaError, parse
@@ -40,6 +42,11 @@ __all__ = [
     "LeastSquaresSurface",
 ]
 
+UNKNOWN = messages.declare("surfaces.unknown", "unknown surface {name}; choose one of: {choices}")
+UNKNOWN_OR_FORMULA = messages.declare(
+    "formula.unknown_surface",
+    "unknown surface '{name}'; choose one of: {choices}, or type a formula in x and y such as x**2 + 3*sin(y)")
+
 _REGISTRY: dict[str, Surface] = {s.name: s for s in BUILTIN}
 _REGISTRY["least-squares"] = least_squares()
 
@@ -54,9 +61,7 @@ def get(name: str) -> Surface:
     try:
         return _REGISTRY[name]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown surface {name!r}; choose one of: {', '.join(_REGISTRY)}"
-        ) from None
+        raise UNKNOWN.error(name=repr(name), choices=", ".join(_REGISTRY)) from None
 
 
 def resolve(text: str) -> Surface:
@@ -71,9 +76,5 @@ def resolve(text: str) -> Surface:
     if key.lower() in _REGISTRY:
         return _REGISTRY[key.lower()]
     if key.isidentifier() and key not in ("x", "y", "pi", "e") and key not in FUNCTIONS:
-        raise FormulaError(
-            f"unknown surface '{key}'; choose one of: {', '.join(_REGISTRY)}, "
-            "or type a formula in x and y such as x**2 + 3*sin(y)",
-            text.find(key),
-        )
+        raise FormulaError(UNKNOWN_OR_FORMULA(name=key, choices=", ".join(_REGISTRY)), text.find(key))
     return parse(text)

@@ -30,20 +30,26 @@ constant folding; f itself keeps the user's order of operations, so it
 rounds exactly as written); equal sub-trees are shared, so f and its gradient compile
 to short straight-line programs that run on Python floats (``math``) or numpy
 arrays (vectorised, under ``np.errstate(all="ignore")``: log(−1) is nan).
+The nodes, the rules and the programs live in `optilab.surfaces.expr`.
+
+Every refusal is a `FormulaError` whose reason is a declared message
+(``formula.*``, `optilab.messages`), so the UI translates it by code.
 """
 
 from __future__ import annotations
 
 import ast
 import math
-import operator
 import re
 import warnings
-from typing import Callable, Sequence
+from typing import Sequence
 
-import numpy as np
+from optilab import messages
+from optilab.messages import Message
 
 from .base import Surface
+from .expr import CONSTANTS, FUNCTIONS, TOO_LARGE, VARIABLES, Node, _Builder, _Program, to_text
+from .formula_error import FormulaError
 
 __all__ = ["FormulaError", "parse", "gradient_text", "to_text", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "MAX_DEPTH"]
 
@@ -52,517 +58,66 @@ MAX_LENGTH = 1000
 #: Deepest accepted syntax tree.
 MAX_DEPTH = 100
 
-#: Allowed function names → canonical name (aliases: atan, asin, acos, ln).
-FUNCTIONS: dict[str, str] = {
-    "sin": "sin",
-    "cos": "cos",
-    "tan": "tan",
-    "exp": "exp",
-    "log": "log",
-    "ln": "log",
-    "sqrt": "sqrt",
-    "abs": "abs",
-    "sign": "sign",
-    "tanh": "tanh",
-    "sinh": "sinh",
-    "cosh": "cosh",
-    "arctan": "arctan",
-    "atan": "arctan",
-    "arcsin": "arcsin",
-    "asin": "arcsin",
-    "arccos": "arccos",
-    "acos": "arccos",
-}
-#: Allowed constant names.
-CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
-_VARIABLES = ("x", "y")
+HELP = messages.declare("formula.help", "use x, y, pi, e and the functions {functions}")
+_FUNCTION_LIST = ", ".join(dict.fromkeys(FUNCTIONS))  # keeps order, every spelling
 
-_HELP = "use x, y, pi, e and the functions " + ", ".join(
-    dict.fromkeys(FUNCTIONS)  # keeps order, every spelling
+OPERATOR = messages.declare("formula.operator", "operator '{symbol}' is not supported; use + - * / **")
+OPERATOR_CARET = messages.declare(
+    "formula.operator_caret", "operator '{symbol}' is not supported; use + - * / **; write ** for powers")
+UNARY_OPERATOR = messages.declare("formula.unary_operator", "operator '{symbol}' is not supported")
+NOT_ALLOWED = messages.declare("formula.not_allowed", "'{name}' is not allowed in a formula")
+ATTRIBUTE = messages.declare("formula.attribute", "attribute access ('.{attr}') is not allowed")
+COMPLEX = messages.declare("formula.complex", "complex numbers (like 1j) are not allowed")
+QUOTED = messages.declare("formula.quoted", "text in quotes is not allowed")
+LITERAL = messages.declare("formula.literal", "'{value}' is not allowed; use numbers, x, y, pi, e")
+NEEDS_ARGUMENT = messages.declare(
+    "formula.needs_argument", "'{name}' is a function and needs an argument: write {name}(x)")
+UNKNOWN_NAME = messages.declare("formula.unknown_name", "unknown name '{name}'; {help}")
+ONLY_NAMED = messages.declare("formula.only_named_calls", "only named functions can be called; {help}")
+NOT_A_FUNCTION = messages.declare(
+    "formula.not_a_function", "'{name}' is not a function; write {name}*(...) to multiply")
+UNKNOWN_FUNCTION = messages.declare("formula.unknown_function", "unknown function '{name}'; {help}")
+NO_KEYWORDS = messages.declare("formula.no_keywords", "{name}() takes no keyword arguments")
+ONE_ARGUMENT = messages.declare("formula.one_argument", "{name}() takes exactly one argument ({count} given)")
+TOO_LONG = messages.declare("formula.too_long", "formula is longer than {limit} characters")
+CONTROL_CHARACTER = messages.declare("formula.control_character", "unexpected control character {char}")
+EMPTY = messages.declare("formula.empty", "empty formula; type an expression in x and y, e.g. x**2 + y**2")
+GLUED = messages.declare("formula.glued", "write {number}*{name} to multiply, not {number}{name}")
+TOO_DEEP = messages.declare("formula.too_deep", "formula is nested too deeply")
+TOO_DEEP_LEVELS = messages.declare("formula.too_deep_levels", "formula is nested too deeply (more than {limit} levels)")
+UNREADABLE = messages.declare("formula.unreadable", "cannot read the formula: {reason}")
+BAD_DOMAIN = messages.declare("surfaces.bad_domain", "domain must be (xmin, xmax, ymin, ymax), got {domain}")
+EMPTY_DOMAIN = messages.declare(
+    "surfaces.empty_domain", "domain must be finite with xmin < xmax and ymin < ymax, got {domain}")
+BAD_START = messages.declare("surfaces.bad_start", "start must be (x, y), got {start}")
+INFINITE_START = messages.declare("surfaces.infinite_start", "start must be finite, got {start}")
+# Python's own syntax messages, as declared messages where their wording is known
+_SYNTAX = (
+    (re.compile(r"invalid syntax"), messages.declare("formula.syntax.invalid", "invalid syntax")),
+    (re.compile(r"too many nested parentheses"),
+     messages.declare("formula.syntax.nested_parentheses", "too many nested parentheses")),
+    (re.compile(r"'(?P<bracket>.)' was never closed"),
+     messages.declare("formula.syntax.never_closed", "'{bracket}' was never closed")),
+    (re.compile(r"unmatched '(?P<bracket>.)'"), messages.declare("formula.syntax.unmatched", "unmatched '{bracket}'")),
+    (re.compile(r"invalid decimal literal"),
+     messages.declare("formula.syntax.invalid_decimal", "invalid decimal literal")),
+    (re.compile(r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis '(?P<opening>.)'"),
+     messages.declare("formula.syntax.mismatch",
+                      "closing parenthesis '{closing}' does not match opening parenthesis '{opening}'")),
 )
 
 
-class FormulaError(ValueError):
-    """A formula that cannot be accepted.
-
-    Attributes:
-        reason: what is wrong, in words.
-        position: 0-based column (character index) in the text, or None.
-
-    ``str(error)`` is ``"col N: reason"`` with N = position + 1 (columns are
-    counted from 1 for people, like editors do), or just the reason.
-    """
-
-    def __init__(self, reason: str, position: int | None = None) -> None:
-        self.reason = reason
-        self.position = position
-        super().__init__(reason, position)
-
-    def __str__(self) -> str:
-        if self.position is None:
-            return self.reason
-        return f"col {self.position + 1}: {self.reason}"
-
-
-# --- expression nodes ----------------------------------------------------------------
-
-
-class Node:
-    """One node of an expression DAG: ``op`` is "const", "x", "y", a binary
-    operator ("add", "sub", "mul", "div", "pow"), "neg" or a function name."""
-
-    __slots__ = ("op", "args", "value", "index")
-
-    def __init__(self, op: str, args: tuple["Node", ...], value: float | None, index: int):
-        self.op = op
-        self.args = args
-        self.value = value
-        self.index = index
-
-    def is_const(self, v: float | None = None) -> bool:
-        return self.op == "const" and (v is None or self.value == v)
-
-    def __repr__(self) -> str:
-        return f"Node({to_text(self)!r})"
-
-
-_BINARY = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-_PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "dmul": 2, "xlog": 2, "div": 2, "neg": 3, "pow": 4}
-
-
-def to_text(node: Node) -> str:
-    """Render a node as formula text (parenthesised as needed); used for display."""
-    op = node.op
-    if op == "const":
-        v = node.value
-        return repr(v) if v >= 0 or math.isnan(v) else f"({v!r})"
-    if op in _VARIABLES:
-        return op
-    if op == "neg":
-        inner = to_text(node.args[0])
-        if _PRECEDENCE.get(node.args[0].op, 9) <= _PRECEDENCE["neg"]:
-            inner = f"({inner})"
-        return f"-{inner}"
-    if op == "dmul":  # a·u′, 0 where u′ = 0: shown as the plain product
-        op = "mul"
-    if op in _BINARY:
-        a, b = node.args
-        p = _PRECEDENCE[op]
-        left, right = to_text(a), to_text(b)
-        pa, pb = _PRECEDENCE.get(a.op, 9), _PRECEDENCE.get(b.op, 9)
-        if op == "pow":  # right-associative, binds tighter than unary minus on its left
-            if pa <= p:
-                left = f"({left})"
-            if pb < p:
-                right = f"({right})"
-        else:
-            if pa < p:
-                left = f"({left})"
-            if pb <= p:  # a - (b - c), and a*(b*c) keeps its rounding when read back
-                right = f"({right})"
-        return f"{left} {_BINARY[op]} {right}" if p == 1 else f"{left}{_BINARY[op]}{right}"
-    if op == "xlog":  # p·ln(u), 0 where p = 0: shown as the plain product
-        p, u = node.args
-        left = to_text(p) if _PRECEDENCE.get(p.op, 9) >= 2 else f"({to_text(p)})"
-        return f"{left}*log({to_text(u)})"
-    return f"{op}({to_text(node.args[0])})"
-
-
-# --- scalar and array implementations of each operation ---------------------------------
-
-
-def _spow(a: float, b: float) -> float:
-    r = a**b
-    if r.__class__ is complex:  # negative base, fractional exponent: not real
-        raise ValueError("complex power")
-    return r
-
-
-def _sxlog(p: float, u: float) -> float:
-    return 0.0 if p == 0.0 else p * math.log(u)
-
-
-def _axlog(p, u):
-    """p·ln(u), and 0 where p = 0 (p = u^v v' in the derivative of u^v)."""
-    return np.where(p == 0.0, 0.0, p * np.log(u))
-
-
-def _sdmul(a: float, du: float) -> float:
-    return 0.0 if du == 0.0 else a * du
-
-
-def _admul(a, du):
-    """a·du, and 0 where du = 0 (the chain-rule product of `_Builder.dmul`)."""
-    return np.where(du == 0.0, 0.0, np.multiply(a, du))
-
-
-def _ssign(a: float) -> float:
-    return 1.0 if a > 0.0 else (-1.0 if a < 0.0 else a * 0.0)  # 0 → 0, nan → nan
-
-
-# Python-float versions: exceptions (ValueError, ZeroDivisionError, OverflowError)
-# send the evaluation to the numpy versions, which give inf/nan instead.
-_SCALAR_OPS: dict[str, Callable] = {
-    "add": operator.add,
-    "sub": operator.sub,
-    "mul": operator.mul,
-    "div": operator.truediv,
-    "pow": _spow,
-    "xlog": _sxlog,
-    "dmul": _sdmul,
-    "neg": operator.neg,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "exp": math.exp,
-    "log": math.log,
-    "sqrt": math.sqrt,
-    "abs": abs,
-    "sign": _ssign,
-    "tanh": math.tanh,
-    "sinh": math.sinh,
-    "cosh": math.cosh,
-    "arctan": math.atan,
-    "arcsin": math.asin,
-    "arccos": math.acos,
-}
-_ARRAY_OPS: dict[str, Callable] = {
-    "add": np.add,
-    "sub": np.subtract,
-    "mul": np.multiply,
-    "div": np.true_divide,
-    "pow": np.power,
-    "xlog": _axlog,
-    "dmul": _admul,
-    "neg": np.negative,
-    "sin": np.sin,
-    "cos": np.cos,
-    "tan": np.tan,
-    "exp": np.exp,
-    "log": np.log,
-    "sqrt": np.sqrt,
-    "abs": np.abs,
-    "sign": np.sign,
-    "tanh": np.tanh,
-    "sinh": np.sinh,
-    "cosh": np.cosh,
-    "arctan": np.arctan,
-    "arcsin": np.arcsin,
-    "arccos": np.arccos,
-}
-
-# Largest finite power: |base|**exponent overflows when exponent·log10|base| > this.
-_MAX_LOG10 = math.log10(np.finfo(float).max)
-
-
-# --- building and differentiating ------------------------------------------------------
-
-
-class _Builder:
-    """Creates nodes with simplification, constant folding and sharing of equal sub-trees.
-
-    In ``strict`` mode (while reading the user's text) a constant that folds to
-    ±inf or nan is an error with a position; while differentiating, folding
-    follows IEEE arithmetic silently.
-    """
-
-    def __init__(self) -> None:
-        self._table: dict[tuple, Node] = {}
-        self._count = 0
-        self.strict = True
-        self.x = self._make("x")
-        self.y = self._make("y")
-        self.zero = self.const(0.0)
-        self.one = self.const(1.0)
-
-    def _make(self, op: str, args: tuple[Node, ...] = (), value: float | None = None) -> Node:
-        key = (op, None if value is None else value.hex(), tuple(a.index for a in args))
-        node = self._table.get(key)
-        if node is None:
-            node = Node(op, args, value, self._count)
-            self._count += 1
-            self._table[key] = node
-        return node
-
-    def const(self, value: float) -> Node:
-        return self._make("const", (), float(value))
-
-    # -- constant folding --
-
-    def _fold(self, op: str, args: tuple[Node, ...], pos: int | None) -> Node:
-        values = [a.value for a in args]
-        if self.strict:
-            if op == "div" and values[1] == 0.0:
-                raise FormulaError("division by zero", pos)
-            if op == "pow":
-                base, exponent = values
-                if base == 0.0 and exponent < 0.0:
-                    raise FormulaError("division by zero (0 to a negative power)", pos)
-                if base not in (0.0, 1.0, -1.0) and exponent * math.log10(abs(base)) > _MAX_LOG10:
-                    raise FormulaError("number too large", pos)
-        with np.errstate(all="ignore"):
-            result = float(_ARRAY_OPS[op](*(np.float64(v) for v in values)))
-        if self.strict and not math.isfinite(result):
-            if op == "log" and values[0] == 0.0:
-                raise FormulaError("log(0) is −∞, so f is not defined; keep the argument of log above 0", pos)
-            if math.isnan(result):
-                what = f"{op}({values[0]:g})" if op in FUNCTIONS.values() else "this part"
-                raise FormulaError(f"{what} is not a real number", pos)
-            raise FormulaError("number too large", pos)
-        return self.const(result)
-
-    # -- operations with light simplification --
-
-    def add(self, a: Node, b: Node, pos: int | None = None) -> Node:
-        if a.is_const() and b.is_const():
-            return self._fold("add", (a, b), pos)
-        if a.is_const(0.0):
-            return b
-        if b.is_const(0.0):
-            return a
-        if b.op == "neg":
-            return self._make("sub", (a, b.args[0]))
-        return self._make("add", (a, b))
-
-    def sub(self, a: Node, b: Node, pos: int | None = None) -> Node:
-        if a.is_const() and b.is_const():
-            return self._fold("sub", (a, b), pos)
-        if b.is_const(0.0):
-            return a
-        if a.is_const(0.0):
-            return self.neg(b)
-        if b.op == "neg":
-            return self.add(a, b.args[0])
-        return self._make("sub", (a, b))
-
-    def mul(self, a: Node, b: Node, pos: int | None = None) -> Node:
-        if a.is_const() and b.is_const():
-            return self._fold("mul", (a, b), pos)
-        if a.is_const(0.0) or b.is_const(0.0):
-            return self.zero
-        if a.is_const(1.0):
-            return b
-        if b.is_const(1.0):
-            return a
-        if a.is_const(-1.0):
-            return self.neg(b)
-        if b.is_const(-1.0):
-            return self.neg(a)
-        if not self.strict:
-            # Only in derivatives (the user's f keeps its own rounding):
-            # constants first, and c₁·(c₂·u) → (c₁c₂)·u.
-            if b.is_const():
-                a, b = b, a
-            if a.is_const() and b.op == "mul" and b.args[0].is_const():
-                return self.mul(self.mul(a, b.args[0]), b.args[1])
-        return self._make("mul", (a, b))
-
-    def dmul(self, a: Node, du: Node) -> Node:
-        """The chain-rule product a·u′, taken as 0 wherever u′ = 0 (even if a is ±∞ or nan).
-
-        Where the inner derivative vanishes the term contributes nothing: e.g.
-        ∇√(x² + y²) at the origin is (0, 0) rather than ∞·0 = nan, the same
-        convention as the Ackley gradient.
-        """
-        if du.is_const():
-            return self.zero if du.value == 0.0 else self.mul(a, du)
-        if a.is_const(0.0):
-            return self.zero
-        if a.is_const(1.0):
-            return du
-        return self._make("dmul", (a, du))
-
-    def xlog(self, p: Node, u: Node) -> Node:
-        """p·ln(u), taken as 0 wherever p = 0 (see the power rule in `diff`)."""
-        if p.is_const(0.0):
-            return self.zero
-        if u.is_const() and u.value > 0.0:  # an ordinary product with the number ln(u)
-            return self.mul(p, self.const(math.log(u.value)))
-        if p.is_const() and u.is_const():
-            return self._fold("xlog", (p, u), None)
-        return self._make("xlog", (p, u))
-
-    def div(self, a: Node, b: Node, pos: int | None = None) -> Node:
-        if a.is_const() and b.is_const():
-            return self._fold("div", (a, b), pos)
-        if b.is_const(0.0) and self.strict:
-            raise FormulaError("division by zero", pos)
-        if b.is_const(1.0):
-            return a
-        if a.is_const(0.0):
-            return self.zero
-        return self._make("div", (a, b))
-
-    def pow(self, a: Node, b: Node, pos: int | None = None) -> Node:
-        if a.is_const() and b.is_const():
-            return self._fold("pow", (a, b), pos)
-        if b.is_const(0.0) or a.is_const(1.0):
-            return self.one
-        if b.is_const(1.0):
-            return a
-        return self._make("pow", (a, b))
-
-    def neg(self, a: Node, pos: int | None = None) -> Node:
-        if a.is_const():
-            return self._fold("neg", (a,), pos)
-        if a.op == "neg":
-            return a.args[0]
-        return self._make("neg", (a,))
-
-    def call(self, name: str, a: Node, pos: int | None = None) -> Node:
-        if a.is_const():
-            return self._fold(name, (a,), pos)
-        return self._make(name, (a,))
-
-    # -- symbolic differentiation --
-
-    def diff(self, node: Node, var: Node, memo: dict[int, Node] | None = None) -> Node:
-        """∂node/∂var by the sum, product, quotient, power and chain rules."""
-        if memo is None:
-            memo = {}
-        done = memo.get(node.index)
-        if done is not None:
-            return done
-        op, args = node.op, node.args
-        if op == "const" or op in _VARIABLES:
-            d = self.one if node is var else self.zero
-        elif op == "neg":
-            d = self.neg(self.diff(args[0], var, memo))
-        else:
-            u = args[0]
-            du = self.diff(u, var, memo)
-            if op in ("add", "sub"):
-                dv = self.diff(args[1], var, memo)
-                d = self.add(du, dv) if op == "add" else self.sub(du, dv)
-            elif op == "mul":  # (uv)' = u'v + uv'
-                v = args[1]
-                d = self.add(self.dmul(v, du), self.dmul(u, self.diff(v, var, memo)))
-            elif op == "div":  # (u/v)' = u'/v − (u/v²) v'
-                v = args[1]
-                dv = self.diff(v, var, memo)
-                d = self.sub(self.div(du, v), self.dmul(self.div(u, self.mul(v, v)), dv))
-            elif op == "pow":
-                v = args[1]
-                dv = self.diff(v, var, memo)
-                if v.is_const():  # (u^c)' = c u^(c−1) u'
-                    c = v.value
-                    d = self.dmul(self.mul(v, self.pow(u, self.const(c - 1.0))), du)
-                else:
-                    # (u^v)' = u^v v' ln(u) + v u^(v−1) u'  (the first term alone when u is
-                    # a constant).  The first term is taken as 0 where u^v v' = 0, as
-                    # autodiff libraries do: 0^v (v > 0) has derivative 0, not 0·(−∞),
-                    # and (−2)^v at a point where v' = 0 has no ln(−2) = nan term.
-                    d = self.xlog(self.dmul(node, dv), u)
-                    if not u.is_const():
-                        d = self.add(
-                            d, self.dmul(self.mul(v, self.pow(u, self.sub(v, self.one))), du)
-                        )
-            else:  # f(u)' = f'(u) u'
-                d = self.dmul(self._outer_derivative(op, u, node), du)
-        memo[node.index] = d
-        return d
-
-    def _outer_derivative(self, name: str, u: Node, fu: Node) -> Node:
-        """f'(u) for the function ``name``; ``fu`` is the node f(u)."""
-        one = self.one
-        if name == "sin":
-            return self.call("cos", u)
-        if name == "cos":
-            return self.neg(self.call("sin", u))
-        if name == "tan":  # 1/cos²u
-            return self.div(one, self.pow(self.call("cos", u), self.const(2.0)))
-        if name == "exp":
-            return fu
-        if name == "log":
-            return self.div(one, u)
-        if name == "sqrt":  # 1/(2√u)
-            return self.div(self.const(0.5), fu)
-        if name == "abs":
-            return self.call("sign", u)
-        if name == "sign":
-            return self.zero
-        if name == "tanh":  # 1 − tanh²u
-            return self.sub(one, self.pow(fu, self.const(2.0)))
-        if name == "sinh":
-            return self.call("cosh", u)
-        if name == "cosh":
-            return self.call("sinh", u)
-        if name == "arctan":  # 1/(1 + u²)
-            return self.div(one, self.add(one, self.pow(u, self.const(2.0))))
-        if name in ("arcsin", "arccos"):  # ±1/√(1 − u²)
-            root = self.call("sqrt", self.sub(one, self.pow(u, self.const(2.0))))
-            d = self.div(one, root)
-            return d if name == "arcsin" else self.neg(d)
-        raise AssertionError(f"no derivative for {name}")  # pragma: no cover
-
-
-# --- compiled straight-line programs ----------------------------------------------------
-
-
-class _Program:
-    """Evaluate one or more output nodes of a DAG; callable as ``program(x, y)``.
-
-    Each node is computed once, in creation order (children before parents).
-    Python float inputs run through ``math``; if that raises (log of a negative
-    number, overflow, ...) or the inputs are arrays, numpy runs instead, with
-    floating-point warnings silenced, so the result is inf/nan like numpy's.
-    """
-
-    __slots__ = ("_init", "_scode", "_acode", "_outputs", "_single")
-
-    def __init__(self, outputs: Sequence[Node], x: Node, y: Node) -> None:
-        seen = {x.index: x, y.index: y}
-        stack = list(outputs)
-        while stack:
-            node = stack.pop()
-            if node.index not in seen:
-                seen[node.index] = node
-                stack.extend(node.args)
-        order = sorted(seen.values(), key=lambda n: n.index)  # x, y first (indices 0, 1)
-        slot = {n.index: i for i, n in enumerate(order)}
-        self._init = [n.value if n.op == "const" else None for n in order]
-        self._scode = []
-        self._acode = []
-        for n in order:
-            if n.op == "const" or n.op in _VARIABLES:
-                continue
-            out = slot[n.index]
-            a = slot[n.args[0].index]
-            b = slot[n.args[1].index] if len(n.args) == 2 else -1
-            self._scode.append((out, _SCALAR_OPS[n.op], a, b))
-            self._acode.append((out, _ARRAY_OPS[n.op], a, b))
-        self._outputs = tuple(slot[n.index] for n in outputs)
-        self._single = len(outputs) == 1
-
-    def _run(self, code, x, y):
-        r = self._init[:]
-        r[0] = x
-        r[1] = y
-        for out, fn, a, b in code:
-            r[out] = fn(r[a]) if b < 0 else fn(r[a], r[b])
-        return [r[o] for o in self._outputs]
-
-    def __call__(self, x, y):
-        if isinstance(x, (float, int)) and isinstance(y, (float, int)):
-            x, y = float(x), float(y)
-            try:
-                values = self._run(self._scode, x, y)
-            except (ArithmeticError, ValueError):
-                with np.errstate(all="ignore"):
-                    values = self._run(self._acode, np.float64(x), np.float64(y))
-                values = [float(v) for v in values]
-        else:
-            with np.errstate(all="ignore"):
-                x = np.asarray(x, dtype=float)
-                y = np.asarray(y, dtype=float)
-                shape = np.broadcast_shapes(x.shape, y.shape)
-                values = [
-                    np.broadcast_to(v, shape).astype(float)  # constants → full arrays
-                    for v in self._run(self._acode, x, y)
-                ]
-                if shape == ():
-                    values = [v[()] for v in values]
-        return values[0] if self._single else tuple(values)
+def _help() -> Message:
+    return HELP(functions=_FUNCTION_LIST)
+
+
+def _syntax_reason(text: str) -> Message:
+    """Python's SyntaxError text as a declared message (its own text under ``"text"`` when unknown)."""
+    for pattern, spec in _SYNTAX:
+        match = pattern.fullmatch(text)
+        if match:
+            return spec(**match.groupdict())
+    return messages.TEXT(text=text)
 
 
 # --- reading the text -------------------------------------------------------------------
@@ -585,29 +140,47 @@ _OP_SYMBOLS = {
     ast.Not: "not",
     ast.Invert: "~",
 }
-_REFUSED = {
-    ast.Attribute: "attribute access ('.') is not allowed",
-    ast.Subscript: "indexing ('[...]') is not allowed",
-    ast.Lambda: "'lambda' is not allowed",
-    ast.IfExp: "conditional expressions ('... if ... else ...') are not allowed",
-    ast.Compare: "comparisons are not allowed",
-    ast.BoolOp: "'and'/'or' are not allowed",
-    ast.List: "lists ('[...]') are not allowed",
-    ast.Tuple: "a comma makes a tuple; a formula is a single expression",
-    ast.Set: "sets ('{...}') are not allowed",
-    ast.Dict: "dictionaries ('{...: ...}') are not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "generator expressions are not allowed",
-    ast.JoinedStr: "text (f-strings) is not allowed",
-    ast.FormattedValue: "text (f-strings) is not allowed",
-    ast.NamedExpr: "assignments (':=') are not allowed",
-    ast.Starred: "'*' unpacking is not allowed",
-    ast.Await: "'await' is not allowed",
-    ast.Yield: "'yield' is not allowed",
-    ast.YieldFrom: "'yield' is not allowed",
-    ast.Slice: "slices are not allowed",
+# what each refused construct is called (attributes: ATTRIBUTE, which names the attribute)
+_R_INDEXING = messages.declare("formula.refused.indexing", "indexing ('[...]') is not allowed")
+_R_LAMBDA = messages.declare("formula.refused.lambda", "'lambda' is not allowed")
+_R_CONDITIONAL = messages.declare(
+    "formula.refused.conditional", "conditional expressions ('... if ... else ...') are not allowed")
+_R_COMPARISON = messages.declare("formula.refused.comparison", "comparisons are not allowed")
+_R_AND_OR = messages.declare("formula.refused.and_or", "'and'/'or' are not allowed")
+_R_LIST = messages.declare("formula.refused.list", "lists ('[...]') are not allowed")
+_R_TUPLE = messages.declare("formula.refused.tuple", "a comma makes a tuple; a formula is a single expression")
+_R_SET = messages.declare("formula.refused.set", "sets ('{{...}}') are not allowed")
+_R_DICT = messages.declare("formula.refused.dict", "dictionaries ('{{...: ...}}') are not allowed")
+_R_COMPREHENSION = messages.declare("formula.refused.comprehension", "comprehensions are not allowed")
+_R_GENERATOR = messages.declare("formula.refused.generator", "generator expressions are not allowed")
+_R_FSTRING = messages.declare("formula.refused.fstring", "text (f-strings) is not allowed")
+_R_ASSIGNMENT = messages.declare("formula.refused.assignment", "assignments (':=') are not allowed")
+_R_STARRED = messages.declare("formula.refused.starred", "'*' unpacking is not allowed")
+_R_AWAIT = messages.declare("formula.refused.await", "'await' is not allowed")
+_R_YIELD = messages.declare("formula.refused.yield", "'yield' is not allowed")
+_R_SLICE = messages.declare("formula.refused.slice", "slices are not allowed")
+_REFUSED: dict[type, messages.MessageSpec] = {
+    ast.Subscript: _R_INDEXING,
+    ast.Lambda: _R_LAMBDA,
+    ast.IfExp: _R_CONDITIONAL,
+    ast.Compare: _R_COMPARISON,
+    ast.BoolOp: _R_AND_OR,
+    ast.List: _R_LIST,
+    ast.Tuple: _R_TUPLE,
+    ast.Set: _R_SET,
+    ast.Dict: _R_DICT,
+    ast.ListComp: _R_COMPREHENSION,
+    ast.SetComp: _R_COMPREHENSION,
+    ast.DictComp: _R_COMPREHENSION,
+    ast.GeneratorExp: _R_GENERATOR,
+    ast.JoinedStr: _R_FSTRING,
+    ast.FormattedValue: _R_FSTRING,
+    ast.NamedExpr: _R_ASSIGNMENT,
+    ast.Starred: _R_STARRED,
+    ast.Await: _R_AWAIT,
+    ast.Yield: _R_YIELD,
+    ast.YieldFrom: _R_YIELD,
+    ast.Slice: _R_SLICE,
 }
 
 
@@ -657,11 +230,8 @@ class _Reader:
                 node = self._first_refused(node)   # x^2 + y^2 reads as (x ^ (2 + y)) ^ 2
                 kind = type(node.op)
                 symbol = _OP_SYMBOLS.get(kind, "?")
-                hint = "; write ** for powers" if kind is ast.BitXor else ""
-                raise FormulaError(
-                    f"operator '{symbol}' is not supported; use + - * / **{hint}",
-                    self.operator_pos(node, symbol),
-                )
+                spec = OPERATOR_CARET if kind is ast.BitXor else OPERATOR
+                raise FormulaError(spec(symbol=symbol), self.operator_pos(node, symbol))
             left, right = self.read(node.left), self.read(node.right)
             method = getattr(b, _BINOP_NAMES[kind])
             return method(left, right, self.operator_pos(node, symbol))
@@ -671,16 +241,17 @@ class _Reader:
             if isinstance(node.op, ast.UAdd):
                 return self.read(node.operand)
             symbol = _OP_SYMBOLS.get(type(node.op), "?")
-            raise FormulaError(f"operator '{symbol}' is not supported", self.start(node))
+            raise FormulaError(UNARY_OPERATOR(symbol=symbol), self.start(node))
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
             return self.name(node)
         if isinstance(node, ast.Call):
             return self.call(node)
-        reason = _REFUSED.get(type(node), f"'{type(node).__name__}' is not allowed in a formula")
+        refused = _REFUSED.get(type(node))
+        reason = refused() if refused is not None else NOT_ALLOWED(name=type(node).__name__)
         if isinstance(node, ast.Attribute):
-            reason = f"attribute access ('.{node.attr}') is not allowed"
+            reason = ATTRIBUTE(attr=node.attr)
         return self._refuse(reason, node)
 
     def _first_refused(self, node: ast.BinOp) -> ast.BinOp:
@@ -688,24 +259,24 @@ class _Reader:
         found = [n for n in ast.walk(node) if isinstance(n, ast.BinOp) and type(n.op) not in _BINOP_NAMES]
         return min(found, key=lambda n: self.operator_pos(n, _OP_SYMBOLS.get(type(n.op), "?")) or 0)
 
-    def _refuse(self, reason: str, node: ast.AST) -> Node:
+    def _refuse(self, reason: Message, node: ast.AST) -> Node:
         raise FormulaError(reason, self.start(node))
 
     def constant(self, node: ast.Constant) -> Node:
         value = node.value
         kind = type(value)
         if kind is complex:
-            return self._refuse("complex numbers (like 1j) are not allowed", node)
+            return self._refuse(COMPLEX(), node)
         if kind in (str, bytes):
-            return self._refuse("text in quotes is not allowed", node)
+            return self._refuse(QUOTED(), node)
         if kind not in (int, float):  # bool, None, Ellipsis
-            return self._refuse(f"'{value!r}' is not allowed; use numbers, x, y, pi, e", node)
+            return self._refuse(LITERAL(value=repr(value)), node)
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            return self._refuse("number too large", node)
+            return self._refuse(TOO_LARGE(), node)
         return self.b.const(number)
 
     def name(self, node: ast.Name) -> Node:
@@ -717,27 +288,25 @@ class _Reader:
         if name in CONSTANTS:
             return self.b.const(CONSTANTS[name])
         if name in FUNCTIONS:
-            return self._refuse(f"'{name}' is a function and needs an argument: write {name}(x)", node)
-        return self._refuse(f"unknown name '{name}'; {_HELP}", node)
+            return self._refuse(NEEDS_ARGUMENT(name=name), node)
+        return self._refuse(UNKNOWN_NAME(name=name, help=_help()), node)
 
     def call(self, node: ast.Call) -> Node:
         func = node.func
         if not isinstance(func, ast.Name):
             self.read(func)  # refuses attributes, indexing, ... with their own reason
-            return self._refuse(f"only named functions can be called; {_HELP}", func)
+            return self._refuse(ONLY_NAMED(help=_help()), func)
         name = func.id
         if name not in FUNCTIONS:
-            if name in _VARIABLES or name in CONSTANTS:
-                reason = f"'{name}' is not a function; write {name}*(...) to multiply"
+            if name in VARIABLES or name in CONSTANTS:
+                reason = NOT_A_FUNCTION(name=name)
             else:
-                reason = f"unknown function '{name}'; {_HELP}"
+                reason = UNKNOWN_FUNCTION(name=name, help=_help())
             return self._refuse(reason, func)
         if node.keywords:
-            return self._refuse(f"{name}() takes no keyword arguments", node.keywords[0])
+            return self._refuse(NO_KEYWORDS(name=name), node.keywords[0])
         if len(node.args) != 1:
-            return self._refuse(
-                f"{name}() takes exactly one argument ({len(node.args)} given)", node
-            )
+            return self._refuse(ONE_ARGUMENT(name=name, count=len(node.args)), node)
         argument = self.read(node.args[0])
         return self.b.call(FUNCTIONS[name], argument, self.start(node))
 
@@ -747,14 +316,14 @@ def _syntax_tree(text: str) -> tuple[ast.Expression, str, int]:
     if not isinstance(text, str):
         raise TypeError(f"formula must be a str, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"formula is longer than {MAX_LENGTH} characters", MAX_LENGTH)
+        raise FormulaError(TOO_LONG(limit=MAX_LENGTH), MAX_LENGTH)
     for i, ch in enumerate(text):
         if (ch < " " and ch not in "\t\n\r") or ch == "\x7f":
-            raise FormulaError(f"unexpected control character {ch!r}", i)
+            raise FormulaError(CONTROL_CHARACTER(char=repr(ch)), i)
     source = text.lstrip(" \t\n\r")
     offset = len(text) - len(source)
     if not source.strip():
-        raise FormulaError("empty formula; type an expression in x and y, e.g. x**2 + y**2", 0)
+        raise FormulaError(EMPTY(), 0)
     try:
         with warnings.catch_warnings():
             # e.g. "1if x else 2": SyntaxWarning "invalid decimal literal"
@@ -764,12 +333,12 @@ def _syntax_tree(text: str) -> tuple[ast.Expression, str, int]:
         glued = _number_then_name(source, exc)
         if glued is not None:
             number, word, at = glued
-            raise FormulaError(f"write {number}*{word} to multiply, not {number}{word}", offset + at) from None
-        raise FormulaError(exc.msg or "invalid syntax", _syntax_pos(source, offset, exc)) from None
+            raise FormulaError(GLUED(number=number, name=word), offset + at) from None
+        raise FormulaError(_syntax_reason(exc.msg or "invalid syntax"), _syntax_pos(source, offset, exc)) from None
     except (RecursionError, MemoryError):
-        raise FormulaError("formula is nested too deeply", None) from None
+        raise FormulaError(TOO_DEEP(), None) from None
     except ValueError as exc:  # e.g. a literal with too many digits
-        raise FormulaError(f"cannot read the formula: {exc}", None) from None
+        raise FormulaError(UNREADABLE(reason=str(exc)), None) from None
     return tree, source, offset
 
 
@@ -809,10 +378,7 @@ def _check_depth(tree: ast.AST, reader: _Reader) -> None:
         if hasattr(node, "col_offset"):
             placed = node  # operator nodes (ast.Add, ...) carry no position
         if depth > MAX_DEPTH:
-            raise FormulaError(
-                f"formula is nested too deeply (more than {MAX_DEPTH} levels)",
-                reader.start(placed),
-            )
+            raise FormulaError(TOO_DEEP_LEVELS(limit=MAX_DEPTH), reader.start(placed))
         stack.extend((child, depth + 1, placed) for child in ast.iter_child_nodes(node))
 
 
@@ -822,9 +388,9 @@ def _check_box(
     try:
         xmin, xmax, ymin, ymax = (float(v) for v in domain)
     except (TypeError, ValueError):
-        raise ValueError(f"domain must be (xmin, xmax, ymin, ymax), got {domain!r}") from None
+        raise BAD_DOMAIN.error(domain=repr(domain)) from None
     if not all(map(math.isfinite, (xmin, xmax, ymin, ymax))) or not (xmin < xmax and ymin < ymax):
-        raise ValueError(f"domain must be finite with xmin < xmax and ymin < ymax, got {domain!r}")
+        raise EMPTY_DOMAIN.error(domain=repr(domain))
     if start is None:
         # 70 % of the way from the centre to the top-left corner.
         cx, cy = (xmin + xmax) / 2.0, (ymin + ymax) / 2.0
@@ -832,9 +398,9 @@ def _check_box(
     try:
         sx, sy = (float(v) for v in start)
     except (TypeError, ValueError):
-        raise ValueError(f"start must be (x, y), got {start!r}") from None
+        raise BAD_START.error(start=repr(start)) from None
     if not (math.isfinite(sx) and math.isfinite(sy)):
-        raise ValueError(f"start must be finite, got {start!r}")
+        raise INFINITE_START.error(start=repr(start))
     return (xmin, xmax, ymin, ymax), (sx, sy)
 
 
