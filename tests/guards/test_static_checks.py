@@ -58,10 +58,23 @@ def test_ruff_config_is_valid() -> None:
            "ruff: [tool.ruff] in pyproject.toml is not a valid configuration")
 
 
+def _contract(contract: str) -> None:
+    _check([_tool("lint-imports"), "--no-cache", "--contract", contract],
+           f"import-linter: an import breaks the contract {contract!r} of [tool.importlinter] "
+           "(docs/architecture.md#layers); move the code, not the contract")
+
+
+def test_the_core_imports_no_qt_and_not_the_ui() -> None:
+    _contract("qt-free-core")
+
+
+def test_the_core_layers_import_only_downwards() -> None:
+    _contract("layers")
+
+
 @IN_PROGRESS
-def test_import_contracts_are_kept() -> None:
-    _check([_tool("lint-imports"), "--no-cache"],
-           "import-linter: an import breaks a contract of [tool.importlinter]; move the code, not the contract")
+def test_the_two_labs_ui_packages_are_independent() -> None:
+    _contract("labs-independent")
 
 
 @IN_PROGRESS
