@@ -75,20 +75,23 @@ class Optimizer:
     @classmethod
     def check(cls, key: str, value: Any) -> Any:
         """``value`` (a number, a bool or text) checked as hyperparameter ``key``; OptilabError otherwise."""
-        setting = cls._settings_by_key().get(key)
-        if setting is None:
-            raise NO_HPARAM.error(opt=cls.name, key=repr(key), valid=", ".join(cls.defaults))
-        return setting.check(value, owner=cls.name)
+        return cls.checked({key: value})[key]
+
+    @classmethod
+    def checked(cls, hparams: Mapping[str, Any]) -> dict[str, Any]:
+        """``hparams`` (numbers, bools or text) converted and checked, unknown keys refused.
+
+        Returns only the given keys, as the values the optimizer will use
+        (``"0.1"`` → 0.1, ``"false"`` → False): keep these, not the input.
+        """
+        unknown = sorted(set(hparams) - set(cls.defaults))
+        if unknown:
+            raise NO_HPARAM.error(opt=cls.name, key=repr(unknown[0]), valid=", ".join(cls.defaults))
+        settings = cls._settings_by_key()
+        return {key: settings[key].check(value, owner=cls.name) for key, value in hparams.items()}
 
     def __init__(self, **hparams: Any) -> None:
-        unknown = sorted(set(hparams) - set(self.defaults))
-        if unknown:
-            raise NO_HPARAM.error(opt=self.name, key=repr(unknown[0]), valid=", ".join(self.defaults))
-        settings = self._settings_by_key()
-        self.hparams: dict[str, Any] = {
-            key: settings[key].check(hparams.get(key, default), owner=self.name)
-            for key, default in self.defaults.items()
-        }
+        self.hparams: dict[str, Any] = self.checked({**self.defaults, **hparams})
         self.state: dict[str, dict[str, Any]] = {}
         self._scratch: dict[str, np.ndarray] = {}
 

@@ -83,3 +83,49 @@ def test_schedule_drives_an_optimizer_update():
         opt.step(p, {"x": np.array([1.0])})
         s.step()
     assert p["x"][0] == pytest.approx(-(1 + 0.5 + 0.25))
+
+
+# -- parameters declared once (issue #13 item 3) ------------------------------
+
+def test_every_schedule_declares_each_init_parameter_as_a_setting():
+    import inspect
+
+    for name in optim.schedule_names():
+        cls = optim.schedule_class(name)
+        params = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "optimizer")]
+        assert [s.key for s in optim.schedule_settings(name)] == params, name
+        assert all(s.label and s.description.endswith(".") for s in optim.schedule_settings(name)), name
+
+
+def test_schedule_defaults_are_those_of_init():
+    assert optim.schedule_defaults("step") == {"step_size": 1000, "gamma": 0.1}
+    assert optim.schedule_defaults("plateau") == {
+        "factor": 0.1, "patience": 10, "threshold": 1e-4, "min_lr": 0.0, "cooldown": 0}
+    assert optim.schedule_defaults("constant") == {}
+
+
+@pytest.mark.parametrize("name,kwargs,code,text", [
+    ("linear", {}, "optim.schedule.unknown",
+     "unknown schedule 'linear'; choose one of: constant, step, exponential, inverse-time, cosine, warmup, plateau"),
+    ("step", {"gama": 0.1}, "optim.schedule.no_setting",
+     "schedule 'step' has no setting 'gama'; valid ones are: step_size, gamma"),
+    ("constant", {"gamma": 0.5}, "optim.schedule.no_setting",
+     "schedule 'constant' has no setting 'gamma'; valid ones are: none"),
+    ("step", {"gamma": 2}, "rules.out_of_range_bare", "gamma must be a number in [0, 1], got 2"),
+    ("plateau", {"factor": 1.0}, "rules.out_of_range_bare", "factor must be a number in [0, 1), got 1.0"),
+    ("inverse-time", {"k": -1}, "rules.out_of_range_bare", "k must be a number ≥ 0, got -1"),
+    ("step", {"step_size": 0}, "rules.out_of_range_bare", "step_size must be a whole number ≥ 1, got 0"),
+    ("warmup", {"warmup_steps": 2.5}, "rules.out_of_range_bare", "warmup_steps must be a whole number ≥ 1, got 2.5"),
+    ("plateau", {"patience": -1}, "rules.out_of_range_bare", "patience must be a whole number ≥ 0, got -1"),
+])
+def test_schedule_errors_are_declared_messages(name, kwargs, code, text):
+    from optilab.messages import OptilabError
+
+    with pytest.raises(OptilabError) as info:
+        optim.create_schedule(name, optim.create("sgd"), **kwargs)
+    assert (info.value.code, str(info.value)) == (code, text)
+
+
+def test_whole_numbers_given_as_floats_or_text_become_ints():
+    s = optim.create_schedule("step", optim.create("sgd"), step_size=3.0, gamma="0.5")
+    assert (s.step_size, type(s.step_size), s.gamma) == (3, int, 0.5)
