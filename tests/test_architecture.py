@@ -23,7 +23,8 @@ def test_core_imports_with_qt_blocked():
         import importlib, sys
         class Block:
             def find_spec(self, name, path=None, target=None):
-                if name.split('.')[0] in ('PySide6', 'pyqtgraph', 'OpenGL', 'shiboken6') or name.startswith('optilab.ui'):
+                qt = ('PySide6', 'pyqtgraph', 'OpenGL', 'shiboken6')
+                if name.split('.')[0] in qt or name.startswith('optilab.ui'):
                     raise ImportError('blocked: ' + name)
         sys.meta_path.insert(0, Block())
         for mod in {CORE!r}:

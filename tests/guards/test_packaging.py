@@ -68,13 +68,14 @@ def test_wheel_holds_the_data_the_app_reads_and_no_tests(dists: dict[str, Path])
     names = set(zipfile.ZipFile(dists["wheel"]).namelist())
     missing = [f for f in _expected_data_files() if f not in names]
     assert not missing, f"packaging: the wheel lacks {missing}; list them under [tool.setuptools.package-data]"
-    languages = sorted(p.name for p in (PACKAGE / "locale").iterdir() if p.is_dir()) if (PACKAGE / "locale").is_dir() else []
+    locale = PACKAGE / "locale"
+    languages = sorted(p.name for p in locale.iterdir() if p.is_dir()) if locale.is_dir() else []
     for lang in languages:
         for suffix in (".po", ".mo"):
             assert any(n.startswith(f"optilab/locale/{lang}/") and n.endswith(suffix) for n in names), (
                 f"packaging: the wheel has no {suffix} catalog for '{lang}' (optilab/locale/{lang}/LC_MESSAGES/)")
     tests = sorted(n for n in names if n.startswith(("tests/", "optilab/tests/")) or "/conftest.py" in n)
-    assert not tests, f"packaging: the wheel ships test files {tests[:5]}; keep tests out of [tool.setuptools.packages.find]"
+    assert not tests, f"packaging: the wheel ships test files {tests[:5]}; keep them out of [tool.setuptools.packages]"
     version = f"optilab-{optilab.__version__}.dist-info/METADATA"
     assert version in names, f"packaging: the wheel is not version {optilab.__version__} (no {version})"
 
