@@ -56,8 +56,12 @@ class Schedule:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "name" in cls.__dict__ and cls.name:
-            _REGISTRY[cls.name] = cls
+        if "name" not in cls.__dict__ or not cls.name:
+            return
+        keywords = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "optimizer")]
+        if keywords != [s.key for s in cls.parameters]:
+            raise TypeError(f"{cls.__qualname__}: parameters must declare a Setting for each of {keywords}, in order")
+        _REGISTRY[cls.name] = cls
 
     def __init__(self, optimizer: Optimizer) -> None:
         self.optimizer = optimizer

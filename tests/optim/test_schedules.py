@@ -129,3 +129,41 @@ def test_schedule_errors_are_declared_messages(name, kwargs, code, text):
 def test_whole_numbers_given_as_floats_or_text_become_ints():
     s = optim.create_schedule("step", optim.create("sgd"), step_size=3.0, gamma="0.5")
     assert (s.step_size, type(s.step_size), s.gamma) == (3, int, 0.5)
+
+
+def test_a_new_schedule_registers_itself_with_its_settings():
+    from optilab.optim import schedules
+    from optilab.rules import Number, Setting
+
+    class Halving(optim.Schedule):
+        """η_t = η₀ / 2^⌊t / n⌋."""
+
+        name = "halving_test"
+        order = 35
+        parameters = (Setting("n", Number(1, integer=True), label="steps per halving",
+                              description="The rate halves every n steps."),)
+
+        def __init__(self, optimizer, n: int = 2) -> None:
+            super().__init__(optimizer)
+            self.n = self._check("n", n)
+
+        def lr_at(self, t: int) -> float:
+            return self.base_lr / 2 ** (t // self.n)
+
+    try:
+        assert optim.schedule_names().index("halving_test") == optim.schedule_names().index("exponential") + 1
+        s = optim.create_schedule("halving_test", optim.create("sgd", lr=1.0), n="1")
+        assert lrs(s, 3) == pytest.approx([0.5, 0.25, 0.125])
+        with pytest.raises(ValueError, match=r"^n must be a whole number ≥ 1, got 0$"):
+            optim.create_schedule("halving_test", optim.create("sgd"), n=0)
+    finally:
+        schedules._REGISTRY.pop("halving_test")
+
+
+def test_a_schedule_whose_settings_miss_an_init_keyword_is_refused():
+    with pytest.raises(TypeError, match="parameters must declare a Setting"):
+        class Broken(optim.Schedule):
+            name = "broken_test"
+
+            def __init__(self, optimizer, rate: float = 0.5) -> None:
+                super().__init__(optimizer)
