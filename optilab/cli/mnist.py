@@ -8,7 +8,17 @@ import sys
 import time
 from typing import TextIO
 
+from optilab import messages
 from optilab.cli.common import CLIError, parse_float
+
+MIRROR_ONLY = messages.declare("cli.mnist.mirror_only", "--mirror only applies to 'optilab mnist download'")
+SAMPLE_NO_DOWNLOAD = messages.declare(
+    "cli.mnist.sample_no_download", "--sample cannot be downloaded, it ships with optilab; drop --sample")
+CLEAR_OWN_CACHE = messages.declare(
+    "cli.mnist.clear_own_cache",
+    "clear-cache only deletes optilab's own cache (see 'optilab mnist path'); drop --data-dir and --sample")
+SIGTERM = messages.declare(
+    "cli.mnist.sigterm", "download stopped by SIGTERM; nothing was kept, run it again to resume")
 
 _DESCRIPTION = (
     "Show which MNIST data optilab would train on (info), print the cache folder (path), "
@@ -16,7 +26,9 @@ _DESCRIPTION = (
     "fast-loading copies of loaded folders (clear-cache). Without a download or --data-dir, "
     "optilab uses its bundled sample: 8,000 training and 2,000 test images taken from "
     "the official MNIST test set. The environment variable OPTILAB_MNIST_DIR may name "
-    "a folder holding the four MNIST files."
+    "a folder holding the four MNIST files. The cache folder is "
+    "$XDG_CACHE_HOME/optilab/mnist (default ~/.cache/optilab/mnist) on Linux, "
+    "~/Library/Caches/optilab/mnist on macOS, %LOCALAPPDATA%\\optilab\\Cache\\mnist on Windows."
 )
 
 
@@ -50,12 +62,11 @@ def _run(args: argparse.Namespace) -> int:
         args._mnist_parser.print_help()
         return 0
     if args.mirror and args.action != "download":
-        raise CLIError("--mirror only applies to 'optilab mnist download'")
+        raise CLIError(MIRROR_ONLY())
     if args.sample and args.action == "download":
-        raise CLIError("--sample cannot be downloaded, it ships with optilab; drop --sample")
+        raise CLIError(SAMPLE_NO_DOWNLOAD())
     if args.action == "clear-cache" and (args.data_dir is not None or args.sample):
-        raise CLIError("clear-cache only deletes optilab's own cache (see 'optilab mnist path'); "
-                       "drop --data-dir and --sample")
+        raise CLIError(CLEAR_OWN_CACHE())
     from optilab.data import DataError, check_timeout
 
     try:
@@ -67,11 +78,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.action == "info":
             return _info(args)
         return _download(args)
-    except DataError as exc:
-        raise CLIError(str(exc)) from None
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        raise CLIError(f"{where}{exc.strerror or exc}") from None
+    except (DataError, OSError) as exc:
+        raise CLIError.of(exc) from None
 
 
 def _path() -> int:
@@ -85,7 +93,9 @@ def _clear_cache() -> int:
     from optilab.data import clear_cache
 
     folder, freed = clear_cache()
-    print(f"Cleared the MNIST cache in {folder} ({_human(freed)} freed)")
+    from optilab.training.memory import format_bytes
+
+    print(f"Cleared the MNIST cache in {folder} ({format_bytes(freed)} freed)")
     return 0
 
 
@@ -110,15 +120,6 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _human(n: float) -> str:
-    """Bytes as ``812 B``, ``28.9 kB`` or ``9.6 MB``."""
-    if n < 1e3:
-        return f"{n:.0f} B"
-    if n < 1e6:
-        return f"{n / 1e3:.1f} kB"
-    return f"{n / 1e6:.1f} MB"
-
-
 class _ProgressLine:
     """One ``\\r``-updated line on a stream: file, bytes/total, rate."""
 
@@ -141,8 +142,10 @@ class _ProgressLine:
             return
         self.last = now
         self.pending = None
-        size = f"{_human(done)}/{_human(total)}" if total is not None else _human(done)
-        speed = f"  {_human(rate)}/s" if rate > 0 else ("  already here, verified" if finished else "")
+        from optilab.training.memory import format_bytes  # the one byte formatter (numpy loads only now)
+
+        size = f"{format_bytes(done)}/{format_bytes(total)}" if total is not None else format_bytes(done)
+        speed = f"  {format_bytes(rate)}/s" if rate > 0 else ("  already here, verified" if finished else "")
         text = f"{file_name}  {size}{speed}"
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
@@ -178,8 +181,7 @@ def _download(args: argparse.Namespace) -> int:
         folder = download(args.data_dir, mirrors=args.mirror, progress=line, timeout=args.timeout)
     except _Terminated:
         line.end()
-        raise CLIError("download stopped by SIGTERM; nothing was kept, run it again to resume",
-                       code=128 + signal.SIGTERM) from None
+        raise CLIError(SIGTERM(), code=128 + signal.SIGTERM) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         line.end()  # also on Ctrl-C, so the shell prompt starts on a fresh line

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from optilab import optim
+from optilab import messages, optim
+from optilab.messages import OptilabError
 from optilab.training.config import RunConfig, split_sizes
 
 #: Rows per forward pass when the trainer measures accuracy (`MLP.accuracy`'s chunk).
@@ -35,8 +36,19 @@ _SOFTMAX_UNITS = (4, 1)         # scores, z, y, (log-sum); dx
 _HISTORY_BYTES = 3 * 8          # iteration, loss and η of every step (records.History)
 
 
-class InsufficientMemory(ValueError):
-    """A run needs more memory than is available (its message is one line for the user)."""
+PARALLEL = messages.declare(
+    "training.memory.parallel",
+    "{runs} runs in parallel need about {need} of memory but only {available} is available; use fewer parallel jobs")
+TOO_MUCH = messages.declare(
+    "training.memory.too_much", "this run needs about {need} of memory but only {available} is available; {advice}")
+LESS_DATA = messages.declare(
+    "training.memory.advice.less_data", "use fewer iterations or a smaller train_size or eval_train_size")
+SMALLER_NETWORK = messages.declare(
+    "training.memory.advice.smaller_network", "use fewer/smaller hidden layers or a smaller batch")
+
+
+class InsufficientMemory(OptilabError):
+    """A run needs more memory than is available (an `OptilabError`: one line, ``training.memory.*``)."""
 
 
 def estimate_bytes(
@@ -171,24 +183,23 @@ def check_fits(
     if available is None or need * runs <= available:
         return need
     if runs > 1:
-        raise InsufficientMemory(f"{runs} runs in parallel need about {format_bytes(need * runs)} of memory but "
-                                 f"only {format_bytes(available)} is available; use fewer parallel jobs")
-    if p["data"] + p["history"] > need / 2:
-        raise InsufficientMemory(f"this run needs about {format_bytes(need)} of memory but only "
-                                 f"{format_bytes(available)} is available; "
-                                 "use fewer iterations or a smaller train_size or eval_train_size")
-    raise InsufficientMemory(f"this run needs about {format_bytes(need)} of memory but only "
-                             f"{format_bytes(available)} is available; "
-                             "use fewer/smaller hidden layers or a smaller batch")
+        raise PARALLEL.error(InsufficientMemory, runs=runs, need=format_bytes(need * runs),
+                             available=format_bytes(available))
+    advice = LESS_DATA() if p["data"] + p["history"] > need / 2 else SMALLER_NETWORK()
+    raise TOO_MUCH.error(InsufficientMemory, need=format_bytes(need), available=format_bytes(available),
+                         advice=advice)
 
 
-def format_bytes(n: int) -> str:
-    """1.2 GB, 350 MB, 12 kB (decimal units)."""
-    if n >= 1e9:
-        return f"{n / 1e9:.1f} GB"
-    if n >= 1e6:
-        return f"{n / 1e6:.0f} MB"
-    return f"{max(n, 0) / 1e3:.0f} kB"
+def format_bytes(n: float) -> str:
+    """A size in decimal units: ``812 B``, ``28.9 kB``, ``9.6 MB``, ``34.8 GB`` (the one byte formatter:
+    memory messages and the MNIST download's progress)."""
+    n = max(n, 0)
+    if n < 1e3:
+        return f"{n:.0f} B"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
+        if n < scale * 1e3:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n / 1e9:.1f} GB"
 
 
 # -- what the OS grants ----------------------------------------------------------

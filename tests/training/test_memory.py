@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from optilab.training import RunConfig, Trainer
-from optilab.training.memory import InsufficientMemory, check_fits, estimate_bytes
+from optilab.training.memory import InsufficientMemory, check_fits, estimate_bytes, format_bytes
 from optilab.training.trainer import Split
 
 N_TRAIN, N_TEST, D = 3000, 1000, 784
@@ -68,6 +68,28 @@ def test_a_run_that_does_not_fit_is_refused_in_one_line():
     assert str(err.value) == ("this run needs about 34.8 GB of memory but only 3.1 GB is available; "
                               "use fewer/smaller hidden layers or a smaller batch")
     assert isinstance(err.value, ValueError)   # shown as the run's error by the app and the CLI
+    # messages as data (issue #13 item 4): the code, the sizes, and the advice a message of its own
+    assert err.value.code == "training.memory.too_much"
+    assert err.value.params["need"] == "34.8 GB" and err.value.params["available"] == "3.1 GB"
+    assert err.value.params["advice"].code == "training.memory.advice.smaller_network"
+
+
+def test_parallel_runs_that_do_not_fit_are_one_message():
+    config = RunConfig(hidden=(10,), iterations=10)
+    need = check_fits(config, N_TRAIN, D, 10, N_TEST, available=None)
+    with pytest.raises(InsufficientMemory) as err:
+        check_fits(config, N_TRAIN, D, 10, N_TEST, available=need, runs=2)
+    assert err.value.code == "training.memory.parallel" and err.value.params["runs"] == 2
+    assert str(err.value).endswith("is available; use fewer parallel jobs")
+
+
+@pytest.mark.parametrize("n, text", [
+    (0, "0 B"), (812, "812 B"), (999, "999 B"), (1000, "1.0 kB"), (28_900, "28.9 kB"), (4_500, "4.5 kB"),
+    (9_600_000, "9.6 MB"), (350_000_000, "350.0 MB"), (34_800_000_000, "34.8 GB"), (-5, "0 B"),
+])
+def test_the_one_byte_formatter(n, text):
+    """Decimal units, one decimal above a kilobyte (the MNIST progress line's and the memory message's rule)."""
+    assert format_bytes(n) == text
 
 
 def test_a_history_too_long_for_memory_gets_its_own_advice():
@@ -101,6 +123,7 @@ def test_available_memory_respects_rlimit_as_and_the_trainer_refuses_beyond_it()
 
 
 def test_the_app_s_training_process_reports_the_refusal_as_the_run_s_error(blob_data):
+    from optilab.training.events import Failed, RunInfo
     from optilab.training.memory import available_bytes
     from optilab.training.remote import DataSpec, JobProcess
 
@@ -116,6 +139,8 @@ def test_the_app_s_training_process_reports_the_refusal_as_the_run_s_error(blob_
             msgs.extend(proc.messages(0.05))
     finally:
         proc.close()
-    errors = [m[1] for m in msgs if m[0] == "error"]
-    assert len(errors) == 1 and errors[0].startswith("this run needs about ") and "\n" not in errors[0]
-    assert "run_started" not in [m[0] for m in msgs]
+    errors = [m.message for m in msgs if isinstance(m, Failed)]   # typed events (issue #13 item 5)
+    assert len(errors) == 1 and errors[0].code == "training.memory.too_much"
+    text = str(errors[0])
+    assert text.startswith("this run needs about ") and "\n" not in text
+    assert not any(isinstance(m, RunInfo) for m in msgs)
