@@ -1,4 +1,4 @@
-"""Optimizers (docs/equations.md) and learning-rate schedules.
+"""Optimizers (docs/equations.md#optimizers) and learning-rate schedules (docs/equations.md#schedules).
 
     >>> from optilab import optim
     >>> opt = optim.create("adam", lr=0.1)
@@ -20,7 +20,8 @@ Adding an optimizer
 3. Write ``update_lines(cls, n: StepNumbers)``: the same equations with step
    n.k's numbers (``num``, ``vec``); without it the panel shows ``equation``.
 4. A hyperparameter not in `HPARAMS`: declare its `Setting` in ``own_settings``.
-5. Test it in ``tests/optim/test_lion.py`` against a hand derivation.
+5. Test it in ``tests/optim/test_lion.py`` against a hand derivation, and add
+   its equation to docs/equations.md#optimizers.
 Nothing else changes: naming the class registers it, and this package imports
 every module in it, so the CLI, scenarios and both labs list it.
 """

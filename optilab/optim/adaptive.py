@@ -1,4 +1,4 @@
-"""Optimizers with per-coordinate step sizes (docs/equations.md).
+"""Optimizers with per-coordinate step sizes (docs/equations.md#optimizers).
 
 h accumulates squared gradients; Adam keeps the moments m (mean) and v
 (uncentred variance) with bias-corrected m̂, v̂.  ε sits outside the square
@@ -32,7 +32,7 @@ def _step_over_root(x: np.ndarray, g: np.ndarray, h: np.ndarray, tmp: np.ndarray
 
 
 class AdaGrad(Optimizer):
-    """AdaGrad: h ← h + g² ; x ← x − η g / (√h + ε)."""
+    """AdaGrad: h ← h + g² ; x ← x − η g / (√h + ε) (docs/equations.md#adagrad)."""
 
     name = "adagrad"
     title = "AdaGrad"
@@ -56,7 +56,7 @@ class AdaGrad(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """RMSprop: h ← ρ h + (1−ρ) g² ; x ← x − η g / (√h + ε).
+    """RMSprop: h ← ρ h + (1−ρ) g² ; x ← x − η g / (√h + ε) (docs/equations.md#rmsprop).
 
     Equals PyTorch's RMSprop(alpha=ρ) with the same ε.
     """
@@ -86,7 +86,7 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba 2015), t counting from 1:
+    """Adam (Kingma & Ba 2015; docs/equations.md#adam), t counting from 1:
 
         m ← β₁ m + (1−β₁) g          v ← β₂ v + (1−β₂) g²
         m̂ = m / (1−β₁ᵗ)              v̂ = v / (1−β₂ᵗ)
@@ -145,7 +145,7 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """AdamW (Loshchilov & Hutter): x ← x (1 − η λ), then the Adam step.
+    """AdamW (Loshchilov & Hutter; docs/equations.md#adamw): x ← x (1 − η λ), then the Adam step.
 
     The decay is decoupled from the gradient; equals PyTorch's AdamW.
     """

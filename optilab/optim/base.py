@@ -2,7 +2,7 @@
 
 An optimizer updates a dict of numpy arrays in place, one key at a time, with
 the rule of its subclass's `_update` (one short function per equation, see
-docs/equations.md).  State arrays (``v``, ``h``, ``m`` …) are created lazily
+docs/equations.md#optimizers).  State arrays (``v``, ``h``, ``m`` …) are created lazily
 with the parameter's shape and dtype, so float32 stays float32.  Every
 hyperparameter is checked by its `Setting` (`optilab.optim.hparams`), and the
 class writes its own numbers-panel lines (`step_lines`).

@@ -1,4 +1,4 @@
-"""Every optimizer hyperparameter, declared once (docs/equations.md, "Hyperparameters").
+"""Every optimizer hyperparameter, declared once (docs/equations.md#hyperparameters).
 
 Each is a `Hyperparameter` — an `optilab.rules.Setting` (its bound, the book's
 symbol, an English label and one-sentence description, the range a slider

@@ -1,4 +1,4 @@
-"""Learning-rate schedules (docs/equations.md): small objects that set ``optimizer.lr``.
+"""Learning-rate schedules (docs/equations.md#schedules): small objects that set ``optimizer.lr``.
 
 Call ``schedule.step()`` once per optimizer step (``step(metric)`` for
 reduce-on-plateau, once per evaluation).  Each schedule remembers the
@@ -206,7 +206,8 @@ class Warmup(Schedule):
 
 
 class ReduceOnPlateau(Schedule):
-    """×factor when the monitored loss has not improved for ``patience`` evaluations.
+    """×factor when the monitored loss has not improved for ``patience`` evaluations
+    (docs/equations.md#reduce-on-plateau).
 
     PyTorch ReduceLROnPlateau semantics (mode "min", threshold mode "rel"): a
     value a is an improvement when a < best·(1 − threshold); after more than

@@ -1,4 +1,4 @@
-"""Gradient descent and its momentum variants (docs/equations.md).
+"""Gradient descent and its momentum variants (docs/equations.md#optimizers).
 
 g is the gradient at the current point, η the learning rate, μ the momentum.
 Each class holds its update (`_update`) and the same equation with a step's
@@ -16,7 +16,7 @@ from optilab.optim.step_numbers import StepNumbers, num, vec
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent: x ← x − η g."""
+    """Stochastic gradient descent: x ← x − η g (docs/equations.md#sgd)."""
 
     name = "sgd"
     title = "SGD"
@@ -34,7 +34,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """Momentum: v ← μ v − η g ; x ← x + v  (v₀ = 0).
+    """Momentum: v ← μ v − η g ; x ← x + v  (v₀ = 0; docs/equations.md#momentum).
 
     With a constant η this equals PyTorch's SGD(momentum=μ, dampening=0),
     whose buffer b relates to ours by v = −η b.
@@ -64,7 +64,7 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Optimizer):
-    """Nesterov momentum in PyTorch's form: b ← μ b + g ; x ← x − η (g + μ b).
+    """Nesterov momentum in PyTorch's form: b ← μ b + g ; x ← x − η (g + μ b) (docs/equations.md#nesterov).
 
     This equals Sutskever et al.'s look-ahead momentum written in terms of the
     current point.  (The book's ch. 6 code uses the Bengio et al. rewrite,
