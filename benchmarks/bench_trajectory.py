@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from optilab import surfaces, trajectory
-from optilab.trajectory import RunSpec
+from optilab.trajectory import Run
 
 OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
 STEPS = 1000
@@ -99,7 +99,7 @@ def book_reference(surface):
 
 
 def ours(surface):
-    specs = [RunSpec(name, {"lr": 0.001}) for name in OPTIMIZERS]
+    specs = [Run(name, {"lr": 0.001}) for name in OPTIMIZERS]
     trajectory.run_many(surface, specs, steps=STEPS)
 
 

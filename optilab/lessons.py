@@ -20,30 +20,32 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from optilab import optim, surfaces
+from optilab import messages, optim, surfaces
 from optilab.surfaces import Surface
-from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
+from optilab.trajectory import Run, Trajectory
+from optilab.trajectory import run as run_trajectory
 
 __all__ = [
-    "LeastSquaresSpec",
-    "LessonRun",
-    "Lesson",
+    "HPARAM_SYMBOLS",
     "LESSONS",
+    "LeastSquaresSpec",
+    "Lesson",
     "get",
     "keys",
-    "step_lines",
-    "HPARAM_SYMBOLS",
+    "looks_like_settings_label",
+    "nearest_defined_start",
+    "round_to_span",
+    "run_title",
     "same_settings",
     "settings_label",
-    "looks_like_settings_label",
-    "round_to_span",
-    "nearest_defined_start",
+    "step_lines",
 ]
 
 
@@ -70,39 +72,6 @@ class LeastSquaresSpec:
 
 
 @dataclass(frozen=True)
-class LessonRun:
-    """One optimizer run of a lesson.
-
-    ``batch_size`` is used only on a least-squares lesson: None means all the
-    points (gradient descent), 1 SGD, k minibatch SGD.
-    """
-
-    optimizer: str
-    hparams: Mapping[str, Any] = field(default_factory=dict)
-    label: str | None = None
-    batch_size: int | None = None
-
-    def __post_init__(self) -> None:
-        cls = optim.get_class(self.optimizer)  # ValueError on an unknown name
-        object.__setattr__(self, "optimizer", cls.name)
-        cls(**dict(self.hparams))  # ValueError on a bad hyperparameter
-        object.__setattr__(self, "hparams", MappingProxyType(dict(self.hparams)))
-        if self.batch_size is not None and (
-            isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1
-        ):
-            raise ValueError(f"batch_size must be None or an integer ≥ 1, got {self.batch_size!r}")
-
-    @property
-    def title(self) -> str:
-        """The label shown in legends: ``label`` or the optimizer's title."""
-        return self.label or optim.get_class(self.optimizer).title
-
-    def spec(self, start: tuple[float, float] | None) -> RunSpec:
-        """This run as a trajectory `RunSpec` from ``start``."""
-        return RunSpec(self.optimizer, dict(self.hparams), start, self.title)
-
-
-@dataclass(frozen=True)
 class Lesson:
     """A surface-lab preset.
 
@@ -114,7 +83,8 @@ class Lesson:
             with ``least_squares``.
         start: start point (None: the surface's default start).
         steps: steps per run.
-        runs: the optimizer runs.
+        runs: the optimizer runs (on a least-squares lesson each with its own
+            minibatch surface, see `least_squares_run`).
         look_at: what the teacher should point at.
         least_squares: the data of a least-squares lesson.
         axis_names: what the map's axes are (``("w", "b")`` for a line's slope
@@ -128,22 +98,23 @@ class Lesson:
     surface_name: str
     start: tuple[float, float] | None
     steps: int
-    runs: tuple[LessonRun, ...]
+    runs: tuple[Run, ...]
     look_at: str = ""
     least_squares: LeastSquaresSpec | None = None
     axis_names: tuple[str, str] = ("x", "y")
     on_top: str | None = None
 
     def __post_init__(self) -> None:
+        key = repr(self.key)
         if not self.runs:
-            raise ValueError(f"lesson {self.key!r} has no runs")
+            raise NO_RUNS.error(key=key)
         if int(self.steps) < 1:
-            raise ValueError(f"lesson {self.key!r}: steps must be ≥ 1, got {self.steps}")
+            raise BAD_STEPS.error(key=key, steps=self.steps)
         if (self.surface_name == "least-squares") != (self.least_squares is not None):
-            raise ValueError(f"lesson {self.key!r}: least_squares data go with surface 'least-squares'")
+            raise DATA_WITHOUT_LEAST_SQUARES.error(key=key)
         object.__setattr__(self, "runs", tuple(self.runs))
-        if self.on_top is not None and self.on_top not in [r.title for r in self.runs]:
-            raise ValueError(f"lesson {self.key!r}: on_top {self.on_top!r} names none of its runs")
+        if self.on_top is not None and self.on_top not in [r.label for r in self.runs]:
+            raise BAD_ON_TOP.error(key=key, on_top=repr(self.on_top))
 
     def surface(self) -> Surface:
         """The surface whose map is drawn (the full-data loss for least squares)."""
@@ -151,11 +122,9 @@ class Lesson:
             return self.least_squares.build(None)
         return surfaces.get(self.surface_name)
 
-    def surface_for(self, lesson_run: LessonRun) -> Surface:
+    def surface_for(self, lesson_run: Run) -> Surface:
         """The surface ``lesson_run`` steps on (its own minibatch variant for least squares)."""
-        if self.least_squares is not None:
-            return self.least_squares.build(lesson_run.batch_size)
-        return surfaces.get(self.surface_name)
+        return lesson_run.surface or self.surface()
 
     def start_point(self) -> tuple[float, float]:
         """The start point, or the surface's default start."""
@@ -164,14 +133,31 @@ class Lesson:
     def run(self, seed: int = 0) -> list[Trajectory]:
         """Run every optimizer of the lesson; one trajectory per run, in order."""
         start = self.start_point()
-        return [
-            run_trajectory(self.surface_for(r), r.spec(start), steps=self.steps, seed=seed)
-            for r in self.runs
-        ]
+        surface = self.surface()
+        return [run_trajectory(surface, r, start=start, steps=self.steps, seed=seed, label=run_title(r))
+                for r in self.runs]
 
 
-def _r(optimizer: str, label: str | None = None, batch_size: int | None = None, **hparams: Any) -> LessonRun:
-    return LessonRun(optimizer, hparams, label, batch_size)
+NO_RUNS = messages.declare("lab.lesson_no_runs", "lesson {key} has no runs")
+BAD_STEPS = messages.declare("lab.lesson_bad_steps", "lesson {key}: steps must be ≥ 1, got {steps}")
+DATA_WITHOUT_LEAST_SQUARES = messages.declare(
+    "lab.lesson_least_squares", "lesson {key}: least_squares data go with surface 'least-squares'")
+BAD_ON_TOP = messages.declare("lab.lesson_bad_on_top", "lesson {key}: on_top {on_top} names none of its runs")
+UNKNOWN_LESSON = messages.declare("lab.unknown_lesson", "unknown lesson {key}; choose one of: {choices}")
+
+
+def _r(optimizer: str, label: str, **hparams: Any) -> Run:
+    """A lesson's run: its label names these settings (`Run.label_for`)."""
+    return Run(optimizer, hparams, label, label_for=hparams)
+
+
+def least_squares_run(data: LeastSquaresSpec, optimizer: str, label: str, batch_size: int | None,
+                      **hparams: Any) -> Run:
+    """A run on ``data``'s line fit whose gradient is sampled from ``batch_size`` points (None: all)."""
+    return Run(optimizer, hparams, label, label_for=hparams, surface=data.build(batch_size))
+
+
+_LINE_FIT = LeastSquaresSpec()
 
 
 #: The lessons in menu order.
@@ -311,12 +297,12 @@ LESSONS: tuple[Lesson, ...] = (
         start=None,
         steps=200,
         runs=(
-            _r("sgd", "GD (100 points)", None, lr=0.1),
-            _r("sgd", "SGD (1 point)", 1, lr=0.1),
-            _r("sgd", "Minibatch (10 points)", 10, lr=0.1),
+            least_squares_run(_LINE_FIT, "sgd", "GD (100 points)", None, lr=0.1),
+            least_squares_run(_LINE_FIT, "sgd", "SGD (1 point)", 1, lr=0.1),
+            least_squares_run(_LINE_FIT, "sgd", "Minibatch (10 points)", 10, lr=0.1),
         ),
         look_at="Each SGD step costs 1/100 of a GD step: compare where they are per unit of work.",
-        least_squares=LeastSquaresSpec(),
+        least_squares=_LINE_FIT,
         axis_names=("w", "b"),
         on_top="GD (100 points)",
     ),
@@ -331,11 +317,11 @@ def keys() -> list[str]:
 
 
 def get(key: str) -> Lesson:
-    """The lesson ``key``; ValueError lists the choices."""
+    """The lesson ``key``; an `OptilabError` (a ValueError) lists the choices."""
     try:
         return _BY_KEY[key]
     except KeyError:
-        raise ValueError(f"unknown lesson {key!r}; choose one of: {', '.join(_BY_KEY)}") from None
+        raise UNKNOWN_LESSON.error(key=repr(key), choices=", ".join(_BY_KEY)) from None
 
 
 # -- run labels made from settings -------------------------------------------------
@@ -378,6 +364,19 @@ def looks_like_settings_label(optimizer: str, label: str) -> bool:
     symbols = "|".join(map(re.escape, HPARAM_SYMBOLS.values()))
     tail = rf"(?: (?:(?:{symbols})=\S+|{NO_BIAS_CORRECTION}|bias correction))*"
     return re.fullmatch(re.escape(optim.get_class(optimizer).title) + tail, label) is not None
+
+
+def run_title(run: Run, translate: Callable[[str], str] = str) -> str:
+    """The legend text of ``run``: its label while it names the settings (a
+    lesson's label for the lesson's settings, or a label of the user's own),
+    else made from the settings (`settings_label`); a run on its own data
+    (a minibatch variant) keeps its label as the base, followed by what
+    changed.  ``translate`` puts the words in the current language."""
+    if run.label and (run.label_for is None or run.label_for == run.settings):
+        return translate(run.label)
+    base = run.label if run.label and run.surface is not None else None
+    return settings_label(run.optimizer, run.settings, base=base,
+                          reference=run.label_for if base else None, translate=translate)
 
 
 def round_to_span(value: float, span: float) -> float:

@@ -17,38 +17,91 @@ that is bad at its very start (``diverged_at == 0``, empty arrays) is
 
 from __future__ import annotations
 
+import copy
 import json
 import math
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
-from optilab import optim
+from optilab import messages, optim
 from optilab.surfaces import Surface
 
 #: How far outside its domain (as a multiple of its size) a run may wander.
 DIVERGENCE_FACTOR = 1000.0
 
+BAD_STEPS = messages.declare("trajectory.bad_steps", "steps must be ≥ 0, got {steps}")
+BAD_START = messages.declare("trajectory.bad_start", "start point must be finite numbers, got ({x}, {y})")
+
 
 @dataclass(frozen=True)
-class RunSpec:
-    """What to run: an optimizer name, its hyperparameters and a start point.
+class Run:
+    """One optimizer run, the one type lessons, scenarios, the lab and this engine share.
 
-    ``start=None`` means the surface's default start; ``label`` names the run in
-    plots and CSV files (default: the optimizer name).
+    ``hparams`` are the settings given (checked and converted once, here, by
+    the optimizer's own declarations); ``settings`` are those with the
+    defaults filled in, and two runs are equal when their settings are.
+    ``label`` names the run in legends and CSV files; when ``label_for`` is
+    set it names those settings only (a lesson's label), otherwise it is the
+    user's own.  ``surface`` is the surface this run steps on instead of the
+    lab's (a least-squares run's minibatch variant).  ``color`` and
+    ``enabled`` are how the lab shows it.
     """
 
     optimizer: str
-    hparams: Mapping[str, Any] = field(default_factory=dict)
-    start: tuple[float, float] | None = None
+    hparams: Mapping[str, Any] = field(default_factory=dict, compare=False)
     label: str | None = None
+    label_for: Mapping[str, Any] | None = field(default=None, compare=False)
+    surface: Surface | None = field(default=None, compare=False, repr=False)
+    color: str | None = None
+    enabled: bool = True
+    settings: Mapping[str, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cls = optim.get_class(self.optimizer)   # OptilabError/ValueError on an unknown name
+        given = dict(self.hparams)
+        prototype = cls(**given)                # the one check of these values
+        filled = prototype.hparams
+        object.__setattr__(self, "optimizer", cls.name)
+        object.__setattr__(self, "hparams", MappingProxyType({k: filled[k] for k in given}))
+        object.__setattr__(self, "settings", MappingProxyType(dict(filled)))
+        object.__setattr__(self, "_prototype", prototype)
+        self._fill_label_for()
+
+    def _fill_label_for(self) -> None:
+        if self.label_for is not None:
+            defaults = optim.get_class(self.optimizer).defaults
+            object.__setattr__(self, "label_for", MappingProxyType({**defaults, **dict(self.label_for)}))
+
+    def evolve(self, **changes: Any) -> Run:
+        """This run shown otherwise (``label``, ``label_for``, ``surface``, ``color``,
+        ``enabled``): its settings, already checked, are not checked again."""
+        if {"optimizer", "hparams", "settings"} & set(changes):
+            raise TypeError("evolve changes how a run is shown; use with_hparam or Run(...) for its settings")
+        new = copy.copy(self)
+        for key, value in changes.items():
+            if key not in self.__dataclass_fields__:
+                raise TypeError(f"Run has no field {key!r}")
+            object.__setattr__(new, key, value)
+        new._fill_label_for()
+        return new
+
+    def create_optimizer(self) -> optim.Optimizer:
+        """A fresh optimizer with these settings (built from the checked one, not checked again)."""
+        return copy.deepcopy(self._prototype)  # type: ignore[attr-defined]
 
     @classmethod
-    def parse(cls, spec: str, start: tuple[float, float] | None = None) -> "RunSpec":
+    def parse(cls, spec: str) -> Run:
         """From the command-line form ``NAME[:key=value,...]``."""
         name, hparams = optim.parse_spec(spec)
-        return cls(name, hparams, start)
+        return cls(name, hparams)
+
+    def with_hparam(self, key: str, value: Any) -> Run:
+        """This run with hyperparameter ``key`` set to ``value`` (checked once, by the constructor)."""
+        return replace(self, hparams={**self.hparams, key: value})
 
 
 @dataclass
@@ -99,7 +152,7 @@ def _escape_box(surface: Surface) -> tuple[float, float, float, float]:
 
 def run(
     surface: Surface,
-    optimizer: str | RunSpec,
+    optimizer: str | Run,
     hparams: Mapping[str, Any] | None = None,
     start: tuple[float, float] | None = None,
     steps: int = 30,
@@ -108,22 +161,23 @@ def run(
 ) -> Trajectory:
     """Run one optimizer for ``steps`` steps from ``start`` and record every step.
 
-    ``optimizer`` is a name (with ``hparams``) or a `RunSpec`.  ``seed`` seeds
-    the minibatch sampling of stochastic surfaces.  Bad names or
-    hyperparameters raise ValueError; divergence does not raise.
+    ``optimizer`` is a `Run` or a name (with ``hparams``); the run steps on its
+    own surface if it has one, else on ``surface``; ``start=None`` is the
+    surface's default start.  ``label`` names the trajectory (default: the
+    run's label, else the optimizer name).  ``seed`` seeds the minibatch
+    sampling of stochastic surfaces.  Bad names or hyperparameters raise
+    ValueError; divergence does not raise.
     """
-    if isinstance(optimizer, RunSpec):
-        spec = optimizer
-    else:
-        spec = RunSpec(optimizer, dict(hparams or {}), start, label)
+    spec = optimizer if isinstance(optimizer, Run) else Run(optimizer, dict(hparams or {}))
+    surface = spec.surface or surface
     steps = int(steps)
     if steps < 0:
-        raise ValueError(f"steps must be ≥ 0, got {steps}")
-    opt = optim.create(spec.optimizer, **spec.hparams)
-    x0, y0 = spec.start if spec.start is not None else surface.start
+        raise BAD_STEPS.error(steps=steps)
+    opt = spec.create_optimizer()
+    x0, y0 = start if start is not None else surface.start
     x0, y0 = float(x0), float(y0)
     if not (math.isfinite(x0) and math.isfinite(y0)):
-        raise ValueError(f"start point must be finite numbers, got ({x0}, {y0})")
+        raise BAD_START.error(x=x0, y=y0)
     rng = np.random.default_rng(seed)
     names = opt.state_names
 
@@ -149,7 +203,7 @@ def run(
         for k in range(steps + 1):
             if k:
                 step(g)
-                for name, rows_of in zip(names, rows):
+                for name, rows_of in zip(names, rows, strict=True):
                     rows_of.append(st[name].tolist())
             x, y = point.tolist()
             fx = float(f(x, y))
@@ -170,7 +224,7 @@ def run(
             g[1] = gy
     n = len(xs)
     return Trajectory(
-        label=spec.label or spec.optimizer,
+        label=label or spec.label or spec.optimizer,
         optimizer=spec.optimizer,
         hparams=dict(opt.hparams),
         start=(x0, y0),
@@ -187,27 +241,26 @@ def run(
 
 
 def run_many(
-    surface: Surface, specs: Sequence[RunSpec], steps: int = 30, seed: int = 0
+    surface: Surface, runs: Sequence[Run], steps: int = 30, seed: int = 0,
+    start: tuple[float, float] | None = None,
 ) -> list[Trajectory]:
-    """Run several specs on one surface (each with the same sampling seed).
+    """Run several runs on one surface from one start (each with the same sampling seed).
 
     Labels are made unique: a repeated optimizer name gets its settings
     appended (``sgd lr=0.1``), so CSV rows stay distinguishable.
     """
-    labels = unique_labels(specs)
-    return [
-        run(surface, RunSpec(s.optimizer, s.hparams, s.start, label), steps=steps, seed=seed)
-        for s, label in zip(specs, labels)
-    ]
+    return [run(surface, r, start=start, steps=steps, seed=seed, label=label)
+            for r, label in zip(runs, unique_labels(runs), strict=True)]
 
 
-def unique_labels(specs: Iterable[RunSpec]) -> list[str]:
-    specs = list(specs)
-    base = [s.label or s.optimizer for s in specs]
+def unique_labels(runs: Iterable[Run]) -> list[str]:
+    """One distinct label per run: its label or optimizer name, with the settings given when repeated."""
+    runs = list(runs)
+    base = [r.label or r.optimizer for r in runs]
     out = []
-    for s, b in zip(specs, base):
-        if base.count(b) > 1 and not s.label:
-            settings = ",".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in s.hparams.items())
+    for r, b in zip(runs, base, strict=True):
+        if base.count(b) > 1 and not r.label:
+            settings = ",".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in r.hparams.items())
             b = f"{b}:{settings}" if settings else b
         out.append(b)
     seen: dict[str, int] = {}

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from optilab import lessons, surfaces
-from optilab.trajectory import run
+from optilab.trajectory import Run, run
 
 
 def test_there_are_at_least_six_lessons_with_captions():
@@ -27,9 +27,9 @@ def test_unknown_lesson_names_the_choices():
 
 def test_a_bad_hyperparameter_is_refused_at_construction():
     with pytest.raises(ValueError, match="momentum"):
-        lessons.LessonRun("momentum", {"momentum": 1.5})
+        Run("momentum", {"momentum": 1.5})
     with pytest.raises(ValueError, match="unknown optimizer"):
-        lessons.LessonRun("newton")
+        Run("newton")
 
 
 def test_lessons_are_frozen():
@@ -182,4 +182,4 @@ def test_the_gd_vs_sgd_lesson_names_its_axes_and_draws_gd_on_top():
     assert lesson.axis_names == ("w", "b") and lesson.on_top == "GD (100 points)"
     assert all(other.axis_names == ("x", "y") for other in lessons.LESSONS if other is not lesson)
     with pytest.raises(ValueError, match="on_top"):
-        lessons.Lesson("k", "t", "c", "bowl", None, 5, (lessons.LessonRun("sgd"),), on_top="nobody")
+        lessons.Lesson("k", "t", "c", "bowl", None, 5, (Run("sgd"),), on_top="nobody")

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optilab import scenario as sc
-from optilab.scenario import OptimizerEntry, Scenario, ScenarioError
+from optilab.scenario import Scenario, ScenarioError
+from optilab.trajectory import Run
 from optilab.training import RunConfig
 
 
@@ -17,7 +18,7 @@ def full() -> Scenario:
     return Scenario(
         surface=None, formula="x**2/20 + y**2 + 0.1*sin(3*x)", domain=(-10.0, 10.0, -5.0, 5.0),
         lesson="book-figure", start=(-7.0, 2.0), steps=30, current_step=12,
-        optimizers=(OptimizerEntry("sgd", {"lr": 0.95}), OptimizerEntry("adam", {"lr": 0.3, "bias_correction": False},
+        optimizers=(Run("sgd", {"lr": 0.95}), Run("adam", {"lr": 0.3, "bias_correction": False},
                                                                          enabled=False, label="Adam (no hats)")),
         training=RunConfig(optimizer="momentum", hparams={"lr": 0.05, "momentum": 0.8}, init=0.01, hidden=(50, 40),
                            batchnorm=True, dropout=0.2, weight_decay=1e-4, batch_size=64, epochs=3.5,
@@ -39,7 +40,7 @@ def test_round_trip_is_lossless(tmp_path):
 
 
 def test_builtin_surface_round_trip():
-    s = Scenario(surface="rosenbrock", optimizers=(OptimizerEntry("rmsprop"),))
+    s = Scenario(surface="rosenbrock", optimizers=(Run("rmsprop"),))
     assert sc.loads(sc.dumps(s)) == s
     assert s.build_surface().name == "rosenbrock"
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from optilab import surfaces, trajectory
-from optilab.trajectory import RunSpec
+from optilab.trajectory import Run
 
 
 def test_sgd_on_bowl_is_the_closed_form_of_the_book_figure():
@@ -68,7 +68,7 @@ def test_non_finite_loss_stops_the_run():
 
 
 def test_run_many_makes_labels_unique():
-    specs = [RunSpec("sgd", {"lr": 0.1}), RunSpec("sgd", {"lr": 0.5}), RunSpec("adam")]
+    specs = [Run("sgd", {"lr": 0.1}), Run("sgd", {"lr": 0.5}), Run("adam")]
     runs = trajectory.run_many(surfaces.get("bowl"), specs, steps=3)
     labels = [r.label for r in runs]
     assert len(set(labels)) == 3 and labels[2] == "adam"
@@ -84,7 +84,7 @@ def test_stochastic_surface_is_reproducible_by_seed():
 
 
 def test_csv_has_exact_columns_and_step_zero_is_the_start():
-    runs = trajectory.run_many(surfaces.get("bowl"), [RunSpec("sgd", {"lr": 0.95}, (-7, 2))], steps=4)
+    runs = trajectory.run_many(surfaces.get("bowl"), [Run("sgd", {"lr": 0.95})], start=(-7, 2), steps=4)
     rows = list(csv.DictReader(io.StringIO(trajectory.to_csv(runs))))
     assert list(rows[0]) == ["optimizer", "step", "x", "y", "loss"]
     assert rows[0] == {"optimizer": "sgd", "step": "0", "x": "-7.0", "y": "2.0", "loss": str(49 / 20 + 4)}
@@ -93,7 +93,7 @@ def test_csv_has_exact_columns_and_step_zero_is_the_start():
 
 
 def test_json_reports_status_and_diverged_at():
-    runs = trajectory.run_many(surfaces.get("bowl"), [RunSpec("sgd", {"lr": 100}), RunSpec("adam")], steps=5)
+    runs = trajectory.run_many(surfaces.get("bowl"), [Run("sgd", {"lr": 100}), Run("adam")], steps=5)
     doc = json.loads(trajectory.to_json(runs, surfaces.get("bowl")))
     assert doc["runs"][0]["status"] == "diverged" and doc["runs"][0]["diverged_at"] == 2
     assert doc["runs"][1]["status"] == "ok" and doc["runs"][1]["diverged_at"] is None
@@ -111,7 +111,7 @@ def test_bad_arguments_raise_value_error(bad):
 @pytest.mark.parametrize("name", surfaces.names())
 def test_every_surface_runs_every_optimizer(name):
     surf = surfaces.get(name)
-    specs = [RunSpec(n, {"lr": 1e-3}) for n in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")]
+    specs = [Run(n, {"lr": 1e-3}) for n in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")]
     for run in trajectory.run_many(surf, specs, steps=50):
         assert run.status in ("ok", "diverged")
         assert len(run.x) == len(run.y) == len(run.loss) == len(run.grad)

@@ -25,7 +25,8 @@ share_gl_contexts()  # before pytest-qt's QApplication (see tests/ui/conftest.py
 from PySide6.QtCore import Qt  # noqa: E402
 
 from optilab import lessons, optim  # noqa: E402
-from optilab.scenario import OptimizerEntry, Scenario  # noqa: E402
+from optilab.scenario import Scenario  # noqa: E402
+from optilab.trajectory import Run  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +158,9 @@ def test_any_edit_of_a_lesson_is_said_and_undoing_it_is_not(pane, edit):
 
 def test_scenario_labels_follow_the_settings_they_store(pane):
     scenario = Scenario(surface="bowl", start=(-7.0, 2.0), steps=20, optimizers=(
-        OptimizerEntry("sgd", {"lr": 0.8}, True, "SGD η=0.9"),       # stale: made from settings
-        OptimizerEntry("sgd", {"lr": 0.2}, True, "my favourite"),    # typed by a user: kept
-        OptimizerEntry("adam", {"lr": 0.3, "bias_correction": False}),
+        Run("sgd", {"lr": 0.8}, "SGD η=0.9"),             # stale: made from settings
+        Run("sgd", {"lr": 0.2}, "my favourite"),          # typed by a user: kept
+        Run("adam", {"lr": 0.3, "bias_correction": False}),
     ))
     pane.apply_scenario(scenario)
     assert _list_texts(pane) == ["SGD η=0.8", "my favourite", "Adam η=0.3 no bias correction"]
@@ -255,7 +256,7 @@ def test_every_lesson_as_it_opens_shows_what_its_caption_says(pane, key):
     assert not pane.lesson_edited()
     _measure_claims(key, pane.trajectories)
     # Labels say the settings, in the run list and the legend alike.
-    assert _list_texts(pane) == _legend_texts(pane) == [r.title for r in lesson.runs]
+    assert _list_texts(pane) == _legend_texts(pane) == [lessons.run_title(r) for r in lesson.runs]
     for run, text in zip(pane.runs, _list_texts(pane)):
         _assert_label_says_settings(text, run.optimizer, run.hparams)
     # The axes name the data: w and b of the fitted line, x and y otherwise.
@@ -278,7 +279,7 @@ def test_every_lesson_as_it_opens_shows_what_its_caption_says(pane, key):
 def test_gd_is_drawn_over_the_noisy_paths(pane, qtbot, tmp_path):
     """Where the paths cross near the start, GD's colour is the one on top."""
     _choose_lesson(pane, "gd-vs-sgd")
-    i = [r.title for r in pane.active_runs].index("GD (100 points)")
+    i = [pane.lab.title(r) for r in pane.active_runs].index("GD (100 points)")
     qtbot.wait(50)
     image = pane.view_2d.plot.grab().toImage()
     gd = pane.trajectories[i]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from optilab import scenario as scenario_io
+from optilab.trajectory import Run
 
 
 def _state(pane):
@@ -104,7 +105,7 @@ BAD_FILES = {
 
 def _write_bad(window, path, content):
     if content is None:
-        text = scenario_io.dumps(scenario_io.Scenario(optimizers=(scenario_io.OptimizerEntry("adam"),)))
+        text = scenario_io.dumps(scenario_io.Scenario(optimizers=(Run("adam"),)))
         path.write_text(text[: len(text) // 2], encoding="utf-8")
     elif isinstance(content, bytes):
         path.write_bytes(content)

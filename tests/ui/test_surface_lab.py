@@ -8,18 +8,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from optilab import lessons, surfaces
-from optilab.trajectory import RunSpec, run
+from optilab.trajectory import run
 
 
 def _engine(pane, i):
     """The trajectory engine's own run for the pane's i-th ticked run."""
     r = pane.active_runs[i]
-    return run(
-        r.surface or pane.surface,
-        RunSpec(r.optimizer, dict(r.hparams), pane.start, r.title),
-        steps=pane.steps,
-        seed=pane.seed,
-    )
+    return run(r.surface or pane.surface, r.optimizer, dict(r.hparams), start=pane.start, steps=pane.steps,
+               seed=pane.seed, label=pane.lab.title(r))
 
 
 def test_main_window_builds_without_showing(qtbot):
@@ -189,7 +185,7 @@ def test_unticking_a_run_removes_its_trajectory(pane):
     pane.load_lesson("book-figure")
     item = pane.run_list.list.item(2)
     item.setCheckState(Qt.CheckState.Unchecked)
-    assert [r.title for r in pane.active_runs] == ["SGD", "Momentum", "Adam"]
+    assert [pane.lab.title(r) for r in pane.active_runs] == ["SGD", "Momentum", "Adam"]
     assert len(pane.trajectories) == 3
     assert not pane.view_2d._lines[3].isVisible()
 
@@ -272,7 +268,7 @@ def test_clicking_a_legend_sample_hides_and_shows_that_run(pane, qtbot):
     # It stays hidden when the runs change (here: unticking SGD moves Momentum to slot 0).
     pane.set_hparam(1, "lr", 0.05)
     pane.set_run_enabled(0, False)
-    assert [r.title for r in pane.active_runs][0] == "Momentum η=0.05"   # its label follows its η
+    assert [pane.lab.title(r) for r in pane.active_runs][0] == "Momentum η=0.05"   # its label follows its η
     assert not view._lines[0].isVisible() and view._lines[1].isVisible()
     pane.set_run_enabled(0, True)
     assert not view._lines[1].isVisible()

@@ -1,17 +1,17 @@
-"""The surface lab's controls: lesson bar, surface picker, run list with
-hyperparameters, start point and steps, and the timeline (play, step, scrub).
+"""The surface lab's controls: surface picker, run list with hyperparameters,
+start point and steps (the lesson bar and the timeline have modules of their own).
 
-The widgets only edit values and emit signals; `SurfaceLabPane` owns the
-state and recomputes.
+The widgets only edit values and emit signals; the lab's state is the
+Qt-free `optilab.lab.surface.SurfaceLab`, which `SurfaceLabPane` edits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QValidator
+from PySide6.QtGui import QColor, QIcon, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,85 +24,30 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from optilab import lessons, optim, surfaces
+from optilab import optim, surfaces
+from optilab.lab.surface import MAX_STEPS
+from optilab.optim.hparams import Hyperparameter
+from optilab.rules import Flag
 from optilab.surfaces import Surface
+from optilab.trajectory import Run
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import ERROR
 from optilab.ui.widgets import NumberField, SliderField
 
 
-@dataclass
-class RunConfig:
-    """One row of the run list: an optimizer with its settings and colour.
-
-    ``surface`` overrides the lab's surface for this run (the minibatch
-    variants of the least-squares lesson); None means the lab's surface.
-    ``label`` names the settings ``label_for`` (a lesson's label) and is
-    shown while the settings are those; otherwise the title is made from the
-    settings.  With ``label_for`` None the label is the user's own and kept.
-    """
-
-    optimizer: str
-    hparams: dict[str, Any]
-    color: str
-    label: str | None = None
-    enabled: bool = True
-    surface: Surface | None = field(default=None, repr=False)
-    label_for: dict[str, Any] | None = None
-
-    def _title(self, translate: Callable[[str], str]) -> str:
-        if self.label and (self.label_for is None or lessons.same_settings(self.optimizer, self.label_for, self.hparams)):
-            return translate(self.label)
-        base = self.label if self.label and self.surface is not None else None  # a minibatch run keeps its data's name
-        return lessons.settings_label(self.optimizer, self.hparams, base=base,
-                                      reference=self.label_for if base else None, translate=translate)
-
-    @property
-    def title(self) -> str:
-        """Legend text, language independent (what a scenario stores)."""
-        return self._title(str)
-
-    def display_title(self) -> str:
-        """Legend text in the current language."""
-        return self._title(tr)
-
-
-def _checker(optimizer: str, key: str) -> Callable[[float], None]:
-    """A validator that asks the optimizer class itself (ValueError with its reason)."""
-    cls = optim.get_class(optimizer)
-
-    def check(value: float) -> None:
-        cls(**{key: value})
-
-    return check
-
-
-# Slider ranges per hyperparameter: (low, high, log, label).
-_HPARAM_UI: dict[str, tuple[float, float, bool, str]] = {
-    "lr": (1e-4, 10.0, True, "η (lr)"),
-    "momentum": (0.0, 0.999, False, "μ (momentum)"),
-    "decay_rate": (0.0, 0.999, False, "ρ (decay)"),
-    "beta1": (0.0, 0.999, False, "β₁"),
-    "beta2": (0.9, 0.9999, False, "β₂"),
-    "eps": (1e-10, 1e-1, True, "ε"),
-    "weight_decay": (1e-4, 1.0, True, "λ (weight decay)"),
-}
-
-
 class _RunTitle:
     """A format argument: the run's title in the language of the moment the text is (re)composed."""
 
-    def __init__(self, run: RunConfig) -> None:
-        self.run = run
+    def __init__(self, title: Callable[[], str]) -> None:
+        self.title = title
 
     def __format__(self, spec: str) -> str:
-        return format(self.run.display_title(), spec)
+        return format(self.title(), spec)
 
 
 class HparamEditor(QGroupBox):
@@ -122,36 +67,20 @@ class HparamEditor(QGroupBox):
         self.optimizer: str | None = None
         self._title = ""
 
-    def edit(self, run: RunConfig | None) -> None:
-        """Show the fields of ``run`` (rebuilt only when the optimizer kind changes)."""
+    def edit(self, run: Run | None, title: Callable[[], str] = lambda: "") -> None:
+        """Show the fields of ``run`` (rebuilt only when the optimizer kind changes);
+        ``title`` gives the run's title in the current language."""
         if run is None:
             self._clear()
             self.optimizer = None
             bind(self, "setTitle", "Hyperparameters")
             return
-        cls = optim.get_class(run.optimizer)
         if run.optimizer != self.optimizer:
             self._clear()
             self.optimizer = run.optimizer
-            for key, default in cls.defaults.items():
-                value = run.hparams.get(key, default)
-                if key == "bias_correction":
-                    box = QCheckBox()
-                    bind(box, "setText", "bias correction (m̂, v̂)")
-                    box.setChecked(bool(value))
-                    box.toggled.connect(lambda on, k=key: self.changed.emit(k, bool(on)))
-                    self.form.addRow(box)
-                    self.fields[key] = box
-                    continue
-                low, high, log, label = _HPARAM_UI[key]
-                widget = SliderField(float(value), low, high, log, _checker(run.optimizer, key))
-                widget.valueChanged.connect(lambda v, k=key: self.changed.emit(k, float(v)))
-                label_widget = QLabel()
-                bind(label_widget, "setText", label)
-                self.form.addRow(label_widget, widget)
-                self.fields[key] = widget
-        for key, default in cls.defaults.items():
-            value = run.hparams.get(key, default)
+            for setting in optim.get_class(run.optimizer).settings():
+                self.fields[setting.key] = self._field(setting, run.optimizer)
+        for key, value in run.settings.items():
             widget = self.fields[key]
             if isinstance(widget, QCheckBox):
                 widget.blockSignals(True)
@@ -159,7 +88,29 @@ class HparamEditor(QGroupBox):
                 widget.blockSignals(False)
             else:
                 widget.set_value(float(value))
-        bind(self, "setTitle", "Hyperparameters of {title}", title=_RunTitle(run))
+        self.retitle(title)
+
+    def retitle(self, title: Callable[[], str]) -> None:
+        """Name the run edited (its title follows its settings); the fields are not touched."""
+        bind(self, "setTitle", "Hyperparameters of {title}", title=_RunTitle(title))
+
+    def _field(self, setting: Hyperparameter, optimizer: str) -> QWidget:
+        """The field of one hyperparameter, built from its declaration (`optim.HPARAMS`)."""
+        key = setting.key
+        if isinstance(setting.rule, Flag):
+            box = QCheckBox()
+            bind(box, "setText", setting.field_label())
+            box.toggled.connect(lambda on: self.changed.emit(key, bool(on)))
+            self.form.addRow(box)
+            return box
+        low, high, log = setting.slider or (0.0, 1.0, False)
+        widget = SliderField(low, low, high, log,
+                             lambda value: setting.check(value, optimizer))
+        widget.valueChanged.connect(lambda v: self.changed.emit(key, float(v)))
+        label_widget = QLabel()
+        bind(label_widget, "setText", setting.field_label())
+        self.form.addRow(label_widget, widget)
+        return widget
 
     def _clear(self) -> None:
         while self.form.rowCount():
@@ -204,26 +155,27 @@ class RunList(QWidget):
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentRowChanged.connect(self.selected)
 
-    def set_runs(self, runs: list[RunConfig], current: int = 0) -> None:
-        """Show ``runs``, selecting row ``current``."""
+    def set_runs(self, rows: Sequence[tuple[str, str | None, bool]], current: int = 0) -> None:
+        """Show the runs (title, colour, ticked), selecting row ``current``."""
         self.list.blockSignals(True)
         self.list.clear()
-        for run in runs:
-            item = QListWidgetItem(_swatch(run.color), run.display_title())
+        for title, color, enabled in rows:
+            item = QListWidgetItem(_swatch(color or "#808080"), title)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if run.enabled else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if enabled else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
-        if runs:
-            self.list.setCurrentRow(min(max(current, 0), len(runs) - 1))
+        if rows:
+            self.list.setCurrentRow(min(max(current, 0), len(rows) - 1))
         self.selected.emit(self.list.currentRow())
 
-    def set_title(self, row: int, title: str) -> None:
-        """Rename a row."""
+    def show_row(self, row: int, title: str, enabled: bool) -> None:
+        """Reflect one run's title and tick without signals."""
         item = self.list.item(row)
         if item is not None:
             self.list.blockSignals(True)
             item.setText(title)
+            item.setCheckState(Qt.CheckState.Checked if enabled else Qt.CheckState.Unchecked)
             self.list.blockSignals(False)
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
@@ -312,22 +264,18 @@ class SurfaceControls(QGroupBox):
         self.formula_entered.emit(self.formula.text())
 
 
-#: The most steps per run the lab computes and draws.
-MAX_STEPS = 5000
-
-
 class StepsBox(QSpinBox):
     """A spin box that takes any whole number typed and clamps it to its range,
     emitting `clamped(asked)` when the number typed was above the maximum."""
 
     clamped = Signal(int)
 
-    def validate(self, text: str, pos: int):  # noqa: D102 - Qt override
+    def validate(self, text: str, pos: int):
         if text.strip().isdigit():
             return QValidator.State.Acceptable, text, pos
         return super().validate(text, pos)
 
-    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt override
+    def valueFromText(self, text: str) -> int:
         if not text.strip().isdigit():
             return super().valueFromText(text)
         asked = int(text.strip())
@@ -434,173 +382,3 @@ class StartControls(QGroupBox):
 
     def _emit_start(self, _value: float) -> None:
         self.start_changed.emit(self.x_field.value(), self.y_field.value())
-
-
-#: Playback speeds offered, in steps per second.
-SPEEDS = (2, 5, 10, 30, 60, 120, 300)
-
-
-class Timeline(QWidget):
-    """Play/pause, one step back/forward, a scrub slider, the step and speed."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        big = QFont()
-        big.setPointSize(13)
-        self.play_button = QPushButton()
-        self.back_button = QPushButton()
-        self.forward_button = QPushButton()
-        self._playing = False
-        self._shown = (0, 30)
-        bind(self.back_button, "setText", "◀ Step")
-        bind(self.forward_button, "setText", "Step ▶")
-        bind(self.back_button, "setToolTip", "One step back (Left arrow)")
-        bind(self.forward_button, "setToolTip", "One step forward (Right arrow)")
-        bind(self.play_button, "setToolTip", "Play or pause (Space)")
-        for button in (self.play_button, self.back_button, self.forward_button):
-            button.setFont(big)
-            button.setMinimumWidth(95)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, 30)
-        self.step_label = QLabel()
-        self.step_label.setFont(big)
-        self.step_label.setFixedWidth(170)  # a changing width would re-layout the window every frame
-        self.speed = QComboBox()
-        for s in SPEEDS:
-            self.speed.addItem(tr("{n} steps/s").format(n=s), s)
-        self.speed.setCurrentIndex(SPEEDS.index(10))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
-        layout.addWidget(self.back_button)
-        layout.addWidget(self.play_button)
-        layout.addWidget(self.forward_button)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.step_label)
-        self.speed_label = QLabel()
-        bind(self.speed_label, "setText", "Speed")
-        layout.addWidget(self.speed_label)
-        layout.addWidget(self.speed)
-        self.show_playing(False)
-        on_language_changed(self.retranslate)
-
-    def set_scale(self, factor: float) -> None:
-        """Scale the big buttons and the step counter (presentation mode)."""
-        big = QFont()
-        big.setPointSizeF(13 * factor)
-        for widget in (self.play_button, self.back_button, self.forward_button, self.step_label):
-            widget.setFont(big)
-        self.step_label.setFixedWidth(int(170 * factor))
-        for button in (self.play_button, self.back_button, self.forward_button):
-            button.setMinimumWidth(int(95 * factor))
-
-    def retranslate(self) -> None:
-        """Texts composed here (speeds, step counter, play/pause) in the current language."""
-        for i, s in enumerate(SPEEDS):
-            self.speed.setItemText(i, tr("{n} steps/s").format(n=s))
-        self.show_step(*self._shown)
-        self.show_playing(self._playing)
-
-    def show_step(self, k: int, last: int) -> None:
-        """Reflect step ``k`` of ``last`` without signals."""
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, last)
-        self.slider.setValue(k)
-        self.slider.blockSignals(False)
-        self._shown = (k, last)
-        self.step_label.setText(tr("step {k} / {n}").format(k=k, n=last))
-
-    def show_playing(self, playing: bool) -> None:
-        """Switch the play button's text."""
-        self._playing = playing
-        self.play_button.setText(tr("❚❚ Pause") if playing else tr("▶ Play"))
-
-    def speed_value(self) -> int:
-        """Steps per second chosen."""
-        return int(self.speed.currentData())
-
-
-class LessonBar(QWidget):
-    """The lesson picker with the lesson's caption and what to look at."""
-
-    lesson_chosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.combo = QComboBox()
-        self.combo.addItem(tr("Lessons…"), "")
-        self._lesson: lessons.Lesson | None = None
-        self.edited = False
-        for lesson in lessons.LESSONS:
-            self.combo.addItem(tr(lesson.title), lesson.key)
-        self.combo.setMinimumWidth(330)
-        title_font = QFont()
-        title_font.setPointSize(12)
-        self.combo.setFont(title_font)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        caption_font = QFont()
-        caption_font.setPointSize(13)
-        self.caption.setFont(caption_font)
-        self.look_at = QLabel()
-        self.look_at.setWordWrap(True)
-        self.set_accent("#0072B2")
-        look_font = QFont()
-        look_font.setPointSize(11)
-        look_font.setItalic(True)
-        self.look_at.setFont(look_font)
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(self.caption)
-        text.addWidget(self.look_at)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.combo, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
-        self.combo.activated.connect(self._on_combo)
-        self.show_lesson(None)
-        on_language_changed(self.retranslate)
-
-    def set_accent(self, color: str) -> None:
-        """The colour of the "look at" line (it follows the theme)."""
-        self.look_at.setStyleSheet(f"color: {color};")
-
-    def set_scale(self, factor: float) -> None:
-        """Scale the lesson picker and caption fonts (presentation mode)."""
-        for widget, size in ((self.combo, 12), (self.caption, 13), (self.look_at, 11)):
-            font = QFont()
-            font.setPointSizeF(size * factor)
-            font.setItalic(widget is self.look_at)
-            widget.setFont(font)
-        self.combo.setMinimumWidth(int(330 * factor))
-
-    def retranslate(self) -> None:
-        """Lesson titles and the caption in the current language."""
-        for i in range(1, self.combo.count()):
-            self.combo.setItemText(i, tr(lessons.get(self.combo.itemData(i)).title))
-        self.combo.setItemText(0, tr("Lessons…"))
-        self.show_lesson(self._lesson, self.edited)
-
-    def show_lesson(self, lesson: lessons.Lesson | None, edited: bool = False) -> None:
-        """Show a lesson's caption (None: a hint; ``edited``: that the settings
-        are no longer the lesson's, so its caption does not hold) without signals."""
-        self._lesson, self.edited = lesson, bool(lesson is not None and edited)
-        self.combo.blockSignals(True)
-        self.combo.setCurrentIndex(self.combo.findData(lesson.key) if lesson else 0)
-        self.combo.blockSignals(False)
-        if lesson is None:
-            self.caption.setText(tr("Pick a lesson, or choose a surface and optimizers on the left."))
-            self.look_at.setText("")
-        elif self.edited:
-            self.caption.setText(tr("Edited: these settings are no longer the lesson “{title}”, so its caption "
-                                    "does not apply. Choose the lesson again in the list to reload it.")
-                                 .format(title=tr(lesson.title)))
-            self.look_at.setText("")
-        else:
-            self.caption.setText(tr(lesson.caption))
-            self.look_at.setText(tr("Look at: ") + tr(lesson.look_at) if lesson.look_at else "")
-        self.look_at.setVisible(bool(self.look_at.text()))
-
-    def _on_combo(self, index: int) -> None:
-        key = self.combo.itemData(index)
-        if key:
-            self.lesson_chosen.emit(key)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
-from pyqtgraph.graphicsItems.LegendItem import ItemSample
 
 from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
@@ -49,7 +49,7 @@ class MapData:
     log: bool
 
     @classmethod
-    def from_surface(cls, surface: Surface, n: int = GRID) -> "MapData":
+    def from_surface(cls, surface: Surface, n: int = GRID) -> MapData:
         """Sample ``surface`` with `Surface.grid` and choose the colour range.
 
         Linear maps are clipped at the 99th percentile so one steep corner does
@@ -150,7 +150,7 @@ class Marker(pg.GraphicsObject):
         r = 0.5 * self.size + self.pen.widthF() + AA_MARGIN
         return QRectF(-r, -r, 2 * r, 2 * r)
 
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 - pyqtgraph API
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
         return None, None
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -224,7 +224,7 @@ class Arrow(pg.GraphicsObject):
     def viewTransformChanged(self) -> None:
         self.prepareGeometryChange()
 
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 - pyqtgraph API
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
         return None, None
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -272,7 +272,7 @@ class ArrowSample(ItemSample):
         p.setBrush(pg.mkBrush(self.color))
         p.drawPolygon(head)
 
-    def mouseClickEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def mouseClickEvent(self, event) -> None:
         event.accept()       # naming only: a click does not hide anything
 
 

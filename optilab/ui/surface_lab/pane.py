@@ -1,51 +1,41 @@
 """The surface lab: optimizers racing across a loss surface, in 2-D and 3-D.
 
-`SurfaceLabPane` owns the lab's state — the surface, the runs (optimizer,
-hyperparameters, colour), the start point, the number of steps, the current
-step — and keeps every view showing the same step.  Any setting change
-recomputes all trajectories with the core engine (`optilab.trajectory.run`;
-6 × 1000 steps take a few tens of milliseconds) and feeds them to the views;
-playing only moves the step: a `QTimer` calls `set_step`, and each view just
-updates the data of items it already has.
+The lab's state — surface, runs, start, steps, step shown, lesson — is the
+Qt-free model `optilab.lab.surface.SurfaceLab` (`SurfaceLabPane.lab`).  The
+pane only edits it (a widget's edit calls a model method, which checks the
+value once) and observes it: each model signal redraws what it names, so
+every view shows the same step.  Playing only moves the step: a `QTimer`
+calls `set_step`, and each view just updates the data of items it already has.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPoint, QRect, QTimer, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
-from optilab import lessons, optim, surfaces
-from optilab.scenario import OptimizerEntry, Scenario
+from optilab import lessons
+from optilab.lab.surface import FIRST_LESSON, MAX_STEPS, SurfaceLab
+from optilab.scenario import Scenario
 from optilab.surfaces import FormulaError, Surface
 from optilab.training.config import RunConfig as TrainingConfig
-from optilab.trajectory import RunSpec, Trajectory, run as run_trajectory
+from optilab.trajectory import Run
 from optilab.ui.i18n import on_language_changed, tr, tr_message
-from optilab.ui.palette import THEMES, Theme, run_color, run_colors
-from optilab.ui.surface_lab.controls import (
-    MAX_STEPS,
-    HparamEditor,
-    LessonBar,
-    RunConfig,
-    RunList,
-    StartControls,
-    SurfaceControls,
-    Timeline,
-)
+from optilab.ui.palette import THEMES, Theme, run_colors
+from optilab.ui.surface_lab.controls import HparamEditor, RunList, StartControls, SurfaceControls
+from optilab.ui.surface_lab.layout import lay_out
+from optilab.ui.surface_lab.lesson_bar import LessonBar
 from optilab.ui.surface_lab.numbers_panel import NumbersPanel
+from optilab.ui.surface_lab.timeline import Timeline
 from optilab.ui.surface_lab.view_2d import ContourView
 from optilab.ui.surface_lab.view_3d import SurfaceView3D
 
-#: The lesson shown when the lab opens.
-FIRST_LESSON = "book-figure"
+__all__ = ["FIRST_LESSON", "MAX_STEPS", "SurfaceLabPane"]
+
 #: While playing, the numbers panel is refreshed at most this often (seconds).
 NUMBERS_INTERVAL = 0.25
 
@@ -53,11 +43,11 @@ NUMBERS_INTERVAL = 0.25
 class SurfaceLabPane(QWidget):
     """The surface-lab tab.  See the module docstring.
 
-    Public state: `surface`, `runs` (all rows), `active_runs` (the ticked
-    ones, in the order of `trajectories`), `start`, `steps`, `step`,
-    `lesson`.  Views: `view_2d`, `view_3d`, `numbers`; controls:
-    `lesson_bar`, `surface_controls`, `run_list`, `hparams`,
-    `start_controls`, `timeline`; the animation timer is `timer`.
+    The model is `lab`; `surface`, `runs`, `active_runs`, `trajectories`,
+    `start`, `steps`, `step` and `lesson` read it.  Views: `view_2d`,
+    `view_3d`, `numbers`; controls: `lesson_bar`, `surface_controls`,
+    `run_list`, `hparams`, `start_controls`, `timeline`; the animation timer
+    is `timer`.
     """
 
     step_changed = Signal(int)
@@ -65,17 +55,10 @@ class SurfaceLabPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None, seed: int = 0) -> None:
         super().__init__(parent)
-        self.seed = seed
-        self.surface: Surface = surfaces.get("bowl")
-        self.runs: list[RunConfig] = []
-        self.active_runs: list[RunConfig] = []
-        self.trajectories: list[Trajectory] = []
-        self.start: tuple[float, float] = self.surface.start
-        self.steps = 30
-        self.step = 0
-        self.lesson: lessons.Lesson | None = None
+        self.lab = SurfaceLab(seed, colors=run_colors)
         self._selected = -1
         self._last_numbers = 0.0
+        self._shown_runs: tuple = ()
         self.last_compute_ms = 0.0
 
         self.lesson_bar = LessonBar()
@@ -93,55 +76,38 @@ class SurfaceLabPane(QWidget):
         self._play_from = (0.0, 0)   # (time, step) the playback is measured from
         self._build_layout()
         self._connect()
+        self._observe()
         self.set_speed(self.timeline.speed_value())
         self.scale = 1.0
         self.load_lesson(FIRST_LESSON)
         on_language_changed(self.retranslate)
 
+    # -- the model's state, read -----------------------------------------------
+    seed = property(lambda self: self.lab.seed, doc="The seed of the minibatch sampling.")
+    surface = property(lambda self: self.lab.surface, doc="The surface (`SurfaceLab.surface`).")
+    runs = property(lambda self: self.lab.runs, doc="Every run, ticked or not.")
+    active_runs = property(lambda self: self.lab.active_runs, doc="The ticked runs, as `trajectories`.")
+    trajectories = property(lambda self: self.lab.trajectories, doc="One trajectory per ticked run.")
+    start = property(lambda self: self.lab.start, doc="The start point.")
+    steps = property(lambda self: self.lab.steps, doc="Steps per run.")
+    step = property(lambda self: self.lab.step, doc="The step shown.")
+    lesson = property(lambda self: self.lab.lesson, doc="The lesson shown, or None.")
+    axis_names = property(lambda self: self.lab.axis_names, doc="The map's axis names.")
+
+    def lesson_edited(self) -> bool:
+        """Whether the lesson shown has settings no longer its own (`SurfaceLab.lesson_edited`)."""
+        return self.lab.lesson_edited()
+
+    def display_title(self, run: Run) -> str:
+        """``run``'s legend text in the current language."""
+        return self.lab.title(run, tr)
+
     # -- layout and wiring -------------------------------------------------
     def _build_layout(self) -> None:
-        column = QWidget()
-        col = QVBoxLayout(column)
-        col.setContentsMargins(4, 4, 4, 4)
-        col.addWidget(self.surface_controls)
-        col.addWidget(self.run_list)
-        col.addWidget(self.hparams)
-        col.addWidget(self.start_controls)
-        col.addStretch(1)
-        self.controls_scroll = QScrollArea()
-        self.controls_scroll.setWidget(column)
-        self.controls_scroll.setWidgetResizable(True)
-        self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.controls_scroll.setMinimumWidth(300)
-        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        self.views_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.views_splitter.addWidget(self.view_2d)
-        self.views_splitter.addWidget(self.view_3d)
-        self.views_splitter.setChildrenCollapsible(False)
-        self.views_splitter.setStretchFactor(0, 1)
-        self.views_splitter.setStretchFactor(1, 1)
-        self.views_splitter.setSizes([540, 420])
-        self.right_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.right_splitter.addWidget(self.views_splitter)
-        self.right_splitter.addWidget(self.numbers)
-        self.right_splitter.setStretchFactor(0, 3)
-        self.right_splitter.setStretchFactor(1, 1)
-        self.right_splitter.setSizes([460, 170])
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(self.controls_scroll)
-        self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([320, 960])
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
-        layout.addWidget(self.lesson_bar)
-        layout.addWidget(self.main_splitter, 1)
-        layout.addWidget(self.timeline)
+        lay_out(self)
 
     def _connect(self) -> None:
+        """Widgets edit the model."""
         self.lesson_bar.lesson_chosen.connect(self.load_lesson)
         self.surface_controls.surface_chosen.connect(self.set_surface)
         self.surface_controls.formula_entered.connect(self.apply_formula)
@@ -161,52 +127,31 @@ class SurfaceLabPane(QWidget):
         tl.speed.currentIndexChanged.connect(lambda _i: self.set_speed(self.timeline.speed_value()))
         self.timer.timeout.connect(self._tick)
 
-    # -- lessons and settings ----------------------------------------------
+    def _observe(self) -> None:
+        """The model's signals redraw what they name."""
+        lab = self.lab
+        lab.surface_changed.connect(self._show_surface)
+        lab.runs_changed.connect(self._show_runs)
+        lab.run_changed.connect(self._show_run)
+        lab.steps_changed.connect(self.start_controls.show_steps)
+        lab.lesson_changed.connect(lambda: self.lesson_bar.show_lesson(lab.lesson, lab.lesson_edited()))
+        lab.trajectories_changed.connect(self._show_trajectories)
+        lab.step_changed.connect(self._show_step)
+        lab.arrows_changed.connect(self._show_arrows)
+
+    # -- lessons and settings: widgets' edits, to the model ---------------------
     def load_lesson(self, key: str) -> None:
         """Load lesson ``key``: its surface, runs, start and steps; show its last step."""
-        lesson = lessons.get(key)
         self.pause()
-        self.lesson = lesson
         self.view_2d.show_all_runs()   # a new lesson starts with every run on the map
-        self.runs = [
-            RunConfig(
-                r.optimizer,
-                dict(r.hparams),
-                run_color(i),
-                r.label,
-                True,
-                lesson.surface_for(r) if lesson.least_squares is not None else None,
-                dict(r.hparams),
-            )
-            for i, r in enumerate(lesson.runs)
-        ]
-        self._set_surface_quietly(lesson.surface(), lesson.axis_names)
-        self.start = lesson.start_point()
-        self.steps = lesson.steps
-        self.step = lesson.steps
-        self.lesson_bar.show_lesson(lesson)
+        self.lab.load_lesson(key)
         self._show_start_notes()
         self.start_controls.show_steps_limit(self.steps)   # a lesson's steps are within the limit
-        self.start_controls.show_steps(self.steps)
-        self.run_list.set_runs(self.runs, 0)
-        self._runs_changed()
 
     def set_surface(self, surface: Surface | str) -> None:
         """Switch to a built-in surface (name) or a `Surface`; the start moves to its default."""
-        if isinstance(surface, str):
-            surface = surfaces.get(surface)
-        self._leave_lesson()
-        for run in self.runs:
-            run.surface = None
-        self._set_surface_quietly(surface)
-        self.start = surface.start
-        moved = None
-        if not surface.defined_at(*self.start):
-            moved = lessons.nearest_defined_start(surface, self.start)
-            if moved is not None:
-                self.start = moved
-        self._show_start_notes(surface.start if moved is not None or not surface.defined_at(*self.start) else None)
-        self.recompute()
+        self.lab.set_surface(surface)
+        self._show_start_notes(self.lab.start_asked)
 
     def _show_start_notes(self, asked: tuple[float, float] | None = None) -> None:
         """Say once, by the start fields, that f is undefined at the start ``asked``
@@ -214,7 +159,7 @@ class SurfaceLabPane(QWidget):
         text = ""
         if asked is not None:
             x, y = (f"{v:.4g}" for v in asked)
-            if self.surface.defined_at(*self.start):
+            if self.lab.start_defined:
                 text = tr("f is not defined at the default start ({x}, {y}); starting at ({x2}, {y2}) instead.").format(
                     x=x, y=y, x2=f"{self.start[0]:.4g}", y2=f"{self.start[1]:.4g}")
             else:
@@ -223,15 +168,16 @@ class SurfaceLabPane(QWidget):
         self.start_controls.show_note(text)
         self.start_controls.show_error("")
         self._reveal(self.start_controls.note)
+
     def apply_formula(self, text: str) -> bool:
         """Use the formula ``text`` as the surface; on a bad formula show the
         error inline, keep the old surface and return False."""
         try:
-            surface = surfaces.parse(text)
+            self.lab.apply_formula(text)
         except (FormulaError, ValueError) as exc:
             self.surface_controls.show_error(tr("Formula error: {reason}").format(reason=_describe(exc)))
             return False
-        self.set_surface(surface)
+        self._show_start_notes(self.lab.start_asked)
         return True
 
     def set_start(self, x: float, y: float) -> bool:
@@ -240,15 +186,11 @@ class SurfaceLabPane(QWidget):
         A point where f is not a finite number (say x < 0 for log(x)) is
         refused with an inline error, and the old start is kept.
         """
-        x, y = float(x), float(y)
-        if self.surface is not None and not self.surface.defined_at(x, y):
-            self.start_controls.show_error(
-                _undefined_start(x, y))
+        if not self.lab.set_start(x, y):
+            self.start_controls.show_error(_undefined_start(float(x), float(y)))
             self.start_controls.show_start(*self.start)
             return False
         self._show_start_notes()
-        self.start = (x, y)
-        self.recompute()
         return True
 
     def _on_clicked(self, x: float, y: float) -> None:
@@ -266,9 +208,7 @@ class SurfaceLabPane(QWidget):
         steps = int(steps)
         if steps != MAX_STEPS:   # at the limit, the note on a larger number typed stays
             self.start_controls.show_steps_limit(steps)
-        self.steps = min(max(1, steps), MAX_STEPS)
-        self.start_controls.show_steps(self.steps)
-        self.recompute()
+        self.lab.set_steps(steps)
         self._reveal(self.start_controls.steps_note)
 
     def _reveal(self, label: QWidget) -> None:
@@ -277,147 +217,118 @@ class SurfaceLabPane(QWidget):
             QTimer.singleShot(0, lambda: self.controls_scroll.ensureWidgetVisible(label))
 
     def set_hparam(self, row: int, key: str, value) -> None:
-        """Set one hyperparameter of run ``row`` and recompute (ValueError if invalid)."""
-        run = self.runs[row]
-        trial = {**run.hparams, key: value}
-        optim.create(run.optimizer, **trial)  # validates
-        before = run.display_title()
-        run.hparams = trial
-        if run.display_title() != before:   # a label made from settings follows them
-            self.run_list.set_title(row, run.display_title())
-            hidden = getattr(self.view_2d, "_hidden_titles", set())  # a run hidden from the legend stays hidden
-            if before in hidden:
-                hidden.discard(before)
-                hidden.add(run.display_title())
-            self._runs_changed()
-        else:
-            self.recompute()
-        if row == self._selected:
-            self.hparams.edit(run)
+        """Set one hyperparameter of run ``row`` and recompute (an `OptilabError`, a
+        ValueError, if the value is not allowed; then nothing changes)."""
+        before = self.display_title(self.runs[row])
+        self.lab.set_hparam(row, key, value)
+        after = self.display_title(self.runs[row])
+        hidden = getattr(self.view_2d, "_hidden_titles", None)  # a run hidden from the legend stays hidden
+        if after != before and hidden is not None and before in hidden:
+            hidden.discard(before)
+            hidden.add(after)
 
     def set_run_enabled(self, row: int, on: bool) -> None:
         """Tick or untick run ``row``."""
-        self.runs[row].enabled = bool(on)
-        item = self.run_list.list.item(row)
-        if item is not None:
-            want = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-            if item.checkState() != want:
-                self.run_list.list.blockSignals(True)
-                item.setCheckState(want)
-                self.run_list.list.blockSignals(False)
-        self._runs_changed()
+        self.lab.set_run_enabled(row, on)
 
     def add_run(self, optimizer: str) -> None:
         """Add a run of ``optimizer`` with its default hyperparameters."""
-        used = {r.color for r in self.runs}
-        color = next((c for c in run_colors() if c not in used), run_color(len(self.runs)))
-        self.runs.append(RunConfig(optim.get_class(optimizer).name, {}, color))
-        self.run_list.set_runs(self.runs, len(self.runs) - 1)
-        self._runs_changed()
+        self.lab.add_run(optimizer)
 
     def remove_run(self, row: int) -> None:
         """Remove run ``row``."""
-        if 0 <= row < len(self.runs):
-            del self.runs[row]
-            self.run_list.set_runs(self.runs, min(row, len(self.runs) - 1))
-            self._runs_changed()
+        self.lab.remove_run(row)
 
     def set_arrows(self, gradient: bool, velocity: bool) -> None:
         """Show or hide the −gradient and velocity arrows on the 2-D map."""
-        self.view_2d.set_arrows(gradient, velocity)
-        self.view_2d.show_step(self.step)
+        self.lab.set_arrows(gradient, velocity)
 
-    # -- computing ---------------------------------------------------------
     def recompute(self) -> None:
         """Run every ticked optimizer with the core engine and redraw the current step."""
         t0 = time.perf_counter()
-        self.active_runs = [r for r in self.runs if r.enabled]
-        self.trajectories = [
-            run_trajectory(
-                r.surface or self.surface,
-                RunSpec(r.optimizer, dict(r.hparams), self.start, r.title),
-                steps=self.steps,
-                seed=self.seed,
-            )
-            for r in self.active_runs
-        ]
+        self.lab.recompute()
         self.last_compute_ms = (time.perf_counter() - t0) * 1e3
-        for view in (self.view_2d, self.view_3d, self.numbers):
-            view.set_trajectories(self.trajectories)
-        self.view_2d.set_start(*self.start)
-        self.start_controls.show_start(*self.start)
-        self.trajectories_changed.emit()
-        self.lesson_bar.show_lesson(self.lesson, self.lesson_edited())
-        self.set_step(min(self.step, self.steps), force=True)
-
-    def lesson_edited(self) -> bool:
-        """Whether a lesson is shown with settings that are no longer its own
-        (runs, hyperparameters, start or steps changed; unticking a run is not)."""
-        lesson = self.lesson
-        if lesson is None:
-            return False
-        if self.steps != lesson.steps or tuple(self.start) != tuple(lesson.start_point()):
-            return True
-        if len(self.runs) != len(lesson.runs):
-            return True
-        return any(
-            r.optimizer != lr.optimizer or not lessons.same_settings(r.optimizer, r.hparams, lr.hparams)
-            for r, lr in zip(self.runs, lesson.runs)
-        )
-
-    def _runs_changed(self) -> None:
-        active = [r for r in self.runs if r.enabled]
-        titles, colors = [r.display_title() for r in active], [r.color for r in active]
-        for view in (self.view_2d, self.view_3d, self.numbers):
-            view.set_runs(titles, colors)
-        # The lesson's run to watch is drawn over the others (GD over the noisy paths).
-        on_top = self.lesson.on_top if self.lesson is not None else None
-        top = next((i for i, r in enumerate(active) if on_top is not None and r.title == on_top), None)
-        self.view_2d.set_highlight(top)
-        self.view_3d.set_highlight(top)
-        self.recompute()
-
-    def _set_surface_quietly(self, surface: Surface, axis_names: tuple[str, str] = ("x", "y")) -> None:
-        self.surface = surface
-        self.surface_controls.show_surface(surface)
-        self.view_2d.set_surface(surface)
-        self.view_3d.set_surface(surface)
-        self.set_axis_names(*axis_names)
-
-    def set_axis_names(self, x: str, y: str) -> None:
-        """Name the map's axes in every view and the start fields (w, b for a line's fit)."""
-        self.axis_names = (x, y)
-        self.start_controls.set_axis_names(x, y)
-        for view in (self.view_2d, self.view_3d, self.numbers):
-            view.set_axis_names(x, y)
-
-    def _leave_lesson(self) -> None:
-        if self.lesson is not None:
-            self.lesson = None
-            self.lesson_bar.show_lesson(None)
-            # Out of the lesson its names ("SGD") no longer say the settings: made from them ("SGD η=0.95").
-            for run in self.runs:
-                if run.label_for is not None:
-                    run.label, run.label_for = None, None
 
     def _on_selected(self, row: int) -> None:
         self._selected = row
-        self.hparams.edit(self.runs[row] if 0 <= row < len(self.runs) else None)
+        self._edit_selected()
+
+    def _edit_selected(self) -> None:
+        row = self._selected
+        if 0 <= row < len(self.runs):
+            self.hparams.edit(self.runs[row], lambda: self.display_title(self.runs[row]))
+        else:
+            self.hparams.edit(None)
 
     def _on_hparam(self, key: str, value) -> None:
         if 0 <= self._selected < len(self.runs):
             try:
                 self.set_hparam(self._selected, key, value)
-            except ValueError:
-                self.hparams.edit(self.runs[self._selected])
+            except ValueError:   # the field allows what the model does; should they differ, show the value kept
+                self._edit_selected()
+
+    # -- the model's changes, drawn ------------------------------------------------
+    def _show_surface(self, surface: Surface) -> None:
+        self.surface_controls.show_surface(surface)
+        self.view_2d.set_surface(surface)
+        self.view_3d.set_surface(surface)
+        self.set_axis_names(*self.lab.axis_names)
+
+    def set_axis_names(self, x: str, y: str) -> None:
+        """Name the map's axes in every view and the start fields (w, b for a line's fit)."""
+        self.start_controls.set_axis_names(x, y)
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            view.set_axis_names(x, y)
+
+    def _rows(self) -> list[tuple[str, str | None, bool]]:
+        return [(self.display_title(r), r.color, r.enabled) for r in self.runs]
+
+    def _show_runs(self, current: int) -> None:
+        """The list of runs was replaced (``current`` ≥ 0: select that row) or renamed (−1)."""
+        if current >= 0:
+            self.run_list.set_runs(self._rows(), current)
+        else:
+            for row, (title, _color, enabled) in enumerate(self._rows()):
+                self.run_list.show_row(row, title, enabled)
+        self._give_views_runs()
+
+    def _show_run(self, row: int) -> None:
+        run = self.runs[row]
+        self.run_list.show_row(row, self.display_title(run), run.enabled)
+        if row == self._selected:
+            self.hparams.retitle(lambda: self.display_title(self.runs[row]))
+        self._give_views_runs()
+
+    def _give_views_runs(self, force: bool = False) -> None:
+        """The ticked runs' titles and colours to the views, when they changed; the run on top."""
+        active = self.active_runs
+        shown = (tuple(self.display_title(r) for r in active), tuple(r.color for r in active))
+        if shown == self._shown_runs and not force:
+            return
+        self._shown_runs = shown
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            view.set_runs(list(shown[0]), list(shown[1]))
+        top = self.lab.on_top()   # the lesson's run to watch is drawn over the others (GD over the noisy paths)
+        self.view_2d.set_highlight(top)
+        self.view_3d.set_highlight(top)
+
+    def _show_trajectories(self) -> None:
+        for view in (self.view_2d, self.view_3d, self.numbers):
+            view.set_trajectories(self.trajectories)
+        self.view_2d.set_start(*self.start)
+        self.start_controls.show_start(*self.start)
+        self.trajectories_changed.emit()
+
+    def _show_arrows(self, gradient: bool, velocity: bool) -> None:
+        self.view_2d.set_arrows(gradient, velocity)
+        self.view_2d.show_step(self.step)
 
     # -- stepping ----------------------------------------------------------
     def set_step(self, k: int, force: bool = False) -> None:
         """Show step ``k`` (clamped to 0…steps) in every view."""
-        k = min(max(int(k), 0), self.steps)
-        if k == self.step and not force:
-            return
-        self.step = k
+        self.lab.set_step(k, force)
+
+    def _show_step(self, k: int) -> None:
         if not self.view_2d.isHidden():
             self.view_2d.show_step(k)
         if not self.view_3d.isHidden():
@@ -503,25 +414,23 @@ class SurfaceLabPane(QWidget):
     # -- language, presentation --------------------------------------------
     def retranslate(self) -> None:
         """Show run titles and labels in the current language; nothing is recomputed."""
-        for row, run in enumerate(self.runs):
-            self.run_list.set_title(row, run.display_title())
+        for row, (title, _color, enabled) in enumerate(self._rows()):
+            self.run_list.show_row(row, title, enabled)
         self._refresh_runs()
         if 0 <= self._selected < len(self.runs):
-            self.hparams.edit(self.runs[self._selected])
+            self._edit_selected()
 
     def _refresh_runs(self) -> None:
         """Give the views the runs' titles and colours again and redraw the current step."""
-        titles, colors = [r.display_title() for r in self.active_runs], [r.color for r in self.active_runs]
+        self._give_views_runs(force=True)
         for view in (self.view_2d, self.view_3d, self.numbers):
-            view.set_runs(titles, colors)
             view.set_trajectories(self.trajectories)
         self.set_step(self.step, force=True)
 
     def recolor_runs(self) -> None:
         """Give the runs the colours of the current palette, in order (after a palette switch)."""
-        for i, run in enumerate(self.runs):
-            run.color = run_color(i)
-        self.run_list.set_runs(self.runs, max(self._selected, 0))
+        self.lab.recolor()
+        self.run_list.set_runs(self._rows(), max(self._selected, 0))
         self._refresh_runs()
 
     def set_scale(self, factor: float) -> None:
@@ -545,66 +454,18 @@ class SurfaceLabPane(QWidget):
 
     # -- scenarios ---------------------------------------------------------
     def to_scenario(self, training: TrainingConfig | None = None, data_dir: str | None = None) -> Scenario:
-        """The lab's whole state as a `Scenario` (language independent: names and numbers)."""
-        surface = self.surface
-        builtin = surface.name in surfaces.names() and surfaces.get(surface.name).formula == surface.formula
-        return Scenario(
-            surface=surface.name if builtin else None,
-            formula=None if builtin else surface.formula,
-            domain=None if builtin else tuple(float(v) for v in surface.domain),
-            lesson=self.lesson.key if self.lesson is not None else None,
-            start=(float(self.start[0]), float(self.start[1])),
-            steps=int(self.steps),
-            current_step=int(self.step),
-            optimizers=tuple(
-                OptimizerEntry(r.optimizer, dict(r.hparams), bool(r.enabled), r.title) for r in self.runs
-            ),
-            training=training if training is not None else TrainingConfig(),
-            data_dir=data_dir,
-        )
+        """The lab's whole state as a `Scenario` (`SurfaceLab.to_scenario`)."""
+        return self.lab.to_scenario(training, data_dir)
 
     def apply_scenario(self, scenario: Scenario) -> None:
-        """Show ``scenario`` (already validated by `optilab.scenario.load`).
-
-        Everything that can fail (building the surface, the optimizers) is done
-        before the first change, so on an exception the lab is untouched.  A
-        scenario naming a lesson gets that lesson's caption, and on the
-        least-squares lesson each run its own minibatch surface.
-        """
-        surface = scenario.build_surface()
-        lesson = lessons.get(scenario.lesson) if scenario.lesson is not None else None
-        runs: list[RunConfig] = []
-        for i, entry in enumerate(scenario.optimizers):
-            optim.create(entry.name, **dict(entry.hparams))  # validates
-            run_surface = None
-            lesson_run = lesson.runs[i] if lesson is not None and i < len(lesson.runs) else None
-            if lesson_run is not None and lesson.least_squares is not None:
-                run_surface = lesson.surface_for(lesson_run)
-            label, label_for = entry.label, None   # a label of the user's own is kept
-            if lesson_run is not None and label == lesson_run.label:
-                label_for = dict(lesson_run.hparams)    # the lesson's label, for the lesson's settings
-            elif label is not None and lessons.looks_like_settings_label(entry.name, label):
-                label = None                            # made from settings: made again from them
-            runs.append(RunConfig(entry.name, dict(entry.hparams), run_color(i), label, entry.enabled,
-                                  run_surface, label_for))
-        start = scenario.start if scenario.start is not None else tuple(surface.start)
-
+        """Show ``scenario`` as `optilab.scenario.load` validated it (`SurfaceLab.from_scenario`:
+        nothing is checked again; on an exception the lab is untouched)."""
         self.pause()
-        self.lesson = lesson
-        self.lesson_bar.show_lesson(lesson)
-        self.runs = runs
-        self._set_surface_quietly(surface, lesson.axis_names if lesson is not None else ("x", "y"))
-        self.start = (float(start[0]), float(start[1]))
+        self.lab.from_scenario(scenario)
         self._show_start_notes()
-        if not surface.defined_at(*self.start):   # said once, by the start fields
-            self.start_controls.show_error(_undefined_start(*start))
-        self.steps = min(int(scenario.steps), MAX_STEPS)
-        self.start_controls.show_steps_limit(int(scenario.steps))
-        self.step = min(int(scenario.current_step), self.steps)
-        self.start_controls.show_steps(self.steps)
-        self.run_list.set_runs(self.runs, 0)
-        self._runs_changed()
-        self.set_step(scenario.current_step, force=True)
+        if not self.lab.start_defined:   # said once, by the start fields
+            self.start_controls.show_error(_undefined_start(*self.start))
+        self.start_controls.show_steps_limit(scenario.steps)
 
 
 def _undefined_start(x: float, y: float) -> str:

@@ -143,7 +143,7 @@ class Trail(pg.GraphicsObject):
         px, py = self._pad()
         return self._bounds.adjusted(-px, -py, px, py)
 
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 - pyqtgraph API
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
         """The path's extent (for auto-range), as PlotCurveItem's."""
         if not len(self._x):
             return None, None

@@ -31,8 +31,18 @@ from optilab.surfaces.contours import contour_segments
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import COLORMAP, GRADIENT_ARROW, OUTLINE, THEMES, VELOCITY_ARROW, Theme
-from optilab.ui.surface_lab.overlays import GRID, LEGEND_MARGIN, MapData  # noqa: F401 (re-exported)
-from optilab.ui.surface_lab.overlays import Arrow, ArrowSample, LegendPlacer, Marker, declutter, draw_order, map_exit
+from optilab.ui.surface_lab.overlays import (  # noqa: F401 (re-exported)
+    GRID,
+    LEGEND_MARGIN,
+    Arrow,
+    ArrowSample,
+    LegendPlacer,
+    MapData,
+    Marker,
+    declutter,
+    draw_order,
+    map_exit,
+)
 from optilab.ui.surface_lab.trail import Trail
 
 #: Contour lines drawn on the map.

@@ -18,11 +18,11 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
+from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QVector3D
 from PySide6.QtOpenGL import QOpenGLWindow
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
-from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 
 from optilab.surfaces import Surface
 from optilab.trajectory import Trajectory
