@@ -39,8 +39,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from optilab import paths
-from optilab.ui.i18n import LANGUAGES, tr
+from optilab import messages, paths
+from optilab.messages import Message
+from optilab.ui.i18n import LANGUAGES, tr_message
 from optilab.ui.palette import PALETTES, THEMES
 
 GEOMETRY = "window/geometry"
@@ -66,6 +67,15 @@ MAX_FILE_BYTES = 1024 * 1024
 
 #: The settings file's name in `optilab.paths.config_dir`.
 FILE_NAME = "optilab.conf"
+
+CANNOT_USE = messages.declare(
+    "settings.cannot_use", "Cannot use the settings file {path}: {reason}; remove it to keep settings again")
+DAMAGED_ONE = messages.declare("settings.damaged_one", "Ignored a damaged setting {keys} in {path} (reset to default)")
+DAMAGED_MANY = messages.declare(
+    "settings.damaged_many", "Ignored damaged settings {keys} in {path} (reset to defaults)")
+NOT_REGULAR = messages.declare("settings.not_regular", "it is not a regular file")
+TOO_LARGE = messages.declare("settings.too_large", "it is larger than 1 MB")
+UNREADABLE = messages.declare("settings.unreadable", "it cannot be read")
 
 
 # -- checks: each returns the clean value or raises ValueError -----------------------
@@ -168,20 +178,20 @@ def settings_file() -> Path:
     return paths.config_dir() / FILE_NAME
 
 
-def file_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be used as the settings file (in the UI's language), or None (absent is fine)."""
+def file_problem(path: Path) -> Message | None:
+    """Why ``path`` cannot be used as the settings file (a `Message`), or None (absent is fine)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return messages.TEXT(text=exc.strerror or str(exc))
     if not stat.S_ISREG(info.st_mode):
-        return tr("it is not a regular file")
+        return NOT_REGULAR()
     if info.st_size > MAX_FILE_BYTES:
-        return tr("it is larger than 1 MB")
+        return TOO_LARGE()
     if not os.access(path, os.R_OK):
-        return tr("it cannot be read")
+        return UNREADABLE()
     return None
 
 
@@ -227,20 +237,17 @@ def check_all() -> None:
 
 
 def notice() -> str:
-    """One line about the settings file in use: unusable, or the damaged keys dropped since the
-    last call ('' when all is well).  Clears what it told."""
+    """One line about the settings file in use, in the UI's language: unusable, or the damaged keys
+    dropped since the last call ('' when all is well).  Clears what it told."""
     path = str(settings_file())
     problem = file_problem(Path(path))
     keys = _damaged.pop(path, [])
     _damaged.clear()
     if problem is not None:
-        return tr("Cannot use the settings file {path}: {reason}; remove it to keep settings again").format(
-            path=path, reason=problem)
+        return tr_message(CANNOT_USE(path=path, reason=problem))
     names = ", ".join(f"'{key}'" for key in keys)
-    if len(keys) == 1:
-        return tr("Ignored a damaged setting {keys} in {path} (reset to default)").format(keys=names, path=path)
     if keys:
-        return tr("Ignored damaged settings {keys} in {path} (reset to defaults)").format(keys=names, path=path)
+        return tr_message((DAMAGED_ONE if len(keys) == 1 else DAMAGED_MANY)(keys=names, path=path))
     return ""
 
 

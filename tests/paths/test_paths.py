@@ -122,3 +122,13 @@ def test_the_help_text_names_every_system():
     for words in ("~/.config/optilab", "~/.cache/optilab", "Library/Application Support", "Library/Caches",
                   "%LOCALAPPDATA%"):
         assert words in paths.FOLDERS_HELP
+
+
+def test_the_settings_file_is_in_config_dir_on_every_system(on, home):
+    pytest.importorskip("PySide6")
+    from optilab.ui import settings
+
+    on(platformdirs.macos.MacOS)
+    assert settings.settings_file() == home / "Library" / "Application Support" / "optilab" / "optilab.conf"
+    store = settings.settings()          # an INI file there, not Qt's plist
+    assert Path(store.fileName()) == settings.settings_file()
