@@ -28,9 +28,9 @@ _SETTING_OPTIONS = {
 }
 
 
-def _help(key: str, default: str | None = None) -> str:
-    """An option's help: its setting's declared description (and the default)."""
-    text = SETTINGS[key].description
+def _help(key: str, default: str | None = None, more: str = "") -> str:
+    """An option's help: its setting's declared description (then ``more`` and the default)."""
+    text = SETTINGS[key].description + (f": {more}" if more else "")
     return f"{text} (default {default})" if default is not None else text
 
 
@@ -56,8 +56,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--list-presets", action="store_true", help="list the experiments and exit")
     p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see --list-presets)")
-    p.add_argument("--optimizer", metavar="NAME[:key=value,...]", help=_help("optimizer"))
-    p.add_argument("--schedule", metavar="NAME[:key=value,...]", help=_help("schedule"))
+    p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
+                   help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(SETTINGS["optimizer"].rule.choices)))
+    p.add_argument("--schedule", metavar="NAME[:key=value,...]",
+                   help=_help("schedule", "constant", ", ".join(SETTINGS["schedule"].rule.choices)))
     p.add_argument("--init", metavar="|".join(SETTINGS["init"].rule.choices) + "|STD", help=_help("init", "he"))
     p.add_argument("--activation", choices=SETTINGS["activation"].rule.choices, help=_help("activation", "relu"))
     p.add_argument("--hidden", metavar="N,N,...", help=_help("hidden", "100,100,100,100"))

@@ -40,11 +40,12 @@ def _whole(low: int, high: int) -> Number:
 #: Every training setting, declared once (the optimizer's hyperparameters: `optilab.optim`).
 SETTINGS: Mapping[str, Setting] = MappingProxyType({s.key: s for s in (
     Setting("optimizer", Choice(tuple(optim.names())), label="Optimizer",
-            description="The optimizer and its hyperparameters, e.g. sgd:lr=0.01 (default sgd)"),
-    Setting("lr", Number(0.0, optim.MAX_LR, low_open=True), symbol="η", label="Learning rate η",
-            description="Learning rate η: changes a running run at once", slider=(1e-5, 10.0, True)),
+            description="The optimizer that updates the weights"),
+    # η's bound is the optimizers' (optim.HPARAMS); the training lab's slider reaches lower.
+    replace(optim.HPARAMS["lr"], label="Learning rate η", description="Learning rate η: changes a running run at once",
+            slider=(1e-5, 10.0, True)),
     Setting("schedule", Choice(tuple(optim.schedule_names())), symbol="η", label="η schedule",
-            description="Learning-rate schedule: " + ", ".join(optim.schedule_names())),
+            description="How the learning rate η changes during the run"),
     Setting("init", Choice(INIT_CHOICES), label="Weight init",
             description="Weight initialisation: zeros, xavier, he, or the standard deviation STD ≥ 0"),
     Setting("activation", Choice(ACTIVATIONS), label="Activation", description="Activation of the hidden layers"),
@@ -63,7 +64,7 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType({s.key: s for s in (
     Setting("val_fraction", Number(0.0, 0.9), label="Validation share",
             description="Share of the training images held out for validation"),
     Setting("eval_interval", _whole(1, 100_000_000), label="Evaluate every",
-            description="Measure accuracy every N iterations (default once per epoch, as the book)"),
+            description="Measure accuracy every N iterations"),
     Setting("eval_train_size", _whole(1, 10_000_000), label="Train accuracy on",
             description="Measure train accuracy on at most N training images (a fixed subset)"),
     Setting("seed", _whole(0, 2**63 - 1), label="Seed", description="Random seed"),

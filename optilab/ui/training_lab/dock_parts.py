@@ -1,5 +1,8 @@
-"""The settings dock's tables, field helpers and texts: choices, checks, where the data comes from,
-and `describe` (the next run in words)."""
+"""The settings dock's presentation tables and texts: choices' titles, where the data comes from,
+and `describe` (the next run in words).  The settings' bounds, labels and descriptions are not
+here: they are declared once in the core (`optilab.training.config.SETTINGS`, the optimizers'
+`optim.HPARAMS`, the schedules' `optim.schedule_settings`), and `ui.widgets.field_for` builds
+the fields from them."""
 
 from __future__ import annotations
 
@@ -7,8 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QFormLayout, QLabel
 
 from optilab import data as datamod
 from optilab import optim
@@ -26,12 +28,11 @@ INIT_CHOICES: tuple[tuple[str, Any], ...] = (
     ("He", "he"),
     ("custom std", None),
 )
-#: Labels of the optimizers' hyperparameters (English; shown translated), as in the surface lab.
-HPARAM_LABELS = {"momentum": "μ (momentum)", "decay_rate": "ρ (decay)", "beta1": "β₁", "beta2": "β₂", "eps": "ε",
-                 "weight_decay": "λ (weight decay)", "bias_correction": "bias correction (m̂, v̂)"}
 ACTIVATION_TITLES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}
-SCHEDULE_CLASSES = {cls.name: cls for cls in (optim.Constant, optim.StepDecay, optim.ExponentialDecay,
-                                             optim.InverseTime, optim.Cosine, optim.Warmup, optim.ReduceOnPlateau)}
+# Views of the core's declarations under their old names (the catalog test reads them); nothing here
+# declares a label or a schedule.
+HPARAM_LABELS = {key: hp.field_label() for key, hp in optim.HPARAMS.items() if key != "lr"}
+SCHEDULE_CLASSES = {name: optim.schedule_class(name) for name in optim.schedule_names()}
 #: Data source choices (combo index order).
 SOURCE_SAMPLE, SOURCE_FOLDER = 0, 1
 #: Where the folder shown came from → the dock's note about it (English; {folder}, {var}).
@@ -63,15 +64,6 @@ def initial_source() -> tuple[str, str]:
     return "sample", ""
 
 
-def _range_check(low: float, high: float, what: str):
-    """A NumberField check: ``what`` (English, translated when the check fails) must lie in [low, high]."""
-    def check(v: float) -> None:
-        if not low <= v <= high:
-            raise ValueError(tr("{what} must be from {low} to {high}").format(
-                what=tr(what), low=format_number(low), high=format_number(high)))
-    return check
-
-
 def _row(form: QFormLayout, text: str, field: Any) -> QLabel:
     """Add ``field`` to ``form`` with a label showing ``text`` (English) in the current language."""
     label = QLabel()
@@ -80,46 +72,9 @@ def _row(form: QFormLayout, text: str, field: Any) -> QLabel:
     return label
 
 
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """"100, 100,100" → (100, 100, 100); ValueError with a readable reason."""
-    parts = [p.strip() for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
-    try:
-        sizes = tuple(int(p) for p in parts)
-    except ValueError:
-        raise ValueError(tr("hidden layers: whole numbers separated by commas, e.g. 100,100,100")) from None
-    if not sizes or len(sizes) > 20 or any(not 1 <= s <= 4096 for s in sizes):
-        raise ValueError(tr("hidden layers: 1 to 20 sizes from 1 to 4096"))
-    return sizes
-
-
-def _spin(low: int, high: int, value: int, special: str | None = None) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setValue(value)
-    box.setAlignment(Qt.AlignmentFlag.AlignRight)
-    box.setKeyboardTracking(True)
-    if special:
-        box.setSpecialValueText(special)
-    return box
-
-
-def hparam_check(name: str, key: str):
-    """A NumberField check: the optimizer ``name`` accepts ``key`` = v (its own one-line reason if not)."""
-    def check(v: float) -> None:
-        optim.create(name, **{key: v})
-    return check
-
-
-def schedule_check(name: str, key: str):
-    """A NumberField check: the schedule ``name`` accepts ``key`` = v."""
-    def check(v: float) -> None:
-        optim.create_schedule(name, optim.create("sgd"), **{key: int(v) if float(v).is_integer() else v})
-    return check
-
-
-def _schedule_title(name: str) -> str:
-    cls = SCHEDULE_CLASSES.get(name)
-    return tr(getattr(cls, "title", "") or name) if cls is not None else name
+def schedule_title(name: str) -> str:
+    """The schedule's title in the current language ("step decay")."""
+    return tr(optim.schedule_class(name).title or name)
 
 
 def describe(cfg: RunConfig) -> str:
@@ -132,7 +87,7 @@ def describe(cfg: RunConfig) -> str:
               else tr("{n} iterations").format(n=f"{cfg.iterations:,}"))
     parts = [
         f"{cfg.optimizer} η={format_number(cfg.hparams.get('lr', math.nan))}" + (f" ({extra})" if extra else ""),
-        tr("schedule {s}").format(s=_schedule_title(cfg.schedule)),
+        tr("schedule {s}").format(s=schedule_title(cfg.schedule)),
         f"{net} {ACTIVATION_TITLES.get(cfg.activation, cfg.activation)}, {tr('init')} {init}",
         tr("batch norm") if cfg.batchnorm else tr("no batch norm"),
         tr("dropout p={p}").format(p=format_number(cfg.dropout)) if cfg.dropout else tr("no dropout"),

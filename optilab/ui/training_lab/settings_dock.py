@@ -1,9 +1,13 @@
 """The settings dock: edits the `RunConfig` of the next run, and the data source.
 
-Every field is validated as it is typed (a bad value turns red and is not
-used); after each change the dock builds the whole `RunConfig` — the core
-validates it — and shows in plain words what the next run will use, or the
-one-line reason it cannot.  The learning rate also changes a running run
+Every field is built from its declared setting (`training.config.SETTINGS`,
+the optimizer's and the schedule's settings in `optilab.optim`) by
+`ui.widgets.field_for`: label, range, tooltip and check come from there.  A
+value is checked once, by its field as it is typed (a bad value turns red,
+with the setting's message, and is not used); after each change the dock
+builds the `RunConfig` — which checks what no field can alone, such as a
+validation split leaving no image to train on — and shows in plain words what
+the next run will use, or the one-line reason it cannot.  The learning rate also changes a running run
 live (`lr_changed`); everything else applies to the next run, and the dock
 says so while training runs.
 """
@@ -11,7 +15,6 @@ says so while training runs.
 from __future__ import annotations
 
 import html
-import inspect
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,8 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from optilab import data as datamod
-from optilab import optim
-from optilab.training import ACTIVATIONS, RunConfig
+from optilab import messages, optim
+from optilab.messages import Message
+from optilab.nn.init import check_init
+from optilab.training import RunConfig
+from optilab.training.config import SETTINGS, parse_hidden
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (tests, other modules)
@@ -42,18 +48,24 @@ from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (te
     SCHEDULE_CLASSES,
     SOURCE_FOLDER,
     SOURCE_SAMPLE,
-    _range_check,
     _row,
-    _spin,
     describe,
-    hparam_check,
     initial_source,
-    parse_hidden,
-    schedule_check,
+    schedule_title,
 )
 from optilab.ui.training_lab.dock_data import DataSource
 from optilab.ui.training_lab.worker import DataSpec
-from optilab.ui.widgets import NumberField, SliderField
+from optilab.ui.widgets import NumberField, SliderField, field_for, label_of, reason_text, setting_check
+
+#: The optional whole-number settings whose spin box shows 0 as "none": (special text, tooltip hint).
+_NONE_TEXTS = {
+    "train_size": ("all images", "0 = all"),
+    "eval_interval": ("once per epoch", "0 = once per epoch (the book)"),
+    "eval_train_size": ("all images", "0 = all"),
+}
+
+SETTINGS_DEFAULT_HIDDEN: tuple[int, ...] = RunConfig().hidden
+
 
 class SettingsDock(DataSource, QDockWidget):
     """Settings of the next training run (see the module docstring).
@@ -76,6 +88,8 @@ class SettingsDock(DataSource, QDockWidget):
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self._hparam_fields: dict[str, Any] = {}
         self._schedule_fields: dict[str, NumberField] = {}
+        self._hidden: tuple[int, ...] = SETTINGS_DEFAULT_HIDDEN
+        self._hidden_error: Message | None = None
         self._building = False
         self._last_error = ""
         self._origin = "sample"          # where the data folder came from (see ORIGIN_NOTES)
@@ -135,16 +149,14 @@ class SettingsDock(DataSource, QDockWidget):
         self.source.setItemText(SOURCE_SAMPLE, tr("Bundled sample (8,000 + 2,000 images)"))
         self.source.setItemText(SOURCE_FOLDER, tr("Full MNIST from a folder"))
         for i in range(self.schedule.count()):
-            cls = SCHEDULE_CLASSES[self.schedule.itemData(i)]
-            self.schedule.setItemText(i, tr(getattr(cls, "title", "") or cls.name))
+            self.schedule.setItemText(i, schedule_title(self.schedule.itemData(i)))
         for i, (text, _value) in enumerate(INIT_CHOICES):
             self.init.setItemText(i, tr(text))
-        self.length_unit.setItemText(0, tr("iterations"))
-        self.length_unit.setItemText(1, tr("epochs"))
+        self.length_unit.setItemText(0, tr(SETTINGS["iterations"].label))
+        self.length_unit.setItemText(1, tr(SETTINGS["epochs"].label))
         for field in self._number_fields():
-            if not field.is_valid():
-                field._validate_text(field.text())
-        self._hidden_typed(self.hidden.text())
+            field.retranslate()
+        self._show_hidden_state()
         self._render_texts()
         self._fit_width()
 
@@ -154,21 +166,15 @@ class SettingsDock(DataSource, QDockWidget):
         bind(box, "setTitle", "Optimizer")
         self.optimizer_box = box
         self.opt_form = QFormLayout(box)
-        self.optimizer = QComboBox()
-        for name in optim.names():
-            self.optimizer.addItem(optim.get_class(name).name, name)
-        _row(self.opt_form, "Optimizer", self.optimizer)
-        self.lr = SliderField(0.01, 1e-5, 10.0, log=True, check=_range_check(1e-12, optim.MAX_LR, "η"))
-        bind(self.lr, "setToolTip", "Learning rate η: changes a running run at once")
-        _row(self.opt_form, "Learning rate η", self.lr)
+        self.optimizer = self._field(self.opt_form, "optimizer", "sgd")
+        self.lr = self._field(self.opt_form, "lr", 0.01)
         self.hparam_box = QWidget()
         self.hparam_form = QFormLayout(self.hparam_box)
         self.hparam_form.setContentsMargins(0, 0, 0, 0)
         self.opt_form.addRow(self.hparam_box)
-        self.schedule = QComboBox()
-        for name in optim.schedule_names():
-            self.schedule.addItem(tr(getattr(SCHEDULE_CLASSES[name], "title", "") or name), name)
-        _row(self.opt_form, "η schedule", self.schedule)
+        self.schedule = field_for(SETTINGS["schedule"], "constant",
+                                  titles={name: schedule_title(name) for name in optim.schedule_names()})
+        _row(self.opt_form, SETTINGS["schedule"].label, self.schedule)
         self.schedule_box = QWidget()
         self.schedule_form = QFormLayout(self.schedule_box)
         self.schedule_form.setContentsMargins(0, 0, 0, 0)
@@ -186,29 +192,24 @@ class SettingsDock(DataSource, QDockWidget):
         self.init = QComboBox()
         for text, _value in INIT_CHOICES:
             self.init.addItem(tr(text))
-        self.init_std = NumberField(0.1, _range_check(0.0, 100.0, "std"))
+        self.init_std = NumberField(0.1, check_init)   # a custom std: the network's own rule (≥ 0)
+        bind(self.init_std, "set_hint", SETTINGS["init"].description)
         init_row = QHBoxLayout()
         init_row.addWidget(self.init, 1)
         init_row.addWidget(self.init_std)
-        _row(form, "Weight init", init_row)
-        self.activation = QComboBox()
-        for name in ACTIVATIONS:
-            self.activation.addItem(ACTIVATION_TITLES.get(name, name), name)
-        _row(form, "Activation", self.activation)
-        self.hidden = QLineEdit("100,100,100,100")
-        self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
-        _row(form, "Hidden layers", self.hidden)
-        self.batchnorm = QCheckBox()
-        bind(self.batchnorm, "setText", "Batch normalisation")
+        _row(form, SETTINGS["init"].label, init_row)
+        self.activation = field_for(SETTINGS["activation"], "relu", titles=ACTIVATION_TITLES)
+        _row(form, SETTINGS["activation"].label, self.activation)
+        self.hidden = QLineEdit(",".join(str(h) for h in SETTINGS_DEFAULT_HIDDEN))
+        _row(form, SETTINGS["hidden"].label, self.hidden)
+        self.batchnorm = field_for(SETTINGS["batchnorm"], False)
         form.addRow(self.batchnorm)
-        self.dropout = NumberField(0.0, _range_check(0.0, 0.95, "dropout p"))
-        _row(form, "Dropout p", self.dropout)
-        self.weight_decay = NumberField(0.0, _range_check(0.0, 100.0, "λ"))
-        _row(form, "Weight decay λ", self.weight_decay)
+        self.dropout = self._field(form, "dropout", 0.0)
+        self.weight_decay = self._field(form, "weight_decay", 0.0)
         self.init.currentIndexChanged.connect(self._on_edit)
         self.init_std.valueChanged.connect(self._on_edit)
         self.activation.currentIndexChanged.connect(self._on_edit)
-        self.hidden.textEdited.connect(self._hidden_typed)
+        self.hidden.textChanged.connect(self._hidden_typed)   # typed or set: checked once per text
         self.hidden.editingFinished.connect(self._on_edit)
         self.batchnorm.toggled.connect(self._on_edit)
         self.dropout.valueChanged.connect(self._on_edit)
@@ -220,102 +221,87 @@ class SettingsDock(DataSource, QDockWidget):
         bind(box, "setTitle", "Training")
         self.training_box = box
         form = QFormLayout(box)
-        self.batch_size = _spin(1, 100_000, 100)
-        _row(form, "Batch size", self.batch_size)
+        self.batch_size = self._field(form, "batch_size", 100)
         self.length_unit = QComboBox()
-        self.length_unit.addItems([tr("iterations"), tr("epochs")])
-        self.length = NumberField(1000, _range_check(1e-6, 1e8, "length"))
+        self.length_unit.addItems([tr(SETTINGS["iterations"].label), tr(SETTINGS["epochs"].label)])
+        self.length = NumberField(1000, setting_check(SETTINGS["iterations"]))
         length_row = QHBoxLayout()
         length_row.addWidget(self.length)
         length_row.addWidget(self.length_unit, 1)
         _row(form, "Train for", length_row)
-        self.train_size = _spin(0, 10_000_000, 0)
-        bind(self.train_size, "setSpecialValueText", "all images")
-        bind(self.train_size, "setToolTip",
-             "Train on the first N images only (the overfitting lessons use 300); 0 = all")
-        _row(form, "Training images", self.train_size)
-        self.val_fraction = NumberField(0.0, _range_check(0.0, 0.9, "validation share"))
-        _row(form, "Validation share", self.val_fraction)
-        self.eval_interval = _spin(0, 100_000_000, 100)
-        bind(self.eval_interval, "setSpecialValueText", "once per epoch")
-        bind(self.eval_interval, "setToolTip", "Measure accuracy every N iterations; 0 = once per epoch (the book)")
-        _row(form, "Evaluate every", self.eval_interval)
-        self.eval_train_size = _spin(0, 10_000_000, 10_000)
-        bind(self.eval_train_size, "setSpecialValueText", "all images")
-        bind(self.eval_train_size, "setToolTip",
-             "Measure train accuracy on at most N training images (a fixed subset); 0 = all")
-        _row(form, "Train accuracy on", self.eval_train_size)
-        self.seed = _spin(0, 2_147_483_647, 0)
-        _row(form, "Seed", self.seed)
+        self.train_size = self._field(form, "train_size", None)
+        self.val_fraction = self._field(form, "val_fraction", 0.0)
+        self.eval_interval = self._field(form, "eval_interval", 100)
+        self.eval_train_size = self._field(form, "eval_train_size", 10_000)
+        self.seed = self._field(form, "seed", 0)
         for w in (self.batch_size, self.train_size, self.eval_interval, self.eval_train_size, self.seed):
             w.valueChanged.connect(self._on_edit)
-        self.length_unit.currentIndexChanged.connect(self._on_edit)
+        self.length_unit.currentIndexChanged.connect(self._unit_changed)
         self.length.valueChanged.connect(self._on_edit)
         self.val_fraction.valueChanged.connect(self._on_edit)
         return box
+
+    def _field(self, form: QFormLayout, key: str, value: Any) -> Any:
+        """The field of training setting ``key`` (`field_for`), in a row labelled as declared."""
+        field = field_for(SETTINGS[key], value, none=_NONE_TEXTS.get(key))
+        _row(form, SETTINGS[key].label, field)
+        return field
 
     # -- hyperparameter forms ------------------------------------------------
     def _rebuild_hparams(self, name: str, values: dict[str, Any]) -> None:
         while self.hparam_form.rowCount():
             self.hparam_form.removeRow(0)
         self._hparam_fields = {}
-        for key, default in optim.get_class(name).defaults.items():
-            if key == "lr":
+        cls = optim.get_class(name)
+        for setting in cls.settings():
+            if setting.key == "lr":
                 continue
-            value = values.get(key, default)
-            label = HPARAM_LABELS.get(key, key)
-            if isinstance(default, bool):
-                field: Any = QCheckBox()
-                bind(field, "setText", label)
-                field.setChecked(bool(value))
+            value = values.get(setting.key, cls.defaults[setting.key])
+            field: Any = field_for(setting, value, owner=cls.name, slider=False)
+            if isinstance(field, QCheckBox):
                 field.toggled.connect(self._on_edit)
                 self.hparam_form.addRow(field)
             else:
-                field = NumberField(float(value), hparam_check(name, key))
                 field.valueChanged.connect(self._on_edit)
-                _row(self.hparam_form, label, field)
-            self._hparam_fields[key] = field
+                _row(self.hparam_form, label_of(setting), field)
+            self._hparam_fields[setting.key] = field
 
     def _rebuild_schedule(self, name: str, values: dict[str, Any]) -> None:
         while self.schedule_form.rowCount():
             self.schedule_form.removeRow(0)
         self._schedule_fields = {}
-        params = inspect.signature(SCHEDULE_CLASSES[name].__init__).parameters
-        for key, p in params.items():
-            if key in ("self", "optimizer"):
-                continue
-            value = values.get(key, p.default)
-            field = NumberField(float(value), schedule_check(name, key))
+        defaults = optim.schedule_defaults(name)
+        for setting in optim.schedule_settings(name):
+            field = field_for(setting, values.get(setting.key, defaults[setting.key]), slider=False)
             field.valueChanged.connect(self._on_edit)
-            self._schedule_fields[key] = field
-            self.schedule_form.addRow(key, field)
+            self._schedule_fields[setting.key] = field
+            self.schedule_form.addRow(setting.key, field)
         self.schedule_box.setVisible(bool(self._schedule_fields))
 
     # -- reading and writing -------------------------------------------------
     def config(self) -> RunConfig:
         """The `RunConfig` the next run will use; ValueError (one line) if a field is invalid."""
-        bad = [w for w in self._number_fields() if not w.is_valid()]
-        if bad:
-            raise ValueError(bad[0].toolTip() or tr("a field holds an invalid value"))
+        bad = [w.reason() for w in self._number_fields() if not w.is_valid()]
+        if self._hidden_error is not None:
+            bad.append(self._hidden_error)
+        if bad:   # the field's own reason, not checked again
+            raise messages.OptilabError(bad[0]) if isinstance(bad[0], Message) else ValueError(bad[0])
         name = self.optimizer.currentData()
         hparams: dict[str, Any] = {"lr": self.lr.value()}
         for key, field in self._hparam_fields.items():
             hparams[key] = field.isChecked() if isinstance(field, QCheckBox) else field.value()
         sched = self.schedule.currentData()
-        sargs = {k: (int(f.value()) if float(f.value()).is_integer() else f.value())
-                 for k, f in self._schedule_fields.items()}
+        sargs = {k: f.value() for k, f in self._schedule_fields.items()}
         init_value = INIT_CHOICES[self.init.currentIndex()][1]
         init = self.init_std.value() if init_value is None else init_value
         epochs = self.length_unit.currentIndex() == 1
         length = self.length.value()
-        if not epochs and not float(length).is_integer():
-            raise ValueError(tr("iterations must be a whole number"))
         return RunConfig(
             label=name, optimizer=name, hparams=hparams, schedule=sched, schedule_args=sargs,
-            hidden=parse_hidden(self.hidden.text()), activation=self.activation.currentData(), init=init,
+            hidden=self._hidden, activation=self.activation.currentData(), init=init,
             batchnorm=self.batchnorm.isChecked(), dropout=self.dropout.value(),
             weight_decay=self.weight_decay.value(), batch_size=self.batch_size.value(),
-            iterations=None if epochs else int(length), epochs=length if epochs else None,
+            iterations=None if epochs else length, epochs=length if epochs else None,
             train_size=self.train_size.value() or None, val_fraction=self.val_fraction.value(),
             eval_interval=self.eval_interval.value() or None, eval_train_size=self.eval_train_size.value() or None,
             seed=self.seed.value(),
@@ -327,7 +313,7 @@ class SettingsDock(DataSource, QDockWidget):
         try:
             self.optimizer.setCurrentIndex(max(self.optimizer.findData(cfg.optimizer), 0))
             cls = optim.get_class(cfg.optimizer)
-            self.lr.set_value(float(cfg.hparams.get("lr", cls.defaults["lr"])))
+            self.lr.set_value(cfg.hparams.get("lr", cls.defaults["lr"]))
             self._rebuild_hparams(cfg.optimizer, dict(cfg.hparams))
             self.schedule.setCurrentIndex(max(self.schedule.findData(cfg.schedule), 0))
             self._rebuild_schedule(cfg.schedule, dict(cfg.schedule_args))
@@ -342,17 +328,15 @@ class SettingsDock(DataSource, QDockWidget):
             self.dropout.set_value(cfg.dropout)
             self.weight_decay.set_value(cfg.weight_decay)
             self.batch_size.setValue(cfg.batch_size)
-            if cfg.epochs is not None:
-                self.length_unit.setCurrentIndex(1)
-                self.length.set_value(cfg.epochs)
-            else:
-                self.length_unit.setCurrentIndex(0)
-                self.length.set_value(cfg.iterations)
+            unit = "epochs" if cfg.epochs is not None else "iterations"
+            self.length_unit.setCurrentIndex(1 if cfg.epochs is not None else 0)
+            self.length.set_check(setting_check(SETTINGS[unit]))
+            self.length.set_value(cfg.epochs if cfg.epochs is not None else cfg.iterations)
             self.train_size.setValue(cfg.train_size or 0)
             self.val_fraction.set_value(cfg.val_fraction)
             self.eval_interval.setValue(cfg.eval_interval or 0)
             self.eval_train_size.setValue(cfg.eval_train_size or 0)
-            self.seed.setValue(min(cfg.seed, self.seed.maximum()))
+            self.seed.setValue(min(cfg.seed, self.seed.maximum()))   # a QSpinBox holds at most 2³¹ − 1
         finally:
             self._building = False
         self._on_edit()
@@ -406,16 +390,31 @@ class SettingsDock(DataSource, QDockWidget):
             self.lr_changed.emit(value)
             self._on_edit()
 
+    def _unit_changed(self) -> None:
+        if self._building:
+            return
+        unit = "epochs" if self.length_unit.currentIndex() == 1 else "iterations"
+        self._building = True   # one summary for the switch, below
+        self.length.set_check(setting_check(SETTINGS[unit]))   # the text shown, checked as the new unit
+        self._building = False
+        self._on_edit()
+
     def _hidden_typed(self, text: str) -> None:
+        """Check the layer sizes once as they are typed (the core's rule); `config` uses the result."""
         try:
-            parse_hidden(text)
-        except ValueError as exc:
+            self._hidden, self._hidden_error = parse_hidden(text), None
+        except messages.OptilabError as exc:
+            self._hidden_error = exc.message
+        self._show_hidden_state()
+
+    def _show_hidden_state(self) -> None:
+        """Red with the reason, or the setting's description (re-run by `retranslate`)."""
+        if self._hidden_error is not None:
             self.hidden.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR}; color: {ERROR}; }}")
-            self.hidden.setToolTip(tr_message(str(exc)))
+            self.hidden.setToolTip(reason_text(self._hidden_error))
         else:
             self.hidden.setStyleSheet("")
-            self.hidden.setToolTip(tr("Sizes of the hidden layers, e.g. 100,100,100,100"))
-        # (re-run by `retranslate`, so the tooltip follows the language)
+            self.hidden.setToolTip(tr(SETTINGS["hidden"].description))
 
     def _on_edit(self, *_args: Any) -> None:
         if self._building:
@@ -443,7 +442,7 @@ class SettingsDock(DataSource, QDockWidget):
             cfg = self.config()
         except ValueError as exc:
             self._last_error = str(exc)
-            reason = html.escape(tr_message(str(exc)))
+            reason = html.escape(tr_message(messages.of(exc)))
             self.summary.setText(f"<b>{tr('Cannot start')}</b>: <span style='color:{ERROR}'>{reason}</span>")
         else:
             self._last_error = ""
