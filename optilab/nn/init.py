@@ -15,9 +15,13 @@ from numbers import Real
 
 import numpy as np
 
+from optilab import messages
+
 __all__ = ["INIT_CHOICES", "check_init", "weight_std", "init_weight"]
 
 INIT_CHOICES: tuple[str, ...] = ("zeros", "xavier", "he")
+
+BAD_INIT = messages.declare("nn.bad_init", "init must be one of {choices} or a non-negative float std, got {value}")
 
 
 
@@ -40,8 +44,7 @@ def check_init(init: str | float) -> str | float:
         std = float(value)
         if math.isfinite(std) and std >= 0.0:
             return std
-    choices = ", ".join(repr(c) for c in INIT_CHOICES)
-    raise ValueError(f"init must be one of {choices} or a non-negative float std, got {init!r}")
+    raise BAD_INIT.error(choices=", ".join(repr(c) for c in INIT_CHOICES), value=repr(init))
 
 
 def weight_std(init: str | float, n_in: int) -> float:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from optilab import messages
+
 from .init import check_init, init_weight
 from .layers import (
     Affine,
@@ -27,6 +29,8 @@ from .layers import (
 
 __all__ = ["ACTIVATIONS", "MLP", "make_activation", "activation_stats"]
 
+BAD_ACTIVATION = messages.declare("nn.bad_activation", "activation must be one of {choices}, got {value}")
+
 ACTIVATIONS: dict[str, type[Layer]] = {
     "relu": ReLU,
     "sigmoid": Sigmoid,
@@ -39,8 +43,7 @@ def make_activation(name: str) -> Layer:
     """A new activation layer by name; ``ValueError`` listing the choices otherwise."""
     key = name.strip().lower() if isinstance(name, str) else name
     if key not in ACTIVATIONS:
-        choices = ", ".join(repr(c) for c in ACTIVATIONS)
-        raise ValueError(f"activation must be one of {choices}, got {name!r}")
+        raise BAD_ACTIVATION.error(choices=", ".join(repr(c) for c in ACTIVATIONS), value=repr(name))
     return ACTIVATIONS[key]()
 
 
