@@ -341,3 +341,16 @@ def test_hostile_formulas_draw_without_errors(pane, qtbot, formula):
             pane.set_step(k)
         pane.view_2d.plot.viewport().repaint()
         pane.view_3d.grab_image()
+
+
+def test_an_edit_in_the_editor_is_not_pushed_back_but_one_from_elsewhere_is_shown(pane, qtbot):
+    pane.load_lesson("book-figure")
+    pane.run_list.list.setCurrentRow(0)  # SGD
+    lr = pane.hparams.fields["lr"]
+    pushed: list[float] = []
+    original = lr.set_value
+    lr.set_value = lambda v: (pushed.append(v), original(v))
+    lr.slider.setValue(lr.slider.value() - 50)
+    assert pushed == [] and pane.runs[0].hparams["lr"] == lr.value()
+    pane.set_hparam(0, "lr", 0.5)               # from a script: the field follows
+    assert lr.field.value() == 0.5 and pane.hparams.title() == "Hyperparameters of SGD η=0.5"

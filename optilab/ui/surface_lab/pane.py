@@ -57,6 +57,7 @@ class SurfaceLabPane(QWidget):
         super().__init__(parent)
         self.lab = SurfaceLab(seed, colors=run_colors)
         self._selected = -1
+        self._from_editor = False
         self._last_numbers = 0.0
         self._shown_runs: tuple = ()
         self.last_compute_ms = 0.0
@@ -262,10 +263,13 @@ class SurfaceLabPane(QWidget):
 
     def _on_hparam(self, key: str, value) -> None:
         if 0 <= self._selected < len(self.runs):
+            self._from_editor = True   # the editor shows this value already: it is not pushed back
             try:
                 self.set_hparam(self._selected, key, value)
             except ValueError:   # the field allows what the model does; should they differ, show the value kept
                 self._edit_selected()
+            finally:
+                self._from_editor = False
 
     # -- the model's changes, drawn ------------------------------------------------
     def _show_surface(self, surface: Surface) -> None:
@@ -295,8 +299,10 @@ class SurfaceLabPane(QWidget):
     def _show_run(self, row: int) -> None:
         run = self.runs[row]
         self.run_list.show_row(row, self.display_title(run), run.enabled)
-        if row == self._selected:
+        if row == self._selected and self._from_editor:
             self.hparams.retitle(lambda: self.display_title(self.runs[row]))
+        elif row == self._selected:   # changed elsewhere (a script, a scenario): the editor shows it
+            self._edit_selected()
         self._give_views_runs()
 
     def _give_views_runs(self, force: bool = False) -> None:
