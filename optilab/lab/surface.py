@@ -133,7 +133,8 @@ class SurfaceLab:
         if self.steps != lesson.steps or tuple(self.start) != tuple(lesson.start_point()):
             return True
         return len(self.runs) != len(lesson.runs) or any(
-            r.optimizer != lr.optimizer or r.settings != lr.settings for r, lr in zip(self.runs, lesson.runs, strict=True))
+            r.optimizer != lr.optimizer or r.settings != lr.settings
+            for r, lr in zip(self.runs, lesson.runs, strict=True))
 
     def _leave_lesson(self) -> None:
         if self.lesson is None:

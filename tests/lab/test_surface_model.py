@@ -26,8 +26,9 @@ def _record(signal) -> list:
 
 
 def test_the_model_runs_without_qt():
-    code = ("import sys; from optilab.lab.surface import SurfaceLab; lab = SurfaceLab(); lab.load_lesson('book-figure'); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph') or m.startswith('optilab.ui')))")
+    code = ("import sys; from optilab.lab.surface import SurfaceLab; lab = SurfaceLab(); "
+            "lab.load_lesson('book-figure'); print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('PySide6', 'pyqtgraph') or m.startswith('optilab.ui')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

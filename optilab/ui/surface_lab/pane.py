@@ -379,7 +379,7 @@ class SurfaceLabPane(QWidget):
         than the timer's interval advances several steps and the speed holds."""
         self._speed = float(steps_per_second)
         self._play_from = (time.perf_counter(), self.step)
-        self.timer.setInterval(int(round(max(1000.0 / self._speed, 16.0))))
+        self.timer.setInterval(round(max(1000.0 / self._speed, 16.0)))
 
     def _tick(self) -> None:
         now = time.perf_counter()

@@ -210,7 +210,7 @@ class Trail(pg.GraphicsObject):
                 p.setPen(self.dot_pen)
                 p.setBrush(self.dot_brush)
                 r = 0.5 * self.dot_size
-                for cx, cy in zip(dx.tolist(), dy.tolist()):
+                for cx, cy in zip(dx.tolist(), dy.tolist(), strict=True):
                     p.drawEllipse(QPointF(cx, cy), r, r)
                 p.setTransform(t)
 

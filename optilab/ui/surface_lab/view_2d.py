@@ -224,7 +224,7 @@ class ContourView(LegendPlacer, QWidget):
     def reset_view(self) -> None:
         """Show the surface's whole domain."""
         if self.surface is not None:
-            xmin, xmax, ymin, ymax = self.surface.domain
+            xmin, xmax, _ymin, _ymax = self.surface.domain
             self.plot_item.setRange(xRange=(xmin, xmax), yRange=self._y_range(), padding=0)
 
     def set_start(self, x: float, y: float) -> None:

@@ -268,7 +268,7 @@ class SurfaceView3D(QWidget):
             self._lines.append(line)
             self._labels.append(label)
         self._apply_depth()
-        for i, (outline, line, label) in enumerate(zip(self._outlines, self._lines, self._labels)):
+        for i, (outline, line, label) in enumerate(zip(self._outlines, self._lines, self._labels, strict=False)):
             used = i < len(titles)
             outline.setVisible(used)
             line.setVisible(used)
@@ -298,7 +298,7 @@ class SurfaceView3D(QWidget):
         current, colors, owners, edges, edge_colors = [], [], [], [], []
         stacked: dict[tuple[float, ...], int] = {}   # labels already at a point this frame
         span = self.heights.span if self.heights else 1.0
-        for i, (t, path) in enumerate(zip(self._trajectories, self._paths)):
+        for i, (t, path) in enumerate(zip(self._trajectories, self._paths, strict=False)):
             exit_step = self._exits[i]
             left = exit_step is not None and k >= exit_step
             # Up to step k; after leaving, the path ends on the edge (its last drawn point).
