@@ -28,6 +28,7 @@ rule is declared; `file_kind` is the one table of what a ``st_mode`` is.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import os
@@ -36,8 +37,8 @@ import secrets
 import stat
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from optilab import messages
 from optilab.messages import Message
@@ -217,10 +218,8 @@ def _match_owner_and_mode(tmp: Path, st: os.stat_result) -> None:
         try:
             os.chown(tmp, st.st_uid, st.st_gid)
         except OSError:
-            try:  # an ordinary user can still pass the group on when they belong to it
+            with contextlib.suppress(OSError):  # an ordinary user can still pass the group on when they belong to it
                 os.chown(tmp, -1, st.st_gid)
-            except OSError:
-                pass
     os.chmod(tmp, stat.S_IMODE(st.st_mode))
 
 

@@ -4,16 +4,15 @@ One place decides, through platformdirs (the choice of pip, black, jupyter
 and napari), so students at home on Windows and macOS get their system's
 folders while Linux users keep the folders optilab has always used:
 
-==============  ==========================================  ===============================================  ============================================
-folder          Linux (XDG)                                 macOS                                            Windows
-==============  ==========================================  ===============================================  ============================================
-`config_dir`    ``$XDG_CONFIG_HOME/optilab``                ``~/Library/Application Support/optilab``        ``%LOCALAPPDATA%\\optilab``
-                (default ``~/.config/optilab``)
-`cache_dir`     ``$XDG_CACHE_HOME/optilab``                 ``~/Library/Caches/optilab``                     ``%LOCALAPPDATA%\\optilab\\Cache``
-                (default ``~/.cache/optilab``)
-`data_dir`      ``$XDG_DATA_HOME/optilab``                  ``~/Library/Application Support/optilab``        ``%LOCALAPPDATA%\\optilab``
-                (default ``~/.local/share/optilab``)
-==============  ==========================================  ===============================================  ============================================
+- `config_dir` (the settings file): ``$XDG_CONFIG_HOME/optilab`` (default
+  ``~/.config/optilab``) on Linux, ``~/Library/Application Support/optilab`` on
+  macOS, ``%LOCALAPPDATA%\\optilab`` on Windows;
+- `cache_dir` (the MNIST download and its fast copies): ``$XDG_CACHE_HOME/optilab``
+  (default ``~/.cache/optilab``) on Linux, ``~/Library/Caches/optilab`` on macOS,
+  ``%LOCALAPPDATA%\\optilab\\Cache`` on Windows;
+- `data_dir`: ``$XDG_DATA_HOME/optilab`` (default ``~/.local/share/optilab``) on
+  Linux, ``~/Library/Application Support/optilab`` on macOS,
+  ``%LOCALAPPDATA%\\optilab`` on Windows.
 
 An ``XDG_*`` variable counts only when it holds an absolute path (the XDG
 Base Directory rule, as before; tests redirect the folders with it); macOS
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "config_dir", "cache_dir", "data_dir", "FOLDERS_HELP"]
+__all__ = ["APP_NAME", "FOLDERS_HELP", "cache_dir", "config_dir", "data_dir"]
 
 #: The folder name under each system base.
 APP_NAME = "optilab"

@@ -9,7 +9,7 @@ window, another program): measured here 590 it/s with one thread against
 from __future__ import annotations
 
 import os
-from typing import MutableMapping
+from collections.abc import MutableMapping
 
 #: The variables OpenBLAS, OpenMP and MKL read for their thread count.
 BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

@@ -25,8 +25,8 @@ from optilab.data.sources import (
 __all__ = [
     "DEFAULT_MIRRORS",
     "ENV_VAR",
-    "MAX_TIMEOUT",
     "FILES",
+    "MAX_TIMEOUT",
     "MNIST",
     "SHA256",
     "SIZES",

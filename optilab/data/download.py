@@ -16,21 +16,20 @@ import math
 import os
 import re
 import stat
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from optilab import __version__, messages
-from optilab.fileio import writer_alive
 from optilab.data.errors import WRITABLE_FOLDER, DataError, DownloadCancelled, file_error, joined, not_a_folder
-from optilab.messages import Message
 from optilab.data.files import FILES, SHA256, SIZES, max_download_size
 from optilab.data.sources import cache_dir
+from optilab.fileio import writer_alive
+from optilab.messages import Message
 
 #: Public mirrors tried in turn when no mirror is given.
 DEFAULT_MIRRORS: tuple[str, ...] = (
@@ -67,7 +66,8 @@ CANNOT_CREATE = messages.declare(
     "data.cannot_create_folder", "{path}: cannot create the folder ({reason}); choose a folder you can write to")
 CANNOT_WRITE_FULL = messages.declare(
     "data.cannot_write_full", "{path}: cannot write ({reason}); free some space or choose another folder")
-CANNOT_WRITE = messages.declare("data.cannot_write", "{path}: cannot write ({reason}); choose a folder you can write to")
+CANNOT_WRITE = messages.declare(
+    "data.cannot_write", "{path}: cannot write ({reason}); choose a folder you can write to")
 DOWNLOAD_FAILED = messages.declare(
     "data.download_failed", "could not download {file}: {failures}; try another --mirror")
 # why one mirror failed for one file
@@ -78,7 +78,8 @@ ANNOUNCES_TOO_MUCH = messages.declare(
 SENT_TOO_MUCH = messages.declare(
     "data.fetch.sent_too_much", "the server sent more than {limit} bytes, more than a genuine copy can be")
 TOO_SLOW = messages.declare(
-    "data.fetch.too_slow", "too slow: {rate:.0f} B/s over the last {window:.0f} s, below the minimum of {min_rate:.0f} B/s")
+    "data.fetch.too_slow",
+    "too slow: {rate:.0f} B/s over the last {window:.0f} s, below the minimum of {min_rate:.0f} B/s")
 HTTP_ERROR = messages.declare("data.fetch.http_error", "HTTP error {code} ({reason})")
 NO_ANSWER = messages.declare("data.fetch.no_answer", "the server did not answer within {seconds:g} s")
 CANNOT_CONNECT = messages.declare("data.fetch.cannot_connect", "cannot connect ({reason})")
@@ -288,10 +289,7 @@ def _fetch(url: str, folder: Path, file_name: str, name: str, progress: Progress
             raise _FetchFailed(SHA256_MISMATCH())
         os.replace(tmp, folder / file_name)
     finally:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
+        tmp.unlink(missing_ok=True)
 
 
 def download(

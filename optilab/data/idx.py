@@ -21,7 +21,15 @@ import numpy as np
 
 from optilab import messages
 from optilab.data.errors import (
-    CHECK_PATH, DAMAGED, NOT_MNIST, PERMISSIONS, REFETCH, DataError, broken_link, file_error, not_a_file,
+    CHECK_PATH,
+    DAMAGED,
+    NOT_MNIST,
+    PERMISSIONS,
+    REFETCH,
+    DataError,
+    broken_link,
+    file_error,
+    not_a_file,
 )
 from optilab.data.files import MAX_ITEMS, MAX_PIXELS
 from optilab.messages import Message
@@ -255,7 +263,8 @@ def check_pair(images: np.ndarray, labels: np.ndarray, images_path: str | os.Pat
         raise file_error(BAD_LABEL, labels_path, REFETCH(), label=int(labels.max()))
 
 
-def load_mnist(images_path: str | os.PathLike[str], labels_path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
+def load_mnist(images_path: str | os.PathLike[str],
+               labels_path: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray]:
     """Read one MNIST images/labels pair as uint8 arrays ``(N, 28, 28)`` and ``(N,)``.
 
     Checks each file (see :func:`read_idx`), that the images are 28×28 and

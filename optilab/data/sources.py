@@ -21,6 +21,7 @@ a damaged entry is rebuilt; ``optilab mnist clear-cache`` deletes it all
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -35,7 +36,14 @@ import numpy as np
 
 from optilab import messages, paths
 from optilab.data.errors import (
-    DELETE_REFETCH, PERMISSIONS, REPLACE, DataError, broken_link, file_error, not_a_file, not_a_folder,
+    DELETE_REFETCH,
+    PERMISSIONS,
+    REPLACE,
+    DataError,
+    broken_link,
+    file_error,
+    not_a_file,
+    not_a_folder,
 )
 from optilab.data.files import FILES, MAX_ITEMS, SHA256
 from optilab.data.idx import IMAGE_SHAPE, check_pair, parse_idx, read_idx_bytes
@@ -107,7 +115,8 @@ class Dataset:
         return (Dataset, (self.x_train, self.t_train, self.x_test, self.t_test, self.source, self.is_sample))
 
     def __repr__(self) -> str:
-        return f"Dataset(n_train={self.n_train}, n_test={self.n_test}, source={self.source!r}, is_sample={self.is_sample})"
+        return (f"Dataset(n_train={self.n_train}, n_test={self.n_test}, source={self.source!r}, "
+                f"is_sample={self.is_sample})")
 
 
 MNIST = Dataset
@@ -249,10 +258,8 @@ def _read_npy_cache(stamp: dict) -> tuple[dict[str, np.ndarray], bool] | None:
             return None
     except (OSError, ValueError, TypeError, EOFError, UnicodeDecodeError):
         return None
-    try:
+    with contextlib.suppress(OSError):
         os.utime(stamp_file)  # most recently used: kept longest by _prune_npy_cache
-    except OSError:
-        pass
     return arrays, meta["official"]
 
 
@@ -282,10 +289,8 @@ def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
 
 
 def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool) -> None:
@@ -405,7 +410,8 @@ def load_folder(folder: str | os.PathLike[str], *, require_official: bool = Fals
 
 # ------------------------------------------------------------------------ sample
 
-def sample_split(labels: np.ndarray, n_test: int = SAMPLE_N_TEST, seed: int = SAMPLE_SEED) -> tuple[np.ndarray, np.ndarray]:
+def sample_split(labels: np.ndarray, n_test: int = SAMPLE_N_TEST,
+                 seed: int = SAMPLE_SEED) -> tuple[np.ndarray, np.ndarray]:
     """Stratified split of ``range(len(labels))`` into sorted train and test indices.
 
     Each class gives the test part its share ``n_c * n_test / N``, rounded by
@@ -425,7 +431,7 @@ def sample_split(labels: np.ndarray, n_test: int = SAMPLE_N_TEST, seed: int = SA
     share[order[:short]] += 1
     rng = np.random.default_rng(seed)
     test_parts = []
-    for c, k in zip(classes, share):
+    for c, k in zip(classes, share, strict=True):
         members = np.flatnonzero(labels == c)
         test_parts.append(rng.permutation(members)[:k])
     test = np.sort(np.concatenate(test_parts)) if test_parts else np.empty(0, dtype=np.intp)

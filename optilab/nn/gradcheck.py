@@ -13,7 +13,8 @@ import numpy as np
 __all__ = ["numerical_gradient", "relative_error"]
 
 
-def numerical_gradient(f: Callable[[], float] | Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
+def numerical_gradient(f: Callable[[], float] | Callable[[np.ndarray], float], x: np.ndarray,
+                       h: float = 1e-5) -> np.ndarray:
     """Central-difference gradient of the scalar ``f`` with respect to ``x``.
 
     ``x`` (a float64 array) is perturbed in place, one entry at a time, and

@@ -17,7 +17,7 @@ import numpy as np
 
 from optilab import messages
 
-__all__ = ["INIT_CHOICES", "check_init", "weight_std", "init_weight"]
+__all__ = ["INIT_CHOICES", "check_init", "init_weight", "weight_std"]
 
 INIT_CHOICES: tuple[str, ...] = ("zeros", "xavier", "he")
 

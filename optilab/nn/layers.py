@@ -23,15 +23,15 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "Layer",
     "Affine",
-    "ReLU",
-    "Sigmoid",
-    "Tanh",
-    "LeakyReLU",
     "BatchNorm",
     "Dropout",
+    "Layer",
+    "LeakyReLU",
+    "ReLU",
+    "Sigmoid",
     "SoftmaxWithLoss",
+    "Tanh",
 ]
 
 

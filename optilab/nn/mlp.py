@@ -27,7 +27,7 @@ from .layers import (
     Tanh,
 )
 
-__all__ = ["ACTIVATIONS", "MLP", "make_activation", "activation_stats"]
+__all__ = ["ACTIVATIONS", "MLP", "activation_stats", "make_activation"]
 
 BAD_ACTIVATION = messages.declare("nn.bad_activation", "activation must be one of {choices}, got {value}")
 

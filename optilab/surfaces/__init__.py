@@ -32,14 +32,14 @@ from .formula import FUNCTIONS, FormulaError, parse
 from .stochastic import LeastSquaresSurface, least_squares
 
 __all__ = [
+    "FormulaError",
+    "LeastSquaresSurface",
     "Surface",
     "get",
-    "names",
-    "resolve",
-    "parse",
-    "FormulaError",
     "least_squares",
-    "LeastSquaresSurface",
+    "names",
+    "parse",
+    "resolve",
 ]
 
 UNKNOWN = messages.declare("surfaces.unknown", "unknown surface {name}; choose one of: {choices}")

@@ -8,8 +8,8 @@ be drawn on a log scale (for surfaces spanning many decades).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

@@ -42,19 +42,19 @@ import numpy as np
 from .base import Surface
 
 __all__ = [
-    "BOWL",
-    "ILL_CONDITIONED",
-    "ROSENBROCK",
+    "ACKLEY",
     "BEALE",
+    "BOOTH",
+    "BOWL",
+    "BUILTIN",
+    "GOLDSTEIN_PRICE",
     "HIMMELBLAU",
-    "SADDLE",
+    "ILL_CONDITIONED",
     "MONKEY_SADDLE",
     "RASTRIGIN",
-    "ACKLEY",
-    "BOOTH",
-    "GOLDSTEIN_PRICE",
+    "ROSENBROCK",
+    "SADDLE",
     "SIX_HUMP_CAMEL",
-    "BUILTIN",
 ]
 
 _TWO_PI = 2.0 * math.pi

@@ -45,9 +45,9 @@ class Node:
     """One node of an expression DAG: ``op`` is "const", "x", "y", a binary
     operator ("add", "sub", "mul", "div", "pow"), "neg" or a function name."""
 
-    __slots__ = ("op", "args", "value", "index")
+    __slots__ = ("args", "index", "op", "value")
 
-    def __init__(self, op: str, args: tuple["Node", ...], value: float | None, index: int):
+    def __init__(self, op: str, args: tuple[Node, ...], value: float | None, index: int):
         self.op = op
         self.args = args
         self.value = value
@@ -436,7 +436,7 @@ class _Program:
     floating-point warnings silenced, so the result is inf/nan like numpy's.
     """
 
-    __slots__ = ("_init", "_scode", "_acode", "_outputs", "_single")
+    __slots__ = ("_acode", "_init", "_outputs", "_scode", "_single")
 
     def __init__(self, outputs: Sequence[Node], x: Node, y: Node) -> None:
         seen = {x.index: x, y.index: y}

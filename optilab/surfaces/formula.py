@@ -42,7 +42,7 @@ import ast
 import math
 import re
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 from optilab import messages
 from optilab.messages import Message
@@ -51,7 +51,7 @@ from .base import Surface
 from .expr import CONSTANTS, FUNCTIONS, TOO_LARGE, VARIABLES, Node, _Builder, _Program, to_text
 from .formula_error import FormulaError
 
-__all__ = ["FormulaError", "parse", "gradient_text", "to_text", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "MAX_DEPTH"]
+__all__ = ["CONSTANTS", "FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "FormulaError", "gradient_text", "parse", "to_text"]
 
 #: Longest accepted formula, in characters.
 MAX_LENGTH = 1000

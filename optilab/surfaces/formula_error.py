@@ -10,7 +10,7 @@ from __future__ import annotations
 from optilab import messages
 from optilab.messages import Message, OptilabError
 
-__all__ = ["FormulaError", "AT_COLUMN"]
+__all__ = ["AT_COLUMN", "FormulaError"]
 
 AT_COLUMN = messages.declare("formula.at_column", "col {col}: {reason}")
 

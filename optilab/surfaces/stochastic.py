@@ -75,7 +75,7 @@ class LeastSquaresSurface(Surface):
         """The least-squares minimiser (w*, b*)."""
         return self.minima[0]
 
-    def with_batch_size(self, batch_size: int | None) -> "LeastSquaresSurface":
+    def with_batch_size(self, batch_size: int | None) -> LeastSquaresSurface:
         """The same data and loss, sampled with another batch size (None = all N)."""
         return least_squares(
             n_points=self.n_points,

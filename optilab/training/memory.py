@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ def _parts(config: RunConfig, n_train: int, n_features: int, n_classes: int, n_t
     d_item = s if data_dtype is None else np.dtype(data_dtype).itemsize
     B, d, K = config.batch_size, int(n_features), max(int(n_classes), 1)
     sizes = [d, *config.hidden, K]
-    params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    params = sum(a * b + b for a, b in pairwise(sizes))
     if config.batchnorm:
         params += 4 * sum(config.hidden)
     copies = 2 + len(optim.get_class(config.optimizer).state_names) + 1
@@ -132,7 +133,7 @@ def _parts(config: RunConfig, n_train: int, n_features: int, n_classes: int, n_t
     capacity = min(steps + 1, 4096)
     while capacity < steps + 1:
         capacity *= 2
-    largest = max(a * b for a, b in zip(sizes, sizes[1:]))
+    largest = max(a * b for a, b in pairwise(sizes))
     return {
         "network": copies * params * s,
         "batch": B * ((fwd + bwd + d) * s + 16),

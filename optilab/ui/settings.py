@@ -33,9 +33,10 @@ from __future__ import annotations
 import math
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -152,7 +153,7 @@ class _MemoryStore:
     def value(self, key: str, default: Any = None) -> Any:
         return self._data.get(key, default)
 
-    def setValue(self, key: str, data: Any) -> None:  # noqa: N802 (Qt name)
+    def setValue(self, key: str, data: Any) -> None:
         self._data[key] = data
 
     def remove(self, key: str) -> None:
@@ -164,7 +165,7 @@ class _MemoryStore:
     def sync(self) -> None:
         pass
 
-    def fileName(self) -> str:  # noqa: N802 (Qt name)
+    def fileName(self) -> str:
         return self._file_name
 
 

@@ -58,7 +58,7 @@ def _synthetic_gz() -> tuple[dict[str, bytes], dict[str, str]]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         name = self.path.rsplit("/", 1)[-1]
         body = self.server.bodies.get(name)
         if body is None or not self.path.startswith(("/good/", "/stall/")):

@@ -16,7 +16,7 @@ from optilab.data import FILES, DataError, DownloadCancelled, download, load, re
 class _Handler(BaseHTTPRequestHandler):
     """Serves ``server.routes[path] = (behaviour, body)``; unknown paths give 404."""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         route = self.server.routes.get(self.path)
         if route is None:
             self.send_error(404)

@@ -17,7 +17,8 @@ SAMPLE_DIR = Path(optilab.data.__file__).parent / "sample"
 @pytest.fixture(scope="module")
 def raw():
     """The sample's images and labels, decoded here without the reader under test."""
-    images = np.frombuffer(gzip.decompress((SAMPLE_DIR / "t10k-images-idx3-ubyte.gz").read_bytes()), np.uint8, offset=16)
+    images = np.frombuffer(gzip.decompress((SAMPLE_DIR / "t10k-images-idx3-ubyte.gz").read_bytes()), np.uint8,
+                           offset=16)
     labels = np.frombuffer(gzip.decompress((SAMPLE_DIR / "t10k-labels-idx1-ubyte.gz").read_bytes()), np.uint8, offset=8)
     return images.reshape(10000, 784), labels
 
@@ -75,7 +76,7 @@ def test_split_indices_are_disjoint_and_cover_everything(raw):
 def test_split_shares_follow_largest_remainder_by_hand():
     # 10 zeros and 5 ones, 3 for test: exact shares 2.0 and 1.0
     labels = np.array([0] * 10 + [1] * 5)
-    train, test = sample_split(labels, n_test=3, seed=0)
+    _, test = sample_split(labels, n_test=3, seed=0)
     assert sorted(labels[test].tolist()) == [0, 0, 1]
     # 4, 3 and 3 items, 5 for test: exact 2.0, 1.5, 1.5 -> 2, then one of the 1.5s rounds up
     labels = np.array([0] * 4 + [1] * 3 + [2] * 3)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import optilab.data.sources
-from optilab.data import DataError, FILES, cache_dir, load, resolve
+from optilab.data import FILES, DataError, cache_dir, load, resolve
 
 
 def _expect_same(data, arrays) -> None:
@@ -85,7 +84,7 @@ def test_folder_that_does_not_exist_is_an_error(tmp_path):
 def test_folder_with_mismatched_counts_is_an_error(tmp_path, synthetic, write_set):
     synthetic["t10k-labels-idx1-ubyte"] = synthetic["t10k-labels-idx1-ubyte"][:-1]
     folder = write_set(tmp_path / "mnist", synthetic)
-    with pytest.raises(DataError, match="10 images but .* 9 labels"):
+    with pytest.raises(DataError, match=r"10 images but .* 9 labels"):
         load(folder)
 
 
@@ -123,7 +122,7 @@ def test_verified_cache_is_used_when_nothing_is_given(synthetic, write_set, trus
 
 def test_cache_failing_its_hash_is_an_error_naming_the_file(synthetic, write_set):
     write_set(cache_dir(), synthetic)  # hashes are not the official ones
-    with pytest.raises(DataError, match="train-images-idx3-ubyte.gz: sha256 mismatch"):
+    with pytest.raises(DataError, match=r"train-images-idx3-ubyte\.gz: sha256 mismatch"):
         load()
 
 

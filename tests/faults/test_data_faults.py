@@ -17,9 +17,8 @@ import signal
 import struct
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import numpy as np
@@ -96,7 +95,7 @@ class _Hostile(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.0"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         behaviour, _, file_name = self.path.strip("/").partition("/")
         body = self.server.bodies.get(file_name)
         if body is None or behaviour in ("404", "500"):
@@ -431,12 +430,12 @@ def test_damaged_npy_copy_means_rebuild(tmp_path, kind):
                                 env=dict(os.environ))
         assert result.stdout.strip() == "4" and result.stderr == "", result.stderr
     else:
-        with _no_warnings():
+        with _NoWarnings():
             _loaded_equals(folder, arrays)
     assert sources._read_npy_cache(sources._stamp(sources.find_files(folder))) is not None  # rebuilt
 
 
-class _no_warnings:
+class _NoWarnings:
     """Fail when a warning (e.g. 'cannot keep a fast-loading copy') is issued in the block."""
 
     def __enter__(self):

@@ -7,6 +7,7 @@ at the path (a link, a FIFO, a device) is still what it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -78,10 +79,8 @@ def write_in_thread(path: Path, text: str = "new\n", timeout: float = 5.0) -> Ba
 
 def _unblock_fifo(path: Path) -> None:
     for flags in (os.O_RDONLY | os.O_NONBLOCK, os.O_WRONLY | os.O_NONBLOCK):
-        try:
+        with contextlib.suppress(OSError):
             os.close(os.open(path, flags))
-        except OSError:
-            pass
 
 
 # ------------------------------------------------------------------ links are written through
@@ -204,9 +203,9 @@ def tmpfs(tmp_path):
     mnt.mkdir()
 
     def mount(*options: str) -> Path:
-        args = ["mount", "-t", "tmpfs", "-o", ",".join(("size=64k",) + options), "tmpfs", str(mnt)]
+        args = ["mount", "-t", "tmpfs", "-o", ",".join(("size=64k", *options)), "tmpfs", str(mnt)]
         if os.path.ismount(mnt):
-            args = ["mount", "-o", ",".join(("remount",) + options), str(mnt)]
+            args = ["mount", "-o", ",".join(("remount", *options)), str(mnt)]
         if subprocess.run(args, capture_output=True, timeout=10).returncode != 0:
             pytest.skip("this machine does not allow mounting a tmpfs")
         return mnt
@@ -385,8 +384,12 @@ def test_a_scenario_fifo_is_refused_within_a_second(tmp_path):
     fifo = tmp_path / "lesson.json"
     os.mkfifo(fifo)
     outcome: list[BaseException] = []
-    thread = threading.Thread(target=lambda: outcome.append(pytest.raises(ScenarioError, sc.load, fifo).value),
-                              daemon=True)
+    def load() -> None:
+        with pytest.raises(ScenarioError) as info:
+            sc.load(fifo)
+        outcome.append(info.value)
+
+    thread = threading.Thread(target=load, daemon=True)
     thread.start()
     thread.join(1.0)
     if thread.is_alive():

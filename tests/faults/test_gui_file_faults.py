@@ -26,8 +26,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
-from optilab.ui.dialogs import ExportChoice  # noqa: E402
+from optilab.ui.app import share_gl_contexts
+from optilab.ui.dialogs import ExportChoice
 
 share_gl_contexts()  # before pytest-qt makes the QApplication (3-D views share GL resources)
 ROOT = os.geteuid() == 0
@@ -378,7 +378,7 @@ _BOUNDED_READ = textwrap.dedent("""
 """)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _endless_read_refused(device: str) -> bool:
     """Whether the core refuses a link to ``device`` (checked in a subprocess with 1 GB of memory, once)."""
     with tempfile.TemporaryDirectory() as folder:

@@ -18,10 +18,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from optilab.ui import settings  # noqa: E402
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui import settings
+from optilab.ui.app import share_gl_contexts
 
 share_gl_contexts()  # before pytest-qt makes the QApplication (3-D views share GL resources)
 ROOT = os.geteuid() == 0

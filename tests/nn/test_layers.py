@@ -34,7 +34,7 @@ def projection_check(layer, x, params=(), grads=(), train=True, seed=0):
     analytic_params = [g.copy() for g in grads]
     if dx is not None:
         assert relative_error(dx, numerical_gradient(f, x)) < TOL
-    for p, g in zip(params, analytic_params):
+    for p, g in zip(params, analytic_params, strict=True):
         assert relative_error(g, numerical_gradient(f, p)) < TOL
 
 

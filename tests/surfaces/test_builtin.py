@@ -83,7 +83,7 @@ def test_analytic_gradient_matches_central_differences(name):
         num = central_difference(s.f, x, y, h)
         ana = s.grad(x, y)
         fval = abs(s.f(x, y))
-        for a, n in zip(ana, num):
+        for a, n in zip(ana, num, strict=True):
             # relative 1e-5, plus the rounding error of the difference (~eps·|f|/h)
             assert abs(a - n) <= 1e-5 * abs(n) + 1e-9 * (1 + fval), (name, x, y, ana, num)
 
@@ -107,7 +107,7 @@ def test_minima_are_the_known_ones_with_zero_gradient(name):
     s = surfaces.get(name)
     known, value = KNOWN_MINIMA[name]
     assert len(s.minima) == len(known)
-    for (x, y), (kx, ky) in zip(sorted(s.minima), sorted(known)):
+    for (x, y), (kx, ky) in zip(sorted(s.minima), sorted(known), strict=True):
         assert x == pytest.approx(kx, abs=1e-4) and y == pytest.approx(ky, abs=1e-4)
         assert s.f(x, y) == pytest.approx(value, abs=1e-4)
         gx, gy = s.grad(x, y)
@@ -233,7 +233,7 @@ def test_scalar_and_array_evaluation_agree(name):
 
 @pytest.mark.parametrize("name", BUILTIN_NAMES)
 def test_grid_has_the_domain_shape_and_finite_values(name):
-    xs, ys, Z = surfaces.get(name).grid(30, 20)
+    _, _, Z = surfaces.get(name).grid(30, 20)
     assert Z.shape == (30, 20)
     assert np.all(np.isfinite(Z))
 

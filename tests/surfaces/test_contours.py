@@ -36,7 +36,7 @@ def test_a_circle_of_radius_r_closes_and_has_length_2_pi_r(r):
     # On the circle up to the interpolation error of a quadratic on a cell (≤ h²/4 in f).
     np.testing.assert_allclose(np.hypot(pts[:, 0], pts[:, 1]), r, atol=h * h / (4 * r) + 1e-12)
     # Closed: every end point is shared by exactly two segments.
-    keys, counts = np.unique(np.round(pts, 9), axis=0, return_counts=True)
+    _, counts = np.unique(np.round(pts, 9), axis=0, return_counts=True)
     assert set(counts.tolist()) == {2}
     length = np.hypot(*(seg[:, 1] - seg[:, 0]).T).sum()
     assert length == pytest.approx(2 * math.pi * r, rel=1e-3)

@@ -253,7 +253,7 @@ def test_rendered_gradient_text_evaluates_like_the_gradient(tree):
     text = render(tree)
     s = parse_or_constant_trouble(text)
     gx, gy = s.grad(POINTS_X, POINTS_Y)
-    for rendered, g in zip(gradient_text(text), (gx, gy)):
+    for rendered, g in zip(gradient_text(text), (gx, gy), strict=True):
         try:
             back = parse(rendered)
         except FormulaError as err:

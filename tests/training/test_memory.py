@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def test_estimate_is_within_a_factor_of_two_of_the_measured_peak(settings):
 
 def test_optimizer_state_counts_once_per_copy_of_the_parameters():
     sizes = (784, 100, 10)
-    params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    params = sum(a * b + b for a, b in itertools.pairwise(sizes))
     size = {name: estimate_bytes(RunConfig(hidden=(100,), optimizer=name), N_TRAIN, D, 10) for name in
             ("sgd", "momentum", "adagrad", "adam")}
     assert size["momentum"] - size["sgd"] == params * 4 == size["adagrad"] - size["sgd"]
