@@ -43,7 +43,7 @@ def launch_command() -> str:
 
 
 def _asset(name: str) -> bytes:
-    return resources.files("optilab").joinpath("assets", name).read_bytes()
+    return (resources.files("optilab") / "assets" / name).read_bytes()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
