@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -45,8 +46,13 @@ def _run(cmd: list[str], what: str, timeout: float, cwd: Path | None = None,
 def dists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Wheel and sdist built the way a release is (``python -m build``: sdist first, wheel from it)."""
     pytest.importorskip("build", reason="the 'build' package is not installed: pip install -e '.[test]'")
+    # Built from a copy, so the test writes nothing into the working tree (egg-info, build/).
+    src = tmp_path_factory.mktemp("src") / "optilab"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache", ".hypothesis",
+        "screenshots"))
     out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
+    _run([sys.executable, "-m", "build", "--outdir", str(out), str(src)],
          "packaging: 'python -m build' could not build the sdist and wheel", timeout=300)
     wheels, sdists = list(out.glob("*.whl")), list(out.glob("*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, f"packaging: expected one wheel and one sdist, got {os.listdir(out)}"
