@@ -143,3 +143,19 @@ def test_the_teaching_documents_exist_with_their_stable_anchors():
     missing = [f"docs/{doc}#{a}" for doc, anchors in wanted.items() for a in anchors
                if not (DOCS / doc).is_file() or a not in _anchors(DOCS / doc)]
     assert not missing, f"missing documents or anchors: {missing}"
+
+
+def test_every_lesson_experiment_optimizer_schedule_and_surface_is_documented():
+    """Adding one without its documentation fails here, naming the document to extend."""
+    from optilab import lessons, optim, surfaces, training
+
+    equations = _read(DOCS / "equations.md")
+    missing = [f"docs/lessons.md#{key}" for key in lessons.keys() if key not in _anchors(DOCS / "lessons.md")]
+    missing += [f"docs/experiments.md#{name}" for name in training.names()
+                if name not in _anchors(DOCS / "experiments.md")]
+    missing += [f"docs/equations.md#{name}" for name in optim.names() if name not in _anchors(DOCS / "equations.md")]
+    missing += [f"docs/equations.md (schedules table): `{name}`" for name in optim.schedule_names()
+                if f"| `{name}` |" not in equations]
+    missing += [f"docs/equations.md (surfaces table): `{name}`" for name in surfaces.names()
+                if f"| `{name}`" not in equations and name not in _anchors(DOCS / "equations.md")]
+    assert not missing, "document these: " + ", ".join(missing)
