@@ -38,12 +38,15 @@ class NumberField(QLineEdit):
 
     ``check(number)`` may return the value to keep (e.g. an int for a whole-number
     setting); None keeps the number typed.  Emits `valueChanged(float)` when the
-    user commits (Enter or focus out) a new valid value.  An invalid entry turns
-    the field red with the reason as tooltip; `value()` keeps the last valid one.
+    user commits (Enter or focus out) a new valid value, `validityChanged(bool)`
+    when the entry turns invalid or valid again.  An invalid entry turns the
+    field red with the reason as tooltip; `value()` keeps the last valid one.
     While valid, the tooltip is the hint (`set_hint`).
     """
 
     valueChanged = Signal(float)
+    #: The entry turned invalid (False) or valid again (True).
+    validityChanged = Signal(bool)
 
     def __init__(
         self,
@@ -146,7 +149,10 @@ class NumberField(QLineEdit):
             self.valueChanged.emit(float(number))
 
     def _set_valid(self, error: Message | str | None) -> None:
+        changed = self._error != error
         self._valid, self._error = error is None, error
+        if changed:
+            self.validityChanged.emit(error is None)
         if error is None:
             self.setStyleSheet("")
             self.setToolTip(self._hint)

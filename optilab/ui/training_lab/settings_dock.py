@@ -113,6 +113,8 @@ class SettingsDock(DataSource, QDockWidget):
         layout.addWidget(self._optimizer_group())
         layout.addWidget(self._network_group())
         layout.addWidget(self._training_group())
+        for field in self._number_fields():   # a bad entry shows in the summary at once
+            field.validityChanged.connect(self._on_edit)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -263,6 +265,7 @@ class SettingsDock(DataSource, QDockWidget):
                 self.hparam_form.addRow(field)
             else:
                 field.valueChanged.connect(self._on_edit)
+                field.validityChanged.connect(self._on_edit)
                 _row(self.hparam_form, label_of(setting), field)
             self._hparam_fields[setting.key] = field
 
@@ -274,6 +277,7 @@ class SettingsDock(DataSource, QDockWidget):
         for setting in optim.schedule_settings(name):
             field = field_for(setting, values.get(setting.key, defaults[setting.key]), slider=False)
             field.valueChanged.connect(self._on_edit)
+            field.validityChanged.connect(self._on_edit)
             self._schedule_fields[setting.key] = field
             self.schedule_form.addRow(setting.key, field)
         self.schedule_box.setVisible(bool(self._schedule_fields))
@@ -401,11 +405,14 @@ class SettingsDock(DataSource, QDockWidget):
 
     def _hidden_typed(self, text: str) -> None:
         """Check the layer sizes once as they are typed (the core's rule); `config` uses the result."""
+        before = self._hidden_error
         try:
             self._hidden, self._hidden_error = parse_hidden(text), None
         except messages.OptilabError as exc:
             self._hidden_error = exc.message
         self._show_hidden_state()
+        if self._hidden_error != before:   # the summary says at once why the run cannot start
+            self._on_edit()
 
     def _show_hidden_state(self) -> None:
         """Red with the reason, or the setting's description (re-run by `retranslate`)."""
