@@ -41,13 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--start", nargs=2, metavar=("X", "Y"), help="start point (default: the surface's)")
     p.add_argument("--steps", default="30", metavar="N", help="number of steps (default 30)")
     p.add_argument("--seed", default="0", metavar="S", help="seed of the minibatch sampling (stochastic surface)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+    p.add_argument("--format", choices=tuple(_formats()), default="csv", help="output format (default csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=_main)
 
 
+def _formats() -> dict:
+    """The trajectory formats of the one export registry (`optilab.exporters`), by name."""
+    from optilab import exporters
+
+    return exporters.by_format("surface")
+
+
 def _main(args: argparse.Namespace) -> int:
-    from optilab import surfaces, trajectory
+    from optilab import exporters, surfaces, trajectory
 
     check_output(args.output)
     try:
@@ -69,11 +76,9 @@ def _main(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CLIError(f"--optimizer {text!r}: {exc}") from None
     runs = trajectory.run_many(surface, specs, steps=steps, seed=seed)
-    if args.format == "csv":
-        text = trajectory.to_csv(runs)
-    else:
-        text = trajectory.to_json(runs, surface)
-    emit(text, args.output)
+    render = _formats()[args.format].render
+    assert render is not None  # by_format lists text formats only
+    emit(render(exporters.Trajectories(runs, surface)), args.output)
     return _report_undefined_starts(runs)
 
 

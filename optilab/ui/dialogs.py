@@ -1,4 +1,9 @@
-"""Dialogs: the export chooser (Ctrl+E) and the About text with versions."""
+"""Dialogs: the export chooser (Ctrl+E) and the About text with versions.
+
+The chooser lists the surface lab's exporters of the one registry
+(`optilab.exporters.for_view`, pictures registered by `optilab.ui.exports`)
+and shows the fields each one reads (`Exporter.options`).
+"""
 
 from __future__ import annotations
 
@@ -14,18 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optilab import exporters
+from optilab.exporters import Exporter, ExportOptions
+from optilab.ui import exports  # noqa: F401 - registers the surface lab's picture exporters
 from optilab.ui.i18n import bind, on_language_changed, tr
 
+#: The surface lab's exporters, in menu order (the registry's, read once all are registered).
+SURFACE_EXPORTERS: tuple[Exporter, ...] = tuple(exporters.for_view("surface"))
 #: Export kind → (menu text, file suffix, file-dialog filter); English, translated when shown.
 EXPORT_KINDS: dict[str, tuple[str, str, str]] = {
-    "map-png": ("2-D map as PNG", ".png", "PNG images (*.png)"),
-    "map-svg": ("2-D map as SVG", ".svg", "SVG images (*.svg)"),
-    "3d-png": ("3-D view as PNG", ".png", "PNG images (*.png)"),
-    "window-png": ("Whole window as PNG", ".png", "PNG images (*.png)"),
-    "csv": ("Trajectories as CSV", ".csv", "CSV files (*.csv)"),
-    "json": ("Trajectories as JSON", ".json", "JSON files (*.json)"),
-    "gif": ("Animation as GIF", ".gif", "GIF animations (*.gif)"),
-}
+    e.key: (e.label, e.suffix, e.file_filter) for e in SURFACE_EXPORTERS}
+#: The dialog's fields that an exporter may read (`Exporter.options`).
+OPTION_FIELDS = ("width", "height", "dpi", "which", "fps")
 #: GIF view → menu text.
 GIF_VIEW_TEXTS: dict[str, str] = {"2d": "2-D map", "3d": "3-D surface", "both": "Both, side by side"}
 
@@ -42,12 +47,24 @@ class ExportChoice:
     fps: int = 10
 
     @property
+    def exporter(self) -> Exporter:
+        """The registered exporter of ``kind`` (`exporters.UNKNOWN_EXPORT` when there is none)."""
+        return exporters.get(self.kind)
+
+    @property
     def suffix(self) -> str:
-        return EXPORT_KINDS[self.kind][1]
+        return self.exporter.suffix
 
     @property
     def file_filter(self) -> str:
-        return tr(EXPORT_KINDS[self.kind][2])
+        return tr(self.exporter.file_filter)
+
+    def options(self, **extra: object) -> ExportOptions:
+        """The options its exporter reads (the others left at their defaults), plus ``extra``
+        (``progress``, ``cancel``)."""
+        wanted = self.exporter.options
+        chosen = {name: getattr(self, name) for name in OPTION_FIELDS if name in wanted}
+        return ExportOptions(**chosen, **extra)  # type: ignore[arg-type]
 
 
 class ExportDialog(QDialog):
@@ -57,8 +74,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         bind(self, "setWindowTitle", "Export")
         self.kind = QComboBox()
-        for key, (text, _suffix, _filter) in EXPORT_KINDS.items():
-            self.kind.addItem(tr(text), key)
+        for exporter in SURFACE_EXPORTERS:
+            self.kind.addItem(tr(exporter.label), exporter.key)
         self.width = QSpinBox()
         self.width.setRange(100, 8000)
         self.width.setValue(1600)
@@ -97,8 +114,8 @@ class ExportDialog(QDialog):
 
     def retranslate(self) -> None:
         """Combo texts in the current language."""
-        for i, (text, _s, _f) in enumerate(EXPORT_KINDS.values()):
-            self.kind.setItemText(i, tr(text))
+        for i, exporter in enumerate(SURFACE_EXPORTERS):
+            self.kind.setItemText(i, tr(exporter.label))
         for i, text in enumerate(GIF_VIEW_TEXTS.values()):
             self.which.setItemText(i, tr(text))
 
@@ -108,17 +125,11 @@ class ExportDialog(QDialog):
 
     def _update_fields(self) -> None:
         kind = self.kind.currentData()
-        shown = {
-            "width": kind in ("map-png", "3d-png", "gif"),
-            "height": kind == "3d-png",
-            "dpi": kind in ("map-png", "3d-png"),
-            "which": kind == "gif",
-            "fps": kind == "gif",
-        }
-        for key, visible in shown.items():
-            self.labels[key].setVisible(visible)
-            getattr(self, key).setVisible(visible)
-        if kind == "gif" and self.width.value() > 1600:
+        wanted = exporters.get(kind).options
+        for key in OPTION_FIELDS:
+            self.labels[key].setVisible(key in wanted)
+            getattr(self, key).setVisible(key in wanted)
+        if "fps" in wanted and self.width.value() > 1600:  # an animation: smaller frames
             self.width.setValue(800)
 
     def choice(self) -> ExportChoice:

@@ -1,4 +1,11 @@
-"""Exports of the surface lab: pictures, vector maps, trajectories, animated GIFs.
+"""The picture exporters: the surface lab's map, 3-D view, window and animation, registered.
+
+Every format optilab writes is an `optilab.exporters.Exporter` in the one
+registry; this module registers the surface lab's pictures ("map-png",
+"map-svg", "3d-png", "window-png", "gif"; the trajectories' CSV and JSON are
+registered by the core), and `optilab.ui.training_lab.plot_export` the
+training plots.  The window's Export dialog and the training pane's Export
+menu list `exporters.for_view`.
 
 Every export is encoded in memory first, then written with
 `optilab.fileio.write_bytes_atomic`: a temporary file beside the target
@@ -21,28 +28,50 @@ from __future__ import annotations
 import io
 import math
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Any, Protocol
 
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
-from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
 
-from optilab import fileio
-from optilab.trajectory import to_csv, to_json
+from optilab import exporters, fileio, messages
+from optilab.exporters import Exporter, ExportOptions
 from optilab.ui import svg
 from optilab.ui.i18n import tr, tr_message
 
-if TYPE_CHECKING:
-    from optilab.ui.surface_lab.pane import SurfaceLabPane
+
+class SurfaceLabPane(Protocol):
+    """What the surface lab's exporters read of `optilab.ui.surface_lab.SurfaceLabPane` (typed here so
+    that the training lab, which exports through this module, never imports the surface lab)."""
+
+    view_2d: Any
+    view_3d: Any
+    trajectories: Any
+    surface: Any
+    steps: int
+    step: int
+
+    def pause(self) -> None: ...
+    def set_step(self, k: int, force: bool = False) -> None: ...
+    def show_views(self, show_2d: bool | None = None, show_3d: bool | None = None) -> None: ...
+    def grab_picture(self) -> QPixmap: ...
+    def isVisible(self) -> bool: ...
+    def mapTo(self, parent: QWidget, pos: QPoint) -> QPoint: ...
+    def window(self) -> QWidget: ...
 
 #: Longest animation written: a 1000-step lesson is sampled every few steps.
 MAX_GIF_FRAMES = 200
 #: What a GIF shows.
 GIF_VIEWS = ("2d", "3d", "both")
+
+BAD_GIF_VIEW = messages.declare("export.gif_view", "which must be one of {choices}, got {which!r}")
+BAD_FPS = messages.declare("export.fps", "fps must be positive, got {fps!r}")
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -55,27 +84,31 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     return fileio.write_text_atomic(path, text)
 
 
-def write_failure(path: str | Path, exc: OSError) -> str:
+def write_failure(path: str | Path, exc: BaseException) -> str:
     """One line for a file that could not be written: the file, what is wrong and what to do.
 
     `optilab.fileio.WriteError` says what is wrong and what to do (naming the
     folder when the folder is at fault); another OSError gives its system
-    reason (never the temporary file's name) and the advice.
+    reason (never the temporary file's name) and the advice; any other
+    exception its message (`optilab.messages.of`).
     """
     if isinstance(exc, fileio.WriteError) and exc.strerror:
         named = Path(exc.filename) if exc.filename else None
         same = named is None or named in (Path(path), Path(os.path.realpath(path)))
         reason = tr_message(exc.strerror if same else str(exc))
         return tr("Could not write {path}: {reason}").format(path=path, reason=reason)
-    return tr("Could not write {path}: {reason}; choose another file or folder").format(
-        path=path, reason=tr_message(exc.strerror or type(exc).__name__))
+    if isinstance(exc, OSError):
+        reason = tr_message(exc.strerror or type(exc).__name__)
+    else:
+        reason = tr_message(messages.of(exc))
+    return tr("Could not write {path}: {reason}; choose another file or folder").format(path=path, reason=reason)
 
 
 def png_bytes(image: QImage, dpi: float | None = None) -> bytes:
     """``image`` encoded as PNG (``dpi`` in its metadata); b"" if Qt cannot encode it."""
     if dpi:
         image = QImage(image)
-        dots = int(round(dpi / 0.0254))
+        dots = round(dpi / 0.0254)
         image.setDotsPerMeterX(dots)
         image.setDotsPerMeterY(dots)
     buffer = QBuffer()
@@ -141,7 +174,7 @@ def _gl_scaled(gl_view, k: float) -> Iterator[None]:
             undo()
 
 
-def render_3d(pane: "SurfaceLabPane", size: tuple[int, int]) -> QImage:
+def render_3d(pane: SurfaceLabPane, size: tuple[int, int]) -> QImage:
     """The 3-D view rendered off-screen at ``size`` = (width, height) pixels: the screen scaled.
 
     Line widths, marker sizes and label fonts grow by the ratio of ``width`` to
@@ -197,16 +230,27 @@ def _paint_gl_texts(gl_view, texts: list, image: QImage, k: float) -> None:
         painter.end()
 
 
-def export_3d_png(pane: "SurfaceLabPane", path: str | os.PathLike[str], size: tuple[int, int]) -> Path:
-    """The 3-D view as PNG at ``size`` pixels (any size: rendered in tiles)."""
-    return export_image_png(render_3d(pane, size), path)
+def export_3d_png(pane: SurfaceLabPane, path: str | os.PathLike[str], size: tuple[int, int],
+                  dpi: float | None = None) -> Path:
+    """The 3-D view as PNG at ``size`` pixels (any size: rendered in tiles), ``dpi`` in its metadata."""
+    return write_bytes(path, png_bytes(render_3d(pane, size), dpi))
 
 
-def export_trajectories(pane: "SurfaceLabPane", path: str | os.PathLike[str]) -> Path:
-    """The trajectories as CSV (``.csv``) or JSON (any other suffix)."""
-    if Path(path).suffix.lower() == ".csv":
-        return write_text(path, to_csv(pane.trajectories))
-    return write_text(path, to_json(pane.trajectories, pane.surface))
+def grab_window(window: QWidget, pane: SurfaceLabPane) -> QPixmap:
+    """``window`` as a picture, with the surface lab's 3-D frame painted in when the lab is shown
+    (a GL view grabs blank in `QWidget.grab`)."""
+    pixmap = window.grab()
+    if pane.isVisible():
+        painter = QPainter(pixmap)
+        painter.drawPixmap(pane.mapTo(window, QPoint(0, 0)), pane.grab_picture())
+        painter.end()
+    return pixmap
+
+
+def export_trajectories(pane: SurfaceLabPane, path: str | os.PathLike[str]) -> Path:
+    """The trajectories as CSV (``.csv``) or JSON (any other suffix): the registry's text exporters."""
+    exporter = exporters.TRAJECTORY_CSV if Path(path).suffix.lower() == ".csv" else exporters.TRAJECTORY_JSON
+    return exporter.write(pane, Path(path), ExportOptions())
 
 
 # -- animation ----------------------------------------------------------------
@@ -247,7 +291,7 @@ def _side_by_side(left: QImage, right: QImage) -> QImage:
     return out
 
 
-def render_frame(pane: "SurfaceLabPane", k: int, which: str = "2d") -> QImage:
+def render_frame(pane: SurfaceLabPane, k: int, which: str = "2d") -> QImage:
     """Step ``k`` of the animation as the 2-D map, the 3-D view or both side by side."""
     parts = []
     if which in ("2d", "both"):
@@ -270,7 +314,7 @@ def _to_pil(image: QImage):
 
 
 def export_gif(
-    pane: "SurfaceLabPane",
+    pane: SurfaceLabPane,
     path: str | os.PathLike[str],
     which: str = "2d",
     fps: float = 10,
@@ -288,9 +332,9 @@ def export_gif(
     frames (None: the views' size on screen).  The lab's step is restored.
     """
     if which not in GIF_VIEWS:
-        raise ValueError(f"which must be one of {', '.join(GIF_VIEWS)}, got {which!r}")
+        raise BAD_GIF_VIEW.error(choices=", ".join(GIF_VIEWS), which=which)
     if not fps > 0:
-        raise ValueError(f"fps must be positive, got {fps!r}")
+        raise BAD_FPS.error(fps=fps)
     fileio.resolve_target(path)  # a folder, FIFO or missing folder fails before the frames are drawn
     pane.pause()
     shown_step = pane.step
@@ -312,9 +356,45 @@ def export_gif(
     finally:
         pane.show_views(show_2d=not hidden["2d"], show_3d=not hidden["3d"])
         pane.set_step(shown_step, force=True)
-    duration = max(20, int(round(1000 / fps)))
+    duration = max(20, round(1000 / fps))
 
     data = io.BytesIO()
     frames[0].save(data, format="GIF", save_all=True, append_images=frames[1:], duration=duration, loop=0)
     write_bytes(path, data.getvalue())
     return len(frames)
+
+
+# -- the surface lab's pictures in the one registry (`optilab.exporters`) ------------------
+def _map_png(pane: SurfaceLabPane, path: Path, o: ExportOptions) -> Path:
+    return export_plot_png(pane.view_2d.plot_item, path, o.width, o.dpi)
+
+
+def _map_svg(pane: SurfaceLabPane, path: Path, o: ExportOptions) -> Path:
+    return export_plot_svg(pane.view_2d.plot_item, path, o.width)
+
+
+def _view_3d_png(pane: SurfaceLabPane, path: Path, o: ExportOptions) -> Path:
+    return export_3d_png(pane, path, (o.width or pane.view_3d.gl_view.width(),
+                                      o.height or pane.view_3d.gl_view.height()), o.dpi)
+
+
+def _window_png(pane: SurfaceLabPane, path: Path, _o: ExportOptions) -> Path:
+    return export_image_png(grab_window(pane.window(), pane).toImage(), path)
+
+
+def _gif(pane: SurfaceLabPane, path: Path, o: ExportOptions) -> Path | None:
+    frames = export_gif(pane, path, o.which, o.fps, o.progress, o.cancel, o.width)
+    return path if frames else None
+
+
+_PNG, _SVG = "PNG images (*.png)", "SVG images (*.svg)"
+for _exporter in (
+    Exporter("map-png", "2-D map as PNG", ".png", _PNG, "surface", _map_png, frozenset({"width", "dpi"}), order=10),
+    Exporter("map-svg", "2-D map as SVG", ".svg", _SVG, "surface", _map_svg, order=20),
+    Exporter("3d-png", "3-D view as PNG", ".png", _PNG, "surface", _view_3d_png,
+             frozenset({"width", "height", "dpi"}), order=30),
+    Exporter("window-png", "Whole window as PNG", ".png", _PNG, "surface", _window_png, order=40),
+    Exporter("gif", "Animation as GIF", ".gif", "GIF animations (*.gif)", "surface", _gif,
+             frozenset({"width", "which", "fps"}), order=70),
+):
+    exporters.register(_exporter)

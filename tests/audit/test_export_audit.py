@@ -1,6 +1,7 @@
-"""Exports draw the picture the screen shows (issue #11 items 2 and 11).
+"""Exports draw the picture the screen shows (issue #11 items 2 and 11, issue #13 item 6).
 
-The 2-D map's PNG and SVG exports and an SVG of a training plot are rendered
+Every picture exporter of the registry (`optilab.exporters`) is compared with
+the screen (`AUDITED`).  The 2-D map's and each training plot's PNG and SVG are rendered
 back with QtSvg (`QSvgRenderer`) and librsvg (``rsvg-convert``, the CI's
 second renderer; no browser engine is installed) and compared, downsampled
 to 80×60 blocks, with the PNG export and with the screen itself scaled to the
@@ -23,7 +24,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
 
 share_gl_contexts()
 
@@ -34,30 +35,16 @@ MAX_STROKE_PX = 20.0
 BLOCKS = (60, 80)
 
 
+from tests.helpers_window import isolate_settings, reset_look, shown_window  # noqa: E402
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     """A shown main window at projector size, settings and caches in tmp_path."""
-    from PySide6.QtCore import QSettings
-
-    from optilab.ui import MainWindow, i18n, palette
-    from optilab.ui.app import create_app
-
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
-    i18n.set_language("en")
-    palette.set_palette("colour-blind")
-    create_app()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.surface_pane.pause()
-    for dialog in win.dialogs.values():
-        dialog.close()
+    isolate_settings(tmp_path, monkeypatch)
+    reset_look()
+    with shown_window(qtbot) as win:
+        yield win
 
 
 # -- pictures as arrays ----------------------------------------------------------
@@ -290,45 +277,128 @@ def test_3d_png_scales_line_widths_with_the_picture(window):
     assert max(ratios) >= 0.6 * k * k, ratios
 
 
-# -- a training plot -------------------------------------------------------------------------
+# -- the training plots ---------------------------------------------------------------------
+class _TrainingPlots:
+    """The subject the training plot exporters read (`TrainingLabPane.plot_items`), without a pane."""
+
+    def __init__(self, curves, grads):
+        self.curves, self.grads, self.results = curves, grads, []
+
+    def plot_items(self):
+        return {**self.curves.plots(), "gradients": self.grads.plot}
+
+
 @pytest.fixture
-def curves(qtbot):
-    """CurvesView with two runs of loss and accuracy (dashed/solid, markers, legend)."""
+def training_plots(qtbot):
+    """Two runs of loss, accuracy and learning rate (dashed/solid, markers, legend) and two layers'
+    gradient norms, on screen."""
+    from optilab.ui.training_lab.gradients import GradNormView
     from optilab.ui.training_lab.plots import CurvesView
 
     view = CurvesView()
-    qtbot.addWidget(view)
-    view.resize(1100, 700)
-    view.show()
-    qtbot.waitExposed(view)
+    grads = GradNormView()
+    for widget in (view, grads):
+        qtbot.addWidget(widget)
+        widget.resize(1100, 700)
+        widget.show()
+        qtbot.waitExposed(widget)
     it = np.arange(1, 301, dtype=float)
-    for i, (label, rate) in enumerate((("SGD", 0.004), ("Adam", 0.02))):
+    for label, rate in (("SGD", 0.004), ("Adam", 0.02)):
         run = view.add_run(label)
         evals = [SimpleNamespace(iteration=float(n), train_acc=1 - 0.9 * math.exp(-rate * n),
                                  val_acc=float("nan"), test_acc=1 - 0.92 * math.exp(-rate * n))
                  for n in range(0, 301, 20)]
-        view.append(run, it, 2.3 * np.exp(-rate * it) + 0.05, np.full_like(it, 0.01), evals, draw=False)
+        view.append(run, it, 2.3 * np.exp(-rate * it) + 0.05, 0.01 * np.exp(-it / 300), evals, draw=False)
     view.redraw(force=True)
+    grads.reset(("W1", "W2"))
+    for n in range(0, 301, 10):
+        grads.append(n, {"W1": 2.0 * math.exp(-n / 100) + 0.1, "W2": 0.5 * math.exp(-n / 150) + 0.05})
     qtbot.wait(50)
-    return view
+    return _TrainingPlots(view, grads)
+
+
+def _plot_keys() -> list[str]:
+    from optilab import exporters
+    from optilab.ui.training_lab import plot_export  # noqa: F401 - registers the plot exporters
+
+    return [e.key for e in exporters.for_view("training") if e.key.startswith("plot-")]
 
 
 @needs_rsvg
-@pytest.mark.parametrize("name", ["loss", "accuracy"])
-def test_training_plot_svg_draws_its_png_in_qtsvg_and_librsvg(curves, tmp_path, name):
-    """Item 2: the training plots' SVG (`svg.write_svg`, for plots.py) matches its PNG and the screen."""
-    from optilab.ui import svg
+@pytest.mark.parametrize("key", _plot_keys())
+def test_every_training_plot_svg_draws_its_png_in_qtsvg_and_librsvg(training_plots, tmp_path, key):
+    """Item 6 (#13): each registered training-plot exporter writes one picture as PNG and SVG (the
+    one SVG strategy, `optilab.ui.svg`): the SVG in QtSvg and librsvg is the PNG, the PNG the screen."""
+    from optilab import exporters
 
-    plot = curves.plots()[name]
+    exporter = exporters.get(key)
+    plot = training_plots.plot_items()[key.removeprefix("plot-")]
     screen = _array(plot.scene().views()[0].grab().toImage())
-    png = _array(svg.render_image(plot, 1600))
+    png = _load(exporter(training_plots, tmp_path / f"{key}.png"))
     size = (png.shape[1], png.shape[0])
-    _assert_same_picture(png, _scaled(screen, size), "PNG vs the screen scaled")
-    path = svg.write_svg(plot, tmp_path / f"{name}.svg", 1600)
+    assert size[0] == 1600
+    _assert_same_picture(png, _scaled(screen, size), f"{key} PNG vs the screen scaled")
+    path = exporter(training_plots, tmp_path / f"{key}.svg")
     widths, effects = _stroke_widths(path.read_bytes())
     assert effects == 0 and max(widths) <= MAX_STROKE_PX
     for renderer, drawn in (("QtSvg", _qtsvg(path, size)), ("librsvg", _rsvg(path, size, tmp_path))):
-        _assert_same_picture(drawn, png, f"{name} SVG in {renderer} vs PNG")
+        _assert_same_picture(drawn, png, f"{key} SVG in {renderer} vs PNG")
+
+
+#: The picture exporters and the tests above that compare them with the screen.
+AUDITED = {
+    "map-png": "test_map_svg_draws_the_png_in_qtsvg_and_librsvg",
+    "map-svg": "test_map_svg_draws_the_png_in_qtsvg_and_librsvg",
+    "3d-png": "test_3d_png_scales_line_widths_with_the_picture",
+    "window-png": "test_the_window_png_is_the_window_on_screen",
+    "gif": "test_the_gif_frames_are_the_map_on_screen",
+    **{key: "test_every_training_plot_svg_draws_its_png_in_qtsvg_and_librsvg" for key in _plot_keys()},
+}
+
+
+def test_every_picture_exporter_of_every_view_is_audited():
+    """A picture format registered anywhere is compared with the screen here (add it to AUDITED)."""
+    from optilab import exporters
+
+    pictures = {e.key for view in exporters.VIEWS for e in exporters.for_view(view, menu=False) if e.render is None}
+    assert pictures == set(AUDITED), pictures ^ set(AUDITED)
+    assert all(name in globals() for name in AUDITED.values())
+
+
+def test_the_window_png_is_the_window_on_screen(window, tmp_path):
+    """The whole-window PNG is the window as shown, with the 3-D view's frame painted in."""
+    from optilab.ui.dialogs import ExportChoice
+
+    window.surface_pane.load_lesson("book-figure")
+    screen = _array(window.grab().toImage())  # before the export tells "Saved …" in the status bar
+    png = _load(window.export(ExportChoice("window-png"), str(tmp_path / "window.png")))
+    assert png.shape == screen.shape
+    view = window.surface_pane.view_3d
+    frame = _scaled(_array(view.gl_view.grabFramebuffer()), (view.gl_container.width(), view.gl_container.height()))
+    at = view.gl_container.mapTo(window, view.gl_container.rect().topLeft())
+    h, w = frame.shape[:2]
+    _assert_same_picture(png[at.y():at.y() + h, at.x():at.x() + w], frame, "the window PNG's 3-D view")
+    outside = np.ones(png.shape[:2], dtype=bool)
+    outside[at.y():at.y() + h, at.x():at.x() + w] = False
+    assert np.abs(png - screen)[outside].max() < 1  # the rest is the window's own picture
+
+
+def test_the_gif_frames_are_the_map_on_screen(window, tmp_path):
+    """The animation's last frame is the 2-D map at the last step (the stamp aside)."""
+    from PIL import Image
+
+    pane = window.surface_pane
+    pane.load_lesson("book-figure")
+    pane.set_steps(4)
+    pane.set_step(4)
+    screen = _screen(pane.view_2d.plot)
+    window.export_gif(str(tmp_path / "map.gif"), "2d", fps=5)
+    with Image.open(tmp_path / "map.gif") as im:
+        im.seek(im.n_frames - 1)
+        last = np.asarray(im.convert("RGB"), dtype=float)
+    assert last.shape == screen.shape
+    last[:60, :260] = screen[:60, :260]  # the "step k / n" stamp
+    _assert_same_picture(last, screen, "the GIF's last frame vs the map")
 
 
 def test_3d_png_keeps_the_labels_the_screen_shows(window, qtbot):

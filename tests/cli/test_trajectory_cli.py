@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 
@@ -96,3 +95,20 @@ def test_version_and_help_are_plain_words():
     assert r.returncode == 0 and "trajectory" in r.stdout and "train" in r.stdout and "mnist" in r.stdout
     r = optilab("trajectory", "--help")
     assert r.returncode == 0 and "optimizer,step,x,y,loss" in r.stdout
+
+
+def test_the_formats_are_the_export_registry_s_and_write_what_the_app_writes(tmp_path):
+    """One export stack (#13 item 6): ``--format`` offers the registry's trajectory formats, and a
+    format written by the CLI is the file the app's exporter writes for the same runs."""
+    from optilab import exporters, surfaces, trajectory
+
+    formats = exporters.by_format("surface")
+    assert set(formats) == {"csv", "json"}
+    assert "--format {" + ",".join(formats) + "}" in optilab("trajectory", "--help").stdout
+    r = optilab("trajectory", "--surface", "bowl", "--optimizer", "sgd:lr=0.95", "--start", "-7", "2",
+                "--steps", "3", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    bowl = surfaces.get("bowl")
+    runs = exporters.Trajectories([trajectory.run(bowl, "sgd", {"lr": 0.95}, start=(-7.0, 2.0), steps=3)], bowl)
+    written = formats["json"](runs, tmp_path / "app.json")
+    assert json.loads(written.read_text(encoding="utf-8")) == json.loads(r.stdout)

@@ -124,3 +124,35 @@ def test_a_failed_write_leaves_no_file_and_reports(window, out):
     assert window.export(ExportChoice("map-png"), str(target)) is None
     assert "map.png" in window.last_error or "missing-folder" in window.last_error
     assert _files(out) == []
+
+
+def test_the_export_dialog_lists_the_registry_s_surface_exporters(window):
+    """One export stack (#13 item 6): Ctrl+E offers what the registry holds for the surface lab."""
+    from optilab import exporters
+
+    dialog = window.open_export_dialog()
+    try:
+        keys = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+        assert keys == [e.key for e in exporters.for_view("surface")]
+        assert keys == ["map-png", "map-svg", "3d-png", "window-png", "csv", "json", "gif"]
+        dialog.set_kind("3d-png")
+        shown = {key for key in ("width", "height", "dpi", "which", "fps") if not getattr(dialog, key).isHidden()}
+        assert shown == {"width", "height", "dpi"}
+    finally:
+        dialog.close()
+
+
+def test_the_training_export_menu_is_the_registry_s(window, out):
+    """The training pane's exports are the registry's training entries, in the menu's order and words."""
+    from PySide6.QtWidgets import QMenu
+
+    pane = window.ensure_training_lab()
+    menu = QMenu()
+    actions = pane.fill_export_menu(menu)
+    assert list(actions) == ["loss-csv", "plot-loss", "plot-accuracy", "plot-lr", "plot-gradients"]
+    assert [a.text() for a in menu.actions()] == [a.text() for a in pane.export_button.menu().actions()]
+    path = pane.export_plot("lr", str(out / "lr.svg"))
+    assert ET.parse(path).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    assert pane.export_plot("lr", str(out / "lr.bmp")) is None
+    assert pane.error_label.text() == "Choose a file name ending in .png or .svg"
+    assert _files(out) == ["lr.svg"]
