@@ -1,4 +1,10 @@
-"""The main window: a tab per lab (the surface lab first), menus, shortcuts, settings.
+"""The main window: a tab per lab (the surface lab first), wired to menus, shortcuts and settings.
+
+The window is wiring: its menus (`optilab.ui.window.menus`), scenarios
+(`~.scenarios`), exports (`~.export_actions`, over the one export registry
+`optilab.exporters`) and presentation (`~.look`: language, zoom, theme,
+palette, full screen) are mixins of their own; this module keeps the tabs, the
+deferred training lab, the stored settings, errors and help.
 
 `MainWindow()` builds everything without showing it (tests rely on this).
 Another lab joins with `add_tab(widget, title)`.  The training lab
@@ -14,7 +20,8 @@ What the window adds around the labs:
   so switching keeps the whole state;
 * scenarios: `current_scenario()`, `save_scenario(path)`, `open_scenario(path)`
   (validated by `optilab.scenario.load` before anything changes), recent files;
-* exports (Ctrl+E): `export(choice, path)`, `export_gif(...)` (see `optilab.ui.exports`);
+* exports (Ctrl+E): `export(choice, path)`, `export_gif(...)` (the registry's surface-lab
+  exporters, pictures from `optilab.ui.exports`);
 * presentation: F11 full screen, `set_scale` (only steps that fit the screen, see
   `offered_scales`; the window never grows past the screen: the labs sit in a
   scroll area), `set_theme`, `set_palette`;
@@ -27,58 +34,47 @@ Errors go through `show_error` (a non-blocking message box, the status bar and
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QProgressDialog,
     QScrollArea,
     QSizePolicy,
     QTabWidget,
     QWidget,
 )
 
-from optilab import scenario as scenario_io
-from optilab.scenario import Scenario, ScenarioError
-from optilab.training.config import RunConfig
-from optilab.ui import exports, settings as store
-from optilab.ui.dialogs import ExportChoice, ExportDialog, about_html
+from optilab.ui import settings as store
+from optilab.ui.dialogs import about_html
 from optilab.ui.help import HtmlDialog, lesson_guide_dialog, shortcuts_dialog
 from optilab.ui.i18n import (
     LANGUAGES,
     bind,
     language,
-    language_name,
     on_language_changed,
     set_language,
     system_language,
     tr,
-    tr_message,
     untranslate,
 )
-from optilab.ui.palette import PALETTES, THEME_LABELS, palette, set_palette
-from optilab.ui.presentation import (
-    apply_font,
-    apply_qt_translation,
-    apply_theme,
-    fit_docks,
-    fit_scroll_column,
-    fit_to_screen,
-    follow_scale,
-    screen_scales,
-    step_scale,
-)
+from optilab.ui.palette import palette
+from optilab.ui.presentation import apply_qt_translation, follow_scale
 from optilab.ui.resources import app_icon
 from optilab.ui.surface_lab import SurfaceLabPane
+from optilab.ui.window.export_actions import ExportActions
+from optilab.ui.window.look import LookActions
+from optilab.ui.window.menus import MenuActions
+from optilab.ui.window.scenarios import ScenarioActions
+
+if TYPE_CHECKING:  # built after the first paint (`ensure_training_lab`), imported then
+    from optilab.ui.training_lab import SettingsDock, TrainingLabPane
 
 #: Default size: fills a 1280×800 projector with room for the window frame.
 DEFAULT_SIZE = (1270, 760)
@@ -88,13 +84,20 @@ HINT_MS = 20000
 START_HINT = "Drag the 3-D view to orbit it; click the 2-D map to move the start point."
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMainWindow):
     """optilab's main window.  `surface_pane` is the surface lab; `tabs` the tab widget.
 
     Attributes: `last_error` (the last message shown by `show_error`), `settings_notice`
     (the line about damaged stored settings dropped at start-up, '' when none),
-    `scale` (presentation scale), `theme` ("light"/"dark"), `recent_files`.
+    `scale` (presentation scale), `theme` ("light"/"dark"), `recent_files`;
+    `training_pane` and `settings_dock`, the training lab's parts (None until it is built:
+    `optilab.ui.training_lab.install` sets them).  The menus, scenarios, exports and
+    presentation are the mixins of `optilab.ui.window`; this class wires the tabs, settings,
+    errors and help.
     """
+
+    training_pane: TrainingLabPane | None
+    settings_dock: SettingsDock | None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow):
         self.surface_pane.view_2d.plot.setFocus()
         self._first_paint = _FirstPaint(self.surface_pane.view_2d.plot.viewport(), self._after_first_paint)
 
-    def ensure_training_lab(self):
+    def ensure_training_lab(self) -> TrainingLabPane | None:
         """Build the training lab now if it is not built yet; returns its pane (None without the package)."""
         if self.training_pane is None and self.training_placeholder is not None:
             try:
@@ -200,214 +203,12 @@ class MainWindow(QMainWindow):
         self._only_current_tab_sized()
         return index
 
-    # -- menus -------------------------------------------------------------
-    def _action(self, text: str, slot: Callable, shortcut=None, checkable: bool = False,
-                checked: bool = False, context: Qt.ShortcutContext | None = None) -> QAction:
-        """A window action whose text (and tooltip, with its shortcut) follows the language."""
-        action = QAction(self)
-        shortcuts = shortcut if isinstance(shortcut, (list, tuple)) else ([shortcut] if shortcut is not None else [])
-        keys = [QKeySequence(s) for s in shortcuts]
-        if keys:
-            action.setShortcuts(keys)
-        if context is not None:
-            action.setShortcutContext(context)
-        bind(action, "setText", text)
-        key_text = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        if key_text:
-            bind(action, "setToolTip", "{what} ({key})", what=_Tr(text.replace("&", "")), key=key_text)
-        if checkable:
-            action.setCheckable(True)
-            action.setChecked(checked)
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
-    def _menu(self, parent, text: str) -> QMenu:
-        menu = parent.addMenu("")
-        bind(menu, "setTitle", text)
-        return menu
-
-    def _build_menus(self) -> None:
-        pane = self.surface_pane
-        bar = self.menuBar()
-        file_menu = self._menu(bar, "&File")
-        self.open_action = self._action("Open scenario…", self.open_scenario, "Ctrl+O")
-        self.save_action = self._action("Save scenario…", self.save_scenario, "Ctrl+S")
-        self.export_action = self._action("Export…", self.open_export_dialog, "Ctrl+E")
-        file_menu.addAction(self.open_action)
-        self.recent_menu = self._menu(file_menu, "Open recent")
-        file_menu.addAction(self.save_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addAction(self._action("Export picture…", self.export_picture))
-        file_menu.addAction(self._action("Export trajectories (CSV)…", self.export_csv))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
-        self._fill_recent_menu()
-
-        view = self._menu(bar, "&View")
-        self.show_2d_action = self._action("2-D map", lambda on: pane.show_views(show_2d=on), "Ctrl+2", True, True)
-        self.show_3d_action = self._action("3-D surface", lambda on: pane.show_views(show_3d=on), "Ctrl+3", True, True)
-        self.show_numbers_action = self._action("Numbers behind the step", pane.numbers.setVisible, "Ctrl+N", True, True)
-        self.show_controls_action = self._action("Controls", pane.controls_scroll.setVisible, "Ctrl+L", True, True)
-        for action in (self.show_2d_action, self.show_3d_action, self.show_numbers_action, self.show_controls_action):
-            view.addAction(action)
-        view.addSeparator()
-        self.gradient_action = self._action("Gradient arrows (−g)", self._arrows_changed, "Ctrl+G", True, False)
-        self.velocity_action = self._action("Velocity arrows (v)", self._arrows_changed, "Ctrl+V", True, False)
-        view.addAction(self.gradient_action)
-        view.addAction(self.velocity_action)
-        view.addSeparator()
-        view.addAction(self._action("Reset 3-D view", pane.view_3d.reset_view, "Ctrl+R"))
-        view.addAction(self._action("Reset 2-D view", pane.view_2d.reset_view))
-        view.addSeparator()
-        # Space, arrows and Home act only while the surface lab has the focus, and a
-        # focused text field keeps them (QLineEdit claims them as shortcut overrides).
-        lab = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        self.play_action = self._action("Play / pause", pane.toggle_play, ["Space", "Ctrl+Space"], context=lab)
-        self.forward_action = self._action("Step forward", pane.step_forward, ["Right", "PgDown"], context=lab)
-        self.back_action = self._action("Step back", pane.step_back, ["Left", "PgUp"], context=lab)
-        self.home_action = self._action("Back to step 0", lambda: pane.set_step(0), "Home", context=lab)
-        for action in (self.play_action, self.forward_action, self.back_action, self.home_action):
-            self.removeAction(action)
-            pane.addAction(action)
-            view.addAction(action)
-        view.addSeparator()
-        self.language_menu = self._menu(view, "Language")
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for code in LANGUAGES:
-            action = QAction(language_name(code), self)
-            action.setCheckable(True)
-            action.setChecked(code == language())
-            action.triggered.connect(lambda _on=False, c=code: self.set_language(c))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[code] = action
-        self._build_presentation_menu(view)
-
-        help_menu = self._menu(bar, "&Help")
-        help_menu.addAction(self._action("Lesson guide", self.show_lesson_guide, "F1"))
-        help_menu.addAction(self._action("Keyboard shortcuts", self.show_shortcuts))
-        help_menu.addSeparator()
-        help_menu.addAction(self._action("About optilab", self.about))
-
-    def _build_presentation_menu(self, view: QMenu) -> None:
-        menu = self.presentation_menu = self._menu(view, "Presentation")
-        self.full_screen_action = self._action("Full screen", self.toggle_full_screen, "F11", True, False)
-        self.zoom_in_action = self._action("Larger text and lines", lambda: self.zoom(+1), ["Ctrl+=", "Ctrl++"])
-        self.zoom_out_action = self._action("Smaller text and lines", lambda: self.zoom(-1), "Ctrl+-")
-        self.zoom_reset_action = self._action("Normal size", lambda: self.set_scale(1.0), "Ctrl+0")
-        for action in (self.full_screen_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        self.palette_group = QActionGroup(self)
-        self.palette_actions: dict[str, QAction] = {}
-        for key, (label, _colors) in PALETTES.items():
-            action = self._action(label, lambda k=key: self.set_palette(k), checkable=False)
-            action.setCheckable(True)
-            self.palette_group.addAction(action)
-            menu.addAction(action)
-            self.palette_actions[key] = action
-        menu.addSeparator()
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
-        for key, label in THEME_LABELS.items():
-            action = self._action(label, lambda k=key: self.set_theme(k), checkable=False)
-            action.setCheckable(True)
-            self.theme_group.addAction(action)
-            menu.addAction(action)
-            self.theme_actions[key] = action
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.recent_files:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _on=False, p=path: self.open_scenario(p))
-        self.recent_menu.setEnabled(bool(self.recent_files))
-
-    def _arrows_changed(self, _on: bool = False) -> None:
-        self.surface_pane.set_arrows(self.gradient_action.isChecked(), self.velocity_action.isChecked())
-
     def _retranslate(self) -> None:
         for i in range(self.tabs.count()):
             source = self._tab_titles.get(id(self.tabs.widget(i)))
             if source is not None:
                 self.tabs.setTabText(i, tr(source))
         self.statusBar().clearMessage()
-
-    # -- language and presentation ----------------------------------------
-    def set_language(self, code: str) -> None:
-        """Switch every text to language ``code`` ("en", "ko"); the labs keep their state."""
-        set_language(code)
-        apply_qt_translation(code)
-        apply_font(code, self.scale)
-        self.language_actions[code].setChecked(True)
-        store.set_value(store.LANGUAGE, code)
-
-    def scales(self) -> tuple[float, ...]:
-        """The zoom steps offered on this window's screen (those whose layout fits it)."""
-        return screen_scales(self)
-
-    def set_scale(self, factor: float, announce: bool = True) -> None:
-        """Presentation scale: application font, line widths, markers and both labs together.
-
-        A scale larger than the screen offers (see `scales`) becomes the largest offered; the
-        window stays within the screen (a maximised or full-screen window stays so)."""
-        old = self.scale
-        self.scale = min(float(factor), self.scales()[-1])
-        apply_font(language(), self.scale)
-        self.surface_pane.set_scale(self.scale)
-        QTimer.singleShot(0, self._fit_controls_column)  # once the layouts have the new font
-        QTimer.singleShot(0, self._fit_docks)
-        self._scale_training_lab(old)
-        self.fit_to_screen()
-        if announce:
-            self.statusBar().showMessage(tr("Scale {percent} %").format(percent=round(self.scale * 100)), 3000)
-
-    def _fit_controls_column(self) -> None:
-        fit_scroll_column(getattr(self.surface_pane, "controls_scroll", None))
-
-    def _fit_docks(self) -> None:
-        # the open lab keeps its minimum width beside the docks
-        fit_docks(self, self.scale, self.width() - self.tabs.minimumSizeHint().width() - 12)
-
-    def fit_to_screen(self) -> None:
-        """Shrink and move the window so that its frame lies within the screen's available area."""
-        fit_to_screen(self)
-
-    def zoom(self, direction: int) -> None:
-        """One offered scale step larger (+1) or smaller (−1)."""
-        self.set_scale(step_scale(self.scale, direction, self.scales()))
-
-    def set_theme(self, key: str) -> None:
-        """"light" or "dark": Qt palette and plot colours."""
-        theme = apply_theme(key)
-        self.theme = key
-        self.surface_pane.set_theme(theme)
-        pane = getattr(self, "training_pane", None)
-        if pane is not None and hasattr(pane, "set_theme"):
-            pane.set_theme(theme)
-        self.theme_actions[key].setChecked(True)
-
-    def set_palette(self, key: str) -> None:
-        """Run colours: "colour-blind" (Okabe–Ito) or "high-contrast"."""
-        set_palette(key)
-        self.surface_pane.recolor_runs()
-        if self.training_pane is not None:
-            self.training_pane.recolor_runs()
-        self.palette_actions[key].setChecked(True)
-
-    def toggle_full_screen(self, on: bool | None = None) -> None:
-        """F11: full screen on or off."""
-        on = not self.isFullScreen() if on is None else bool(on)
-        self.showFullScreen() if on else self.showNormal()
-        self.full_screen_action.blockSignals(True)
-        self.full_screen_action.setChecked(on)
-        self.full_screen_action.blockSignals(False)
 
     # -- settings ----------------------------------------------------------
     def restore_settings(self) -> None:
@@ -434,13 +235,12 @@ class MainWindow(QMainWindow):
                           store.LANGUAGE: language(), store.THEME: self.theme, store.PALETTE: palette(),
                           store.SCALE: float(self.scale)})
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Save the settings, stop a running training, close."""
         self.surface_pane.pause()
         self.save_settings()
-        pane = getattr(self, "training_pane", None)
-        if pane is not None and hasattr(pane, "shutdown"):
-            pane.shutdown()
+        if self.training_pane is not None:
+            self.training_pane.shutdown()
         super().closeEvent(event)
 
     # -- errors and paths --------------------------------------------------
@@ -461,195 +261,6 @@ class MainWindow(QMainWindow):
         else:
             path, _ = QFileDialog.getOpenFileName(self, title, default, file_filter)
         return path
-
-    def _scenario_folder(self) -> str:
-        last = store.value(store.LAST_SCENARIO)
-        return str(Path(last).parent) if last else str(Path.home())
-
-    # -- scenarios ---------------------------------------------------------
-    def current_scenario(self) -> Scenario:
-        """Everything on screen as a `Scenario` (training settings when the training lab is there).
-
-        ValueError (one line) if a training setting is invalid.
-        """
-        self.ensure_training_lab()
-        dock = getattr(self, "settings_dock", None)
-        training = dock.config() if dock is not None and hasattr(dock, "config") else RunConfig()
-        # The folder the next run reads, however the dock found it (chosen, variable or cache).
-        data_dir = dock.data_folder() if dock is not None else store.value(store.LAST_DATA_FOLDER)
-        return self.surface_pane.to_scenario(training, data_dir)
-
-    def save_scenario(self, path: str | None = None) -> Path | None:
-        """Save the scenario (asks for a file when ``path`` is None); the file is written atomically."""
-        try:
-            current = self.current_scenario()
-        except ValueError as exc:
-            self.show_error(tr("Save scenario"), tr("Cannot save: {reason}").format(reason=tr_message(str(exc))))
-            return None
-        if not path:
-            path = self.ask_path(True, tr("Save scenario"), str(Path(self._scenario_folder()) / "scenario.json"),
-                                 tr("optilab scenarios (*.json)"))
-            if not path:
-                return None
-        target = Path(path)
-        try:
-            scenario_io.save(current, target)
-        except OSError as exc:
-            self.show_error(tr("Save scenario"), exports.write_failure(target, exc))
-            return None
-        self._remember_scenario(target)
-        self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)
-        return target
-
-    def open_scenario(self, path: str | None = None) -> bool:
-        """Open a scenario file.  It is read and validated completely first: on any
-        problem an error names the field and the current state stays untouched."""
-        if not path:
-            path = self.ask_path(False, tr("Open scenario"), self._scenario_folder(), tr("optilab scenarios (*.json)"))
-            if not path:
-                return False
-        try:
-            loaded = scenario_io.load(path)
-        except ScenarioError as exc:
-            self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=tr_message(str(exc))))
-            return False
-        except (OSError, MemoryError) as exc:  # the core reports file faults as ScenarioError; never a traceback
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            self.show_error(tr("Open scenario"), tr("Could not read {path}: {reason}; choose another file").format(
-                path=path, reason=tr_message(reason)))
-            return False
-        return self.apply_scenario(loaded, Path(path))
-
-    def apply_scenario(self, loaded: Scenario, path: Path | None = None) -> bool:
-        """Show a validated scenario in the labs."""
-        try:
-            self.surface_pane.apply_scenario(loaded)
-        except ValueError as exc:
-            self.show_error(tr("Open scenario"), tr("Cannot open this scenario: {reason}").format(reason=tr_message(str(exc))))
-            return False
-        self.ensure_training_lab()
-        dock = getattr(self, "settings_dock", None)
-        if dock is not None and hasattr(dock, "set_config"):
-            dock.set_config(loaded.training)
-        if loaded.data_dir:
-            if dock is not None:
-                dock.set_data_folder(loaded.data_dir)      # remembers it too
-            else:
-                store.set_value(store.LAST_DATA_FOLDER, loaded.data_dir)
-        if path is not None:
-            self._remember_scenario(path)
-            self.statusBar().showMessage(tr("Opened {path}").format(path=path), 5000)
-        self.last_error = ""
-        return True
-
-    def _remember_scenario(self, path: Path) -> None:
-        self.recent_files = store.add_recent_file(str(Path(path).resolve()))
-        self._fill_recent_menu()
-
-    # -- exports -----------------------------------------------------------
-    def grab_picture(self) -> QPixmap:
-        """The whole window as a picture, with the 3-D view's frame painted in."""
-        pixmap = self.grab()
-        if self.tabs.currentWidget() is self.surface_pane:
-            pane_pixmap = self.surface_pane.grab_picture()
-            painter = QPainter(pixmap)
-            painter.drawPixmap(self.surface_pane.mapTo(self, QPoint(0, 0)), pane_pixmap)
-            painter.end()
-        return pixmap
-
-    def open_export_dialog(self) -> ExportDialog | QMenu:
-        """Ctrl+E: the export chooser (non-blocking); on OK, asks for a file and exports.
-
-        On the training tab: the training lab's exports (loss CSV, each plot as PNG/SVG).
-        """
-        if self.training_pane is not None and self.tabs.currentWidget() is self.training_pane:
-            return self.training_pane.export_dialog()
-        dialog = self.dialogs.get("export")
-        if dialog is None:
-            dialog = self.dialogs["export"] = ExportDialog(self)
-            dialog.accepted.connect(lambda: self._export_chosen(dialog.choice()))
-        dialog.open()
-        return dialog  # type: ignore[return-value]
-
-    def _export_chosen(self, choice: ExportChoice) -> None:
-        path = self.ask_path(True, tr("Export"), str(Path.home() / f"optilab{choice.suffix}"), choice.file_filter)
-        if path:
-            if choice.kind == "gif":
-                self.export_gif_with_progress(path, choice.which, choice.fps, choice.width)
-            else:
-                self.export(choice, path)
-
-    def export(self, choice: ExportChoice, path: str) -> Path | None:
-        """Export ``choice.kind`` to ``path`` (see `optilab.ui.dialogs.EXPORT_KINDS`); None on failure."""
-        pane = self.surface_pane
-        try:
-            if choice.kind == "map-png":
-                target = exports.export_plot_png(pane.view_2d.plot_item, path, choice.width, choice.dpi)
-            elif choice.kind == "map-svg":
-                target = exports.export_plot_svg(pane.view_2d.plot_item, path)
-            elif choice.kind == "3d-png":
-                target = exports.export_3d_png(pane, path, (choice.width, choice.height))
-            elif choice.kind == "window-png":
-                target = exports.export_image_png(self.grab_picture().toImage(), path)
-            elif choice.kind in ("csv", "json"):
-                target = exports.export_trajectories(pane, path)
-            elif choice.kind == "gif":
-                self.export_gif(path, choice.which, choice.fps, width=choice.width)
-                target = Path(path)
-            else:
-                raise ValueError(f"unknown export kind {choice.kind!r}")
-        except OSError as exc:
-            self.show_error(tr("Export"), exports.write_failure(path, exc))
-            return None
-        self.statusBar().showMessage(tr("Saved {path}").format(path=target), 5000)
-        return target
-
-    def export_gif(self, path: str, which: str = "2d", fps: float = 10, progress=None, cancel=None,
-                   width: int | None = None) -> int:
-        """The surface animation as an animated GIF without any dialog; returns the frame count (0: cancelled)."""
-        return exports.export_gif(self.surface_pane, path, which, fps, progress, cancel, width)
-
-    def export_gif_with_progress(self, path: str, which: str = "2d", fps: float = 10,
-                                 width: int | None = None) -> int:
-        """`export_gif` with a progress dialog and Cancel."""
-        dialog = QProgressDialog(tr("Rendering the animation…"), tr("Cancel"), 0, 100, self)
-        dialog.setWindowTitle(tr("Export"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-
-        def progress(done: int, total: int) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-            QApplication.processEvents()
-
-        try:
-            frames = self.export_gif(path, which, fps, progress, dialog.wasCanceled, width)
-        except OSError as exc:
-            self.show_error(tr("Export"), exports.write_failure(path, exc))
-            return 0
-        finally:
-            dialog.close()
-        if frames:
-            self.statusBar().showMessage(tr("Saved {path}").format(path=path), 5000)
-        else:
-            self.statusBar().showMessage(tr("Export cancelled"), 5000)
-        return frames
-
-    def export_picture(self, path: str | None = None) -> Path | None:
-        """Save the current tab as a PNG (asks for a file name when ``path`` is None)."""
-        if not path:
-            path = self.ask_path(True, tr("Export picture"), "optilab.png", tr("PNG images (*.png)"))
-            if not path:
-                return None
-        return self.export(ExportChoice("window-png"), path)
-
-    def export_csv(self, path: str | None = None) -> Path | None:
-        """Save the surface lab's trajectories as CSV (optimizer,step,x,y,loss)."""
-        if not path:
-            path = self.ask_path(True, tr("Export trajectories"), "trajectories.csv", tr("CSV files (*.csv)"))
-            if not path:
-                return None
-        return self.export(ExportChoice("csv"), path)
 
     # -- help --------------------------------------------------------------
     def _dialog(self, key: str, make: Callable[[QWidget], QWidget]) -> QWidget:
@@ -679,13 +290,6 @@ class MainWindow(QMainWindow):
         return box
 
 
-class _Tr(str):
-    """A format argument translated when the text is composed (for bound tooltips)."""
-
-    def __format__(self, spec: str) -> str:
-        return format(tr(str.__str__(self)), spec)
-
-
 class _FirstPaint(QObject):
     """Calls ``callback`` once, after ``widget``'s first paint event."""
 
@@ -694,7 +298,7 @@ class _FirstPaint(QObject):
         self._callback = callback
         widget.installEventFilter(self)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             obj.removeEventFilter(self)
             self._callback()

@@ -1,4 +1,4 @@
-"""UI test fixtures: an isolated QSettings location and a ready main window."""
+"""UI test fixtures: an isolated QSettings location and a ready main window (`tests.helpers_window`)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,20 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
 
 # pyqtgraph caches compiled shader programs globally, not per GL context: every
 # test builds a new GLViewWidget, so contexts must share resources.  This has to
 # happen before pytest-qt creates the QApplication.
 share_gl_contexts()
 
+from tests.helpers_window import isolate_settings, reset_look, shown_window  # noqa: E402
+
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, monkeypatch):
     """Point QSettings and caches at a temporary directory."""
-    from PySide6.QtCore import QSettings
-
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
-    yield
+    isolate_settings(tmp_path, monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -34,36 +30,14 @@ def _english_light_defaults():
     i18n.set_language("en")
     palette.set_palette("colour-blind")
     yield
-    i18n.set_language("en")
-    palette.set_palette("colour-blind")
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is not None:
-        from optilab.ui.presentation import apply_font, apply_qt_translation, apply_theme
-
-        apply_qt_translation("en")
-        apply_font("en", 1.0)
-        apply_theme("light")
+    reset_look()
 
 
 @pytest.fixture
 def window(qtbot):
     """A shown main window at projector size (the app's font and icon set)."""
-    from optilab.ui import MainWindow
-    from optilab.ui.app import create_app
-
-    create_app()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.surface_pane.pause()
-    for dialog in win.dialogs.values():
-        dialog.close()
-    if win.error_box is not None:
-        win.error_box.close()
+    with shown_window(qtbot) as win:
+        yield win
 
 
 @pytest.fixture

@@ -12,18 +12,37 @@ Modules: `worker` (QThread worker, record batches), `pane` (the tab),
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from optilab.ui.i18n import tr
 from optilab.ui.training_lab.pane import TrainingLabPane
 from optilab.ui.training_lab.settings_dock import SettingsDock
 
-__all__ = ["TrainingLabPane", "SettingsDock", "install"]
+__all__ = ["LabHost", "SettingsDock", "TrainingLabPane", "install"]
 
 
-def install(main_window: Any) -> TrainingLabPane:
+class LabHost(Protocol):
+    """What `install` needs of the window it joins (`optilab.ui.main_window.MainWindow` is one;
+    typed here so that this package never imports the window, nor through it the surface lab)."""
+
+    training_pane: TrainingLabPane | None
+    settings_dock: SettingsDock | None
+    training_placeholder: QWidget | None
+    tabs: QTabWidget
+    surface_pane: Any  # the surface lab: load_lesson(key)
+    theme: str
+
+    def add_tab(self, widget: QWidget, title: str) -> int: ...
+    def replace_tab(self, old: QWidget, new: QWidget) -> int: ...
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
+    def restoreDockWidget(self, dock: QDockWidget) -> bool: ...
+    def installEventFilter(self, obj: QObject) -> None: ...
+
+
+def install(main_window: LabHost) -> TrainingLabPane:
     """Add the training lab to ``main_window`` and return its pane.
 
     Creates the pane (tab "Training lab", in place of the window's
@@ -35,12 +54,11 @@ def install(main_window: Any) -> TrainingLabPane:
     thread (`TrainingLabPane.shutdown`).  Calling it twice returns the
     existing pane.
     """
-    existing = getattr(main_window, "training_pane", None)
-    if isinstance(existing, TrainingLabPane):
-        return existing
+    if main_window.training_pane is not None:
+        return main_window.training_pane
     dock = SettingsDock(main_window)
     pane = TrainingLabPane(dock)
-    placeholder = getattr(main_window, "training_placeholder", None)
+    placeholder = main_window.training_placeholder
     if placeholder is not None and main_window.tabs.indexOf(placeholder) >= 0:
         main_window.replace_tab(placeholder, pane)
     else:
@@ -59,17 +77,16 @@ def install(main_window: Any) -> TrainingLabPane:
     tabs.currentChanged.connect(_tab_changed)
     _tab_changed()
 
-    surface = getattr(main_window, "surface_pane", None)
-    if surface is not None:
-        def _open_lesson(key: str) -> None:
-            if key:
-                surface.load_lesson(key)
-            tabs.setCurrentWidget(surface)
+    surface = main_window.surface_pane
 
-        pane.surface_lab_requested.connect(_open_lesson)
-    theme = getattr(main_window, "theme", None)
-    if isinstance(theme, str):
-        from optilab.ui.palette import THEMES
-        if theme in THEMES:
-            pane.set_theme(THEMES[theme])
+    def _open_lesson(key: str) -> None:
+        if key:
+            surface.load_lesson(key)
+        tabs.setCurrentWidget(surface)
+
+    pane.surface_lab_requested.connect(_open_lesson)
+    from optilab.ui.palette import THEMES
+
+    if main_window.theme in THEMES:
+        pane.set_theme(THEMES[main_window.theme])
     return pane
