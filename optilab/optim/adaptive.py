@@ -93,7 +93,9 @@ class Adam(Optimizer):
         x ← x − η m̂ / (√v̂ + ε)
 
     ``bias_correction=False`` drops the hats (m̂ = m, v̂ = v): the first steps
-    are then tiny, which is the lesson.  The book writes the same update as
+    then have the wrong size — at t = 1 the step is (1−β₁)/√(1−β₂) ≈ 3.16 times
+    η with the defaults, because v starts far smaller than m — which is the
+    lesson "adam-bias-correction".  The book writes the same update as
     η_t = η √(1−β₂ᵗ)/(1−β₁ᵗ), x ← x − η_t m/(√v + ε), which differs only in
     where ε sits; optilab uses the paper's (and PyTorch's) placement.
     """

@@ -71,7 +71,7 @@ HPARAMS: Mapping[str, Hyperparameter] = MappingProxyType({h.key: h for h in (
         slider=(1e-4, 1.0, True), short="weight decay"),
     Hyperparameter(
         "bias_correction", Flag(), label="bias correction",
-        description="Whether the moments are divided by 1 − βᵗ, so the first steps are not too small.",
+        description="Whether the moments are divided by 1 − βᵗ, so the first steps have the right size.",
         short="m̂, v̂"),
 )})
 
