@@ -84,7 +84,7 @@ def app_run(pane, cfg, app) -> tuple[float, np.ndarray]:
     timer.stop()
     pane.finished.disconnect(loop.quit)
     s = pane.results[0].summary
-    return s["iterations"] / s["elapsed_s"], np.array(late)
+    return s.iterations / s.elapsed_s, np.array(late)
 
 
 def plot_cost(app) -> list[tuple[int, float]]:

@@ -5,7 +5,9 @@
     >>> trainer = training.Trainer(cfg, data.load(sample=True), observers=[print])
     >>> trainer.run()
 
-Pure numpy; the app's Qt worker wraps a `Trainer`.
+Pure numpy.  `events` are what a job reports (typed, also across the process
+boundary of `remote.JobProcess`); `optilab.lab.training.TrainingSession` is
+the state of a job that the app's training lab shows.
 """
 
 from optilab.training.config import ACTIVATIONS, RunConfig
@@ -21,11 +23,11 @@ from optilab.training.experiments import (
     search_table,
 )
 from optilab.training.export import CSV_COLUMNS, loss_csv, summary_json
-from optilab.training.records import Evaluation, Finished, History, Step
+from optilab.training.records import Evaluation, Finished, History, RunSummary, Step
 from optilab.training.trainer import Split, Trainer, make_split
 
 __all__ = [
     "ACTIVATIONS", "RunConfig", "PRESETS", "ExperimentResult", "Preset", "RunResult", "get", "names",
     "random_search_configs", "run_preset", "search_table", "CSV_COLUMNS", "loss_csv", "summary_json",
-    "Evaluation", "Finished", "History", "Step", "Split", "Trainer", "make_split",
+    "Evaluation", "Finished", "History", "RunSummary", "Step", "Split", "Trainer", "make_split",
 ]

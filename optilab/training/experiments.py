@@ -19,8 +19,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from optilab import messages
 from optilab.training.config import RunConfig
-from optilab.training.records import History
+from optilab.training.records import History, RunSummary
 from optilab.training.trainer import Split, Trainer, check_memory, make_split
 
 BOOK_NET = (100, 100, 100, 100)
@@ -249,12 +250,16 @@ def names() -> list[str]:
     return list(PRESETS)
 
 
+UNKNOWN_PRESET = messages.declare("training.unknown_preset", "unknown preset {name!r}; choose one of: {choices}")
+NEEDS_MNIST = messages.declare("training.preset_needs_mnist", "preset {name!r} trains on MNIST: give a dataset")
+
+
 def get(name: str) -> Preset:
     """The preset ``name``; ValueError lists the choices."""
     try:
         return PRESETS[name]
     except KeyError:
-        raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
+        raise UNKNOWN_PRESET.error(name=name, choices=", ".join(PRESETS)) from None
 
 
 # -- results -----------------------------------------------------------------
@@ -266,7 +271,7 @@ class RunResult:
     config: RunConfig
     history: History
     iters_per_epoch: int
-    summary: dict[str, Any]
+    summary: RunSummary
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> "RunResult":
@@ -275,7 +280,7 @@ class RunResult:
     @property
     def status(self) -> str:
         """"finished", "stopped" or "diverged"."""
-        return str(self.summary["status"])
+        return self.summary.status
 
 
 @dataclass
@@ -342,8 +347,8 @@ def search_table(results: Iterable[RunResult]) -> list[dict[str, Any]]:
     for r in results:
         s = r.summary
         rows.append({"run": r.config.label, "lr": r.config.hparams.get("lr"), "weight_decay": r.config.weight_decay,
-                     "val_acc": s["val_acc"], "train_acc": s["train_acc"], "test_acc": s["test_acc"],
-                     "status": s["status"]})
+                     "val_acc": s.val_acc, "train_acc": s.train_acc, "test_acc": s.test_acc,
+                     "status": s.status})
     return sorted(rows, key=lambda row: -1.0 if row["val_acc"] is None else -row["val_acc"])
 
 
@@ -400,7 +405,7 @@ def run_preset(
                                seed=overrides.get("seed", 0), label=label))
         return result
     if data is None:
-        raise ValueError(f"preset {name!r} trains on MNIST: give a dataset")
+        raise NEEDS_MNIST.error(name=name)
     configs = preset.configs(quick, **overrides)
     if preset.kind == "random-search":
         configs = random_search_configs(configs[0], preset.option("trials", quick), preset.option("lr_range"),

@@ -2,18 +2,26 @@
 
 Observers are callables that receive one record at a time: a `Step` after
 every iteration, an `Evaluation` at each evaluation, a `Finished` at the
-end.  `History` keeps the whole run in growing numpy arrays (not per-step
-dicts), so a 20-epoch run costs a few hundred kilobytes.
+end; `Trainer.summary` gives the `RunSummary` of the run.  The records are
+frozen dataclasses: they travel to the app's process as themselves (pickled,
+see `optilab.training.events`).  `History` keeps the whole run in growing
+numpy arrays (not per-step dicts), so a 20-epoch run costs a few hundred
+kilobytes.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
 
-class Step(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One iteration: the minibatch loss and the η it was taken with."""
+
     run: str
     iteration: int
     epoch: float
@@ -21,7 +29,10 @@ class Step(NamedTuple):
     lr: float
 
 
-class Evaluation(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Accuracies at one evaluation (book ch. 6: once per epoch unless told)."""
+
     run: str
     iteration: int
     epoch: float
@@ -30,12 +41,60 @@ class Evaluation(NamedTuple):
     test_acc: float
 
 
-class Finished(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The end of a run: how it ended, after how many iterations and seconds."""
+
     run: str
     status: str             # "finished", "stopped" or "diverged"
     iteration: int
     diverged_at: int | None
     elapsed: float          # seconds spent training
+
+
+@dataclass(frozen=True)
+class RunSummary(Mapping[str, Any]):
+    """A run's config and final metrics (None where not measured or not finite).
+
+    A typed record; `to_dict` is its JSON form (the ``runs`` of a summary
+    JSON).  It reads as that mapping too (``summary["status"]``), so code
+    written for the former plain dict keeps working.
+    """
+
+    run: str
+    config: Mapping[str, Any]
+    status: str
+    diverged_at: int | None
+    iterations: int
+    epochs: float
+    elapsed_s: float
+    final_loss: float | None
+    train_acc: float | None
+    val_acc: float | None
+    test_acc: float | None
+    n_train: int
+    n_val: int
+    n_test: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the fields in order, the config as a plain dict."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["config"] = dict(self.config)
+        return out
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _SUMMARY_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_SUMMARY_KEYS)
+
+    def __len__(self) -> int:
+        return len(_SUMMARY_KEYS)
+
+
+_SUMMARY_KEYS = tuple(f.name for f in fields(RunSummary))
 
 
 class _Column:
@@ -54,6 +113,15 @@ class _Column:
             self.data = grown
         self.data[self.n] = value
         self.n += 1
+
+    def extend(self, values: np.ndarray) -> None:
+        need = self.n + len(values)
+        if need > len(self.data):
+            grown = np.empty(max(need, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n:need] = values
+        self.n = need
 
     def view(self) -> np.ndarray:
         return self.data[: self.n]
@@ -80,6 +148,12 @@ class History:
         self._it.append(iteration)
         self._loss.append(loss)
         self._lr.append(lr)
+
+    def add_steps(self, iterations: np.ndarray, loss: np.ndarray, lr: np.ndarray) -> None:
+        """Several steps at once (a `events.StepBatch`)."""
+        self._it.extend(iterations)
+        self._loss.extend(loss)
+        self._lr.extend(lr)
 
     def add_evaluation(self, ev: Evaluation) -> None:
         for key, value in zip(("iteration", "epoch", "train", "val", "test"),

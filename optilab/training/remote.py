@@ -5,14 +5,9 @@ interpreter lock: every repaint slows training, and every training step
 delays the repaint (measured here: the app trained at half the headless
 speed and its 5 ms timer was up to 100 ms late).  `JobProcess` runs the same
 `Trainer` loop in a separate process instead and streams its records back
-through a pipe, batched at most `MAX_RATE` times a second:
-
-    ("run_started", index, info)         info: dict of the run's sizes
-    ("steps", index, iterations, loss, lr, grad_norms)
-    ("evaluation", index, Evaluation)
-    ("run_done", index, RunResult)
-    ("error", message)
-    ("done",)                            always last
+through a pipe as the typed events of `optilab.training.events` (`RunInfo`,
+`StepBatch` — batched at most `MAX_RATE` times a second —, `Evaluated`,
+`RunDone`, `Failed`, and `JobDone` always last).
 
 Commands go the other way through a second pipe: ``stop``, ``pause``,
 ``resume`` and ``lr`` (a live learning-rate change).  Pure Python and numpy:
@@ -34,10 +29,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from optilab import data as datamod
+from optilab import messages
+from optilab.messages import Message
+from optilab.threads import BLAS_THREAD_VARS, default_one_blas_thread
 from optilab.training.config import RunConfig
+from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch, failure
 from optilab.training.experiments import RunResult
 from optilab.training.records import Evaluation, Finished, Step
-from optilab.threads import BLAS_THREAD_VARS, default_one_blas_thread
 from optilab.training.trainer import Trainer
 
 #: Record batches per second sent to the parent, at most.
@@ -46,17 +44,24 @@ MAX_RATE = 30.0
 REAP_TIMEOUT = 1.0
 
 
-def died_message(exitcode: int | None) -> str:
-    """The one line saying the training process ended without finishing its job."""
+DIED = messages.declare(
+    "training.died", "the training process ended unexpectedly ({how}); if it ran out of memory, "
+    "try a smaller network or batch size, then start again")
+KILLED_BY = messages.declare("training.died.signal", "killed by signal {number} ({name})")
+KILLED_BY_NUMBER = messages.declare("training.died.signal_number", "killed by signal {number}")
+EXIT_CODE = messages.declare("training.died.exit_code", "exit code {code}")
+
+
+def died(exitcode: int | None) -> Message:
+    """The one line saying the training process ended without finishing its job (`DIED`)."""
     if exitcode is not None and exitcode < 0:
         try:
-            how = f"killed by signal {-exitcode} ({signal.Signals(-exitcode).name})"
+            how = KILLED_BY(number=-exitcode, name=signal.Signals(-exitcode).name)
         except ValueError:
-            how = f"killed by signal {-exitcode}"
+            how = KILLED_BY_NUMBER(number=-exitcode)
     else:
-        how = f"exit code {exitcode}"
-    return (f"the training process ended unexpectedly ({how}); if it ran out of memory, "
-            "try a smaller network or batch size, then start again")
+        how = EXIT_CODE(code=exitcode)
+    return DIED(how=how)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def _context() -> mp.context.BaseContext:
 class JobProcess:
     """One job (several configs, run in order) in a child process.
 
-    Use from one thread: `start`, then `messages` until ``("done",)``;
+    Use from one thread: `start`, then `messages` until `JobDone`;
     `stop`, `pause`, `resume`, `set_lr` may be called from any thread.
     """
 
@@ -125,14 +130,14 @@ class JobProcess:
         """The child's process id once started (None before)."""
         return self._proc.pid if self._started else None
 
-    def messages(self, timeout: float) -> list[tuple]:
-        """Messages that arrived within ``timeout`` seconds (empty if none).
+    def messages(self, timeout: float) -> list[Event]:
+        """The events that arrived within ``timeout`` seconds (empty if none).
 
-        If the child died without saying ``done`` (killed, e.g. by the
-        out-of-memory killer), an ``error`` naming the signal or exit code and
-        a ``done`` message are made up, so the caller always sees the end.
+        If the child died without saying `JobDone` (killed, e.g. by the
+        out-of-memory killer), a `Failed` naming the signal or exit code
+        (`died`) and a `JobDone` are made up, so the caller always sees the end.
         """
-        out: list[tuple] = []
+        out: list[Event] = []
         if self.done:
             return out
         ended = False                     # the pipe is at its end: no child will write again
@@ -141,7 +146,7 @@ class JobProcess:
             while ready:
                 msg = self._data_recv.recv()
                 out.append(msg)
-                if msg[0] == "done":
+                if isinstance(msg, JobDone):
                     self.done = True
                     return out
                 ready = self._data_recv.poll(0)
@@ -153,8 +158,8 @@ class JobProcess:
             except (EOFError, OSError):
                 ended = True
         if ended:
-            out.append(("error", died_message(self._reap())))
-            out.append(("done",))
+            out.append(Failed(died(self._reap())))
+            out.append(JobDone())
             self.done = True
         return out
 
@@ -234,9 +239,9 @@ class _Sender:
         self.conn = conn
         self.lock = threading.Lock()
 
-    def __call__(self, *msg: Any) -> None:
+    def __call__(self, event: Event) -> None:
         with self.lock:
-            self.conn.send(msg)
+            self.conn.send(event)
 
 
 class _Collector:
@@ -262,7 +267,7 @@ class _Collector:
                 self.flush()
         elif kind is Evaluation:
             self.flush()
-            self.send("evaluation", self.index, record)
+            self.send(Evaluated(self.index, record))
         elif kind is Finished:
             self.flush()
 
@@ -273,7 +278,7 @@ class _Collector:
             self.last = time.perf_counter()
         if its:
             norms = self.trainer.net.layer_grad_norms()
-            self.send("steps", self.index, np.array(its, dtype=np.int64), np.array(loss), np.array(lr), norms)
+            self.send(StepBatch(self.index, np.array(its, dtype=np.int64), np.array(loss), np.array(lr), norms))
 
 
 def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSpec, max_rate: float) -> None:
@@ -327,28 +332,23 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
                     trainer.request_stop()
                 if state["paused"]:
                     trainer.pause()
-            send("run_started", index, {
-                "count": len(configs), "total_iterations": trainer.total_iterations,
-                "iters_per_epoch": trainer.iters_per_epoch, "n_train": trainer.n_train,
-                "n_val": int(len(trainer.split.t_val)), "data_source": dataset.source,
-                "is_sample": dataset.is_sample,
-                "layer_names": tuple(f"W{i}" for i in range(1, len(config.hidden) + 2)),
-            })
-            trainer.run()
+            send(RunInfo(index, len(configs), config, trainer.total_iterations, trainer.iters_per_epoch,
+                         trainer.n_train, int(len(trainer.split.t_val)), dataset.source, dataset.is_sample,
+                         tuple(f"W{i}" for i in range(1, len(config.hidden) + 2))))
+            finished = trainer.run()
             with lock:
                 state["trainer"], state["collector"] = None, None
             trainer.observers.remove(collector)
-            send("run_done", index, RunResult.from_trainer(trainer))
+            send(RunDone(index, finished, RunResult.from_trainer(trainer)))
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
-        message = str(exc) if isinstance(exc, (ValueError, datamod.DataError)) else f"{type(exc).__name__}: {exc}"
         try:
-            send("error", message)
+            send(Failed(failure(exc)))
         except OSError:
             pass
     finally:
         state["finished"] = True
         try:
-            send("done")
+            send(JobDone())
         except OSError:
             pass
         conn.close()

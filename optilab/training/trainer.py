@@ -26,7 +26,7 @@ from optilab.data import Dataset
 from optilab.nn import MLP
 from optilab.training.config import RunConfig, split_sizes
 from optilab.training.memory import EVAL_CHUNK, check_fits
-from optilab.training.records import Evaluation, Finished, History, Step
+from optilab.training.records import Evaluation, Finished, History, RunSummary, Step
 
 Observer = Callable[[Any], None]
 
@@ -251,25 +251,25 @@ class Trainer:
         self._emit(fin)
         return fin
 
-    def summary(self) -> dict[str, Any]:
-        """Config and final metrics, JSON-ready."""
+    def summary(self) -> RunSummary:
+        """Config and final metrics (`RunSummary.to_dict` is its JSON form)."""
         h = self.history
-        return {
-            "run": self.config.label,
-            "config": self.config.to_dict(),
-            "status": self.status,
-            "diverged_at": self.diverged_at,
-            "iterations": self.iteration,
-            "epochs": round(self.epoch, 4),
-            "elapsed_s": round(self.elapsed, 3),
-            "final_loss": _finite_or_none(h.last("loss")),
-            "train_acc": _finite_or_none(h.last("train_acc")),
-            "val_acc": _finite_or_none(h.last("val_acc")),
-            "test_acc": _finite_or_none(h.last("test_acc")),
-            "n_train": self.n_train,
-            "n_val": int(len(self.split.t_val)),
-            "n_test": int(len(self.split.t_test)),
-        }
+        return RunSummary(
+            run=self.config.label,
+            config=self.config.to_dict(),
+            status=self.status,
+            diverged_at=self.diverged_at,
+            iterations=self.iteration,
+            epochs=round(self.epoch, 4),
+            elapsed_s=round(self.elapsed, 3),
+            final_loss=_finite_or_none(h.last("loss")),
+            train_acc=_finite_or_none(h.last("train_acc")),
+            val_acc=_finite_or_none(h.last("val_acc")),
+            test_acc=_finite_or_none(h.last("test_acc")),
+            n_train=self.n_train,
+            n_val=int(len(self.split.t_val)),
+            n_test=int(len(self.split.t_test)),
+        )
 
 
 def _finite_or_none(v: float) -> float | None:

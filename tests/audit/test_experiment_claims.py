@@ -49,7 +49,7 @@ def _by_label(result: training.ExperimentResult) -> dict[str, training.RunResult
 
 
 def _gap(run: training.RunResult) -> float:
-    return run.summary["train_acc"] - run.summary["test_acc"]
+    return run.summary.train_acc - run.summary.test_acc
 
 
 def test_no_lesson_has_a_quick_mode_that_is_not_measured_here():
@@ -123,7 +123,7 @@ def test_overfitting_train_near_100_test_far_below(weight_decay):
     # The overfitting lesson's only run is the weight-decay lesson's baseline: trained once.
     assert training.get("overfit").configs() == [weight_decay["no regularisation"].config]
     run = weight_decay["no regularisation"]
-    assert run.summary["train_acc"] >= 0.95
+    assert run.summary.train_acc >= 0.95
     assert _gap(run) >= 0.15
 
 

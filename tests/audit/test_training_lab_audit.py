@@ -182,7 +182,7 @@ def test_each_experiment_opens_readable_in_its_own_view(qtbot, lab, name):
             assert pane.start_preset(name, **kwargs)
         assert blocker.args[0] in ("finished", "diverged"), pane.error_label.text()
         assert len(pane.results) == (TRIALS if preset.kind == "random-search" else len(preset.configs()))
-        assert all(r.summary["status"] in ("finished", "diverged") for r in pane.results)
+        assert all(r.status in ("finished", "diverged") for r in pane.results)
     else:
         assert not pane.start_preset(name)
     qtbot.wait(30)

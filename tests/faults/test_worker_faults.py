@@ -1,8 +1,8 @@
 """Fault injection for the training child process and the training-lab pane.
 
 The child is killed with SIGKILL (what the out-of-memory killer does) at
-several points; the pipe's end must become an ``error`` naming the signal and
-a ``done`` within 2 s, without a busy loop, and the pane must say so, keep its
+several points; the pipe's end must become a `Failed` naming the signal and
+a `JobDone` within 2 s, without a busy loop, and the pane must say so, keep its
 curves, accept Start again and close cleanly.
 """
 
@@ -19,6 +19,7 @@ import pytest
 
 from optilab.data import Dataset
 from optilab.training import RunConfig
+from optilab.training.events import Failed, JobDone, StepBatch
 from optilab.training.remote import DataSpec, JobProcess
 
 #: How soon a dead child must be reported (seconds).
@@ -34,8 +35,8 @@ def _data(dim: int = 20) -> Dataset:
     return Dataset(x[:500], t[:500], x[500:], t[500:], source="synthetic fault data", is_sample=False)
 
 
-def _drain(proc: JobProcess, limit: float, until=None) -> list[tuple]:
-    got: list[tuple] = []
+def _drain(proc: JobProcess, limit: float, until=None) -> list:
+    got: list = []
     end = time.monotonic() + limit
     while not proc.done and time.monotonic() < end:
         for msg in proc.messages(0.05):
@@ -53,8 +54,8 @@ def test_a_killed_child_is_reported_within_two_seconds_without_spinning(when):
     proc.start()
     try:
         if when != "before the first record":
-            got = _drain(proc, 20, until=lambda m: m[0] == "steps")
-            assert any(m[0] == "steps" for m in got)
+            got = _drain(proc, 20, until=lambda m: isinstance(m, StepBatch))
+            assert any(isinstance(m, StepBatch) for m in got)
         if when == "while paused":
             proc.pause()
             _drain(proc, 0.2)
@@ -62,11 +63,11 @@ def test_a_killed_child_is_reported_within_two_seconds_without_spinning(when):
         wall, cpu = time.monotonic(), time.process_time()
         msgs = _drain(proc, DEADLINE + 1)
         wall, cpu = time.monotonic() - wall, time.process_time() - cpu
-        assert proc.done and msgs[-1] == ("done",), msgs[-3:]
+        assert proc.done and msgs[-1] == JobDone(), msgs[-3:]
         assert wall < DEADLINE
-        errors = [m[1] for m in msgs if m[0] == "error"]
-        assert len(errors) == 1
-        assert errors[0].startswith("the training process ended unexpectedly (killed by signal 9 (SIGKILL))")
+        errors = [m.message for m in msgs if isinstance(m, Failed)]
+        assert len(errors) == 1 and errors[0].code == "training.died"
+        assert str(errors[0]).startswith("the training process ended unexpectedly (killed by signal 9 (SIGKILL))")
         assert cpu < 0.5 * wall + 0.05       # waited, did not spin
         assert proc.messages(0.05) == []     # the end is reported once
     finally:
@@ -77,12 +78,12 @@ def test_a_child_that_exits_without_a_word_reports_its_exit_code():
     proc = JobProcess([RunConfig(**LONG)], DataSpec("dataset", dataset=_data()))
     proc.start()
     try:
-        _drain(proc, 20, until=lambda m: m[0] == "steps")
+        _drain(proc, 20, until=lambda m: isinstance(m, StepBatch))
         # SIGTERM's default action is to end the process: exitcode -15.
         os.kill(proc.pid, signal.SIGTERM)
         msgs = _drain(proc, DEADLINE)
-        assert msgs[-1] == ("done",)
-        assert "(killed by signal 15 (SIGTERM))" in [m[1] for m in msgs if m[0] == "error"][0]
+        assert msgs[-1] == JobDone()
+        assert "(killed by signal 15 (SIGTERM))" in str([m.message for m in msgs if isinstance(m, Failed)][0])
     finally:
         proc.close()
 
@@ -185,7 +186,7 @@ def test_a_killed_child_is_shown_the_curves_stay_and_start_works_again(qtbot, lo
         assert pane.start(small)
     assert blocker.args == ["finished"]
     assert not pane.error_label.isVisible()
-    assert pane.results[0].summary["iterations"] == 30
+    assert pane.results[0].summary.iterations == 30
 
 
 def test_stop_after_the_child_died_while_paused_does_not_hang(qtbot, lone_pane):

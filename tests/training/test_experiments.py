@@ -51,7 +51,7 @@ def test_every_preset_runs_in_quick_mode(name, sample):
     elif preset.kind == "trajectories":
         assert len(result.trajectories) == 3
     else:
-        assert result.runs and all(r.summary["status"] in ("finished", "diverged") for r in result.runs)
+        assert result.runs and all(r.status in ("finished", "diverged") for r in result.runs)
         assert all(len(r.history.loss) > 0 for r in result.runs)
     if preset.kind == "random-search":
         vals = [row["val_acc"] for row in result.table]

@@ -39,6 +39,23 @@ def test_records_reach_observers_in_order(blob_data):
     np.testing.assert_array_equal(trainer.history.loss, [s.loss for s in steps])
 
 
+def test_the_summary_is_a_typed_record_with_the_json_form_of_before(blob_data):
+    import json
+    import pickle
+
+    trainer = Trainer(small(iterations=30, eval_interval=10, label="s"), blob_data)
+    fin = trainer.run()
+    s = trainer.summary()
+    assert isinstance(s, training.RunSummary) and s.status == fin.status == "finished"
+    assert (s.iterations, s.epochs, s.n_train, s.n_val, s.n_test) == (30, round(30 / (1000 // 50), 4), 1000, 0, 200)
+    assert s.val_acc is None and s.test_acc == trainer.history.test_acc[-1]
+    doc = json.loads(json.dumps(s.to_dict(), allow_nan=False))
+    assert list(doc) == ["run", "config", "status", "diverged_at", "iterations", "epochs", "elapsed_s",
+                         "final_loss", "train_acc", "val_acc", "test_acc", "n_train", "n_val", "n_test"]
+    assert doc["config"]["hidden"] == [16] and s["status"] == "finished" and dict(s)["run"] == "s"
+    assert pickle.loads(pickle.dumps(s)) == s and pickle.loads(pickle.dumps(fin)) == fin
+
+
 def test_epochs_give_floor_n_over_batch_iterations_each(blob_data):
     trainer = Trainer(small(epochs=3, iterations=None, batch_size=300), blob_data)
     assert trainer.iters_per_epoch == 1000 // 300

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from optilab import training
 from optilab.training import RunConfig, RunResult
-from optilab.training.records import Evaluation, History
+from optilab.training.records import Evaluation, History, RunSummary
 
 
 @pytest.fixture
@@ -37,8 +37,9 @@ def _result(cfg: RunConfig, status: str = "finished", val: float | None = 0.5,
     for it, acc in evals:
         h.add_evaluation(Evaluation(run=cfg.label, iteration=it, epoch=it / 10, train_acc=acc, val_acc=val or math.nan,
                                     test_acc=acc))
-    summary = {"run": cfg.label, "status": status, "diverged_at": 3 if status == "diverged" else None,
-               "val_acc": val, "train_acc": 0.4, "test_acc": 0.3}
+    summary = RunSummary(run=cfg.label, config=cfg.to_dict(), status=status,
+                         diverged_at=3 if status == "diverged" else None, iterations=10, epochs=1.0, elapsed_s=0.0,
+                         final_loss=None, val_acc=val, train_acc=0.4, test_acc=0.3, n_train=100, n_val=0, n_test=10)
     return RunResult(cfg, h, 10, summary)
 
 
@@ -169,7 +170,7 @@ def test_a_single_run_comes_to_the_front_and_its_speed_shows_paused_then_nothing
     assert pane.start(cfg)
     assert pane.views.currentWidget() is pane.curves
     assert pane.dock.experiment_note.isHidden()
-    qtbot.waitUntil(lambda: "it/s" in pane.rate_label.text() and pane._run_iterations > 20, timeout=60_000)
+    qtbot.waitUntil(lambda: "it/s" in pane.rate_label.text() and pane.session.run_iterations > 20, timeout=60_000)
     pane.pause()
     assert pane.rate_label.text() == "paused"
     with qtbot.waitSignal(pane.finished, timeout=60_000):

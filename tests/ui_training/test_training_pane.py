@@ -55,7 +55,7 @@ def test_stop_mid_run_returns_within_one_second(qtbot, pane):
     assert time.perf_counter() - t0 < 1.0
     assert blocker.args == ["stopped"]
     assert "Stopped" in pane.status_label.text()
-    assert pane.results[0].summary["status"] == "stopped"
+    assert pane.results[0].status == "stopped"
 
 
 def test_stop_while_paused_ends_the_run(qtbot, pane):
@@ -99,7 +99,7 @@ def test_a_huge_learning_rate_ends_in_diverged(qtbot, pane):
     with qtbot.waitSignal(pane.finished, timeout=10_000) as blocker:
         pane.start(cfg)
     assert blocker.args == ["diverged"]
-    k = pane.results[0].summary["diverged_at"]
+    k = pane.results[0].summary.diverged_at
     assert k is not None and k < 500
     assert f"Diverged at step {k}" in pane.status_label.text()
     assert f"diverged at step {k}" in pane.curves.legend.item(0).text()
@@ -139,8 +139,8 @@ def test_values_set_in_the_dock_reach_the_trainer(qtbot, window, pane):
     result = pane.results[0]
     assert result.config == expected
     s = result.summary
-    assert s["n_train"] == 480 and s["n_val"] == 120          # 600 images, 20 % held out
-    assert s["iterations"] == 2 * (480 // 40)                 # 2 epochs of 12 iterations
+    assert s.n_train == 480 and s.n_val == 120                # 600 images, 20 % held out
+    assert s.iterations == 2 * (480 // 40)                    # 2 epochs of 12 iterations
     assert "Next run" in dock.summary.text() and "momentum" in dock.summary.text()
 
 

@@ -128,7 +128,7 @@ class BatchNormView(QWidget):
         epochs = h.eval_iterations / max(result.iters_per_epoch, 1)
         item = self.plots[k].plot(epochs, h.train_acc, pen=pg.mkPen(color, width=2.5, style=style))
         self.curves[index] = item
-        if result.summary.get("status") == "diverged":
+        if result.status == "diverged":
             self.diverged.add(index)
         self._title(k)
 

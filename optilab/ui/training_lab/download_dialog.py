@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from optilab.messages import Message
 from optilab.ui.i18n import bind
 from optilab.ui.training_lab.worker import DownloadWorker
 
@@ -38,7 +39,7 @@ class DownloadDialog(QProgressDialog):
     """
 
     downloaded = Signal(str)
-    failed = Signal(str)
+    failed = Signal(object)          # a Message
     ended = Signal()
 
     def __init__(self, parent: QWidget | None = None, dest: str | None = None, mirrors: Any = None,
@@ -54,7 +55,7 @@ class DownloadDialog(QProgressDialog):
         self.setAutoReset(False)
         self.setMinimumWidth(460)
         self.result_folder: str | None = None
-        self.error: str | None = None
+        self.error: Message | None = None
         self.was_cancelled = False
         self.cancel_requested = False
         self.worker = DownloadWorker(dest, mirrors, timeout)
@@ -101,7 +102,7 @@ class DownloadDialog(QProgressDialog):
     def _done(self, folder: str) -> None:
         self.result_folder = folder
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: Message) -> None:
         self.error = message
 
     def _cancelled(self) -> None:
@@ -111,7 +112,7 @@ class DownloadDialog(QProgressDialog):
         self.thread_.join()
         if self.result_folder:
             self.downloaded.emit(self.result_folder)
-        elif self.error and not self.cancel_requested:
+        elif self.error is not None and not self.cancel_requested:
             self.failed.emit(self.error)  # a cancelled download that then timed out is no failure
         self.hide()
         self.ended.emit()
@@ -127,7 +128,7 @@ class Downloads(QObject):
     """
 
     downloaded = Signal(str)
-    failed = Signal(str)
+    failed = Signal(object)          # a Message
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)

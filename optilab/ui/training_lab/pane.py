@@ -1,30 +1,36 @@
 """The training-lab pane: live curves of the book's MNIST network, with one-click experiments.
 
-The pane only views and wires.  Start builds a `TrainingJob` from the
-settings dock (or from a preset), hands it to a `TrainingWorker` in a
-`QThread`, and appends each `RecordBatch` the worker sends (≤ 30 per
-second) to the curves.  Public API relied on by tests: `start()`, `stop()`,
-`pause()`, `resume()`, `is_running()`, `shutdown()`, `start_preset(name)`,
-`export_csv(path)`, `export_plot(which, path)`, the `finished(str)` signal
-(status of the job: "finished", "stopped", "diverged", "error"), and
-`results` (the `RunResult`s of the last job, one per run that ran).
+The pane only views and wires (napari's Qt controls over a Qt-free model).
+The job's state and results live in `session`, an
+`optilab.lab.training.TrainingSession`; Start builds a `TrainingJob` from
+the settings dock (or from a preset), starts the session and a
+`TrainingWorker` in a `QThread` that pumps the training process's typed
+events (≤ 30 step batches a second) into the session, and the widgets
+follow the session's signals.  Public API relied on by tests: `start()`,
+`stop()`, `pause()`, `resume()`, `is_running()`, `shutdown()`,
+`start_preset(name)`, `export_csv(path)`, `export_plot(which, path)`, the
+`finished(str)` signal (status of the job: "finished", "stopped",
+"diverged", "error"), `status`, `run_infos` and `results` (the `RunResult`s
+of the last job, one per run that ran).
 """
 
 from __future__ import annotations
 
-import time
-from collections import deque
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QThread, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from optilab import data as datamod
-from optilab import training
+from optilab import messages, training
+from optilab.lab.training import FAILED, IDLE, PAUSED, RUNNING, TrainingSession
+from optilab.messages import Message
 from optilab.training import RunConfig, RunResult
+from optilab.training.events import Evaluated, RunDone, RunInfo, StepBatch
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import palette
-from optilab.ui.training_lab.bn_view import is_bn_comparison
+from optilab.ui.training_lab.bn_view import expected_divergence, is_bn_comparison
 from optilab.ui.training_lab.download_dialog import Downloads
 from optilab.ui.training_lab.pane_exports import ExportsAndLook
 from optilab.ui.training_lab.pane_layout import EXPORT_ITEMS, VIEW_TITLES, build  # noqa: F401 - re-exported
@@ -33,12 +39,10 @@ from optilab.ui.training_lab.plot_style import COLORS
 from optilab.ui.training_lab.plots import RunCurves
 from optilab.ui.training_lab.settings_dock import SettingsDock
 from optilab.ui.training_lab.status import format_eta, unexpected_divergences  # noqa: F401 - re-exported
-from optilab.ui.training_lab.worker import RecordBatch, RunInfo, TrainingJob, TrainingWorker
+from optilab.ui.training_lab.worker import TrainingJob, TrainingWorker
 
 #: Curve redraws per second while training.
 DRAW_RATE = 10
-#: Seconds of recent progress used for the it/s figure.
-RATE_WINDOW = 2.0
 #: The surface-lab lesson each "trajectories" experiment points to (`SurfaceLabPane.load_lesson` key).
 SURFACE_LESSONS = {"gd-vs-sgd": "gd-vs-sgd"}
 
@@ -54,28 +58,18 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
     def __init__(self, dock: SettingsDock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dock = dock if dock is not None else SettingsDock()
-        self.results: list[RunResult] = []
-        self.run_infos: list[RunInfo] = []
-        self.status = "ready"
-        self.error_message = ""
+        #: The model of the training job: state, runs, results, progress (the widgets follow it).
+        self.session = TrainingSession()
         self._dataset_override: datamod.Dataset | None = None
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
-        self._job_id = 0
-        self._job: TrainingJob | None = None
         self._curves: dict[int, RunCurves] = {}
-        self._current: RunInfo | None = None
-        self._done_iterations = 0
-        self._run_iterations = 0
-        self._rate_samples: deque[tuple[float, int]] = deque()
-        self._rate = float("nan")
         self._last_status: str | None = None
         self._status_source: str | None = "Ready"   # a fixed status text (English), or None: composed
         self._eta = float("nan")
         self._colored_with = (palette(), COLORS["background"])
         self._shows_preset: training.Preset | None = None
         self._data_info: RunInfo | None = None
-        self._paused = False
         self.downloads = Downloads(self)
         #: Keyword arguments of the downloads started by the dock's button (dest, mirrors, timeout).
         self.download_options: dict[str, Any] = {}
@@ -90,9 +84,42 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.dock.download_requested.connect(self.download_mnist)
         self.downloads.downloaded.connect(self.dock.set_data_folder)
         self.downloads.failed.connect(lambda msg: self._show_error("Download failed: {msg}", msg=tr_message(msg)))
+        session = self.session
+        session.run_started.connect(self._on_run_started)
+        session.steps.connect(self._on_steps)
+        session.evaluated.connect(self._on_evaluated)
+        session.run_done.connect(self._on_run_done)
+        session.failed.connect(self._on_failed)
+        session.state_changed.connect(self._on_state_changed)
         self._dock_changed()
         self._set_controls()
         on_language_changed(self.retranslate)
+
+    # -- public state (read from the session) ----------------------------------------
+    @property
+    def results(self) -> list[RunResult]:
+        """The `RunResult`s of the last job, one per run that ran."""
+        return self.session.results
+
+    @property
+    def run_infos(self) -> list[RunInfo]:
+        """The `RunInfo` of each run of the last job that started."""
+        return self.session.infos
+
+    @property
+    def status(self) -> str:
+        """"ready", "starting" (loading data), "running", "paused", "finished", "stopped",
+        "diverged" or "error" — the session's state in the pane's words."""
+        state = self.session.state
+        if state == RUNNING and self.session.current is None:
+            return "starting"
+        return {IDLE: "ready", FAILED: "error"}.get(state, state)
+
+    @property
+    def error_message(self) -> str:
+        """The last job's failure, in English ("" when none)."""
+        failure = self.session.failure
+        return str(failure) if failure is not None else ""
 
     # -- public control ----------------------------------------------------------
     def is_running(self) -> bool:
@@ -163,31 +190,23 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
 
     def stop(self) -> None:
         """Ask the run to stop (works while paused); `finished` follows within a step."""
-        if self._worker is not None:
-            self._worker.request_stop()
+        if self._worker is not None and self.session.is_active:
+            self.session.stop()
             self._set_status_source("Stopping…")
 
     def pause(self) -> None:
-        if self._worker is not None and not self._paused:
-            self._paused = True
-            self._worker.pause()
-            self.pause_button.blockSignals(True)
-            self.pause_button.setChecked(True)
-            bind(self.pause_button, "setText", "Resume")
-            self.pause_button.blockSignals(False)
-            self.status = "paused"
-            self._update_status()
+        if self._worker is not None and self.session.state == RUNNING:
+            self.session.pause()
 
     def resume(self) -> None:
-        if self._worker is not None and self._paused:
-            self._paused = False
-            self._worker.resume()
-            self.pause_button.blockSignals(True)
-            self.pause_button.setChecked(False)
-            bind(self.pause_button, "setText", "Pause")
-            self.pause_button.blockSignals(False)
-            self.status = "running"
-            self._update_status()
+        if self._worker is not None and self.session.state == PAUSED:
+            self.session.resume()
+
+    def _show_paused(self, paused: bool) -> None:
+        self.pause_button.blockSignals(True)
+        self.pause_button.setChecked(paused)
+        bind(self.pause_button, "setText", "Resume" if paused else "Pause")
+        self.pause_button.blockSignals(False)
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop the worker and wait for its thread (the window is closing).  True if it ended."""
@@ -196,7 +215,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         if thread is None:
             return True
         if worker is not None:
-            worker.request_stop()
+            worker.stop()
         thread.quit()
         grace = timeout_ms // 2           # then the child is killed: a frozen one never answers
         ended = bool(thread.wait(grace))
@@ -235,33 +254,24 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             return False
         if job.preset is None:
             self.views.setCurrentWidget(self.curves)
-        self._job_id += 1
-        self._job = job
-        self.results, self.run_infos = [], []
         self._curves = {}
         self.curves.clear()
         self.curves.emphasise_accuracy(view == "accuracy")
         self._hide_error()
-        self._done_iterations = self._run_iterations = 0
-        self._rate_samples.clear()
-        self._rate = float("nan")
-        self._paused = False
         self.progress.setValue(0)
         worker = TrainingWorker(job)
-        worker.job_id = self._job_id
+        configs = list(job.configs)
+        self.session.start(configs, worker, kind=job.kind, preset=job.preset,
+                           expected_divergence=lambda cfg: expected_divergence(cfg, configs))
         thread = QThread()
         thread.setObjectName("optilab-training")
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Direct: quit the thread's loop from the worker thread, so it ends even while the GUI waits.
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.run_started.connect(self._on_run_started)
-        worker.batch.connect(self._on_batch)
-        worker.run_done.connect(self._on_run_done)
-        worker.error.connect(self._on_error)
+        worker.job_event.connect(self._on_event)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
-        self.status = "starting"
         self._set_status_source("Loading data…")
         self._set_controls()
         self.dock.set_running(True)
@@ -270,73 +280,58 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.started.emit()
         return True
 
-    def _is_current(self) -> bool:
-        return self.sender() is self._worker and self._worker is not None
+    def _on_event(self, event: Any) -> None:
+        """An event of the training process: into the session (the worker of an earlier job is ignored)."""
+        if self.sender() is self._worker and self._worker is not None and self.session.is_active:
+            self.session.receive(event)
+
+    # -- the session's signals -----------------------------------------------------------
+    def _on_state_changed(self, new: str, old: str) -> None:
+        if new in (RUNNING, PAUSED):
+            self._show_paused(new == PAUSED)
+            self._update_status()
 
     def _on_run_started(self, info: RunInfo) -> None:
-        if not self._is_current():
-            return
-        self._done_iterations += self._run_iterations
-        self._run_iterations = 0
-        self._current = info
-        self.run_infos.append(info)
         curves = self.curves.add_run(info.config.label, info.index, info.iters_per_epoch, info.total_iterations)
         self._curves[info.index] = curves
         self.grad_view.reset(info.layer_names)
         self._data_info = info
         self.data_label.setText(self._data_text(info))
-        self.status = "paused" if self._paused else "running"
         self._update_status()
 
-    def _on_batch(self, batch: RecordBatch) -> None:
-        if not self._is_current():
-            return
-        self._draw_batch(batch)
-
-    def _draw_batch(self, batch: RecordBatch) -> None:
+    def _on_steps(self, batch: StepBatch) -> None:
         run = self._curves.get(batch.run_index)
         if run is None:
             return
-        self.curves.append(run, batch.iterations, batch.loss, batch.lr, batch.evaluations, draw=False)
-        if batch.grad_norms is not None:
-            self.grad_view.append(*batch.grad_norms)
-        if len(batch.iterations):
-            self._run_iterations = int(batch.iterations[-1])
-            now = time.perf_counter()
-            total = self._done_iterations + self._run_iterations
-            self._rate_samples.append((now, total))
-            while len(self._rate_samples) > 2 and now - self._rate_samples[0][0] > RATE_WINDOW:
-                self._rate_samples.popleft()
-            t0, n0 = self._rate_samples[0]
-            if now - t0 > 0.2:
-                self._rate = (total - n0) / (now - t0)
-        if batch.finished is not None:
-            fin = batch.finished
-            self.curves.set_status(run, fin.status, fin.diverged_at)
-            self._update_status()
-        elif batch.evaluations:
-            self.curves.refresh_legend(run)
+        self.curves.append(run, batch.iterations, batch.loss, batch.lr, [], draw=False)
+        if batch.grad_norms and len(batch.iterations):
+            self.grad_view.append(batch.last_iteration, batch.grad_norms)
+
+    def _on_evaluated(self, event: Evaluated) -> None:
+        run = self._curves.get(event.run_index)
+        if run is None:
+            return
+        empty = np.empty(0)
+        self.curves.append(run, empty, empty, empty, [event.evaluation], draw=False)
+        self.curves.refresh_legend(run)
 
     def _redraw(self) -> None:
         self.curves.redraw()
         self._update_status()
 
-    def _on_run_done(self, result: RunResult) -> None:
-        if not self._is_current():
-            return
-        self.results.append(result)
-        run = self._curves.get(len(self.results) - 1)
+    def _on_run_done(self, done: RunDone) -> None:
+        run = self._curves.get(done.run_index)
         if run is not None:
+            fin = done.finished
+            self.curves.set_status(run, fin.status, fin.diverged_at)
+            self._update_status()
             self.curves.refresh_legend(run)
-        if self._job is not None and self._job.kind == "random-search":
-            self.search_view.add_result(result)
-        elif self._job is not None and is_bn_comparison(self._job.configs):
-            self.bn_view.add_result(len(self.results) - 1, result)
+        if self.session.kind == "random-search":
+            self.search_view.add_result(done.result)
+        elif is_bn_comparison(self.session.configs):
+            self.bn_view.add_result(done.run_index, done.result)
 
-    def _on_error(self, message: str) -> None:
-        if not self._is_current():
-            return
-        self.error_message = message
+    def _on_failed(self, message: Message) -> None:
         self._show_error("Training failed: {msg}", msg=tr_message(message))
 
     def _on_thread_finished(self) -> None:
@@ -348,7 +343,6 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
     def _finish_job(self, thread: QThread) -> None:
         thread.wait()
         worker = self._worker
-        stop_requested = worker is not None and worker.stop_requested
         self._thread, self._worker = None, None
         self.draw_timer.stop()
         self.curves.redraw(force=True)
@@ -356,30 +350,15 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         # delete both on the C++ side.
         if worker is not None:
             worker.job = None
-            worker.results = []
             worker.deleteLater()
         thread.deleteLater()
-        self._paused = False
-        if self.error_message and self._last_job_error():
-            status = "error"
-        elif unexpected_divergences(self.results, self._job.configs if self._job else []):
-            status = "diverged"
-        elif stop_requested or any(r.summary["status"] == "stopped" for r in self.results):
-            status = "stopped"
-        else:
-            status = "finished"
-        self.status = status
+        if self.session.is_active:        # closed before the job's end arrived (its events are dropped)
+            self.session.end()
         self._update_status()
-        self.pause_button.blockSignals(True)
-        self.pause_button.setChecked(False)
-        bind(self.pause_button, "setText", "Pause")
-        self.pause_button.blockSignals(False)
+        self._show_paused(False)
         self._set_controls()
         self.dock.set_running(False)
-        self.finished.emit(status)
-
-    def _last_job_error(self) -> bool:
-        return self.error_label.isVisible() or bool(self.error_message)
+        self.finished.emit(self.status)
 
     def _set_controls(self) -> None:
         running = self.is_running()
@@ -396,9 +375,9 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         if self._worker is None:
             return
         try:
-            self._worker.set_lr(lr)
+            self.session.set_lr(lr)
         except ValueError as exc:
-            self._show_raw_error(str(exc))
+            self._show_raw_error(messages.of(exc))
 
     def _dock_changed(self) -> None:
         if self._dataset_override is not None:

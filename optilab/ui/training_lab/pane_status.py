@@ -5,28 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from optilab import training
+from optilab.messages import Message
 from optilab.ui.i18n import bind, tr, tr_message, unbind
 from optilab.ui.training_lab.pane_layout import VIEW_TITLES
 from optilab.ui.training_lab.status import rate_text, status_text
-from optilab.ui.training_lab.worker import RunInfo
+from optilab.training.events import RunInfo
 
 
 class StatusLine:
-    """Mixed into `TrainingLabPane` (uses its labels, job and results)."""
+    """Mixed into `TrainingLabPane` (uses its labels and its `session`)."""
 
     def _update_status(self) -> None:
-        info = self._current
-        self._eta = float("nan")
+        session = self.session
+        info = session.current
         if info is not None and self.is_running():
-            total_runs = info.count
-            per_run = max(info.total_iterations, 1)
-            frac = (info.index + min(self._run_iterations / per_run, 1.0)) / total_runs
-            self.progress.setValue(int(1000 * frac))
-            remaining = (per_run - self._run_iterations) + per_run * (total_runs - info.index - 1)
-            self._eta = remaining / self._rate if self._rate and self._rate > 0 else float("nan")
+            self.progress.setValue(int(1000 * session.progress()))
         self._render_rate()
-        text = status_text(self.status, info, self._run_iterations, self.results,
-                           self._job.configs if self._job is not None else [])
+        text = status_text(self.status, info, session.run_iterations, session.results, session.configs)
         if text is None:
             return
         if self.status == "finished":
@@ -42,7 +37,7 @@ class StatusLine:
     def _render_rate(self) -> None:
         """it/s and ETA while running; "paused" while paused; blank once the job ended."""
         status = self.status if self.is_running() else "ended"
-        self.rate_label.setText(rate_text(status, self._rate, self._eta))
+        self.rate_label.setText(rate_text(status, self.session.rate, self.session.eta()))
 
     def _set_status_text(self, text: str) -> None:
         if text != self._last_status:
@@ -69,14 +64,13 @@ class StatusLine:
         bind(self.error_label, "setText", message, **kwargs)
         self.error_label.show()
 
-    def _show_raw_error(self, message: str) -> None:
-        """Show a message that is already in words (e.g. from the system) as it is."""
+    def _show_raw_error(self, message: Message | str) -> None:
+        """Show a core message as it is (in the current language)."""
         unbind(self.error_label, "setText")
         self.error_label.setText(tr_message(message))
         self.error_label.show()
 
     def _hide_error(self) -> None:
-        self.error_message = ""
         self.error_label.hide()
         unbind(self.error_label, "setText")
         self.error_label.setText("")

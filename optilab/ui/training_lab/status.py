@@ -38,14 +38,14 @@ def rate_text(status: str, rate: float, eta: float) -> str:
 
 def unexpected_divergences(results: Sequence[RunResult], configs: Sequence[RunConfig]) -> list[RunResult]:
     """The diverged runs that are a failure (not the lesson's expected outcome)."""
-    return [r for r in results if r.summary["status"] == "diverged" and not expected_divergence(r.config, configs)]
+    return [r for r in results if r.status == "diverged" and not expected_divergence(r.config, configs)]
 
 
 def expected_count(results: Sequence[RunResult], configs: Sequence[RunConfig]) -> tuple[int, int]:
     """(weight scales whose no-BN run diverged as expected, weight scales in the job)."""
     groups = pair_by_scale(configs)
     diverged = {repr(r.config.init) for r in results
-                if r.summary["status"] == "diverged" and expected_divergence(r.config, configs)}
+                if r.status == "diverged" and expected_divergence(r.config, configs)}
     return sum(1 for scale, _runs in groups if repr(scale) in diverged), len(groups)
 
 
@@ -66,7 +66,7 @@ def status_text(status: str, info: Any, run_iterations: int, results: Sequence[R
         return tr("Paused — {which}iteration {it}").format(which=which, it=it)
     if status == "diverged":
         div = next(iter(unexpected_divergences(results, configs)), None)
-        k = div.summary["diverged_at"] if div else "?"
+        k = div.summary.diverged_at if div else "?"
         label = div.config.label if div else ""
         return tr("Diverged at step {k} (“{label}”: the loss became NaN or infinite; try a smaller η)").format(
             k=k, label=label)

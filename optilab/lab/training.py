@@ -1,0 +1,281 @@
+"""`TrainingSession`: the Qt-free model of the training lab's job (one press of Start).
+
+A state machine (napari's model style: plain Python, changes announced with
+`psygnal.Signal`s, so it runs in a test, a script or the CLI without Qt)::
+
+    idle ──start──▶ running ◀──pause/resume──▶ paused
+                       │  (the job's end: JobDone)  │
+                       ▼                            ▼
+            finished | stopped | diverged | failed ──start──▶ running
+                       └────────────reset─────────────▶ idle
+
+An illegal move (pause when not running, start while running, …) raises a
+`SessionError` naming the action and the state.  The session receives the
+typed events of `optilab.training.events` (from a `JobProcess`, directly
+with `poll`, or through the app's Qt worker), keeps what they say — the runs'
+`RunInfo`, live `History` per run, `RunResult`s, the last failure `Message` —
+and reports progress, speed and ETA.  Commands go to a `Control` (a
+`JobProcess`, or the app's worker).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from typing import Callable, Protocol, Sequence
+
+from psygnal import Signal
+
+from optilab import messages
+from optilab.messages import Message, OptilabError
+from optilab.training.config import RunConfig
+from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch
+from optilab.training.experiments import RunResult
+from optilab.training.records import History
+
+__all__ = ["TrainingSession", "SessionError", "Control", "STATES", "ENDED", "ILLEGAL", "RATE_WINDOW"]
+
+IDLE, RUNNING, PAUSED = "idle", "running", "paused"
+FINISHED, STOPPED, DIVERGED, FAILED = "finished", "stopped", "diverged", "failed"
+#: Every state of a session.
+STATES = (IDLE, RUNNING, PAUSED, FINISHED, STOPPED, DIVERGED, FAILED)
+#: The states a job ends in.
+ENDED = (FINISHED, STOPPED, DIVERGED, FAILED)
+#: Seconds of recent progress the it/s figure is measured over.
+RATE_WINDOW = 2.0
+
+ILLEGAL = messages.declare("lab.training.illegal", "cannot {action} a training session that is {state}")
+
+#: Which states each action may be taken in.
+_ALLOWED = {
+    "start": (IDLE, *ENDED),
+    "pause": (RUNNING,),
+    "resume": (PAUSED,),
+    "stop": (RUNNING, PAUSED),
+    "end": (RUNNING, PAUSED),
+    "reset": ENDED,
+}
+
+
+class SessionError(OptilabError):
+    """An action the session's state does not allow."""
+
+
+class Control(Protocol):
+    """What drives the training job: a `JobProcess`, or the app's worker."""
+
+    def stop(self) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def set_lr(self, lr: float) -> None: ...
+
+
+class TrainingSession:
+    """One training job's state and results (see the module docstring).
+
+    Signals: ``state_changed(new, old)``, ``run_started(RunInfo)``,
+    ``steps(StepBatch)``, ``evaluated(Evaluated)``, ``run_done(RunDone)``,
+    ``failed(Message)``, ``ended(state)`` (once per job, last).
+    """
+
+    state_changed = Signal(str, str)
+    run_started = Signal(object)
+    steps = Signal(object)
+    evaluated = Signal(object)
+    run_done = Signal(object)
+    failed = Signal(object)
+    ended = Signal(str)
+
+    def __init__(self) -> None:
+        self.state = IDLE
+        self.configs: tuple[RunConfig, ...] = ()
+        self.kind = "runs"
+        self.preset: str | None = None
+        self.control: Control | None = None
+        self._expected: Callable[[RunConfig], bool] = _never
+        self._clear()
+
+    def _clear(self) -> None:
+        self.infos: list[RunInfo] = []
+        self.histories: dict[int, History] = {}
+        self.results: list[RunResult] = []
+        self.failure: Message | None = None
+        self.stop_requested = False
+        self.run_iterations = 0            # done in the current run
+        self.done_iterations = 0           # done in the job's earlier runs
+        self._samples: deque[tuple[float, int]] = deque()
+        self.rate = float("nan")           # iterations per second, over RATE_WINDOW
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def is_active(self) -> bool:
+        """True while the job runs or is paused."""
+        return self.state in (RUNNING, PAUSED)
+
+    @property
+    def current(self) -> RunInfo | None:
+        """The run started last (None before the first)."""
+        return self.infos[-1] if self.infos else None
+
+    def _check(self, action: str) -> None:
+        if self.state not in _ALLOWED[action]:
+            raise ILLEGAL.error(SessionError, action=action, state=self.state)
+
+    def _become(self, state: str) -> None:
+        old, self.state = self.state, state
+        if old != state:
+            self.state_changed.emit(state, old)
+
+    # -- actions -----------------------------------------------------------------------
+    def start(self, configs: Sequence[RunConfig], control: Control | None = None, *, kind: str = "runs",
+              preset: str | None = None, expected_divergence: Callable[[RunConfig], bool] | None = None) -> None:
+        """A new job of ``configs`` (its results replace the last job's), driven by ``control``.
+
+        ``expected_divergence(config)``: True when that run diverging is the lesson's
+        result, not a failure (the no-BN side of the batch-norm lesson).
+        """
+        self._check("start")
+        self.configs, self.control, self.kind, self.preset = tuple(configs), control, kind, preset
+        self._expected = expected_divergence or _never
+        self._clear()
+        self._become(RUNNING)
+
+    def attach(self, control: Control) -> None:
+        """Drive the running job through ``control`` (e.g. once its process exists)."""
+        self.control = control
+
+    def pause(self) -> None:
+        self._check("pause")
+        if self.control is not None:
+            self.control.pause()
+        self._become(PAUSED)
+
+    def resume(self) -> None:
+        self._check("resume")
+        if self.control is not None:
+            self.control.resume()
+        self._become(RUNNING)
+
+    def stop(self) -> None:
+        """Ask the job to stop (also while paused); it ends ``stopped`` when its end arrives."""
+        self._check("stop")
+        self.stop_requested = True
+        if self.control is not None:
+            self.control.stop()
+
+    def set_lr(self, lr: float) -> None:
+        """Change η of the current run live (checked by the trainer)."""
+        if self.is_active and self.control is not None:
+            self.control.set_lr(lr)
+
+    def reset(self) -> None:
+        """Back to idle after a job ended; its results are dropped."""
+        self._check("reset")
+        self.configs, self.control = (), None
+        self._clear()
+        self._become(IDLE)
+
+    def fail(self, message: Message) -> None:
+        """The job failed with ``message`` (it ends ``failed`` when its end arrives)."""
+        self.failure = message
+        self.failed.emit(message)
+
+    # -- events --------------------------------------------------------------------------
+    def receive(self, event: Event) -> None:
+        """Take in one event of the job (in the order the job sent them)."""
+        if isinstance(event, StepBatch):
+            self._steps(event)
+        elif isinstance(event, Evaluated):
+            self._history(event.run_index).add_evaluation(event.evaluation)
+            self.evaluated.emit(event)
+        elif isinstance(event, RunInfo):
+            self.done_iterations += self.run_iterations
+            self.run_iterations = 0
+            self.infos.append(event)
+            self.run_started.emit(event)
+        elif isinstance(event, RunDone):
+            self.results.append(event.result)
+            self.histories[event.run_index] = event.result.history
+            self.run_done.emit(event)
+        elif isinstance(event, Failed):
+            self.fail(event.message)
+        elif isinstance(event, JobDone):
+            self.end()
+
+    def _history(self, index: int) -> History:
+        return self.histories.setdefault(index, History(capacity=64))
+
+    def _steps(self, batch: StepBatch) -> None:
+        self._history(batch.run_index).add_steps(batch.iterations, batch.loss, batch.lr)
+        if len(batch.iterations):
+            self.run_iterations = batch.last_iteration
+            self._measure(time.perf_counter())
+        self.steps.emit(batch)
+
+    def _measure(self, now: float) -> None:
+        total = self.done_iterations + self.run_iterations
+        samples = self._samples
+        samples.append((now, total))
+        while len(samples) > 2 and now - samples[0][0] > RATE_WINDOW:
+            samples.popleft()
+        t0, n0 = samples[0]
+        if now - t0 > 0.2:
+            self.rate = (total - n0) / (now - t0)
+
+    def end(self) -> None:
+        """The job is over: decide how it ended and say so (``ended``)."""
+        self._check("end")
+        self.control = None
+        if self.failure is not None:
+            state = FAILED
+        elif self.unexpected_divergences():
+            state = DIVERGED
+        elif self.stop_requested or any(r.status == STOPPED for r in self.results):
+            state = STOPPED
+        else:
+            state = FINISHED
+        self._become(state)
+        self.ended.emit(state)
+
+    def poll(self, timeout: float = 0.05) -> bool:
+        """Receive what the `JobProcess` driving the session sent within ``timeout`` seconds;
+        False once the job has ended."""
+        proc = self.control
+        if not self.is_active or proc is None or not hasattr(proc, "messages"):
+            return self.is_active
+        for event in proc.messages(timeout):
+            self.receive(event)
+        return self.is_active
+
+    # -- what it shows ------------------------------------------------------------------
+    def unexpected_divergences(self) -> list[RunResult]:
+        """The diverged runs that are a failure (not the lesson's expected outcome)."""
+        return [r for r in self.results if r.status == DIVERGED and not self._expected(r.config)]
+
+    def expected_divergences(self) -> list[RunResult]:
+        """The diverged runs whose divergence is the lesson's result."""
+        return [r for r in self.results if r.status == DIVERGED and self._expected(r.config)]
+
+    def progress(self) -> float:
+        """The share of the job's iterations done, 0…1 (1 once it finished)."""
+        info = self.current
+        if self.state == FINISHED:
+            return 1.0
+        if info is None:
+            return 0.0
+        per_run = max(info.total_iterations, 1)
+        return (info.index + min(self.run_iterations / per_run, 1.0)) / info.count
+
+    def eta(self) -> float:
+        """Seconds left at the current speed (nan when unknown or not running)."""
+        info = self.current
+        if info is None or not self.is_active or not (self.rate > 0):
+            return math.nan
+        per_run = max(info.total_iterations, 1)
+        remaining = (per_run - self.run_iterations) + per_run * (info.count - info.index - 1)
+        return remaining / self.rate
+
+
+def _never(config: RunConfig) -> bool:
+    return False
