@@ -4,7 +4,7 @@
 `_Builder`; `_Builder.diff` applies the sum, product, quotient, power and
 chain rules (with the two conventions described in the formula module's
 docstring), and `_Program` runs the result as a straight-line program on
-Python floats (``math``) or numpy arrays.
+Python floats (``math``) or numpy arrays.  The rules: docs/equations.md#formula.
 """
 
 from __future__ import annotations
