@@ -1,4 +1,4 @@
-"""Loss surfaces: the built-ins of SPEC §2, user formulas and a stochastic surface.
+"""Loss surfaces: the built-ins (docs/equations.md#surfaces), user formulas and a stochastic surface.
 
 Registry (`names()` order; each f is written out in `optilab.surfaces.builtin`):
 

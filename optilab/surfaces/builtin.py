@@ -1,4 +1,4 @@
-"""The built-in test surfaces of SPEC §2, each with a hand-derived gradient.
+"""The built-in test surfaces (docs/equations.md#surfaces), each with a hand-derived gradient.
 
 Every ``f`` and ``gradient`` is written once, with plain operators, so the same
 line works on Python floats (fast: the trajectory engine calls them thousands

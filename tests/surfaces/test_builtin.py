@@ -1,4 +1,4 @@
-"""Built-in surfaces: gradients vs central differences, known values, SPEC §2 table."""
+"""Built-in surfaces: gradients vs central differences, known values, the table of docs/equations.md#surfaces."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ BUILTIN_NAMES = [
     "six-hump-camel",
 ]
 
-# SPEC §2: domain, start, log colouring.
-SPEC_TABLE = {
+# docs/equations.md#surfaces: domain, start, log colouring.
+SURFACE_TABLE = {
     "bowl": ((-10, 10, -5, 5), (-7, 2), False),
     "ill-conditioned": ((-5, 5, -5, 5), (-4, 3), False),
     "rosenbrock": ((-2, 2, -1, 3), (-1.5, 2), True),
@@ -91,7 +91,7 @@ def test_analytic_gradient_matches_central_differences(name):
 @pytest.mark.parametrize("name", BUILTIN_NAMES)
 def test_table_matches_spec(name):
     s = surfaces.get(name)
-    domain, start, log_color = SPEC_TABLE[name]
+    domain, start, log_color = SURFACE_TABLE[name]
     assert s.name == name
     assert s.domain == pytest.approx(domain)
     assert s.start == pytest.approx(start)
