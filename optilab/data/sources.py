@@ -27,14 +27,14 @@ import json
 import os
 import shutil
 import stat
-import tempfile
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from optilab import messages, paths
+from optilab import fileio, messages, paths
 from optilab.data.errors import (
     DELETE_REFETCH,
     PERMISSIONS,
@@ -313,28 +313,20 @@ def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool)
         if os.path.lexists(folder):  # a damaged entry (or a file in its place): rebuild from scratch
             _remove(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, array in arrays.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".npy.tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
-                os.replace(tmp, folder / f"{name}.npy")
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+        for name, array in arrays.items():   # fileio's temp-and-rename: never half a file under the name
+            fileio.write_atomic(folder / f"{name}.npy", partial(_save_npy, np.ascontiguousarray(array)))
         meta_text = json.dumps({"stamp": stamp, "official": official}, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=".stamp.", suffix=".json.tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(meta_text)
-            os.replace(tmp, folder / "stamp.json")  # written last: marks the entry complete
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        fileio.write_text_atomic(folder / "stamp.json", meta_text)  # written last: marks the entry complete
         _prune_npy_cache(root, folder)
     except OSError as exc:
-        warnings.warn(str(NO_FAST_COPY(folder=str(folder), reason=exc.strerror or str(exc))), RuntimeWarning,
-                      stacklevel=3)
+        reason = os.strerror(exc.errno) if isinstance(exc, fileio.WriteError) and exc.errno else None
+        warnings.warn(str(NO_FAST_COPY(folder=str(folder), reason=reason or exc.strerror or str(exc))),
+                      RuntimeWarning, stacklevel=3)
+
+
+def _save_npy(array: np.ndarray, path: Path) -> None:
+    with open(path, "wb") as fh:
+        np.save(fh, array, allow_pickle=False)
 
 
 def clear_cache() -> tuple[Path, int]:
