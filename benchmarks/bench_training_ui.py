@@ -29,12 +29,11 @@ if "--blas-threads" in sys.argv:       # must be set before numpy loads OpenBLAS
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The headless reference is `optilab train`, which (like the app's training
 # process) runs one BLAS thread unless the environment says otherwise.
-from optilab.threads import default_one_blas_thread  # noqa: E402
+from optilab.threads import default_one_blas_thread
 
 default_one_blas_thread()
 
 import numpy as np  # noqa: E402
-
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 
 from optilab import data as datamod  # noqa: E402

@@ -23,7 +23,8 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from typing import Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from psygnal import Signal
 
@@ -34,7 +35,7 @@ from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, 
 from optilab.training.experiments import RunResult
 from optilab.training.records import History
 
-__all__ = ["TrainingSession", "SessionError", "Control", "STATES", "ENDED", "ILLEGAL", "RATE_WINDOW"]
+__all__ = ["ENDED", "ILLEGAL", "RATE_WINDOW", "STATES", "Control", "SessionError", "TrainingSession"]
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"
 FINISHED, STOPPED, DIVERGED, FAILED = "finished", "stopped", "diverged", "failed"

@@ -16,8 +16,9 @@ headless.  In the order they come:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Union
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from optilab.training.config import RunConfig
 from optilab.training.experiments import RunResult
 from optilab.training.records import Evaluation, Finished
 
-__all__ = ["RunInfo", "StepBatch", "Evaluated", "RunDone", "Failed", "JobDone", "Event", "failure", "CRASHED"]
+__all__ = ["CRASHED", "Evaluated", "Event", "Failed", "JobDone", "RunDone", "RunInfo", "StepBatch", "failure"]
 
 #: A fault the code did not expect (not a bad input): its type is named, as a bug report needs.
 CRASHED = messages.declare("training.crashed", "{kind}: {text}")
@@ -101,7 +102,7 @@ class JobDone:
     """The job is over (always the last event)."""
 
 
-Event = Union[RunInfo, StepBatch, Evaluated, RunDone, Failed, JobDone]
+Event = RunInfo | StepBatch | Evaluated | RunDone | Failed | JobDone
 
 
 def failure(exc: BaseException) -> Message:

@@ -12,10 +12,10 @@ least-squares surface, and ``random-search`` draws its trials at run time.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -274,7 +274,7 @@ class RunResult:
     summary: RunSummary
 
     @classmethod
-    def from_trainer(cls, trainer: Trainer) -> "RunResult":
+    def from_trainer(cls, trainer: Trainer) -> RunResult:
         return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary())
 
     @property

@@ -23,8 +23,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -333,7 +334,7 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
                 if state["paused"]:
                     trainer.pause()
             send(RunInfo(index, len(configs), config, trainer.total_iterations, trainer.iters_per_epoch,
-                         trainer.n_train, int(len(trainer.split.t_val)), dataset.source, dataset.is_sample,
+                         trainer.n_train, len(trainer.split.t_val), dataset.source, dataset.is_sample,
                          tuple(f"W{i}" for i in range(1, len(config.hidden) + 2))))
             finished = trainer.run()
             with lock:

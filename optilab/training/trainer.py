@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -267,8 +268,8 @@ class Trainer:
             val_acc=_finite_or_none(h.last("val_acc")),
             test_acc=_finite_or_none(h.last("test_acc")),
             n_train=self.n_train,
-            n_val=int(len(self.split.t_val)),
-            n_test=int(len(self.split.t_test)),
+            n_val=len(self.split.t_val),
+            n_test=len(self.split.t_test),
         )
 
 

@@ -19,8 +19,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtGui import QFontMetrics  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from optilab import training  # noqa: E402
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab import training
+from optilab.ui.app import share_gl_contexts
 
 share_gl_contexts()
 

@@ -224,7 +224,7 @@ def _counting_server(local_http_server, answer: str):
     requests: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server name
+        def do_GET(self) -> None:
             requests.append(self.path)
             if answer == "stall":
                 self.server.release.wait(10)

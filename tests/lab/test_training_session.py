@@ -46,9 +46,9 @@ def _drive(session: TrainingSession, limit: float = 60.0) -> None:
         assert time.monotonic() < end, "the job did not end"
 
 
-def _run(configs, spec=DataSpec("sample")) -> tuple[TrainingSession, JobProcess]:
+def _run(configs) -> tuple[TrainingSession, JobProcess]:
     session = TrainingSession()
-    proc = JobProcess(configs, spec)
+    proc = JobProcess(configs, DataSpec("sample"))
     session.start(configs, proc)
     proc.start()
     return session, proc

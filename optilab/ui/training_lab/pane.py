@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QThread, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from optilab import data as datamod
@@ -395,7 +395,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             self.surface_link.setVisible(training.get(name).kind == "trajectories")
 
     # -- window close ------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Installed on the main window by `install`: stop the worker when the window closes."""
         if event.type() == QEvent.Type.Close:
             self.shutdown()

@@ -6,10 +6,10 @@ from typing import Any
 
 from optilab import training
 from optilab.messages import Message
+from optilab.training.events import RunInfo
 from optilab.ui.i18n import bind, tr, tr_message, unbind
 from optilab.ui.training_lab.pane_layout import VIEW_TITLES
 from optilab.ui.training_lab.status import rate_text, status_text
-from optilab.training.events import RunInfo
 
 
 class StatusLine:
@@ -45,7 +45,8 @@ class StatusLine:
             self.status_label.setText(text)
 
     def _data_text(self, info: RunInfo) -> str:
-        text = tr("Data: {source} — training on {n:,} images").format(source=tr_message(info.data_source), n=info.n_train)
+        text = tr("Data: {source} — training on {n:,} images").format(
+            source=tr_message(info.data_source), n=info.n_train)
         if info.n_val:
             text += tr(", {n:,} held out for validation").format(n=info.n_val)
         if info.is_sample:

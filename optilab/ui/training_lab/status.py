@@ -9,7 +9,8 @@ run is moving ("paused" while paused, nothing once the job ended).
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from optilab.training import RunConfig, RunResult
 from optilab.ui.i18n import tr

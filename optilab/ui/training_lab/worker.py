@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
@@ -29,7 +30,7 @@ from optilab.training import RunConfig
 from optilab.training.events import Failed, JobDone, RunInfo, failure
 from optilab.training.remote import MAX_RATE, DataSpec, JobProcess
 
-__all__ = ["MAX_RATE", "DataSpec", "TrainingJob", "RunInfo", "TrainingWorker", "DownloadWorker"]
+__all__ = ["MAX_RATE", "DataSpec", "DownloadWorker", "RunInfo", "TrainingJob", "TrainingWorker"]
 
 
 @dataclass
