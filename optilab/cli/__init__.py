@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from optilab import __version__, messages
 from optilab.cli.common import CLIError, OptilabArgumentParser

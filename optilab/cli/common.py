@@ -34,7 +34,7 @@ class CLIError(Exception):
         self.code = code
 
     @classmethod
-    def of(cls, exc: BaseException, code: int = 2) -> "CLIError":
+    def of(cls, exc: BaseException, code: int = 2) -> CLIError:
         """The CLIError that shows ``exc``'s message (the one exception-to-text rule)."""
         return cls(messages.of(exc), code)
 

@@ -20,14 +20,24 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from typing import Mapping
+from collections.abc import Mapping
+
+from optilab import messages
+from optilab.messages import Message
 
 CONNECT_TIMEOUT_S = 1.0
-NO_DISPLAY = ("no display found ({why}); the app needs a screen, but the subcommands "
-              "(optilab trajectory, train, mnist) work without one: see 'optilab --help'")
+NO_DISPLAY = messages.declare(
+    "cli.no_display", "no display found ({why}); the app needs a screen, but the subcommands "
+    "(optilab trajectory, train, mnist) work without one: see 'optilab --help'")
+NO_WAYLAND_SOCKET = messages.declare(
+    "cli.no_display.wayland", "QT_QPA_PLATFORM={qpa} but no Wayland socket (WAYLAND_DISPLAY={wayland})")
+DISPLAY_UNSET = messages.declare(
+    "cli.no_display.unset_wayland", "DISPLAY is not set and WAYLAND_DISPLAY={wayland} has no socket")
+NOTHING_SET = messages.declare("cli.no_display.unset", "neither DISPLAY nor WAYLAND_DISPLAY is set")
+NO_ANSWER = messages.declare("cli.no_display.no_answer", "DISPLAY={display} does not answer")
 
 
-def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> Message | None:
     """None when the app can open a window, else the one-line reason (`NO_DISPLAY`)."""
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
@@ -40,15 +50,13 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
     if first != "xcb" and _wayland_socket_exists(env):
         return None
     if first.startswith("wayland"):
-        return NO_DISPLAY.format(why=f"QT_QPA_PLATFORM={qpa} but no Wayland socket "
-                                     f"(WAYLAND_DISPLAY={env.get('WAYLAND_DISPLAY', '')!r})")
+        return NO_DISPLAY(why=NO_WAYLAND_SOCKET(qpa=qpa, wayland=repr(env.get("WAYLAND_DISPLAY", ""))))
     display = env.get("DISPLAY", "").strip()
     if not display:
         wayland = env.get("WAYLAND_DISPLAY", "").strip()
-        return NO_DISPLAY.format(why=f"DISPLAY is not set and WAYLAND_DISPLAY={wayland} has no socket" if wayland
-                                 else "neither DISPLAY nor WAYLAND_DISPLAY is set")
+        return NO_DISPLAY(why=DISPLAY_UNSET(wayland=wayland) if wayland else NOTHING_SET())
     if not x_server_answers(display):
-        return NO_DISPLAY.format(why=f"DISPLAY={display} does not answer")
+        return NO_DISPLAY(why=NO_ANSWER(display=display))
     return None
 
 

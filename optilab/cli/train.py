@@ -10,6 +10,7 @@ from typing import Any
 
 from optilab import messages
 from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int, parse_setting
+from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
 
 EXIT_DIVERGED = 3
@@ -26,6 +27,13 @@ _SETTING_OPTIONS = {
     "dropout": "dropout", "weight_decay": "weight_decay", "batch_size": "batch_size", "iterations": "iterations",
     "epochs": "epochs", "train_size": "train_size", "val_fraction": "val_fraction", "seed": "seed",
 }
+
+
+def _choices(key: str) -> tuple[str, ...]:
+    """The names a choice setting allows, as declared."""
+    rule = SETTINGS[key].rule
+    assert isinstance(rule, Choice)
+    return rule.choices
 
 
 def _help(key: str, default: str | None = None, more: str = "") -> str:
@@ -57,11 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--list-presets", action="store_true", help="list the experiments and exit")
     p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see --list-presets)")
     p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
-                   help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(SETTINGS["optimizer"].rule.choices)))
+                   help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(_choices("optimizer"))))
     p.add_argument("--schedule", metavar="NAME[:key=value,...]",
-                   help=_help("schedule", "constant", ", ".join(SETTINGS["schedule"].rule.choices)))
-    p.add_argument("--init", metavar="|".join(SETTINGS["init"].rule.choices) + "|STD", help=_help("init", "he"))
-    p.add_argument("--activation", choices=SETTINGS["activation"].rule.choices, help=_help("activation", "relu"))
+                   help=_help("schedule", "constant", ", ".join(_choices("schedule"))))
+    p.add_argument("--init", metavar="|".join(_choices("init")) + "|STD", help=_help("init", "he"))
+    p.add_argument("--activation", choices=_choices("activation"), help=_help("activation", "relu"))
     p.add_argument("--hidden", metavar="N,N,...", help=_help("hidden", "100,100,100,100"))
     p.add_argument("--batchnorm", action="store_true", default=None, help=_help("batchnorm"))
     p.add_argument("--dropout", metavar="P", help=_help("dropout", "0"))
@@ -76,7 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--data-dir", metavar="DIR", help="folder holding the 4 MNIST files")
     source.add_argument("--sample", action="store_true", help="use the bundled 10,000-image sample")
     p.add_argument("--seed", metavar="S", help=_help("seed", "0"))
-    p.add_argument("--csv", metavar="FILE", help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
+    p.add_argument("--csv", metavar="FILE",
+                   help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
     p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
     p.add_argument("--quick", action="store_true",
                    help="a shorter version where the experiment has one that still shows its lesson "
@@ -169,7 +178,8 @@ def _main(args: argparse.Namespace) -> int:
         if exp is not None and exp.expected_divergence(r):
             status = f"{exp.preset.diverged_note} at iteration {s['diverged_at']}"
         print(f"{s['run']}: {status}; final loss {_num(s['final_loss'])}, train acc {_pct(s['train_acc'])}, "
-              f"test acc {_pct(s['test_acc'])}" + (f", val acc {_pct(s['val_acc'])}" if s["val_acc"] is not None else "")
+              f"test acc {_pct(s['test_acc'])}"
+              + (f", val acc {_pct(s['val_acc'])}" if s["val_acc"] is not None else "")
               + f", {s['elapsed_s']:.1f} s")
     print(f"total time {elapsed:.1f} s", file=sys.stderr)
 
@@ -200,7 +210,7 @@ def _check_runs(configs: list[Any], dataset: Any) -> None:
         raise CLIError.of(exc) from None
 
 
-def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: "_Progress", jobs: int) -> Any:
+def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: _Progress, jobs: int) -> Any:
     from optilab import training
 
     if preset.runs:

@@ -14,18 +14,27 @@ file stores it as JSON (`to_dict` / `from_dict`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from optilab import messages, optim
 from optilab.nn.init import INIT_CHOICES, check_init
 from optilab.nn.mlp import ACTIVATIONS as _ACTIVATION_LAYERS
 from optilab.nn.mlp import make_activation
-from optilab.rules import Choice, Flag, Number, Setting
+from optilab.rules import Choice, Flag, Number, Setting, fmt
 
-__all__ = ["RunConfig", "SETTINGS", "ACTIVATIONS", "DTYPES", "MAX_LAYERS", "parse_hidden", "check_hidden",
-           "split_sizes"]
+__all__ = [
+    "ACTIVATIONS",
+    "DTYPES",
+    "MAX_LAYERS",
+    "SETTINGS",
+    "RunConfig",
+    "check_hidden",
+    "parse_hidden",
+    "split_sizes",
+]
 
 ACTIVATIONS: tuple[str, ...] = tuple(_ACTIVATION_LAYERS)
 DTYPES = ("float32", "float64")
@@ -171,7 +180,7 @@ class RunConfig:
         if not self.label:
             set_(self, "label", self.optimizer)
 
-    def replace(self, **changes: Any) -> "RunConfig":
+    def replace(self, **changes: Any) -> RunConfig:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
@@ -182,7 +191,7 @@ class RunConfig:
         return d
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "RunConfig":
+    def from_dict(cls, data: Mapping[str, Any]) -> RunConfig:
         """Inverse of `to_dict`; an unknown key raises `UNKNOWN_SETTING` naming it (the one such check)."""
         known = sorted(f.name for f in fields(cls))
         unknown = sorted(set(data) - set(known))
@@ -198,12 +207,13 @@ def check_hidden(sizes: Sequence[Any], name: str = "hidden") -> tuple[int, ...]:
     """The hidden layer sizes as ints: 1 to `MAX_LAYERS` of them, each allowed by ``SETTINGS["hidden"]``
     (``name``: what the message calls them)."""
     rule = SETTINGS["hidden"].rule
+    assert isinstance(rule, Number)
     layers = tuple(sizes)
     converted = [rule.convert(h) for h in layers]
     if not layers or len(layers) > MAX_LAYERS or any(h is None for h in converted):
-        raise HIDDEN_SIZES.error(name=name, max_layers=MAX_LAYERS, low=rule.low, high=rule.high,  # type: ignore[union-attr]
-                                 value=list(layers))
-    return tuple(int(h) for h in converted)  # type: ignore[arg-type]
+        raise HIDDEN_SIZES.error(name=name, max_layers=MAX_LAYERS, low=fmt(rule.low or 0),
+                                 high=fmt(rule.high or 0), value=list(layers))
+    return tuple(int(h) for h in converted if h is not None)
 
 
 def parse_hidden(text: str, name: str = "hidden") -> tuple[int, ...]:
@@ -228,7 +238,7 @@ def split_sizes(n_available: int, train_size: int | None, val_fraction: float) -
     `make_split`.
     """
     n = int(n_available) if train_size is None else min(int(train_size), int(n_available))
-    n_val = int(round(n * val_fraction))
+    n_val = round(n * val_fraction)
     if n - n_val < 1:
         raise NONE_LEFT.error(fraction=f"{val_fraction:g}", n=f"{n:,}")
     return n - n_val, n_val

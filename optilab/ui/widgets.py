@@ -11,7 +11,8 @@ reason shown is the check's own message, translated by its code.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QSlider, QSpinBox, QWidget
@@ -222,7 +223,7 @@ class SliderField(QWidget):
             a, b, v = math.log10(self.low), math.log10(self.high), math.log10(max(value, 1e-300))
         else:
             a, b, v = self.low, self.high, value
-        return int(round((min(max(v, a), b) - a) / (b - a) * self.STEPS))
+        return round((min(max(v, a), b) - a) / (b - a) * self.STEPS)
 
     def _from_position(self, position: int) -> float:
         frac = position / self.STEPS
@@ -315,5 +316,13 @@ def field_for(
     return widget
 
 
-__all__ = ["NumberField", "SliderField", "field_for", "setting_check", "label_of", "format_number", "reason_text",
-           "SPIN_MAX"]
+__all__ = [
+    "SPIN_MAX",
+    "NumberField",
+    "SliderField",
+    "field_for",
+    "format_number",
+    "label_of",
+    "reason_text",
+    "setting_check",
+]

@@ -53,7 +53,8 @@ def core_accepts(key: str, text: str) -> bool:
 
 
 def cli_accepts(option: str, text: str) -> bool:
-    args = build_parser().parse_args(["train", "--sample", f"{option}={text}"])   # "=": argparse reads "-1e-9" as an option
+    # "=": argparse would read "-1e-9" as an option
+    args = build_parser().parse_args(["train", "--sample", f"{option}={text}"])
     try:
         overrides = train_cli._overrides(args)
     except CLIError as exc:

@@ -7,11 +7,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab import messages  # noqa: E402
-from optilab.cli import build_parser  # noqa: E402
-from optilab.cli import train as train_cli  # noqa: E402
-from optilab.cli.common import CLIError  # noqa: E402
-from optilab.training.config import RunConfig  # noqa: E402
+from optilab import messages
+from optilab.cli import build_parser
+from optilab.cli import train as train_cli
+from optilab.cli.common import CLIError
+from optilab.training.config import RunConfig
 
 #: Number fields: dock attribute → (RunConfig key, [(text, accepted)]).
 NUMBER_FIELDS = {

@@ -3,7 +3,16 @@ remembering the choice for the next start (mixed into `SettingsDock`)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from optilab.ui import settings as store
 from optilab.ui.i18n import bind, tr

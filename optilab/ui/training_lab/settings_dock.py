@@ -40,6 +40,7 @@ from optilab.training import RunConfig
 from optilab.training.config import SETTINGS, parse_hidden
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import ERROR
+from optilab.ui.training_lab.dock_data import DataSource
 from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (tests, other modules)
     ACTIVATION_TITLES,
     HPARAM_LABELS,
@@ -53,9 +54,8 @@ from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (te
     initial_source,
     schedule_title,
 )
-from optilab.ui.training_lab.dock_data import DataSource
 from optilab.ui.training_lab.worker import DataSpec
-from optilab.ui.widgets import NumberField, SliderField, field_for, label_of, reason_text, setting_check
+from optilab.ui.widgets import NumberField, field_for, label_of, reason_text, setting_check
 
 #: The optional whole-number settings whose spin box shows 0 as "none": (special text, tooltip hint).
 _NONE_TEXTS = {
@@ -335,7 +335,8 @@ class SettingsDock(DataSource, QDockWidget):
             unit = "epochs" if cfg.epochs is not None else "iterations"
             self.length_unit.setCurrentIndex(1 if cfg.epochs is not None else 0)
             self.length.set_check(setting_check(SETTINGS[unit]))
-            self.length.set_value(cfg.epochs if cfg.epochs is not None else cfg.iterations)
+            length = cfg.epochs if cfg.epochs is not None else cfg.iterations
+            self.length.set_value(length if length is not None else 0)   # (RunConfig has one of them)
             self.train_size.setValue(cfg.train_size or 0)
             self.val_fraction.set_value(cfg.val_fraction)
             self.eval_interval.setValue(cfg.eval_interval or 0)
