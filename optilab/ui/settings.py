@@ -5,7 +5,7 @@ Keys (strings, so the training lab can share them):
 ====================  ==============================================
 ``window/geometry``   `QMainWindow.saveGeometry()`
 ``window/state``      `QMainWindow.saveState()` (docks, toolbars)
-``ui/language``       "en" or "ko"
+``ui/language``       a language of `optilab.ui.i18n.LANGUAGES` ("en", "ko", …)
 ``ui/theme``          "light" or "dark"
 ``ui/palette``        "colour-blind" or "high-contrast"
 ``ui/scale``          presentation scale factor (float)
