@@ -268,6 +268,13 @@ class BatchNorm(Layer):
         return (dxhat - dxhat.mean(axis=0) - xhat * np.mean(dxhat * xhat, axis=0)) / self.std
 
 
+def check_dropout(p: float) -> float:
+    """``p`` as a float when it is a dropout probability, in [0, 1) (1/(1 − p) must exist); ValueError else."""
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"dropout probability p must be in [0, 1), got {p!r}")
+    return float(p)
+
+
 class Dropout(Layer):
     """Inverted dropout (Srivastava et al. 2014).
 
@@ -282,9 +289,7 @@ class Dropout(Layer):
     """
 
     def __init__(self, p: float = 0.5, rng: int | np.random.Generator | None = None) -> None:
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"dropout probability p must be in [0, 1), got {p!r}")
-        self.p = float(p)
+        self.p = check_dropout(p)
         self.rng = np.random.default_rng(rng)
         self.mask: np.ndarray | None = None
         self.fixed = False

@@ -25,6 +25,7 @@ from .layers import (
     Sigmoid,
     SoftmaxWithLoss,
     Tanh,
+    check_dropout,
 )
 
 __all__ = ["ACTIVATIONS", "MLP", "activation_stats", "make_activation"]
@@ -108,8 +109,7 @@ class MLP:
         sizes = [int(input_size), *(int(h) for h in hidden), int(output_size)]
         if any(s <= 0 for s in sizes):
             raise ValueError(f"layer sizes must be positive, got {sizes}")
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+        check_dropout(dropout)   # the Dropout layer's rule, before any layer is built
         if weight_decay < 0.0:
             raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
         self.sizes = sizes
