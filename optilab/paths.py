@@ -25,18 +25,10 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "FOLDERS_HELP", "cache_dir", "config_dir", "data_dir"]
+__all__ = ["APP_NAME", "cache_dir", "config_dir", "data_dir"]
 
 #: The folder name under each system base.
 APP_NAME = "optilab"
-
-#: Where the folders are, per system, in words (for ``--help`` texts and the docs).
-FOLDERS_HELP = (
-    "settings in $XDG_CONFIG_HOME/optilab (default ~/.config/optilab) on Linux, "
-    "~/Library/Application Support/optilab on macOS, %LOCALAPPDATA%\\optilab on Windows; "
-    "caches in $XDG_CACHE_HOME/optilab (default ~/.cache/optilab) on Linux, "
-    "~/Library/Caches/optilab on macOS, %LOCALAPPDATA%\\optilab\\Cache on Windows"
-)
 
 
 def _dirs() -> platformdirs.api.PlatformDirsABC:

@@ -118,12 +118,6 @@ def test_nothing_is_created(home):
         assert not folder.exists()
 
 
-def test_the_help_text_names_every_system():
-    for words in ("~/.config/optilab", "~/.cache/optilab", "Library/Application Support", "Library/Caches",
-                  "%LOCALAPPDATA%"):
-        assert words in paths.FOLDERS_HELP
-
-
 def test_the_settings_file_is_in_config_dir_on_every_system(on, home):
     pytest.importorskip("PySide6")
     from optilab.ui import settings
