@@ -1,44 +1,74 @@
-"""The translation layer: every user-visible string goes through `tr` or `bind`.
+"""The translation layer: every user-visible string goes through `tr`, `bind` or `tr_message`.
 
-`tr(text)` looks ``text`` (the English original) up in the catalog of the
-current language.  A widget text that must follow a live language switch is
-set with `bind` instead of ``setText(tr(...))``::
+`tr(text)` looks ``text`` (the English original, the gettext msgid) up in the catalog of the
+current language.  A widget text that must follow a live language switch is set with `bind`
+instead of ``setText(tr(...))``::
 
     bind(label, "setText", "step {k} / {n}", k=3, n=30)
 
-`bind` calls the setter at once and again after every `set_language`.  The
-registry holds weak references, so a deleted widget simply drops out (a
-Python wrapper whose C++ object is gone raises RuntimeError: dropped too).
-Widgets that compose their texts themselves (combo boxes, the numbers
+`bind` calls the setter at once and again after every `set_language`.  The registry holds weak
+references, so a deleted widget simply drops out (a Python wrapper whose C++ object is gone raises
+RuntimeError: dropped too).  Widgets that compose their texts themselves (combo boxes, the numbers
 panel, captions) register a callback with `on_language_changed`.
 
-Catalogs live in `optilab.ui.translations` as plain dicts English → text.
+Catalogs are gettext files, ``optilab/locale/<lang>/LC_MESSAGES/optilab.mo`` compiled from the
+``.po`` a translator edits (``tools/catalogs.py`` extracts, updates, compiles and checks them);
+they are read with the standard library's `gettext`.  A language is offered when its folder has a
+catalog: adding a language is adding its ``.po`` (and its ``.mo``), no code.  Its name in the
+Language menu is its catalog's translation of ``English`` in the context ``language.name``.
 
-Messages composed by the core (a formula error, a bad hyperparameter, the
-data source) are English f-strings.  `tr_message` translates them through
-catalog *templates*: an entry such as ``"unknown name '{name}'; {help}"``
-matches the core's text, and its fields are put into the translated
-template (each field itself translated when the catalog knows it).
+Core messages are `optilab.messages.Message` values: `tr_message` looks their template up by
+their code (msgctxt = code, msgid = English template) and fills it, nested messages alike —
+never by matching English.  For plain text (an exception of the core whose message is not
+declared yet) a marked fallback remains: the catalog's ``legacy`` entries, matched as templates.
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 import string
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from importlib import resources
+from typing import Any
 
 from optilab import messages
 from optilab.messages import Message
-from optilab.ui.translations import CATALOGS, LANGUAGE_NAMES
 
+DOMAIN = "optilab"
+#: The catalogs' folder (package data: ``optilab/locale``).
+LOCALE = resources.files("optilab") / "locale"
+#: msgctxt of a language's own name (its translation of "English").
+NAME_CONTEXT = "language.name"
+#: msgctxt of the fallback templates for core messages not declared yet (see `tr_message`).
+LEGACY = "legacy"
+
+
+def _load(code: str) -> gettext.NullTranslations:
+    mo = LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with mo.open("rb") as f:
+        return gettext.GNUTranslations(f)
+
+
+def _languages() -> dict[str, gettext.NullTranslations]:
+    found = {"en": gettext.NullTranslations()}
+    if LOCALE.is_dir():
+        for folder in sorted(LOCALE.iterdir(), key=lambda p: p.name):
+            if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
+                found[folder.name] = _load(folder.name)
+    return found
+
+
+#: Language code → its catalog (English: none), in menu order (English, then by code).
+_CATALOGS: dict[str, gettext.NullTranslations] = _languages()
 #: The language codes offered, in menu order.
-LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
+LANGUAGES: tuple[str, ...] = tuple(_CATALOGS)
 
 _state = {"language": "en"}
-_CATALOG: dict[str, str] = {}
-#: (regex, translated template) for the catalog's templates; built on first use per language.
+_current: list[gettext.NullTranslations] = [_CATALOGS["en"]]
+#: (regex, translated template) of the current catalog's legacy templates; built on first use.
 _patterns: list[tuple[re.Pattern[str], str]] = []
 
 
@@ -80,47 +110,75 @@ def _weak(obj: Any) -> Callable[[], Any]:
 
 def tr(text: str) -> str:
     """The translation of ``text`` in the current language (English: itself)."""
-    return _CATALOG.get(text, text)
+    return _current[0].gettext(text)
+
+
+def _entries(context: str | None = None) -> dict[str, str]:
+    """msgid → translation of the current catalog's entries in ``context`` (None: without one)."""
+    catalog = getattr(_current[0], "_catalog", {})
+    out = {}
+    for key, value in catalog.items():
+        if not isinstance(key, str) or not key:
+            continue
+        ctx, sep, msgid = key.rpartition("\x04")
+        if (ctx if sep else None) == context:
+            out[msgid] = value
+    return out
 
 
 def _translate_template(code: str, template: str) -> str:
     """The current language's template for message ``code`` (English ``template`` when none)."""
-    return _CATALOG.get(template, template)
+    return _current[0].pgettext(code, template)
 
 
-def tr_message(text: "Message | str") -> str:
-    """A message of the core (a `Message`, or for messages not yet declared, English text) in the
-    current language.
+def tr_message(text: Message | str) -> str:
+    """A message of the core in the current language.
 
-    A `Message` is translated by its code (nested messages alike), never by its English wording.
-    For plain text (a fallback while the core still has undeclared messages): the exact catalog
-    entry when there is one; else the first catalog
-    template ("… '{name}' …", plain ``{field}`` placeholders only) whose
-    English form matches the whole text, filled with the matched fields
-    (translated in turn); else the text unchanged.
+    A `Message` is translated by its code (``pgettext(code, template)``, then
+    `messages.render`, nested messages alike); plain-text parameters (`_plain_param`) and the
+    text of an exception without a declared message go through the fallback below.
+
+    Fallback, for plain text only (core messages not declared yet; remove with the ``legacy``
+    entries): the exact catalog entry (no context, then ``legacy``); else the first ``legacy``
+    template ("… '{name}' …", plain ``{field}`` placeholders) whose English form matches the
+    whole text, filled with the matched fields (translated in turn); else the text unchanged.
     """
     if isinstance(text, Message):
         if text.code == messages.TEXT.code:  # an exception without a declared message
             return tr_message(str(text.params["text"]))
-        if "reason" in text.params and text.code in (messages.OS_ERROR.code, messages.OS_ERROR_NO_FILE.code):
-            text = Message(text.code, {**text.params, "reason": tr(str(text.params["reason"]))})
-        return messages.render(text, _translate_template if _CATALOG else None)
-    if not _CATALOG:
+        if any(isinstance(value, str) for value in text.params.values()):
+            text = Message(text.code, {key: _plain_param(key, value) for key, value in text.params.items()})
+        return messages.render(text, _translate_template if language() != "en" else None)
+    if language() == "en":
         return text
-    if text in _CATALOG:
-        return _CATALOG[text]
+    translated = _current[0].gettext(text)
+    if translated != text:
+        return translated
+    translated = _current[0].pgettext(LEGACY, text)
+    if translated != text:
+        return translated
     if not _patterns:
-        _patterns.extend(_compile_templates(_CATALOG))
-    for pattern, translated in _patterns:
+        _patterns.extend(_compile_templates(_entries(LEGACY)))
+    for pattern, template in _patterns:
         match = pattern.fullmatch(text)
         if match:
             fields = {key: tr_message(value) for key, value in match.groupdict().items()}
-            return translated.format(**fields)
+            return template.format(**fields)
     return text
 
 
+def _plain_param(key: str, value: Any) -> Any:
+    """A message's plain-text parameter in the current language: a ``reason`` (the English of the
+    system or a library: ``strerror``, `json`'s message) through the fallback of `tr_message`;
+    any other text only when it is a whole catalog entry (fallback: such a text should be a
+    `Message` parameter, e.g. a scenario's "(top level)"); numbers, paths and the rest as given."""
+    if not isinstance(value, str):
+        return value
+    return tr_message(value) if key == "reason" else tr(value)
+
+
 def _compile_templates(catalog: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
-    """Regexes for the catalog's keys with ``{name}`` fields (no format specs), longest first."""
+    """Regexes for the legacy templates with ``{name}`` fields (no format specs), longest first."""
     out = []
     for key, translated in catalog.items():
         parts = list(string.Formatter().parse(key))
@@ -141,11 +199,21 @@ def _compile_templates(catalog: dict[str, str]) -> list[tuple[re.Pattern[str], s
 
 
 def untranslate(text: str) -> str:
-    """The English original of ``text`` if it is a translation in the current catalog, else ``text``."""
-    for source, translated in _CATALOG.items():
+    """The English original of ``text`` if it is a UI text's translation in the current catalog, else ``text``."""
+    for source, translated in _entries().items():
         if translated == text:
             return source
     return text
+
+
+def catalog(code: str) -> dict[str, str]:
+    """English → translation of the UI texts (no context) of language ``code`` (for tests and tools)."""
+    saved = _current[0]
+    _current[0] = _CATALOGS[code]
+    try:
+        return _entries()
+    finally:
+        _current[0] = saved
 
 
 def bind(obj: Any, setter: str, text: str, *args: Any, **kwargs: Any) -> None:
@@ -181,7 +249,7 @@ def on_language_changed(callback: Callable[[], Any]) -> None:
 
 
 def language() -> str:
-    """The current language code ("en" or "ko")."""
+    """The current language code (one of `LANGUAGES`)."""
     return _state["language"]
 
 
@@ -193,8 +261,7 @@ def set_language(code: str) -> None:
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r}; choose one of: {', '.join(LANGUAGES)}")
     _state["language"] = code
-    _CATALOG.clear()
-    _CATALOG.update(CATALOGS.get(code, {}))
+    _current[0] = _CATALOGS[code]
     _patterns.clear()
     _bindings[:] = [b for b in _bindings if b.apply()]
     alive = []
@@ -219,8 +286,8 @@ def system_language() -> str:
 
 
 def language_name(code: str) -> str:
-    """The name of a language in that language (for the menu)."""
-    return LANGUAGE_NAMES[code]
+    """The name of a language in that language (for the menu): its catalog's ``language.name``."""
+    return _CATALOGS[code].pgettext(NAME_CONTEXT, "English")
 
 
 def binding_count() -> int:

@@ -5,8 +5,10 @@
 from ``optilab/assets`` by `load_bundled_fonts`): the system's default font
 may lack a character, or place a combining mark outside the line (DejaVu
 Sans draws the hat of "m̂" far above the m, where a label clips it).  Hangul
-comes from "Noto Sans CJK KR" (or another installed Korean font), the
-second family, in both languages (`ui_font`).  `apply_theme` sets the Qt
+and Japanese come from a CJK font (`CJK_FONTS`: "Noto Sans CJK KR" / "Noto
+Sans CJK JP" or another installed one), the next families, in every language
+(the Language menu names each language in its own script): the current
+language's own first, so that Han characters take its shapes (`ui_font`).  `apply_theme` sets the Qt
 palette (Fusion colours for dark); the plots follow through
 `SurfaceLabPane.set_theme`.  `offered_scales(width, height)` are the zoom
 steps whose layout fits a screen of that size.
@@ -35,6 +37,12 @@ UI_FONT_FILES: tuple[str, ...] = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 #: Korean fonts, best first (the first one installed is used).
 KOREAN_FONTS: tuple[str, ...] = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic",
                                  "Apple SD Gothic Neo", "UnDotum")
+#: Japanese fonts, best first (Linux: fonts-noto-cjk; Windows: Yu Gothic, Meiryo; macOS: Hiragino).
+JAPANESE_FONTS: tuple[str, ...] = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic",
+                                   "Yu Gothic UI", "Meiryo", "Hiragino Sans", "TakaoGothic")
+#: Language → the fonts for its script beyond Latin, best first.  A language not listed (its
+#: script in Noto Sans) needs no entry; all of them are fallbacks for every language.
+CJK_FONTS: dict[str, tuple[str, ...]] = {"ko": KOREAN_FONTS, "ja": JAPANESE_FONTS}
 
 _original: dict[str, object] = {}
 
@@ -129,25 +137,31 @@ def fit_docks(window, scale: float, room: int | None = None) -> None:
         dock.setProperty("optilab_seen_scale", scale)
 
 
+def cjk_font_family(language: str) -> str | None:
+    """The installed font for ``language``'s CJK script (`CJK_FONTS`), or None (none needed or
+    installed: Qt's fallback then)."""
+    families = set(QFontDatabase.families())
+    return next((f for f in CJK_FONTS.get(language, ()) if f in families), None)
+
+
 def korean_font_family() -> str | None:
     """The installed Korean font used for the UI, or None (Qt's fallback then)."""
-    families = set(QFontDatabase.families())
-    return next((f for f in KOREAN_FONTS if f in families), None)
+    return cjk_font_family("ko")
 
 
 def ui_font(language: str, scale: float = 1.0) -> QFont:
-    """The application font for ``language`` at ``scale`` (the same families in both languages:
-    Noto Sans, then the Korean font for Hangul)."""
+    """The application font for ``language`` at ``scale``: Noto Sans, then ``language``'s CJK
+    font, then the other languages' (English: Korean, then Japanese, as `CJK_FONTS` lists them)."""
     app = _app()
     if "family" not in _original:
         _original["family"] = app.font().family()
         _original["size"] = max(app.font().pointSizeF(), float(BASE_POINT_SIZE))
     font = QFont(app.font())
     bundled = load_bundled_fonts()
-    korean = korean_font_family()
-    # Latin, Greek and marks in Noto Sans (a Korean font first would draw the hat of m̂ beside
-    # the m: marks from a fallback font are not positioned), Hangul in the Korean font.
-    families = [bundled or str(_original["family"])] + ([korean] if korean else [])
+    cjk = [cjk_font_family(code) for code in (language, *CJK_FONTS)]
+    # Latin, Greek and marks in Noto Sans (a CJK font first would draw the hat of m̂ beside the
+    # m: marks from a fallback font are not positioned), Hangul and kana/kanji in the CJK fonts.
+    families = [bundled or str(_original["family"])] + [f for f in cjk if f]
     font.setFamilies(list(dict.fromkeys(families)))
     font.setPointSizeF(float(_original["size"]) * scale)
     return font

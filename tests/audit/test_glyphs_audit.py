@@ -1,7 +1,8 @@
 """Every character of every visible text is drawn by the font used (issue #11 item 3).
 
 Walks the main window (both labs, menus, the settings dock, the lesson guide, the shortcut list,
-About, the export dialog) in English and Korean, collects every text with the font it is drawn in
+About, the export dialog) in every language of `i18n.LANGUAGES` (English, Japanese, Korean),
+collects every text with the font it is drawn in
 (widget fonts, rich-text fragments' own fonts, pyqtgraph labels, ticks, legends, the 3-D labels)
 and checks glyphs, not strings: each base character is supported by a font Qt's text layout uses
 for it (no .notdef), and each combining mark, drawn in a label-high line box, adds ink over its
@@ -16,7 +17,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
+from optilab.ui.i18n import LANGUAGES
 
 share_gl_contexts()
 
@@ -145,8 +147,20 @@ def visible_texts(window, extra=()):
     import pyqtgraph.opengl as gl
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtWidgets import (QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget,
-                                   QMenu, QTabBar, QTableWidget, QTextEdit, QToolTip, QWidget)
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QMenu,
+        QTabBar,
+        QTableWidget,
+        QTextEdit,
+        QToolTip,
+        QWidget,
+    )
 
     roots = [window, *extra]
     widgets = [w for root in roots for w in [root, *root.findChildren(QWidget)]]
@@ -210,7 +224,7 @@ def test_the_ui_font_draws_the_hat_over_m(audit_window):
     """The application font (each language) draws m̂ with its hat over the m, inside the line."""
     from PySide6.QtWidgets import QApplication
 
-    for code in ("en", "ko"):
+    for code in LANGUAGES:
         audit_window.set_language(code)
         font = QApplication.instance().font()
         assert _draws_mark(font, "m", "\u0302"), f"{code}: {font.family()} drops the hat of {HAT_M}"
@@ -229,7 +243,7 @@ def test_the_hat_check_sees_a_clipped_hat():
     assert _draws_mark(font, "a", "\u0302")  # "â" is precomposed: its hat is drawn
 
 
-@pytest.mark.parametrize("code", ["en", "ko"])
+@pytest.mark.parametrize("code", LANGUAGES)
 def test_every_visible_character_is_drawn(audit_window, qtbot, code):
     """Both labs, menus, dock and dialogs: every character's glyph is there, hats included."""
     from PySide6.QtWidgets import QMenu

@@ -1,10 +1,11 @@
-"""Messages composed by the core reach a Korean user in Korean (i18n.tr_message templates)."""
+"""Messages composed by the core reach a Korean user in Korean: `i18n.tr_message` translates a
+`messages.Message` by its code (the catalog's msgctxt), nested messages alike."""
 
 from __future__ import annotations
 
 import pytest
 
-from optilab import optim, surfaces
+from optilab import messages, optim, surfaces
 from optilab.data import sources
 from optilab.ui import i18n
 
@@ -30,35 +31,39 @@ BAD_FORMULAS = [
 def test_every_formula_error_has_a_korean_translation(korean, text):
     with pytest.raises(surfaces.FormulaError) as info:
         surfaces.parse(text)
-    reason = info.value.reason
+    reason = info.value.reason_message
     translated = i18n.tr_message(reason)
-    assert translated != reason, f"no Korean for {reason!r}"
+    assert translated != str(reason), f"no Korean for {reason!r}"
     assert any("\uac00" <= ch <= "\ud7a3" for ch in translated)  # Hangul syllables
 
 
 def test_fields_are_carried_over_and_translated_in_turn(korean):
     with pytest.raises(surfaces.FormulaError) as info:
         surfaces.parse("foo(x)")
-    text = i18n.tr_message(info.value.reason)
+    text = i18n.tr_message(info.value.reason_message)
     assert text.startswith("모르는 함수 'foo'.")
     assert "sin, cos" in text and "함수" in text       # the help part, translated with its list
     with pytest.raises(surfaces.FormulaError) as info:
         surfaces.parse("sin")
-    assert i18n.tr_message(info.value.reason) == "'sin'은(는) 함수이므로 인수가 필요합니다. sin(x) 처럼 쓰세요"
+    assert i18n.tr_message(info.value.reason_message) == "'sin'은(는) 함수이므로 인수가 필요합니다. sin(x) 처럼 쓰세요"
 
 
 def test_hyperparameter_and_data_messages(korean):
     with pytest.raises(ValueError) as info:
         optim.create("adam", lr=-1.0)
-    assert i18n.tr_message(str(info.value)) == "adam: lr 값은 0보다 크고 1e6 이하인 수여야 합니다. 입력: -1.0"
-    assert i18n.tr_message("full MNIST from /data/mnist") == "/data/mnist의 전체 MNIST"
+    assert i18n.tr_message(messages.of(info.value)) == "adam: lr 값은 0 < x ≤ 1e6인 수여야 합니다. 입력: -1.0"
+    assert i18n.tr_message(sources.OFFICIAL(where="/data/mnist")) == "/data/mnist의 전체 MNIST"
     assert i18n.tr_message(sources.SAMPLE_DESCRIPTION) != sources.SAMPLE_DESCRIPTION
 
 
 def test_english_and_unknown_messages_pass_through_unchanged(korean):
     assert i18n.tr_message("something the catalog has never seen") == "something the catalog has never seen"
+    unknown = messages.of(RuntimeError("something the catalog has never seen"))
+    assert i18n.tr_message(unknown) == "something the catalog has never seen"
     i18n.set_language("en")
-    assert i18n.tr_message("division by zero") == "division by zero"
+    with pytest.raises(surfaces.FormulaError) as info:
+        surfaces.parse("1/0")
+    assert i18n.tr_message(messages.of(info.value)) == str(info.value)
 
 
 def test_a_korean_formula_error_in_the_surface_lab(window, pane):

@@ -1,8 +1,8 @@
 """Data-file, scenario, training-setting and schedule errors reach a Korean user in Korean.
 
 Every message is the real one: the core is called on small synthetic files
-(written under ``tmp_path``) or with bad values, and ``str(exc)`` goes through
-`i18n.tr_message` as the UI does.  No network: downloads use a fake
+(written under ``tmp_path``) or with bad values, and ``messages.of(exc)`` goes
+through `i18n.tr_message` as the UI does (translated by its code, not its English).  No network: downloads use a fake
 ``urllib.request.urlopen``.
 """
 
@@ -21,7 +21,7 @@ import urllib.request
 import numpy as np
 import pytest
 
-from optilab import optim, scenario
+from optilab import messages, optim, scenario
 from optilab.data import files as data_files
 from optilab.data import idx, sources
 from optilab.data.errors import DataError, DownloadCancelled
@@ -44,10 +44,10 @@ def has_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
-def message(exc_type, fn, *args, **kwargs) -> str:
+def message(exc_type, fn, *args, **kwargs) -> messages.Message:
     with pytest.raises(exc_type) as info:
         fn(*args, **kwargs)
-    return str(info.value)
+    return messages.of(info.value)
 
 
 # ------------------------------------------------------------------ synthetic IDX files
@@ -364,11 +364,11 @@ CONFIG_BAD = {
     "label": dict(label=5),
     "hparams mapping": dict(hparams=[1]),
     "schedule_args mapping": dict(schedule_args=3),
-    "batchnorm": dict(batchnorm="yes"),
+    "batchnorm": dict(batchnorm="maybe"),
     "optimizer": dict(optimizer="lion"),
     "hyperparameter name": dict(hparams={"beta1": 0.9}),
     "hyperparameter value": dict(hparams={"lr": 0.0}),
-    "bias_correction": dict(optimizer="adam", hparams={"bias_correction": "no"}),
+    "bias_correction": dict(optimizer="adam", hparams={"bias_correction": "maybe"}),
     "schedule": dict(schedule="cyclic"),
     "schedule setting": dict(schedule="cosine", schedule_args={"gamma": 0.5}),
     "hidden sizes": dict(hidden=(0,)),
@@ -441,7 +441,7 @@ ALL_CASES = {
 def test_every_core_message_has_a_korean_translation(korean, tmp_path, monkeypatch, case):
     english = ALL_CASES[case](tmp_path, monkeypatch)
     translated = i18n.tr_message(english)
-    assert translated != english, f"no Korean for {english!r}"
+    assert translated != str(english), f"no Korean for {english!r}"
     assert has_hangul(translated), translated
 
 
@@ -454,7 +454,7 @@ def test_scenario_messages_translate_the_field_part_too(korean, tmp_path, monkey
 @pytest.mark.parametrize("case", list(ALL_CASES))
 def test_english_stays_english(tmp_path, monkeypatch, case):
     english = ALL_CASES[case](tmp_path, monkeypatch)
-    assert i18n.tr_message(english) == english
+    assert i18n.tr_message(english) == str(english)
 
 
 # ------------------------------------------------------------------ whole sentences, fields carried over
@@ -462,7 +462,7 @@ def test_english_stays_english(tmp_path, monkeypatch, case):
 def test_a_short_idx_file(korean, tmp_path):
     path = write(tmp_path / "t10k-labels-idx1-ubyte", b"\x00\x08")
     english = message(DataError, idx.read_idx, path)
-    assert english == (
+    assert str(english) == (
         f"{path}: too short to be an IDX file (2 bytes); run 'optilab mnist download' to fetch a fresh copy")
     assert i18n.tr_message(english) == (
         f"{path}: IDX 파일이라기에는 너무 짧습니다 (2바이트). 'optilab mnist download'를 실행해 새로 받으세요")
@@ -498,10 +498,10 @@ def test_scenario_field_messages(korean, tmp_path):
     assert i18n.tr_message(scenario_error(tmp_path, {"steps": 0})) == (
         "bad.json: 'steps' 항목: 1부터 100,000까지의 정수여야 합니다. 입력: 0")
     assert i18n.tr_message(scenario_error(tmp_path, opt(hparams={"lr": -1}))) == (
-        "bad.json: 'optimizers[0].hparams.lr' 항목: lr 값은 0보다 크고 1e6 이하인 수여야 합니다. 입력: -1")
+        "bad.json: 'optimizers[0].hparams.lr' 항목: lr 값은 0 < x ≤ 1e6인 수여야 합니다. 입력: -1")
     assert i18n.tr_message(scenario_error(tmp_path, {"training": {"init": "random"}})) == (
-        "bad.json: 'training' 항목: init 값은 'zeros', 'xavier', 'he' 중 하나이거나 0 이상의 표준편차(실수)여야 합니다. "
-        "입력: 'random'")
+        "bad.json: 'training' 항목: init 값은 'zeros', 'xavier', 'he' 중 하나이거나 "
+        "0 이상의 표준편차(실수)여야 합니다. 입력: 'random'")
     assert i18n.tr_message(scenario_error(tmp_path, text="[1 2]")) == (
         "bad.json: 올바른 JSON이 아닙니다 (1번째 줄, 4번째 칸): 쉼표(,)가 있어야 합니다. "
         "파일이 중간에 잘리지 않았는지 확인하세요")
@@ -538,6 +538,6 @@ def test_a_cache_that_cannot_be_written_warns_in_korean(korean, tmp_path, monkey
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
     with pytest.warns(RuntimeWarning) as record:
         sources.load_folder(mnist_folder(tmp_path / "digits"))
-    english = str(record[0].message)
+    english = messages.of(record[0].message)
     translated = i18n.tr_message(english)
     assert translated.endswith("(폴더가 아닙니다). 읽기는 되지만 계속 느립니다"), translated

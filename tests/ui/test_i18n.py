@@ -1,124 +1,21 @@
-"""Languages: a complete Korean catalog, and a live switch that keeps the lab's state."""
+"""Languages: Korean texts, and a live switch that keeps the lab's state."""
 
 from __future__ import annotations
 
-import ast
 import gc
 import re
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
 
-import optilab
 from optilab import lessons
 from optilab.ui import i18n
-from optilab.ui.translations.ko import CATALOG
 
-_FIELD = re.compile(r"\{(\w*)\}")
+#: English → Korean of the UI texts (the catalog optilab/locale/ko/LC_MESSAGES/optilab.po).
+CATALOG = i18n.catalog("ko")
 
-
-UI = Path(optilab.__file__).parent / "ui"
-#: Source files whose tr()/bind() literals must all be translated.
-SOURCES = sorted(
-    [*(UI / "surface_lab").glob("*.py"), *(UI / "training_lab").glob("*.py")]
-    + [UI / name for name in ("main_window.py", "help.py", "dialogs.py", "exports.py", "widgets.py",
-                               "presentation.py", "app.py", "settings.py")]
-)
-#: Call name → index of the text argument.
-_TEXT_ARG = {"tr": 0, "bind": 2, "_action": 0, "_menu": 1, "HtmlDialog": 0,
-             # the training lab's helpers that show a text through tr()/bind()
-             "_row": 1, "_range_check": 2, "_show_error": 0, "_set_status_source": 0}
-
-
-def literal_texts(path: Path) -> set[str]:
-    """The string literals passed as the text argument of tr/bind/_action/_menu in ``path``."""
-    texts: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        index = _TEXT_ARG.get(name)
-        if index is not None and len(node.args) > index:
-            arg = node.args[index]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                texts.add(arg.value)
-    return texts
-
-
-def data_texts() -> set[str]:
-    """Texts the UI translates that live in data: lessons, presets, surfaces, menus built from tables."""
-    from optilab import lessons, surfaces
-    from optilab.training import experiments
-    from optilab.ui.dialogs import EXPORT_KINDS, GIF_VIEW_TEXTS
-    from optilab.ui.help import SHORTCUTS
-    from optilab.ui.palette import PALETTES, THEME_LABELS
-    from optilab.ui.surface_lab.controls import _HPARAM_UI
-
-    texts: set[str] = set()
-    for lesson in lessons.LESSONS:
-        texts |= {lesson.title, lesson.caption}
-        if lesson.look_at:
-            texts.add(lesson.look_at)
-        texts |= {run.label for run in lesson.runs if run.label}
-    for name in experiments.names():
-        preset = experiments.PRESETS[name]
-        texts |= {preset.title, preset.shows}
-    texts |= {surfaces.get(name).title for name in surfaces.names()}
-    texts |= {text for text, _suffix, file_filter in EXPORT_KINDS.values()}
-    texts |= {file_filter for _text, _suffix, file_filter in EXPORT_KINDS.values()}
-    texts |= set(GIF_VIEW_TEXTS.values())
-    texts |= {what for _key, what in SHORTCUTS}
-    texts |= {label for label, _colors in PALETTES.values()}
-    texts |= set(THEME_LABELS.values())
-    texts |= {ui[3] for ui in _HPARAM_UI.values()}
-    texts |= {lessons.NO_BIAS_CORRECTION, "bias correction"}    # parts of labels made from settings
-    texts |= training_lab_data_texts()
-    return texts
-
-
-def training_lab_data_texts() -> set[str]:
-    """The training lab's texts kept in tables (choices, menu items, column titles) and data."""
-    from optilab.data.sources import SAMPLE_DESCRIPTION
-    from optilab.ui.training_lab import dock_parts, experiments_view, histograms, pane, settings_dock
-
-    texts = {text for text, _value in settings_dock.INIT_CHOICES}
-    texts |= set(settings_dock.HPARAM_LABELS.values())
-    texts |= {cls.title for cls in settings_dock.SCHEDULE_CLASSES.values()}
-    texts |= {text for text, _value in histograms.HIST_INITS}
-    texts |= {text for text, _what in pane.EXPORT_ITEMS} | set(pane.VIEW_TITLES)
-    texts |= set(experiments_view.COLUMN_TITLES) | set(experiments_view.STATUS_TEXTS.values())
-    texts |= set(dock_parts.ORIGIN_NOTES.values())
-    texts.add(SAMPLE_DESCRIPTION)
-    return texts
-
-
-def all_texts() -> set[str]:
-    """Everything above."""
-    texts = data_texts()
-    for path in SOURCES:
-        texts |= literal_texts(path)
-    return texts
-
-
-def test_the_source_scan_finds_the_texts_it_should():
-    # Guards the scan itself: a broken parser would make the completeness test vacuous.
-    controls = next(p for p in SOURCES if p.name == "controls.py")
-    assert {"Add optimizer", "step {k} / {n}", "▶ Play"} <= literal_texts(controls)
-    assert len(all_texts()) > 150
-    dock = next(p for p in SOURCES if p.name == "settings_dock.py")
-    assert {"Training settings", "Batch size", "std", "Cannot start"} <= literal_texts(dock)
-
-
-def test_every_ui_text_has_a_korean_translation():
-    missing = sorted(t for t in all_texts() if not CATALOG.get(t, "").strip())
-    assert not missing, f"{len(missing)} texts lack Korean: {missing[:10]}"
-
-
-def test_korean_texts_keep_every_placeholder():
-    for english, korean in CATALOG.items():
-        assert set(_FIELD.findall(english)) == set(_FIELD.findall(korean)), english
+# The catalogs' completeness (every text extracted, placeholders kept, .mo fresh) is checked per
+# language in tests/i18n/test_catalogs.py.
 
 
 def test_korean_texts_are_korean_where_english_has_words():
@@ -200,7 +97,7 @@ def test_switching_language_from_the_view_menu_changes_texts_and_keeps_state(win
     # Nothing recomputed or reset: same objects, same numbers, same step.
     assert (pane.lesson, pane.surface, pane.start, pane.steps, pane.step,
             [(r.optimizer, dict(r.hparams), r.enabled, r.color) for r in pane.runs]) == state
-    assert all(a is b for a, b in zip(pane.trajectories, trajectories))
+    assert all(a is b for a, b in zip(pane.trajectories, trajectories, strict=True))
     assert window.gradient_action.isChecked()
     assert pane.run_list.list.currentRow() == 1
 
@@ -231,3 +128,38 @@ def test_language_defaults_to_the_stored_choice(qtbot):
     qtbot.addWidget(win)
     assert i18n.language() == "ko"
     assert win.tabs.tabText(0) == "곡면 실험실"
+
+
+def test_japanese_is_offered_by_its_catalog_alone_and_switches_live(window):
+    # No code names Japanese: the language list comes from optilab/locale, the menu name from the catalog.
+    assert i18n.LANGUAGES == ("en", "ja", "ko")
+    assert [i18n.language_name(code) for code in i18n.LANGUAGES] == ["English", "日本語", "한국어"]
+    assert window.language_actions["ja"].text() == "日本語"
+    pane = window.surface_pane
+    pane.load_lesson("adam-bias-correction")
+    pane.set_step(7)
+    trajectories = list(pane.trajectories)
+    window.language_actions["ja"].trigger()
+    assert i18n.language() == "ja"
+    assert [a.text() for a in window.menuBar().actions()] == ["ファイル(&F)", "表示(&V)", "ヘルプ(&H)"]
+    assert window.tabs.tabText(0) == "曲面ラボ"
+    assert pane.timeline.step_label.text() == "ステップ 7 / 60"
+    assert pane.lesson_bar.caption.text().startswith("m と v はゼロから始まります。")
+    assert pane.step == 7 and all(a is b for a, b in zip(pane.trajectories, trajectories, strict=True))
+    window.language_actions["en"].trigger()
+    assert window.tabs.tabText(0) == "Surface lab"
+
+
+def test_japanese_uses_a_japanese_font(window):
+    from PySide6.QtWidgets import QApplication
+
+    from optilab.ui.presentation import cjk_font_family
+
+    family = cjk_font_family("ja")
+    if family is None:
+        pytest.skip("no Japanese font installed (fonts-noto-cjk)")
+    window.set_language("ja")
+    # Latin and marks in Noto Sans; kana and kanji in the Japanese font, before the Korean one.
+    assert QApplication.instance().font().families()[:2] == ["Noto Sans", family]
+    window.set_language("en")
+    assert QApplication.instance().font().families()[0] == "Noto Sans"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from optilab.ui import i18n
-from optilab.ui.translations.ko import CATALOG
+
+#: English → Korean of the UI texts (optilab/locale/ko/LC_MESSAGES/optilab.po).
+CATALOG = i18n.catalog("ko")
 
 
 @pytest.fixture(autouse=True)
