@@ -36,7 +36,7 @@ def _viewable_optilab_window() -> tuple[int, int, int, int] | None:
     for match in re.finditer(r"^\s*(0x[0-9a-f]+) \"optilab[^\"]*\"", tree, re.MULTILINE):
         info = subprocess.run(["xwininfo", "-id", match.group(1)], capture_output=True, text=True).stdout
         if "IsViewable" in info:
-            get = lambda key: int(re.search(key + r":\s+(-?\d+)", info).group(1))  # noqa: E731
+            get = lambda key, info=info: int(re.search(key + r":\s+(-?\d+)", info).group(1))  # noqa: E731
             return get("Absolute upper-left X"), get("Absolute upper-left Y"), get("Width"), get("Height")
     return None
 

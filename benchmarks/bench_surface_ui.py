@@ -37,8 +37,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> int:
-    from optilab.ui.app import create_app
     from optilab.ui import MainWindow
+    from optilab.ui.app import create_app
 
     app = create_app()
     window = MainWindow()

@@ -6,8 +6,9 @@ import io
 import json
 import math
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from optilab.fileio import write_text_atomic
 from optilab.training.experiments import RunResult
@@ -31,8 +32,8 @@ def loss_csv(results: Iterable[RunResult]) -> str:
         if any(c in label for c in ',"\n'):
             label = '"' + label.replace('"', '""') + '"'
         evals = {int(it): (tr, va, te) for it, tr, va, te in
-                 zip(h.eval_iterations, h.train_acc, h.val_acc, h.test_acc)}
-        steps = {int(it): (loss, lr) for it, loss, lr in zip(h.iterations, h.loss, h.lr)}
+                 zip(h.eval_iterations, h.train_acc, h.val_acc, h.test_acc, strict=False)}
+        steps = {int(it): (loss, lr) for it, loss, lr in zip(h.iterations, h.loss, h.lr, strict=False)}
         for it in sorted(set(steps) | set(evals)):
             loss, lr = steps.get(it, (None, None))
             tr, va, te = evals.get(it, (None, None, None))

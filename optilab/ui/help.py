@@ -8,7 +8,7 @@ The texts are the lessons' own captions and "look at" hints
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -64,9 +64,10 @@ def shortcuts_html() -> str:
     """The keyboard shortcuts as an HTML table, in the current language."""
     e = html.escape
     rows = "".join(f"<tr><td><b>{e(key)}</b></td><td>{e(tr(what))}</td></tr>" for key, what in SHORTCUTS)
+    note = tr("Space and the arrow keys work when the surface lab has the focus; in a text field they type.")
     return (f"<h2>{e(tr('Keyboard shortcuts'))}</h2>"
             f"<table cellpadding='4'>{rows}</table>"
-            f"<p>{e(tr('Space and the arrow keys work when the surface lab has the focus; in a text field they type.'))}</p>")
+            f"<p>{e(note)}</p>")
 
 
 class HtmlDialog(QDialog):

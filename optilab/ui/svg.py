@@ -36,9 +36,9 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Union
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPicture
@@ -47,7 +47,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWid
 from optilab import fileio
 
 #: What can be pictured.
-Source = Union[QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget]
+Source = QGraphicsItem | QGraphicsScene | QGraphicsView | QWidget
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
@@ -233,7 +233,7 @@ def _map_path(m: Matrix, d: str) -> str:
 
 def _points(text: str) -> list[tuple[float, float]]:
     values = [float(v) for v in _NUMBER.findall(text)]
-    return list(zip(values[0::2], values[1::2]))
+    return list(zip(values[0::2], values[1::2], strict=False))
 
 
 def _ellipse_path(cx: float, cy: float, rx: float, ry: float) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
 
 share_gl_contexts()
 
@@ -17,11 +17,7 @@ share_gl_contexts()
 LARGEST_AT_1280X800 = 1.5
 
 
-def _settings_in(tmp_path):
-    from PySide6.QtCore import QSettings
-
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
+from tests.helpers_window import isolate_settings as _settings_in  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +90,7 @@ def _clipped(win) -> list[str]:
             text = w.currentText()
             room = w.width() - style.pixelMetric(QStyle.PixelMetric.PM_ComboBoxFrameWidth, None, w) * 2 - 20
         elif isinstance(w, QLabel):
-            if w.wordWrap() or not w.text() or "<" in w.text() or w.pixmap() is not None and not w.pixmap().isNull():
+            if w.wordWrap() or not w.text() or "<" in w.text() or (w.pixmap() is not None and not w.pixmap().isNull()):
                 continue
             text, room = w.text(), w.contentsRect().width()
         else:
@@ -102,7 +98,8 @@ def _clipped(win) -> list[str]:
             if not text:
                 continue
             icon = w.iconSize().width() + 4 if not w.icon().isNull() else 0
-            box = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, w) + 4 if isinstance(w, QCheckBox) else 8
+            box = (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, w) + 4
+                   if isinstance(w, QCheckBox) else 8)
             room = w.width() - icon - box
         shown = _shown_width(w)
         if shown is None:  # scrolled out of sight (a long list): not on screen, not clipped

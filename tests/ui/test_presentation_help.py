@@ -34,7 +34,7 @@ def test_high_contrast_palette_recolours_every_run_and_keeps_state(window):
     window.set_palette("high-contrast")
     assert [r.color for r in pane.runs] == list(HIGH_CONTRAST[:4])
     assert pane.view_2d.line_pen(0).color().name().upper() == HIGH_CONTRAST[0].upper()
-    assert pane.step == 9 and all(a is b for a, b in zip(pane.trajectories, trajectories))
+    assert pane.step == 9 and all(a is b for a, b in zip(pane.trajectories, trajectories, strict=True))
     window.set_palette("colour-blind")
     assert [r.color for r in pane.runs] == list(RUN_COLORS[:4])
 

@@ -24,14 +24,14 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: Colours of the plots now: background, text, axis lines (the light theme until `apply_theme`).
 COLORS: dict[str, str] = {"background": "#ffffff", "text": "#222222", "axis": "#333333"}
 
-_widgets: "weakref.WeakSet[Any]" = weakref.WeakSet()
-_plots: "weakref.WeakSet[pg.PlotItem]" = weakref.WeakSet()
-_labels: "weakref.WeakKeyDictionary[pg.PlotItem, tuple[str, str, str, int]]" = weakref.WeakKeyDictionary()
+_widgets: weakref.WeakSet[Any] = weakref.WeakSet()
+_plots: weakref.WeakSet[pg.PlotItem] = weakref.WeakSet()
+_labels: weakref.WeakKeyDictionary[pg.PlotItem, tuple[str, str, str, int]] = weakref.WeakKeyDictionary()
 
 
 def decade_label(exponent: float) -> str:
     """-3 → "10⁻³" (superscript digits; the tick of a log10 axis)."""
-    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
+    return "10" + str(round(float(exponent))).translate(_SUPERSCRIPT)
 
 
 class DecadeAxis(pg.AxisItem):
@@ -41,13 +41,13 @@ class DecadeAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802,N803 - pyqtgraph
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         lo, hi = math.ceil(minVal - 1e-9), math.floor(maxVal + 1e-9)
         if hi < lo:
             return []
         return [(1.0, [float(k) for k in range(lo, hi + 1)])]
 
-    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:  # noqa: N802 - pyqtgraph
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:
         return [decade_label(v) for v in values]
 
 

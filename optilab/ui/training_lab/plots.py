@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import run_color
 from optilab.ui.training_lab.plot_export import export_plot  # noqa: F401 - re-exported
-from optilab.ui.training_lab.plot_style import (  # noqa: F401 - re-exported for the other views
+from optilab.ui.training_lab.plot_style import (
     AXIS_POINT_SIZE,
     COLORS,
     label_plot,
@@ -192,7 +192,7 @@ class CurvesView(QWidget):
         self.legend.itemChanged.connect(self._legend_changed)
         self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
         self.smoothing_slider.setRange(0, 99)
-        self.smoothing_slider.setValue(int(round(self.smoothing * 100)))
+        self.smoothing_slider.setValue(round(float(self.smoothing) * 100))
         bind(self.smoothing_slider, "setToolTip", "Debiased moving average of the loss; 0 = raw")
         self.smoothing_label = QLabel()
         self.smoothing_slider.valueChanged.connect(lambda v: self.set_smoothing(v / 100))
@@ -397,9 +397,9 @@ class CurvesView(QWidget):
             run.smooth_env.clear()
             run.smooth_env.extend(run.it.view(), smooth)
             run.items["smooth"].setData(*run.smooth_env.xy())
-        if self.smoothing_slider.value() != int(round(self.smoothing * 100)):
+        if self.smoothing_slider.value() != round(float(self.smoothing) * 100):
             self.smoothing_slider.blockSignals(True)
-            self.smoothing_slider.setValue(int(round(self.smoothing * 100)))
+            self.smoothing_slider.setValue(round(float(self.smoothing) * 100))
             self.smoothing_slider.blockSignals(False)
         self._update_smoothing_label()
 
