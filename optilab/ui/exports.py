@@ -79,11 +79,6 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     return fileio.write_bytes_atomic(path, data)
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) atomically."""
-    return fileio.write_text_atomic(path, text)
-
-
 def write_failure(path: str | Path, exc: BaseException) -> str:
     """One line for a file that could not be written: the file, what is wrong and what to do.
 
@@ -93,10 +88,13 @@ def write_failure(path: str | Path, exc: BaseException) -> str:
     exception its message (`optilab.messages.of`).
     """
     if isinstance(exc, fileio.WriteError) and exc.strerror:
+        # Its message is "{file or folder}: what is wrong; what to do", translated by its code.
+        line = tr_message(messages.of(exc))
         named = Path(exc.filename) if exc.filename else None
-        same = named is None or named in (Path(path), Path(os.path.realpath(path)))
-        reason = tr_message(exc.strerror if same else str(exc))
-        return tr("Could not write {path}: {reason}").format(path=path, reason=reason)
+        prefix = f"{exc.filename}: "
+        if (named is None or named in (Path(path), Path(os.path.realpath(path)))) and line.startswith(prefix):
+            line = line[len(prefix):]  # the file is named once, by the sentence around it
+        return tr("Could not write {path}: {reason}").format(path=path, reason=line)
     if isinstance(exc, OSError):
         reason = tr_message(exc.strerror or type(exc).__name__)
     else:
@@ -245,12 +243,6 @@ def grab_window(window: QWidget, pane: SurfaceLabPane) -> QPixmap:
         painter.drawPixmap(pane.mapTo(window, QPoint(0, 0)), pane.grab_picture())
         painter.end()
     return pixmap
-
-
-def export_trajectories(pane: SurfaceLabPane, path: str | os.PathLike[str]) -> Path:
-    """The trajectories as CSV (``.csv``) or JSON (any other suffix): the registry's text exporters."""
-    exporter = exporters.TRAJECTORY_CSV if Path(path).suffix.lower() == ".csv" else exporters.TRAJECTORY_JSON
-    return exporter.write(pane, Path(path), ExportOptions())
 
 
 # -- animation ----------------------------------------------------------------

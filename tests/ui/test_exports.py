@@ -156,3 +156,19 @@ def test_the_training_export_menu_is_the_registry_s(window, out):
     assert pane.export_plot("lr", str(out / "lr.bmp")) is None
     assert pane.error_label.text() == "Choose a file name ending in .png or .svg"
     assert _files(out) == ["lr.svg"]
+
+
+def test_a_failed_write_is_told_in_the_window_s_language_naming_the_file_once(window, out):
+    """The write failure is `fileio`'s declared message, translated by its code (never its English)."""
+    target = out / "taken.png"
+    target.mkdir()
+    window.set_language("ko")
+    try:
+        assert window.export(ExportChoice("map-png"), str(target)) is None
+        line = window.last_error
+        assert line.count(str(target)) == 1 and "\n" not in line
+        assert "regular file" not in line and "Could not write" not in line and "folder" not in line
+    finally:
+        window.set_language("en")
+    assert window.export(ExportChoice("map-png"), str(target)) is None
+    assert window.last_error == (f"Could not write {target}: not a regular file (a folder); choose a file name")

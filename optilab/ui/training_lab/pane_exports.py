@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from optilab import exporters
+from optilab import exporters, messages
 from optilab.exporters import Exporter
 from optilab.ui.i18n import bind, tr
 from optilab.ui.palette import palette
@@ -51,7 +51,7 @@ class ExportsAndLook:
         try:
             return exporter(self, path)
         except (OSError, ValueError) as exc:
-            self._show_raw_error(str(exc))
+            self._show_raw_error(messages.of(exc))  # translated by its code
             return None
 
     def fill_export_menu(self, menu: QMenu) -> dict[str, QAction]:
