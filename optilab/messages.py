@@ -83,6 +83,21 @@ class Message:
     def __str__(self) -> str:
         return render(self)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A MappingProxyType does not pickle; messages cross the training process's pipe.
+        return (_message, (self.code, dict(self.params)))
+
+
+def _message(code: str, params: dict[str, Any]) -> Message:
+    return Message(code, MappingProxyType(params))
+
+
+def _rebuild_error(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
 
 class OptilabError(ValueError):
     """An error whose text is a `Message` (a ValueError, so callers' ``except ValueError`` still hold)."""
@@ -90,6 +105,10 @@ class OptilabError(ValueError):
     def __init__(self, message: Message) -> None:
         super().__init__(str(message))
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with its Message and attributes whatever a subclass's __init__ takes.
+        return (_rebuild_error, (type(self), self.args, dict(self.__dict__)))
 
     @property
     def code(self) -> str:

@@ -59,3 +59,23 @@ def test_every_exception_becomes_a_message():
 
 def test_registry_lists_declared_codes():
     assert messages.registry()["test.reason"].template.startswith("not a regular file")
+
+
+def test_messages_and_their_errors_cross_a_pipe():
+    import pickle
+
+    from optilab.scenario import ScenarioError
+    from optilab.surfaces.formula_error import FormulaError
+
+    message = SAMPLE(path="p", reason=REASON())
+    back = pickle.loads(pickle.dumps(message))
+    assert back == message and str(back) == str(message)
+    for exc in (SAMPLE.error(path="p", reason=REASON()), SAMPLE.error(ScenarioError, path="q", reason="r")):
+        again = pickle.loads(pickle.dumps(exc))
+        assert type(again) is type(exc) and again.message == exc.message and str(again) == str(exc)
+    from optilab.surfaces.formula import parse
+
+    with pytest.raises(FormulaError) as info:
+        parse("x +")
+    again = pickle.loads(pickle.dumps(info.value))
+    assert str(again) == str(info.value) and again.message == info.value.message
