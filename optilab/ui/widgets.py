@@ -271,7 +271,7 @@ def field_for(
     value: Any,
     owner: str | None = None,
     *,
-    none: tuple[str, str] | None = None,
+    optional: bool = False,
     titles: Mapping[str, str] | None = None,
     slider: bool = True,
 ) -> Any:
@@ -279,14 +279,13 @@ def field_for(
 
     Flag → a check box labelled `label_of`; Choice → a combo box (item data =
     the choice, text = ``titles`` or the choice); whole number with an upper
-    bound → a spin box over the rule's range; number with a ``slider`` → a
-    `SliderField` (unless ``slider`` is False); other numbers → a `NumberField`.  Number fields check every
-    entry with the setting (its message shown, translated, when it fails).
-    ``none``: (special text, hint) for an optional whole number whose 0 means
-    None ("all images", "0 = all").  The tooltip is the setting's description
-    (English, translated live), with the ``none`` hint after it.
+    bound → a `SpinField` over the rule's range (``optional``: one below it
+    stands for None; give it a special text); number with a ``slider`` → a
+    `SliderField` (unless ``slider`` is False); other numbers → a `NumberField`.
+    Number fields check every entry with the setting (its message shown,
+    translated, when it fails).  The tooltip is the setting's description
+    (English, translated live).
     """
-    hint = setting.description + (f"; {none[1]}" if none else "")
     rule = setting.rule
     widget: Any
     if isinstance(rule, Flag):
@@ -299,21 +298,38 @@ def field_for(
             widget.addItem((titles or {}).get(choice, choice), choice)
         widget.setCurrentIndex(max(widget.findData(value), 0))
     elif isinstance(rule, Number) and rule.integer and rule.high is not None:
-        widget = QSpinBox()
-        low = int(rule.low or 0) - (1 if none else 0)
-        widget.setRange(low, int(min(rule.high, SPIN_MAX)))
-        widget.setValue(low if value is None else int(min(value, SPIN_MAX)))
-        widget.setAlignment(Qt.AlignmentFlag.AlignRight)
-        widget.setKeyboardTracking(True)
-        if none:
-            bind(widget, "setSpecialValueText", none[0])
+        low = int(rule.low or 0) - (1 if optional else 0)
+        widget = SpinField(low, int(min(rule.high, SPIN_MAX)), low if value is None else int(min(value, SPIN_MAX)))
     elif slider and setting.slider is not None:
         widget = SliderField(value, *setting.slider, check=setting_check(setting, owner))
     else:
         widget = NumberField(value, setting_check(setting, owner))
-    if hint:
-        bind(widget, "set_hint" if isinstance(widget, NumberField) else "setToolTip", hint)
+    if setting.description:
+        setter = "set_hint" if isinstance(widget, NumberField) else (
+            "set_description" if isinstance(widget, SpinField) else "setToolTip")
+        bind(widget, setter, setting.description)
     return widget
+
+
+class SpinField(QSpinBox):
+    """A whole-number spin box whose tooltip is a description and, optionally, what its special
+    value means ("…; 0 = all"), each part translated (`set_description`, `set_hint_suffix` with `bind`)."""
+
+    def __init__(self, low: int, high: int, value: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parts = ["", ""]
+        self.setRange(low, high)
+        self.setValue(value)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setKeyboardTracking(True)
+
+    def set_description(self, text: str) -> None:
+        self._parts[0] = text
+        self.setToolTip("; ".join(p for p in self._parts if p))
+
+    def set_hint_suffix(self, text: str) -> None:
+        self._parts[1] = text
+        self.setToolTip("; ".join(p for p in self._parts if p))
 
 
 __all__ = [

@@ -57,13 +57,6 @@ from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (te
 from optilab.ui.training_lab.worker import DataSpec
 from optilab.ui.widgets import NumberField, field_for, label_of, reason_text, setting_check
 
-#: The optional whole-number settings whose spin box shows 0 as "none": (special text, tooltip hint).
-_NONE_TEXTS = {
-    "train_size": ("all images", "0 = all"),
-    "eval_interval": ("once per epoch", "0 = once per epoch (the book)"),
-    "eval_train_size": ("all images", "0 = all"),
-}
-
 SETTINGS_DEFAULT_HIDDEN: tuple[int, ...] = RunConfig().hidden
 
 
@@ -231,10 +224,11 @@ class SettingsDock(DataSource, QDockWidget):
         length_row.addWidget(self.length)
         length_row.addWidget(self.length_unit, 1)
         _row(form, "Train for", length_row)
-        self.train_size = self._field(form, "train_size", None)
+        self.train_size = self._optional(form, "train_size", None, "all images", "0 = all")
         self.val_fraction = self._field(form, "val_fraction", 0.0)
-        self.eval_interval = self._field(form, "eval_interval", 100)
-        self.eval_train_size = self._field(form, "eval_train_size", 10_000)
+        self.eval_interval = self._optional(form, "eval_interval", 100, "once per epoch",
+                                            "0 = once per epoch (the book)")
+        self.eval_train_size = self._optional(form, "eval_train_size", 10_000, "all images", "0 = all")
         self.seed = self._field(form, "seed", 0)
         for w in (self.batch_size, self.train_size, self.eval_interval, self.eval_train_size, self.seed):
             w.valueChanged.connect(self._on_edit)
@@ -243,10 +237,17 @@ class SettingsDock(DataSource, QDockWidget):
         self.val_fraction.valueChanged.connect(self._on_edit)
         return box
 
-    def _field(self, form: QFormLayout, key: str, value: Any) -> Any:
+    def _field(self, form: QFormLayout, key: str, value: Any, optional: bool = False) -> Any:
         """The field of training setting ``key`` (`field_for`), in a row labelled as declared."""
-        field = field_for(SETTINGS[key], value, none=_NONE_TEXTS.get(key))
+        field = field_for(SETTINGS[key], value, optional=optional)
         _row(form, SETTINGS[key].label, field)
+        return field
+
+    def _optional(self, form: QFormLayout, key: str, value: Any, special: str, hint: str) -> Any:
+        """The spin box of an optional whole-number setting: 0 shows ``special`` and means None."""
+        field = self._field(form, key, value, optional=True)
+        bind(field, "setSpecialValueText", special)
+        bind(field, "set_hint_suffix", hint)
         return field
 
     # -- hyperparameter forms ------------------------------------------------
