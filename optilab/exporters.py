@@ -49,6 +49,12 @@ __all__ = [
 VIEWS = ("surface", "training")
 
 UNKNOWN_EXPORT = messages.declare("export.unknown", "unknown export {key!r}; choose one of: {choices}")
+# Raised by the picture exporters (`optilab.ui.exports`, `optilab.ui.training_lab.plot_export`),
+# declared here with the registry so that the catalogs' extraction (core modules only) finds them.
+PNG_OR_SVG = messages.declare("export.png_or_svg", "Choose a file name ending in .png or .svg")
+UNKNOWN_PLOT = messages.declare("export.unknown_plot", "unknown plot {which!r}; choose one of: {choices}")
+BAD_GIF_VIEW = messages.declare("export.gif_view", "which must be one of {choices}, got {which!r}")
+BAD_FPS = messages.declare("export.fps", "fps must be positive, got {fps!r}")
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,6 @@ MAX_GIF_FRAMES = 200
 #: What a GIF shows.
 GIF_VIEWS = ("2d", "3d", "both")
 
-BAD_GIF_VIEW = messages.declare("export.gif_view", "which must be one of {choices}, got {which!r}")
-BAD_FPS = messages.declare("export.fps", "fps must be positive, got {fps!r}")
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -324,9 +322,9 @@ def export_gif(
     frames (None: the views' size on screen).  The lab's step is restored.
     """
     if which not in GIF_VIEWS:
-        raise BAD_GIF_VIEW.error(choices=", ".join(GIF_VIEWS), which=which)
+        raise exporters.BAD_GIF_VIEW.error(choices=", ".join(GIF_VIEWS), which=which)
     if not fps > 0:
-        raise BAD_FPS.error(fps=fps)
+        raise exporters.BAD_FPS.error(fps=fps)
     fileio.resolve_target(path)  # a folder, FIFO or missing folder fails before the frames are drawn
     pane.pause()
     shown_step = pane.step

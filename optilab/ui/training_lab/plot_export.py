@@ -15,7 +15,7 @@ from typing import Any
 
 import pyqtgraph as pg
 
-from optilab import exporters, messages
+from optilab import exporters
 from optilab.exporters import Exporter, ExportOptions
 from optilab.ui import exports
 
@@ -24,8 +24,6 @@ PLOT_WIDTH = 1600
 #: The plots, in menu order: key -> English menu text.
 PLOTS = {"loss": "Loss plot (PNG or SVG)…", "accuracy": "Accuracy plot (PNG or SVG)…",
          "lr": "Learning-rate plot (PNG or SVG)…", "gradients": "Gradient-norm plot (PNG or SVG)…"}
-PNG_OR_SVG = messages.declare("export.png_or_svg", "Choose a file name ending in .png or .svg")
-UNKNOWN_PLOT = messages.declare("export.unknown_plot", "unknown plot {which!r}; choose one of: {choices}")
 
 
 def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = PLOT_WIDTH) -> Path:
@@ -35,13 +33,13 @@ def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = PL
         return exports.export_plot_png(plot, path, width)
     if suffix == ".svg":
         return exports.export_plot_svg(plot, path, width)
-    raise PNG_OR_SVG.error()
+    raise exporters.PNG_OR_SVG.error()
 
 
 def plot_exporter(which: str) -> Exporter:
     """The registered exporter of plot ``which`` (`UNKNOWN_PLOT` when there is none)."""
     if which not in PLOTS:
-        raise UNKNOWN_PLOT.error(which=which, choices=", ".join(PLOTS))
+        raise exporters.UNKNOWN_PLOT.error(which=which, choices=", ".join(PLOTS))
     return exporters.get(f"plot-{which}")
 
 
