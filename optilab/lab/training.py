@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from psygnal import Signal
@@ -32,7 +32,7 @@ from optilab import messages
 from optilab.messages import Message, OptilabError
 from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch
-from optilab.training.experiments import RunResult
+from optilab.training.experiments import RunResult, expected_divergence
 from optilab.training.records import History
 
 __all__ = ["ENDED", "ILLEGAL", "RATE_WINDOW", "STATES", "Control", "SessionError", "TrainingSession"]
@@ -94,7 +94,6 @@ class TrainingSession:
         self.kind = "runs"
         self.preset: str | None = None
         self.control: Control | None = None
-        self._expected: Callable[[RunConfig], bool] = _never
         self._clear()
 
     def _clear(self) -> None:
@@ -130,15 +129,10 @@ class TrainingSession:
 
     # -- actions -----------------------------------------------------------------------
     def start(self, configs: Sequence[RunConfig], control: Control | None = None, *, kind: str = "runs",
-              preset: str | None = None, expected_divergence: Callable[[RunConfig], bool] | None = None) -> None:
-        """A new job of ``configs`` (its results replace the last job's), driven by ``control``.
-
-        ``expected_divergence(config)``: True when that run diverging is the lesson's
-        result, not a failure (the no-BN side of the batch-norm lesson).
-        """
+              preset: str | None = None) -> None:
+        """A new job of ``configs`` (its results replace the last job's), driven by ``control``."""
         self._check("start")
         self.configs, self.control, self.kind, self.preset = tuple(configs), control, kind, preset
-        self._expected = expected_divergence or _never
         self._clear()
         self._become(RUNNING)
 
@@ -251,12 +245,12 @@ class TrainingSession:
 
     # -- what it shows ------------------------------------------------------------------
     def unexpected_divergences(self) -> list[RunResult]:
-        """The diverged runs that are a failure (not the lesson's expected outcome)."""
-        return [r for r in self.results if r.status == DIVERGED and not self._expected(r.config)]
+        """The diverged runs that are a failure, not the lesson's result (`experiments.expected_divergence`)."""
+        return [r for r in self.results if r.status == DIVERGED and not expected_divergence(r.config, self.configs)]
 
     def expected_divergences(self) -> list[RunResult]:
         """The diverged runs whose divergence is the lesson's result."""
-        return [r for r in self.results if r.status == DIVERGED and self._expected(r.config)]
+        return [r for r in self.results if r.status == DIVERGED and expected_divergence(r.config, self.configs)]
 
     def progress(self) -> float:
         """The share of the job's iterations done, 0…1 (1 once it finished)."""
@@ -277,6 +271,3 @@ class TrainingSession:
         remaining = (per_run - self.run_iterations) + per_run * (info.count - info.index - 1)
         return remaining / self.rate
 
-
-def _never(config: RunConfig) -> bool:
-    return False

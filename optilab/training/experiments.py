@@ -309,6 +309,27 @@ def weight_scale(config: RunConfig) -> float | None:
     return float(config.init) if isinstance(config.init, (int, float)) else None
 
 
+def is_bn_comparison(configs: Sequence[RunConfig]) -> bool:
+    """True for a job that trains the same weight scales with and without batch norm (the BN lesson)."""
+    flags = {c.batchnorm for c in configs}
+    return flags == {True, False} and len({repr(c.init) for c in configs}) >= 2
+
+
+def pair_by_scale(configs: Sequence[RunConfig]) -> list[tuple[float | str, list[int]]]:
+    """The runs grouped by initial weight scale (init std or name), in first-seen order:
+    ``[(scale, [run indices]), …]``."""
+    groups: dict[str, tuple[float | str, list[int]]] = {}
+    for i, cfg in enumerate(configs):
+        groups.setdefault(repr(cfg.init), (cfg.init, []))[1].append(i)
+    return list(groups.values())
+
+
+def expected_divergence(config: RunConfig, configs: Sequence[RunConfig]) -> bool:
+    """A run diverging is the lesson's result when it is the no-BN side of a BN comparison
+    (book fig. 6-18: without batch norm, large initial weights blow up)."""
+    return not config.batchnorm and is_bn_comparison(configs)
+
+
 def batchnorm_pairs(items: Sequence[Any]) -> list[tuple[float, Any, Any]]:
     """``(weight scale, with BN, without BN)`` per numeric weight scale, in the order met.
 

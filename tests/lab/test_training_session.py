@@ -124,9 +124,10 @@ def test_a_failure_or_an_unexpected_divergence_decides_the_end():
     session.receive(_done(SHORT, "diverged"))
     session.receive(JobDone())
     assert session.state == "diverged" and session.unexpected_divergences() == session.results
-    no_bn = SHORT.replace(batchnorm=False)
-    session.start([no_bn], expected_divergence=lambda cfg: not cfg.batchnorm)
-    session.receive(_done(no_bn, "diverged"))
+    # The batch-norm lesson: without BN, large initial weights diverge — its result, not a failure.
+    pairs = [SHORT.replace(batchnorm=bn, init=scale) for scale in (0.01, 1.0) for bn in (True, False)]
+    session.start(pairs)
+    session.receive(_done(pairs[3], "diverged"))
     session.receive(JobDone())
     assert session.state == "finished" and session.expected_divergences() == session.results
 
@@ -192,3 +193,27 @@ def test_stop_while_paused_ends_the_run_stopped():
     (result,) = session.results                 # the second run never started
     assert result.status == "stopped" and isinstance(session.histories[0], type(result.history))
     assert abs(result.summary.iterations - paused_at) <= 1
+
+
+def test_steps_arrive_in_batches_at_most_max_rate_a_second():
+    from optilab.training.remote import MAX_RATE
+
+    session, proc = _run([LONG])
+    batches: list[StepBatch] = []
+    session.steps.connect(batches.append)
+    try:
+        end = time.monotonic() + 30
+        while not session.run_iterations and time.monotonic() < end:
+            session.poll(0.05)
+        first, t0 = len(batches), time.monotonic()
+        while time.monotonic() - t0 < 1.0:
+            session.poll(0.05)
+        elapsed, n = time.monotonic() - t0, len(batches) - first
+        session.stop()
+        _drive(session, limit=5)
+    finally:
+        proc.close()
+    assert 1 <= n <= MAX_RATE * elapsed + 2
+    its = np.concatenate([b.iterations for b in batches])
+    np.testing.assert_array_equal(its, np.arange(1, len(its) + 1))    # every step, once, in order
+    np.testing.assert_array_equal(session.histories[0].iterations, its)

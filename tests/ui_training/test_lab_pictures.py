@@ -102,20 +102,35 @@ def test_one_blown_up_run_does_not_flatten_the_loss_axis(qtbot):
     assert math.isfinite(high) and 2.4 <= high <= 3 * 2.35 * 1.06   # 3 × the median start, +5 %
 
 
+def _session(configs, results):
+    """A job's session that received these runs' ends (as the pane's does)."""
+    from optilab.lab.training import TrainingSession
+    from optilab.training.events import RunDone
+    from optilab.training.records import Finished
+
+    session = TrainingSession()
+    session.start(configs)
+    for i, r in enumerate(results):
+        s = r.summary
+        session.receive(RunDone(i, Finished(s.run, s.status, s.iterations, s.diverged_at, 0.0), r))
+    return session
+
+
 def test_expected_no_bn_divergence_is_reported_as_the_result():
-    from optilab.ui.training_lab.status import status_text, unexpected_divergences
+    from optilab.ui.training_lab.status import status_text
 
     configs = training.get("batchnorm-compare").configs()
     results = [_result(c, "diverged" if (not c.batchnorm and i in (1, 3, 5)) else "finished")
                for i, c in enumerate(configs)]
-    assert unexpected_divergences(results, configs) == []
+    session = _session(configs, results)
+    assert session.unexpected_divergences() == []
     n_scales = len({repr(c.init) for c in configs})
-    assert status_text("finished", None, 0, results, configs) == (
-        f"Finished — no-BN diverged at 3 of {n_scales} scales, as expected")
+    assert status_text("finished", session) == f"Finished — no-BN diverged at 3 of {n_scales} scales, as expected"
     # A BN run that diverges is still a failure, worded as one.
     results[0] = _result(configs[0], "diverged")
-    assert [r.config.label for r in unexpected_divergences(results, configs)] == [configs[0].label]
-    assert status_text("diverged", None, 0, results, configs).startswith("Diverged at step 3")
+    session = _session(configs, results)
+    assert [r.config.label for r in session.unexpected_divergences()] == [configs[0].label]
+    assert status_text("diverged", session).startswith("Diverged at step 3")
 
 
 # -- item 12: legends, markers ----------------------------------------------------------------

@@ -4,7 +4,7 @@ One small plot per weight scale, in a grid; in each, the run with batch
 norm is a solid line and the run without a dashed line, in two fixed
 colours (the same in every plot, named in the legend), so 32 runs read as
 16 pairs.  A run without batch norm that diverges is the lesson's expected
-outcome (`expected_divergence`): its plot says so, and the status line
+outcome (`optilab.training.experiments.expected_divergence`): its plot says so, and the status line
 counts it as a result, not a failure.
 """
 
@@ -18,6 +18,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from optilab.training import RunConfig, RunResult
+from optilab.training.experiments import (  # noqa: F401 - the rules this view draws, re-exported
+    expected_divergence,
+    is_bn_comparison,
+    pair_by_scale,
+)
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import OKABE_ITO
 from optilab.ui.training_lab.plot_style import AXIS_POINT_SIZE, COLORS, label_plot, register, style_plot
@@ -32,25 +37,6 @@ GRID_COLUMNS = 4
 def scale_of(cfg: RunConfig) -> float | str:
     """The initial weight scale of a run: its init std, or the init's name (Xavier, He)."""
     return cfg.init
-
-
-def is_bn_comparison(configs: Sequence[RunConfig]) -> bool:
-    """True for a job that trains the same scales with and without batch norm (the BN lesson)."""
-    flags = {c.batchnorm for c in configs}
-    return flags == {True, False} and len({repr(scale_of(c)) for c in configs}) >= 2
-
-
-def pair_by_scale(configs: Sequence[RunConfig]) -> list[tuple[float | str, list[int]]]:
-    """The runs grouped by weight scale, in first-seen order: [(scale, [run indices]), …]."""
-    groups: dict[str, tuple[float | str, list[int]]] = {}
-    for i, cfg in enumerate(configs):
-        groups.setdefault(repr(scale_of(cfg)), (scale_of(cfg), []))[1].append(i)
-    return list(groups.values())
-
-
-def expected_divergence(cfg: RunConfig, configs: Sequence[RunConfig]) -> bool:
-    """A diverged run is the lesson's result when it is the no-BN side of a BN comparison."""
-    return not cfg.batchnorm and is_bn_comparison(configs)
 
 
 def scale_text(scale: float | str) -> str:

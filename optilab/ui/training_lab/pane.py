@@ -30,7 +30,7 @@ from optilab.training import RunConfig, RunResult
 from optilab.training.events import Evaluated, RunDone, RunInfo, StepBatch
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import palette
-from optilab.ui.training_lab.bn_view import expected_divergence, is_bn_comparison
+from optilab.ui.training_lab.bn_view import is_bn_comparison
 from optilab.ui.training_lab.download_dialog import Downloads
 from optilab.ui.training_lab.pane_exports import ExportsAndLook
 from optilab.ui.training_lab.pane_layout import EXPORT_ITEMS, VIEW_TITLES, build  # noqa: F401 - re-exported
@@ -38,7 +38,7 @@ from optilab.ui.training_lab.pane_status import StatusLine
 from optilab.ui.training_lab.plot_style import COLORS
 from optilab.ui.training_lab.plots import RunCurves
 from optilab.ui.training_lab.settings_dock import SettingsDock
-from optilab.ui.training_lab.status import format_eta, unexpected_divergences  # noqa: F401 - re-exported
+from optilab.ui.training_lab.status import format_eta  # noqa: F401 - re-exported
 from optilab.ui.training_lab.worker import TrainingJob, TrainingWorker
 
 #: Curve redraws per second while training.
@@ -260,9 +260,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self._hide_error()
         self.progress.setValue(0)
         worker = TrainingWorker(job)
-        configs = list(job.configs)
-        self.session.start(configs, worker, kind=job.kind, preset=job.preset,
-                           expected_divergence=lambda cfg: expected_divergence(cfg, configs))
+        self.session.start(job.configs, worker, kind=job.kind, preset=job.preset)
         thread = QThread()
         thread.setObjectName("optilab-training")
         worker.moveToThread(thread)

@@ -21,7 +21,7 @@ class StatusLine:
         if info is not None and self.is_running():
             self.progress.setValue(int(1000 * session.progress()))
         self._render_rate()
-        text = status_text(self.status, info, session.run_iterations, session.results, session.configs)
+        text = status_text(self.status, session)
         if text is None:
             return
         if self.status == "finished":

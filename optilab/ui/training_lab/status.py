@@ -1,7 +1,7 @@
-"""The training lab's status line and speed figure, composed from the job's state (no widgets).
+"""The training lab's status line and speed figure, in words, from its `TrainingSession` (no widgets).
 
 A divergence the lesson expects (the no-BN side of the batch-norm
-experiment, `bn_view.expected_divergence`) is reported as the result it is,
+experiment, `optilab.training.experiments.expected_divergence`) is reported as the result it is,
 never as a failure with advice to lower η; it/s and ETA show only while a
 run is moving ("paused" while paused, nothing once the job ended).
 """
@@ -9,12 +9,10 @@ run is moving ("paused" while paused, nothing once the job ended).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
 
-from optilab.training import RunConfig, RunResult
+from optilab.lab.training import TrainingSession
+from optilab.training.experiments import pair_by_scale
 from optilab.ui.i18n import tr
-from optilab.ui.training_lab.bn_view import expected_divergence, pair_by_scale
 
 
 def format_eta(seconds: float) -> str:
@@ -37,23 +35,17 @@ def rate_text(status: str, rate: float, eta: float) -> str:
     return ""
 
 
-def unexpected_divergences(results: Sequence[RunResult], configs: Sequence[RunConfig]) -> list[RunResult]:
-    """The diverged runs that are a failure (not the lesson's expected outcome)."""
-    return [r for r in results if r.status == "diverged" and not expected_divergence(r.config, configs)]
-
-
-def expected_count(results: Sequence[RunResult], configs: Sequence[RunConfig]) -> tuple[int, int]:
+def expected_count(session: TrainingSession) -> tuple[int, int]:
     """(weight scales whose no-BN run diverged as expected, weight scales in the job)."""
-    groups = pair_by_scale(configs)
-    diverged = {repr(r.config.init) for r in results
-                if r.status == "diverged" and expected_divergence(r.config, configs)}
+    groups = pair_by_scale(session.configs)
+    diverged = {repr(r.config.init) for r in session.expected_divergences()}
     return sum(1 for scale, _runs in groups if repr(scale) in diverged), len(groups)
 
 
-def status_text(status: str, info: Any, run_iterations: int, results: Sequence[RunResult],
-                configs: Sequence[RunConfig]) -> str | None:
+def status_text(status: str, session: TrainingSession) -> str | None:
     """The status line for ``status`` ("running", "paused", "diverged", "stopped", "finished",
-    "error"); None for a state that keeps the current text.  ``info`` is the current `RunInfo`."""
+    "error") of the job ``session`` holds; None for a state that keeps the current text."""
+    info, run_iterations = session.current, session.run_iterations
     total_runs = info.count if info else 1
     which = ""
     if info is not None and total_runs > 1:
@@ -66,7 +58,7 @@ def status_text(status: str, info: Any, run_iterations: int, results: Sequence[R
     if status == "paused":
         return tr("Paused — {which}iteration {it}").format(which=which, it=it)
     if status == "diverged":
-        div = next(iter(unexpected_divergences(results, configs)), None)
+        div = next(iter(session.unexpected_divergences()), None)
         k = div.summary.diverged_at if div else "?"
         label = div.config.label if div else ""
         return tr("Diverged at step {k} (“{label}”: the loss became NaN or infinite; try a smaller η)").format(
@@ -74,10 +66,10 @@ def status_text(status: str, info: Any, run_iterations: int, results: Sequence[R
     if status == "stopped":
         return tr("Stopped — {which}iteration {it}").format(which=which, it=it)
     if status == "finished":
-        bad, scales = expected_count(results, configs)
+        bad, scales = expected_count(session)
         if bad:
             return tr("Finished — no-BN diverged at {k} of {n} scales, as expected").format(k=bad, n=scales)
-        return tr("Finished — {n} run(s)").format(n=len(results))
+        return tr("Finished — {n} run(s)").format(n=len(session.results))
     if status == "error":
         return tr("Error — see the message below")
     return None
