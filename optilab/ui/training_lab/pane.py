@@ -138,7 +138,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         try:
             cfg = config if config is not None else self.dock.config()
         except ValueError as exc:
-            self._show_error("Cannot start: {reason}", reason=tr_message(str(exc)))
+            self._show_error("Cannot start: {reason}", reason=tr_message(messages.of(exc)))
             return False
         self._shows_preset = None
         self.shows_label.setText("")
