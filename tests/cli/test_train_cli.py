@@ -96,3 +96,17 @@ def test_corrupt_data_folder_gives_one_line(tmp_path):
     r = optilab("train", "--data-dir", str(tmp_path))
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args,line", [
+    (["--dropout", "2"], "optilab: error: --dropout must be a number in [0, 0.95], got 2"),
+    (["--batch-size", "1e6"], "optilab: error: --batch-size must be a whole number in [1, 100000], got 1e6"),
+    (["--hidden", "10,0"], "optilab: error: --hidden must be 1 to 20 layer sizes between 1 and 4096, got [10, 0]"),
+    (["--val-fraction", "0.95"], "optilab: error: --val-fraction must be a number in [0, 0.9], got 0.95"),
+])
+def test_a_setting_out_of_its_declared_range_is_one_line_naming_the_option(capsys, args, line):
+    from optilab.cli import main
+
+    assert main(["train", "--sample", "--quiet", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [line]

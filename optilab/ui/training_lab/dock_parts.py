@@ -29,10 +29,6 @@ INIT_CHOICES: tuple[tuple[str, Any], ...] = (
     ("custom std", None),
 )
 ACTIVATION_TITLES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}
-# Views of the core's declarations under their old names (the catalog test reads them); nothing here
-# declares a label or a schedule.
-HPARAM_LABELS = {key: hp.field_label() for key, hp in optim.HPARAMS.items() if key != "lr"}
-SCHEDULE_CLASSES = {name: optim.schedule_class(name) for name in optim.schedule_names()}
 #: Data source choices (combo index order).
 SOURCE_SAMPLE, SOURCE_FOLDER = 0, 1
 #: Where the folder shown came from → the dock's note about it (English; {folder}, {var}).

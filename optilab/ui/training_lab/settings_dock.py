@@ -41,12 +41,10 @@ from optilab.training.config import SETTINGS, parse_hidden
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.dock_data import DataSource
-from optilab.ui.training_lab.dock_parts import (  # noqa: F401 - re-exported (tests, other modules)
+from optilab.ui.training_lab.dock_parts import (
     ACTIVATION_TITLES,
-    HPARAM_LABELS,
     INIT_CHOICES,
     ORIGIN_NOTES,
-    SCHEDULE_CLASSES,
     SOURCE_FOLDER,
     SOURCE_SAMPLE,
     _row,
