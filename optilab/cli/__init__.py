@@ -21,6 +21,12 @@ from optilab.cli.common import CLIError, OptilabArgumentParser
 _SUBCOMMANDS = ("trajectory", "train", "mnist", "install_desktop")
 OUT_OF_MEMORY = messages.declare(
     "cli.out_of_memory", "ran out of memory; close other programs or ask for less (fewer steps, runs or images)")
+INTERRUPTED = messages.declare("cli.interrupted", "interrupted")
+NO_APP = messages.declare(
+    "cli.no_app", "the desktop app is not built yet; try 'optilab --help' for the command-line tools "
+    "(trajectory, train, mnist).")
+MISSING_LIBRARY = messages.declare(
+    "cli.missing_library", "cannot start the app, a library is missing ({name}); reinstall with: pip install optilab")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"optilab: error: {OUT_OF_MEMORY()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("optilab: interrupted", file=sys.stderr)
+        print(f"optilab: {INTERRUPTED()}", file=sys.stderr)
         return 130
 
 
@@ -89,12 +95,8 @@ def _open_gui() -> int:
         from optilab.ui.app import run_app
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("optilab.ui"):
-            print(
-                "optilab: the desktop app is not built yet; try 'optilab --help' for the "
-                "command-line tools (trajectory, train, mnist).",
-            )
+            print(f"optilab: {NO_APP()}")
             return 0
-        print(f"optilab: error: cannot start the app, a library is missing ({exc.name}); "
-              "reinstall with: pip install optilab", file=sys.stderr)
+        print(f"optilab: error: {MISSING_LIBRARY(name=exc.name)}", file=sys.stderr)
         return 2
     return run_app()
