@@ -101,6 +101,10 @@ class Number:
         """``value`` as a number this rule allows, else None (bools are not numbers)."""
         if isinstance(value, bool) or value is None:
             return None
+        if self.integer:  # exact: a seed of 2**63 − 1 must not round through a float
+            whole = _exact_int(value)
+            if whole is not None:
+                return whole if self._int_allowed(whole) else None
         try:
             number = float(value.strip()) if isinstance(value, str) else float(value)
         except (TypeError, ValueError, OverflowError):
@@ -108,6 +112,24 @@ class Number:
         if not self.allows(number):
             return None
         return int(number) if self.integer else number
+
+    def _int_allowed(self, value: int) -> bool:
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            return False
+        return not (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
+
+
+def _exact_int(value: Any) -> int | None:
+    """``value`` as an exact int when it is one (an int, a numpy integer, or whole-number text)."""
+    if isinstance(value, int):
+        return value
+    if type(value).__name__.startswith(("int", "uint")) and hasattr(value, "item"):  # numpy integers
+        return int(value.item())
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("+-").isdigit() and text.isascii():
+            return int(text)
+    return None
 
 
 @dataclass(frozen=True)

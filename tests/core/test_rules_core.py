@@ -52,3 +52,11 @@ def test_flags_and_choices():
                                                (100.0, "100"), (3, "3"), (2.5e7, "2.5e7")])
 def test_bounds_are_written_as_people_write_them(value, text):
     assert fmt(value) == text
+
+
+def test_whole_numbers_stay_exact():
+    seed = Setting("seed", Number(0, 2**63 - 1, integer=True))
+    assert seed.check(str(2**63 - 1)) == 2**63 - 1 and seed.check(2**63 - 1) == 2**63 - 1
+    with pytest.raises(ValueError):
+        seed.check(str(2**63))
+    assert seed.check("1e3") == 1000
