@@ -30,7 +30,15 @@ from optilab.ui.main_window import MainWindow  # noqa: E402
 OUT = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs" / "screenshots")
 
 
+def _write(image, path: Path) -> None:
+    """Save ``image`` (a QPixmap or QImage) as ``path``; stop with one line when it cannot be written."""
+    if not image.save(str(path)):
+        raise SystemExit(f"tools/screenshots.py: could not write {path}; choose a folder you can write to")
+    print("wrote", path)
+
+
 def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
     app = create_app([])
     window = MainWindow()
     window.resize(1280, 800)
@@ -44,8 +52,7 @@ def main() -> int:
 
     def save(widget, name: str) -> None:
         spin(0.3)
-        widget.grab().save(str(OUT / name))
-        print("wrote", OUT / name)
+        _write(widget.grab(), OUT / name)
 
     spin(1.0)
     pane = window.surface_pane
@@ -54,7 +61,7 @@ def main() -> int:
         pane.set_step(pane.steps)
         save(window, f"{key}.png")
         spin(0.3)
-        pane.view_3d.gl_view.grabFramebuffer().save(str(OUT / f"{key}-3d.png"))
+        _write(pane.view_3d.gl_view.grabFramebuffer(), OUT / f"{key}-3d.png")
 
     training = window.ensure_training_lab()
     window.tabs.setCurrentWidget(training)
