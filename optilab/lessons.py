@@ -11,9 +11,9 @@ gets its own variant of the *same* data (`least_squares(batch_size=...)`), so
 its minibatch gradients are real sampling noise, while the map shows the one
 full-data loss every variant shares (`Lesson.surface()`).
 
-`step_lines` turns one recorded step of a `Trajectory` into the optimizer's
-update equation with the step's numbers substituted, for the "numbers behind
-the step" panel.  It only reads the recorded arrays; it recomputes nothing.
+The numbers behind a step are each optimizer's own (`Trajectory.step_lines`,
+written by the optimizer class); the lessons and their claims are described in
+docs/lessons.md.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ __all__ = [
     "run_title",
     "same_settings",
     "settings_label",
-    "step_lines",
 ]
 
 
@@ -412,87 +411,3 @@ def nearest_defined_start(surface: Surface, near: Sequence[float]) -> tuple[floa
     i, j = np.unravel_index(np.argmin(np.where(mask, d, np.inf)), d.shape)
     x, y = round_to_span(float(X[i, j]), xmax - xmin), round_to_span(float(Y[i, j]), ymax - ymin)
     return (x, y) if surface.defined_at(x, y) else (float(X[i, j]), float(Y[i, j]))
-
-
-# -- the numbers behind a step ---------------------------------------------------------
-
-
-def _num(value: float) -> str:
-    """A compact number for the panel: 4 significant digits."""
-    if not math.isfinite(value):
-        return str(value)
-    return f"{value:.4g}"
-
-
-def _vec(values: Sequence[float]) -> str:
-    return "(" + ", ".join(_num(float(v)) for v in values) + ")"
-
-
-def step_lines(trajectory: Trajectory, k: int) -> list[str]:
-    """The update that produced step ``k``, with its numbers substituted.
-
-    Step k (k ≥ 1) moved the point from x_{k−1} using the gradient g_{k−1}
-    recorded there, and left the optimizer state recorded at k.  Returns one
-    line per equation of the optimizer (SPEC §1) in the order they run, e.g.
-    for momentum ``v ← 0.9·(…) − 0.1·(…) = (…)`` and ``x ← (…) + (…) = (…)``.
-    At k = 0 it says that nothing has happened yet.  Only recorded numbers
-    are printed; nothing is recomputed except the products shown.
-    """
-    if not 0 <= k <= trajectory.last_step:
-        raise ValueError(f"step must be in 0…{trajectory.last_step}, got {k}")
-    cls = optim.get_class(trajectory.optimizer)
-    if k == 0:
-        return [f"start: x₀ = {_vec((trajectory.x[0], trajectory.y[0]))}; no update yet"]
-    hp = trajectory.hparams
-    g = trajectory.grad[k - 1]
-    x_prev = (float(trajectory.x[k - 1]), float(trajectory.y[k - 1]))
-    x_new = (float(trajectory.x[k]), float(trajectory.y[k]))
-    st = {name: arr[k] for name, arr in trajectory.state.items()}
-    prev = {name: arr[k - 1] for name, arr in trajectory.state.items()}
-    lr = _num(hp["lr"])
-    G, X0, X1 = _vec(g), _vec(x_prev), _vec(x_new)
-    name = cls.name
-    if name == "sgd":
-        return [f"x ← x − η g = {X0} − {lr}·{G} = {X1}"]
-    if name == "momentum":
-        mu = _num(hp["momentum"])
-        return [
-            f"v ← μ v − η g = {mu}·{_vec(prev['v'])} − {lr}·{G} = {_vec(st['v'])}",
-            f"x ← x + v = {X0} + {_vec(st['v'])} = {X1}",
-        ]
-    if name == "nesterov":
-        mu = _num(hp["momentum"])
-        return [
-            f"v ← μ v + g = {mu}·{_vec(prev['v'])} + {G} = {_vec(st['v'])}",
-            f"x ← x − η (g + μ v) = {X0} − {lr}·({G} + {mu}·{_vec(st['v'])}) = {X1}",
-        ]
-    if name == "adagrad":
-        eps = _num(hp["eps"])
-        return [
-            f"h ← h + g² = {_vec(prev['h'])} + {G}² = {_vec(st['h'])}",
-            f"x ← x − η g / (√h + ε) = {X0} − {lr}·{G} / (√{_vec(st['h'])} + {eps}) = {X1}",
-        ]
-    if name == "rmsprop":
-        rho, eps = _num(hp["decay_rate"]), _num(hp["eps"])
-        return [
-            f"h ← ρ h + (1−ρ) g² = {rho}·{_vec(prev['h'])} + (1−{rho})·{G}² = {_vec(st['h'])}",
-            f"x ← x − η g / (√h + ε) = {X0} − {lr}·{G} / (√{_vec(st['h'])} + {eps}) = {X1}",
-        ]
-    if name in ("adam", "adamw"):
-        b1, b2, eps = _num(hp["beta1"]), _num(hp["beta2"]), _num(hp["eps"])
-        lines = []
-        if name == "adamw":
-            lines.append(f"x ← x (1 − η λ) with λ = {_num(hp['weight_decay'])}, then:")
-        lines += [
-            f"m ← β₁m + (1−β₁)g = {b1}·{_vec(prev['m'])} + (1−{b1})·{G} = {_vec(st['m'])}",
-            f"v ← β₂v + (1−β₂)g² = {b2}·{_vec(prev['v'])} + (1−{b2})·{G}² = {_vec(st['v'])}",
-        ]
-        if hp.get("bias_correction", True):
-            lines.append(
-                f"m̂ = m/(1−β₁^{k}) = {_vec(st['m_hat'])} ;  v̂ = v/(1−β₂^{k}) = {_vec(st['v_hat'])}"
-            )
-        else:
-            lines.append(f"no bias correction: m̂ = m = {_vec(st['m_hat'])} ;  v̂ = v = {_vec(st['v_hat'])}")
-        lines.append(f"x ← x − η m̂/(√v̂ + ε) = {X0} − {lr}·m̂/(√v̂ + {eps}) = {X1}")
-        return lines
-    return [f"{cls.equation}: {X0} → {X1}"]  # an optimizer added later

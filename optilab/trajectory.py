@@ -142,6 +142,14 @@ class Trajectory:
             return 0.0, 0.0
         return float(self.x[k] - self.x[k - 1]), float(self.y[k] - self.y[k - 1])
 
+    def step_numbers(self, k: int) -> optim.StepNumbers:
+        """The recorded numbers of step ``k`` (0 ≤ k ≤ last step), for its optimizer's `step_lines`."""
+        return optim.StepNumbers.recorded(k, self.x, self.y, self.grad, self.state, self.hparams)
+
+    def step_lines(self, k: int) -> list[str]:
+        """Step ``k``'s update equations with its recorded numbers, as its optimizer writes them."""
+        return optim.get_class(self.optimizer).step_lines(self.step_numbers(k))
+
 
 def _escape_box(surface: Surface) -> tuple[float, float, float, float]:
     xmin, xmax, ymin, ymax = surface.domain

@@ -109,27 +109,6 @@ def test_saddle_lesson_sgd_lingers_while_rmsprop_escapes():
     assert abs(sgd.y[20]) < 0.01 < 1.0 < abs(rmsprop.y[20])
 
 
-def test_step_lines_substitute_the_recorded_numbers():
-    t = run(surfaces.get("bowl"), "momentum", {"lr": 0.1, "momentum": 0.9}, (-7.0, 2.0), 3)
-    lines = lessons.step_lines(t, 1)
-    # Step 1 by hand: g₀ = (−0.7, 4); v₁ = −0.1·g₀ = (0.07, −0.4); x₁ = (−6.93, 1.6).
-    assert lines[0].startswith("v ← μ v − η g = 0.9·(0, 0) − 0.1·(-0.7, 4) = (0.07, -0.4)")
-    assert lines[1] == "x ← x + v = (-7, 2) + (0.07, -0.4) = (-6.93, 1.6)"
-    assert "no update yet" in lessons.step_lines(t, 0)[0]
-    with pytest.raises(ValueError):
-        lessons.step_lines(t, 4)
-
-
-def test_step_lines_cover_every_optimizer():
-    bowl = surfaces.get("bowl")
-    from optilab import optim
-
-    for name in optim.names():
-        t = run(bowl, name, {}, (-7.0, 2.0), 2)
-        lines = lessons.step_lines(t, 2)
-        assert lines and all("=" in line for line in lines), name
-
-
 def test_lessons_module_imports_no_qt():
     code = (
         "import sys; import optilab.lessons; "
@@ -168,7 +147,6 @@ def test_clicked_values_are_rounded_to_two_digits_of_the_span(value, span, round
 
 
 def test_a_start_where_f_is_undefined_moves_to_the_nearest_defined_point():
-    from optilab import surfaces
 
     surface = surfaces.parse("log(x)")
     x, y = lessons.nearest_defined_start(surface, surface.start)

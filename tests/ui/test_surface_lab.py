@@ -85,7 +85,7 @@ def test_stepping_shows_exactly_the_engines_numbers(pane, qtbot):
         for name, arr in ref.state.items():
             shown = [float(v) for v in panel.cell(i, name).strip("()").split(",")]
             np.testing.assert_allclose(shown, arr[k], rtol=1e-5, atol=1e-12)
-        assert panel.equation_lines(i) == lessons.step_lines(ref, k)
+        assert panel.equation_lines(i) == ref.step_lines(k)
         # The current-point marker sits on the engine's point.
         assert pane.view_2d.current_point(i) == (ref.x[k], ref.y[k])
         x, _ = pane.view_2d._lines[i].getData()

@@ -25,7 +25,6 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPath,
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from optilab import optim
-from optilab.optim import StepNumbers
 from optilab.trajectory import Trajectory
 from optilab.ui.i18n import on_language_changed, tr
 from optilab.ui.palette import THEMES, Theme
@@ -50,11 +49,6 @@ def fmt(value: float) -> str:
 def fmt_pair(pair) -> str:
     """A 2-vector as shown: ``(a, b)``."""
     return f"({fmt(pair[0])}, {fmt(pair[1])})"
-
-
-def step_numbers(t: Trajectory, k: int) -> StepNumbers:
-    """The recorded numbers of step ``k`` of ``t`` (0 ≤ k ≤ last step), for its optimizer's `step_lines`."""
-    return StepNumbers.recorded(k, t.x, t.y, t.grad, t.state, t.hparams)
 
 
 class NumbersPanel(QTextBrowser):
@@ -175,7 +169,7 @@ class NumbersPanel(QTextBrowser):
             if t.diverged_at is not None and k >= t.diverged_at:
                 cells["status"] = tr("diverged at step {k}").format(k=t.diverged_at)
             self._cells.append(cells)
-            equations = optim.get_class(t.optimizer).step_lines(step_numbers(t, j))
+            equations = t.step_lines(j)
             self._equations.append(equations)
             rows.append(self._row(i, t, j, cells))
             if i == self.selected:
