@@ -17,9 +17,12 @@ What is extracted (the template, ``optilab.pot``):
 * **data texts** the UI translates: lessons, presets, surfaces, tables of choices (`data_texts`);
 * **kept texts**: a text that already has a translation and is still a string literal somewhere in
   `optilab/` (a table this tool does not know yet, a text computed from a literal);
-* **core messages** (msgctxt = the message's code, msgid = its English template): every entry of
-  `optilab.messages.registry()` after importing all of optilab's core modules;
+* **messages** (msgctxt = the message's code, msgid = its English template): every entry of
+  `optilab.messages.registry()` after importing every module of optilab;
 * the language's own name for the Language menu (msgctxt ``language.name``, msgid ``English``);
+* **external texts** (msgctxt ``external``): the English of the system and of libraries that reaches
+  a message as its ``reason`` (``strerror``: "Permission denied"; `json`: "Expecting value"), kept
+  as listed in the catalogs (they cannot be extracted from optilab's sources);
 * **legacy templates** (msgctxt ``legacy``): English templates of core messages not declared yet,
   matched by `optilab.ui.i18n`'s fallback for plain text.  A declared message whose template is worded
   as a legacy one gets its translation on ``update`` (placeholders renamed if need be: `migrated`);
@@ -51,6 +54,9 @@ LOCALE = PACKAGE / "locale"
 DOMAIN = "optilab"
 POT = LOCALE / f"{DOMAIN}.pot"
 LEGACY = "legacy"
+#: msgctxt of texts from outside optilab that reach a message as its ``reason`` (the system's
+#: ``strerror``, `json`'s and `gzip`'s messages): kept as the translators list them.
+EXTERNAL = "external"
 LANGUAGE_NAME = ("language.name", "English")
 #: A fixed date in the headers, so that running the tool twice changes nothing.
 _DATE = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -170,11 +176,11 @@ def data_texts() -> set[str]:
 
 
 def import_core() -> None:
-    """Import every core module of optilab, so that every `messages.declare` has run."""
+    """Import every module of optilab (the core and the UI's), so that every `messages.declare` has run."""
     import optilab
 
     for info in pkgutil.walk_packages(optilab.__path__, "optilab."):
-        if not info.name.startswith(("optilab.ui", "optilab.__main__")):
+        if not info.name.endswith("__main__"):
             importlib.import_module(info.name)
 
 
@@ -242,6 +248,8 @@ def extract(drop_legacy: bool = False) -> Catalog:
             pot.add(text, auto_comments=["kept: a literal of optilab's sources"])
     for code, template in templates.items():
         pot.add(template, context=code, auto_comments=[f"core message {code}"])
+    for text in sorted({k[0] for t in existing for k in t if k[1] == EXTERNAL}):
+        pot.add(text, context=EXTERNAL, auto_comments=["external: a system's or library's English text"])
     if not drop_legacy:  # kept even once declared: UI code may still pass the English text
         for text in sorted({k[0] for t in existing for k in t if k[1] == LEGACY}):
             pot.add(text, context=LEGACY, auto_comments=["legacy: a core message not declared yet"])

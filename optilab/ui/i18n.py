@@ -44,6 +44,8 @@ LOCALE = resources.files("optilab") / "locale"
 NAME_CONTEXT = "language.name"
 #: msgctxt of the fallback templates for core messages not declared yet (see `tr_message`).
 LEGACY = "legacy"
+#: msgctxt of the system's and libraries' English that reaches a message as its ``reason``.
+EXTERNAL = "external"
 
 
 def _load(code: str) -> gettext.NullTranslations:
@@ -154,9 +156,10 @@ def tr_message(text: Message | str) -> str:
     translated = _current[0].gettext(text)
     if translated != text:
         return translated
-    translated = _current[0].pgettext(LEGACY, text)
-    if translated != text:
-        return translated
+    for context in (EXTERNAL, LEGACY):
+        translated = _current[0].pgettext(context, text)
+        if translated != text:
+            return translated
     if not _patterns:
         _patterns.extend(_compile_templates(_entries(LEGACY)))
     for pattern, template in _patterns:
@@ -174,7 +177,10 @@ def _plain_param(key: str, value: Any) -> Any:
     `Message` parameter, e.g. a scenario's "(top level)"); numbers, paths and the rest as given."""
     if not isinstance(value, str):
         return value
-    return tr_message(value) if key == "reason" else tr(value)
+    if key == "reason":
+        translated = _current[0].pgettext(EXTERNAL, value)
+        return translated if translated != value else tr_message(value)
+    return tr(value)
 
 
 def _compile_templates(catalog: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:

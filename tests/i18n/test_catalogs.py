@@ -138,6 +138,31 @@ def test_a_message_is_translated_by_its_code_not_its_english():
         messages._REGISTRY.pop(same_words.code)  # a test's message: not one for the catalogs
 
 
+def test_the_systems_english_in_a_message_is_translated_too():
+    import errno
+    import json
+
+    from optilab import messages
+    from optilab.ui import i18n
+
+    try:
+        i18n.set_language("ja")
+        denied = messages.of(PermissionError(errno.EACCES, "Permission denied", "/x/y.png"))
+        assert i18n.tr_message(denied) == "/x/y.png: アクセスが拒否されました"
+        try:
+            json.loads("[1 2]")
+        except json.JSONDecodeError as exc:
+            assert i18n.tr_message(exc.msg) == "',' 区切りが必要です"
+    finally:
+        i18n.set_language("en")
+
+
+def test_dropping_the_legacy_templates_keeps_the_external_texts():
+    template = catalogs.extract(drop_legacy=True)
+    contexts = {m.context for m in template if m.id}
+    assert catalogs.EXTERNAL in contexts and catalogs.LEGACY not in contexts
+
+
 def test_an_edited_po_without_its_mo_is_reported(tmp_path, monkeypatch):
     import shutil
 
