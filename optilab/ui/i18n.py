@@ -28,6 +28,8 @@ from __future__ import annotations
 import gettext
 import re
 import string
+import struct
+import warnings
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,11 +57,17 @@ def _load(code: str) -> gettext.NullTranslations:
 
 
 def _languages() -> dict[str, gettext.NullTranslations]:
-    found = {"en": gettext.NullTranslations()}
+    """English and every language whose compiled catalog reads (a damaged one: left out, one warning)."""
+    found: dict[str, gettext.NullTranslations] = {"en": gettext.NullTranslations()}
     if LOCALE.is_dir():
         for folder in sorted(LOCALE.iterdir(), key=lambda p: p.name):
             if (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file():
-                found[folder.name] = _load(folder.name)
+                try:
+                    found[folder.name] = _load(folder.name)
+                except (OSError, ValueError, struct.error) as exc:  # UnicodeDecodeError is a ValueError
+                    warnings.warn(f"{folder / 'LC_MESSAGES' / (DOMAIN + '.mo')}: not a readable catalog ({exc}); "
+                                  f"language {folder.name!r} left out: run 'python tools/catalogs.py compile'",
+                                  RuntimeWarning, stacklevel=2)
     return found
 
 

@@ -157,6 +157,18 @@ def test_the_systems_english_in_a_message_is_translated_too():
         i18n.set_language("en")
 
 
+def test_a_damaged_catalog_leaves_its_language_out_with_one_warning(tmp_path, monkeypatch):
+    from optilab.ui import i18n
+
+    for lang, data in (("ja", catalogs.mo_bytes("ja")), ("xx", b"\x00\x01 not a catalog")):
+        (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / lang / "LC_MESSAGES" / "optilab.mo").write_bytes(data)
+    monkeypatch.setattr(i18n, "LOCALE", tmp_path)
+    with pytest.warns(RuntimeWarning, match="xx.*not a readable catalog"):
+        found = i18n._languages()
+    assert list(found) == ["en", "ja"]
+
+
 def test_dropping_the_legacy_templates_keeps_the_external_texts():
     template = catalogs.extract(drop_legacy=True)
     contexts = {m.context for m in template if m.id}
