@@ -72,10 +72,10 @@ def _main(args: argparse.Namespace) -> int:
     specs = []
     for text in args.optimizer:
         try:
-            specs.append(trajectory.RunSpec.parse(text, start))
+            specs.append(trajectory.Run.parse(text))
         except ValueError as exc:
             raise CLIError(f"--optimizer {text!r}: {exc}") from None
-    runs = trajectory.run_many(surface, specs, steps=steps, seed=seed)
+    runs = trajectory.run_many(surface, specs, steps=steps, seed=seed, start=start)
     render = _formats()[args.format].render
     assert render is not None  # by_format lists text formats only
     emit(render(exporters.Trajectories(runs, surface)), args.output)
