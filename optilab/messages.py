@@ -85,10 +85,13 @@ class Message:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A MappingProxyType does not pickle; messages cross the training process's pipe.
-        return (_message, (self.code, dict(self.params)))
+        # The template travels too: the receiving process may not have imported the declaring module.
+        return (_message, (self.code, dict(self.params), self.template))
 
 
-def _message(code: str, params: dict[str, Any]) -> Message:
+def _message(code: str, params: dict[str, Any], template: str) -> Message:
+    if code not in _REGISTRY:
+        declare(code, template)
     return Message(code, MappingProxyType(params))
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from optilab import messages
+from optilab import exporters, messages
 from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int, parse_setting
 from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
@@ -184,13 +184,13 @@ def _main(args: argparse.Namespace) -> int:
     print(f"total time {elapsed:.1f} s", file=sys.stderr)
 
     if args.csv:
-        emit(training.loss_csv(results), args.csv)
+        emit(exporters.LOSS_CSV.render(exporters.Runs(results)), args.csv)
     if args.json:
         extra = {"preset": preset.name if preset else None,
                  "data": dataset.source if dataset is not None else "synthetic"}
         if exp is not None and exp.table:
             extra["random_search"] = exp.table
-        emit(training.summary_json(results, extra), args.json)
+        emit(exporters.SUMMARY_JSON.render(exporters.Runs(results, extra)), args.json)
     faults = exp.unexpected_divergences if exp is not None else [r for r in results if r.status == "diverged"]
     if faults:
         first = faults[0]

@@ -46,7 +46,7 @@ class RunInfo:
     iters_per_epoch: int
     n_train: int
     n_val: int
-    data_source: str
+    data_source: Message        # where the data came from, translated by its code
     is_sample: bool
     layer_names: tuple[str, ...]
 

@@ -1,4 +1,4 @@
-"""The chapter-6 experiments (SPEC §4) as data, and a runner for them.
+"""The chapter-6 experiments (docs/experiments.md) as data, and a runner for them.
 
 Each `Preset` lists the `RunConfig`s of its lesson as it opens: sized so that
 it shows the book's result on the bundled 8,000-image sample in a wait a class
@@ -33,8 +33,8 @@ class Preset:
 
     ``kind`` is "runs" (train each config, overlay the curves), "histograms",
     "random-search" or "trajectories".  ``view`` tells a UI what to show first:
-    "loss" curves or "accuracy" (train vs test).  ``shows`` is SPEC's "shows"
-    column: what the class should look at.
+    "loss" curves or "accuracy" (train vs test).  ``shows`` is the "shows"
+    line of docs/experiments.md: what the class should look at.
     """
 
     name: str

@@ -45,7 +45,7 @@ def loss_csv(results: Iterable[RunResult]) -> str:
 def summary_json(results: Iterable[RunResult], extra: dict[str, Any] | None = None) -> str:
     """JSON: each run's config and final metrics (plus ``extra`` fields)."""
     doc: dict[str, Any] = dict(extra or {})
-    doc["runs"] = [r.summary for r in results]
+    doc["runs"] = [r.summary.to_dict() for r in results]
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
 
 

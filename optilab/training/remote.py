@@ -333,8 +333,9 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
                     trainer.request_stop()
                 if state["paused"]:
                     trainer.pause()
+            source = dataset.source_message or messages.TEXT(text=dataset.source)
             send(RunInfo(index, len(configs), config, trainer.total_iterations, trainer.iters_per_epoch,
-                         trainer.n_train, len(trainer.split.t_val), dataset.source, dataset.is_sample,
+                         trainer.n_train, len(trainer.split.t_val), source, dataset.is_sample,
                          tuple(f"W{i}" for i in range(1, len(config.hidden) + 2))))
             finished = trainer.run()
             with lock:

@@ -236,9 +236,9 @@ def apply_qt_translation(language: str) -> bool:
 _FONT_SIZE = re.compile(r"font-size:\s*([0-9.]+)pt")
 #: Per pyqtgraph text item: (the text we last set, the scale it is at).  Text that code set
 #: since (a language switch, a new plot) is taken to be at 100 % (plots write base sizes).
-_scaled_text: "weakref.WeakKeyDictionary[object, tuple[str, float]]" = weakref.WeakKeyDictionary()
+_scaled_text: weakref.WeakKeyDictionary[object, tuple[str, float]] = weakref.WeakKeyDictionary()
 #: Per widget with its own font: (the point size we last set, the scale it is at).
-_scaled_font: "weakref.WeakKeyDictionary[object, tuple[float, float]]" = weakref.WeakKeyDictionary()
+_scaled_font: weakref.WeakKeyDictionary[object, tuple[float, float]] = weakref.WeakKeyDictionary()
 
 
 def _resize_html(text: str, ratio: float) -> str:

@@ -45,7 +45,7 @@ def _texts(window):
         "init": dock.init.currentText(),
         "unit": dock.length_unit.currentText(),
         "eval every": dock.eval_interval.specialValueText(),
-        "export": pane.export_actions["loss"].text(),
+        "export": pane.export_actions["plot-loss"].text(),
         "hist note": pane.hist_view.note.text(),
     }
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optilab import lessons
+from optilab import lessons, messages
 from optilab.lab.surface import FIRST_LESSON, MAX_STEPS, SurfaceLab
 from optilab.scenario import Scenario
 from optilab.surfaces import FormulaError, Surface
@@ -480,8 +480,5 @@ def _undefined_start(x: float, y: float) -> str:
 
 
 def _describe(exc: Exception) -> str:
-    """A formula error in the current language: "col N: reason" with the reason translated."""
-    if isinstance(exc, FormulaError):
-        reason = tr_message(exc.reason)
-        return reason if exc.position is None else tr("col {n}: {reason}").format(n=exc.position + 1, reason=reason)
-    return tr_message(str(exc))
+    """A formula (or other core) error in the current language, translated by its code."""
+    return tr_message(messages.of(exc))

@@ -33,7 +33,7 @@ from optilab.ui.palette import palette
 from optilab.ui.training_lab.bn_view import is_bn_comparison
 from optilab.ui.training_lab.download_dialog import Downloads
 from optilab.ui.training_lab.pane_exports import ExportsAndLook
-from optilab.ui.training_lab.pane_layout import EXPORT_ITEMS, VIEW_TITLES, build  # noqa: F401 - re-exported
+from optilab.ui.training_lab.pane_layout import VIEW_TITLES, build  # noqa: F401 - re-exported
 from optilab.ui.training_lab.pane_status import StatusLine
 from optilab.ui.training_lab.plot_style import COLORS
 from optilab.ui.training_lab.plots import RunCurves

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,10 +28,6 @@ from optilab.ui.training_lab.gradients import GradNormView
 from optilab.ui.training_lab.histograms import HistogramView
 from optilab.ui.training_lab.plots import CurvesView
 
-#: Items of the Export menu: (English text, what to export).
-EXPORT_ITEMS = (("Loss CSV…", "csv"), ("Loss plot (PNG or SVG)…", "loss"),
-                ("Accuracy plot (PNG or SVG)…", "accuracy"), ("Learning-rate plot (PNG or SVG)…", "lr"),
-                ("Gradient-norm plot (PNG or SVG)…", "gradients"))
 #: Titles of the view tabs, in tab order.
 VIEW_TITLES = ("Curves", "Gradients per layer", "Activation histograms", "Random search", "Batch norm")
 
@@ -68,14 +64,7 @@ def build(pane: Any) -> None:
     bind(pane.export_button, "setText", "Export")
     pane.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     menu = QMenu(pane.export_button)
-    pane.export_actions: dict[str, QAction] = {}
-    for text, what in EXPORT_ITEMS:
-        action = QAction(menu)
-        bind(action, "setText", text)
-        action.triggered.connect(lambda _checked=False, w=what: pane.export_csv() if w == "csv"
-                                 else pane.export_plot(w))
-        menu.addAction(action)
-        pane.export_actions[what] = action
+    pane.export_actions = pane.fill_export_menu(menu)   # the export registry's training entries
     pane.export_button.setMenu(menu)
 
     pane.start_button.clicked.connect(lambda: pane.start())
