@@ -29,6 +29,7 @@ import argparse
 import ctypes
 import glob
 import gzip
+import itertools
 import os
 import statistics
 import sys
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     torch_note = ""
     if use_torch:
         try:
-            import torch  # noqa: F401
+            import torch
 
             torch_note = f"torch {torch.__version__}"
         except ImportError:
@@ -315,7 +316,7 @@ def main(argv: list[str] | None = None) -> None:
                 step(i)
             times[name].append((time.perf_counter() - t0) / args.steps)
 
-    flop_per_step = 6 * sum(a * b for a, b in zip(SIZES[:-1], SIZES[1:])) * BATCH
+    flop_per_step = 6 * sum(a * b for a, b in itertools.pairwise(SIZES)) * BATCH
     mm = statistics.median(mm_rates)
     step_time = {name: statistics.median(ts) for name, ts in times.items()}
     print(f"{'implementation':<16}{'ms/step':>10}{'samples/s':>12}{'GFLOP/s':>10}{'% matmul':>10}")

@@ -183,7 +183,7 @@ def main() -> None:
         ap.append(rate)
         lateness.append(late)
     late = np.concatenate(lateness)
-    ratio = statistics.median(a / h for a, h in zip(ap, hl))
+    ratio = statistics.median(a / h for a, h in zip(ap, hl, strict=False))
     print(f"\nconfig: {cfg.optimizer}, 784-{'-'.join(map(str, cfg.hidden))}-10, batch {cfg.batch_size}, "
           f"{cfg.iterations} iterations, evaluation every {cfg.eval_interval}")
     print(f"headless  it/s: {', '.join(f'{v:,.0f}' for v in hl)}")

@@ -108,6 +108,12 @@ class Exporter:
         """The file name a save dialog proposes."""
         return self.default_name or f"optilab{self.suffix}"
 
+    def text(self, subject: Any) -> str:
+        """The file's text for ``subject`` (text formats only; the CLI prints or writes it)."""
+        if self.render is None:
+            raise TypeError(f"export {self.key!r} is a picture, not text")
+        return self.render(subject)
+
     def __call__(self, subject: Any, path: str | os.PathLike[str],
                  options: ExportOptions | None = None) -> Path | None:
         """Write ``subject`` to ``path``; the path written (None: cancelled, nothing written)."""

@@ -24,25 +24,27 @@ anything else its text under the code ``"text"``.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, TypeVar, overload
 
 __all__ = [
-    "MessageSpec",
     "Message",
+    "MessageSpec",
     "OptilabError",
+    "Translate",
     "declare",
+    "of",
     "registry",
     "render",
-    "of",
-    "Translate",
 ]
 
 #: A translation lookup: ``(code, english_template) -> template in the current language``.
 Translate = Callable[[str, str], str]
 
-_REGISTRY: dict[str, "MessageSpec"] = {}
+_REGISTRY: dict[str, MessageSpec] = {}
+_E = TypeVar("_E", bound="OptilabError")
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,19 @@ class MessageSpec:
     code: str
     template: str
 
-    def __call__(self, **params: Any) -> "Message":
+    def __call__(self, **params: Any) -> Message:
         """The message with these parameters (every template field must be given)."""
         missing = _fields(self.template) - set(params)
         if missing:
             raise TypeError(f"message {self.code!r} lacks parameter(s) {', '.join(sorted(missing))}")
         return Message(self.code, MappingProxyType(dict(params)))
 
-    def error(self, cls: type["OptilabError"] | None = None, **params: Any) -> "OptilabError":
+    @overload
+    def error(self, cls: None = None, **params: Any) -> OptilabError: ...
+    @overload
+    def error(self, cls: type[_E], **params: Any) -> _E: ...
+
+    def error(self, cls: type[OptilabError] | None = None, **params: Any) -> OptilabError:
         """An exception carrying this message (``cls``: an `OptilabError` subclass)."""
         return (cls or OptilabError)(self(**params))
 

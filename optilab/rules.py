@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from optilab import messages
 from optilab.messages import Message
 
-__all__ = ["Number", "Flag", "Choice", "Rule", "Setting", "fmt", "OUT_OF_RANGE"]
+__all__ = ["OUT_OF_RANGE", "Choice", "Flag", "Number", "Rule", "Setting", "fmt"]
 
 OUT_OF_RANGE = messages.declare("rules.out_of_range", "{owner}: {name} must be {allowed}, got {value}")
 OUT_OF_RANGE_BARE = messages.declare("rules.out_of_range_bare", "{name} must be {allowed}, got {value}")
@@ -94,8 +94,8 @@ class Number:
         return _NUMBER_ANY()
 
     def _interval(self) -> str:
-        return (("(" if self.low_open else "[") + f"{fmt(self.low)}, {fmt(self.high)}"  # type: ignore[arg-type]
-                + (")" if self.high_open else "]"))
+        assert self.low is not None and self.high is not None
+        return ("(" if self.low_open else "[") + f"{fmt(self.low)}, {fmt(self.high)}" + (")" if self.high_open else "]")
 
     def convert(self, value: Any) -> float | int | None:
         """``value`` as a number this rule allows, else None (bools are not numbers)."""
@@ -169,7 +169,7 @@ class Choice:
         return next((c for c in self.choices if c.lower() == lowered), None)
 
 
-Rule = Union[Number, Flag, Choice]
+Rule = Number | Flag | Choice
 
 
 @dataclass(frozen=True)

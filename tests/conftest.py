@@ -12,8 +12,8 @@ from optilab.threads import default_one_blas_thread
 
 default_one_blas_thread()
 
-import pytest
-from hypothesis import settings
+import pytest  # noqa: E402 - after the BLAS thread setting, before numpy loads
+from hypothesis import settings  # noqa: E402
 
 # CI runs the fuzz tests derandomized, so a submission passes or fails the
 # same way every time; locally they explore new examples on every run.

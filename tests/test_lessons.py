@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_a_bad_hyperparameter_is_refused_at_construction():
 
 def test_lessons_are_frozen():
     lesson = lessons.get("book-figure")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         lesson.steps = 3  # type: ignore[misc]
     with pytest.raises(TypeError):
         lesson.runs[0].hparams["lr"] = 1.0  # type: ignore[index]
@@ -97,7 +98,7 @@ def test_gd_vs_sgd_uses_variants_of_the_same_data():
     for v in variants:
         np.testing.assert_array_equal(v.data_x, full.data_x)
         assert v.minima == full.minima
-    gd, sgd, mini = lesson.run()
+    gd, sgd, _mini = lesson.run()
     # GD is deterministic and equals a run on the full surface; SGD is noisier than GD.
     np.testing.assert_array_equal(gd.x, run(full, "sgd", {"lr": 0.1}, full.start, lesson.steps).x)
     assert not np.array_equal(sgd.x, gd.x)
@@ -105,7 +106,7 @@ def test_gd_vs_sgd_uses_variants_of_the_same_data():
 
 
 def test_saddle_lesson_sgd_lingers_while_rmsprop_escapes():
-    sgd, momentum, rmsprop, adam = lessons.get("saddle-escape").run()
+    sgd, _momentum, rmsprop, _adam = lessons.get("saddle-escape").run()
     assert abs(sgd.y[20]) < 0.01 < 1.0 < abs(rmsprop.y[20])
 
 
@@ -140,7 +141,8 @@ def test_only_labels_of_the_settings_form_count_as_made_from_settings():
 
 
 @pytest.mark.parametrize("value, span, rounded", [
-    (4.97037, 20.0, 5.0), (-3.01211, 10.0, -3.0), (1.23456, 3.0, 1.23), (123.456, 500.0, 123.0), (0.012345, 0.05, 0.0123),
+    (4.97037, 20.0, 5.0), (-3.01211, 10.0, -3.0), (1.23456, 3.0, 1.23), (123.456, 500.0, 123.0),
+    (0.012345, 0.05, 0.0123),
 ])
 def test_clicked_values_are_rounded_to_two_digits_of_the_span(value, span, rounded):
     assert lessons.round_to_span(value, span) == pytest.approx(rounded)

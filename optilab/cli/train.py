@@ -184,13 +184,13 @@ def _main(args: argparse.Namespace) -> int:
     print(f"total time {elapsed:.1f} s", file=sys.stderr)
 
     if args.csv:
-        emit(exporters.LOSS_CSV.render(exporters.Runs(results)), args.csv)
+        emit(exporters.LOSS_CSV.text(exporters.Runs(results)), args.csv)
     if args.json:
         extra = {"preset": preset.name if preset else None,
                  "data": dataset.source if dataset is not None else "synthetic"}
         if exp is not None and exp.table:
             extra["random_search"] = exp.table
-        emit(exporters.SUMMARY_JSON.render(exporters.Runs(results, extra)), args.json)
+        emit(exporters.SUMMARY_JSON.text(exporters.Runs(results, extra)), args.json)
     faults = exp.unexpected_divergences if exp is not None else [r for r in results if r.status == "diverged"]
     if faults:
         first = faults[0]

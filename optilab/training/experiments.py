@@ -435,7 +435,7 @@ def run_preset(
         check_memory(configs[0], data, runs=min(n_jobs, len(configs)))   # the trials differ in η and λ only
         splits = [make_split(c, data) for c in configs]
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            result.runs = list(pool.map(_train_one, zip(configs, splits)))
+            result.runs = list(pool.map(_train_one, zip(configs, splits, strict=False)))
     else:
         for config in configs:
             if stop is not None and stop():

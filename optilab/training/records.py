@@ -157,7 +157,7 @@ class History:
 
     def add_evaluation(self, ev: Evaluation) -> None:
         for key, value in zip(("iteration", "epoch", "train", "val", "test"),
-                              (ev.iteration, ev.epoch, ev.train_acc, ev.val_acc, ev.test_acc)):
+                              (ev.iteration, ev.epoch, ev.train_acc, ev.val_acc, ev.test_acc), strict=False):
             self._eval[key].append(value)
 
     @property

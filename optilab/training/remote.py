@@ -173,11 +173,8 @@ class JobProcess:
         return self._proc.exitcode
 
     def _send(self, *command: Any) -> None:
-        with self._cmd_lock:
-            try:
-                self._cmd_send.send(command)
-            except (OSError, ValueError, BrokenPipeError):
-                pass                      # the child is gone already
+        with self._cmd_lock, contextlib.suppress(OSError, ValueError, BrokenPipeError):  # child gone already
+            self._cmd_send.send(command)
 
     def stop(self) -> None:
         self._send("stop")
@@ -308,10 +305,8 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
                     if trainer is not None:
                         trainer.resume()
                 elif cmd[0] == "lr" and trainer is not None:
-                    try:
+                    with contextlib.suppress(ValueError):
                         trainer.set_lr(cmd[1])
-                    except ValueError:
-                        pass
             if cmd[0] == "pause" and collector is not None:
                 collector.flush()         # the paused plot shows every step
             if cmd[0] == "stop" and trainer is None and state.get("finished"):
@@ -343,15 +338,11 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
             trainer.observers.remove(collector)
             send(RunDone(index, finished, RunResult.from_trainer(trainer)))
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
-        try:
+        with contextlib.suppress(OSError):
             send(Failed(failure(exc)))
-        except OSError:
-            pass
     finally:
         state["finished"] = True
-        try:
+        with contextlib.suppress(OSError):
             send(JobDone())
-        except OSError:
-            pass
         conn.close()
         sys.stdout.flush()

@@ -105,7 +105,7 @@ def test_batchnorm_learns_at_least_as_well_and_faster_at_most_scales(batchnorm):
 
 def test_batchnorm_small_scales_stay_at_chance_and_large_ones_diverge_as_expected(batchnorm):
     pairs = batchnorm_pairs(batchnorm.runs)
-    for scale, bn, plain in pairs:
+    for scale, _bn, plain in pairs:
         if scale <= 0.01:
             assert plain.history.train_acc[-1] < 0.2       # "never leave about 10 %"
     _, bn_big, plain_big = pairs[0]
@@ -156,7 +156,7 @@ def test_gd_smooth_sgd_jitters_minibatch_between(quick):
     full = surfaces.least_squares(n_points=100, batch_size=None, seed=0)
     rises = []
     for tr in (gd, mini, sgd):
-        loss = np.array([full.func(float(x), float(y)) for x, y in zip(tr.x, tr.y)])
+        loss = np.array([full.func(float(x), float(y)) for x, y in zip(tr.x, tr.y, strict=False)])
         np.testing.assert_allclose(loss, tr.loss, rtol=1e-9)   # the curve drawn is the full-data loss
         rises.append(float(np.sum(np.clip(np.diff(loss), 0, None))))
     assert rises[0] == 0.0 < rises[1] < rises[2], rises

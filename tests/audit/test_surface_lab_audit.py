@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
 
 share_gl_contexts()  # before pytest-qt's QApplication (see tests/ui/conftest.py)
 
@@ -257,7 +257,7 @@ def test_every_lesson_as_it_opens_shows_what_its_caption_says(pane, key):
     _measure_claims(key, pane.trajectories)
     # Labels say the settings, in the run list and the legend alike.
     assert _list_texts(pane) == _legend_texts(pane) == [lessons.run_title(r) for r in lesson.runs]
-    for run, text in zip(pane.runs, _list_texts(pane)):
+    for run, text in zip(pane.runs, _list_texts(pane), strict=False):
         _assert_label_says_settings(text, run.optimizer, run.hparams)
     # The axes name the data: w and b of the fitted line, x and y otherwise.
     names = ("w", "b") if key == "gd-vs-sgd" else ("x", "y")

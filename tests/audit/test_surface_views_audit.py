@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
 
 share_gl_contexts()
 
@@ -100,7 +100,7 @@ def test_the_legend_covers_no_trajectory_point(pane, qapp, key, scale):
             if n > 1:
                 xs = np.concatenate([(xs[:-1] + s * np.diff(xs)).ravel(), xs[-1:]])
                 ys = np.concatenate([(ys[:-1] + s * np.diff(ys)).ravel(), ys[-1:]])
-            for x, y in zip(xs, ys):
+            for x, y in zip(xs, ys, strict=False):
                 if not (math.isfinite(x) and math.isfinite(y)):
                     continue
                 p = vb.mapViewToScene(QPointF(float(x), float(y)))

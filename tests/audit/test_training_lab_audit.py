@@ -117,7 +117,7 @@ def _check_curves(pane, results) -> None:
     assert "loss" in titles["loss"] and "accuracy" in titles["accuracy"] and "η" in titles["lr"]
     for name, plot in curves.plots().items():
         assert "iteration" in plot.getAxis("bottom").labelText, name
-    for run, res in zip(curves.runs, results):
+    for run, res in zip(curves.runs, results, strict=False):
         h = res.history
         x, y = run.items["raw"].getData()               # loss axis: the recorded losses
         np.testing.assert_allclose(x, h.iterations)
@@ -154,7 +154,7 @@ def _check_bn(pane, results) -> None:
     scales = list(dict.fromkeys(repr(r.config.init) for r in results))
     assert len(view.plots) == len(scales)
     assert [label.text for _s, label in view.legend.items] == ["batch norm", "no batch norm"]
-    for k, (plot, scale) in enumerate(zip(view.plots, scales)):
+    for k, (plot, scale) in enumerate(zip(view.plots, scales, strict=False)):
         runs = [r for r in results if repr(r.config.init) == scale]
         items = plot.listDataItems()
         assert len(items) == len(runs) == 2

@@ -83,7 +83,7 @@ def test_a_child_that_exits_without_a_word_reports_its_exit_code():
         os.kill(proc.pid, signal.SIGTERM)
         msgs = _drain(proc, DEADLINE)
         assert msgs[-1] == JobDone()
-        assert "(killed by signal 15 (SIGTERM))" in str([m.message for m in msgs if isinstance(m, Failed)][0])
+        assert "(killed by signal 15 (SIGTERM))" in str(next(m.message for m in msgs if isinstance(m, Failed)))
     finally:
         proc.close()
 
@@ -244,7 +244,7 @@ def test_a_failed_download_can_be_started_again(qtbot, lone_pane, local_http_ser
     pane.download_options = {"dest": str(tmp_path / "mnist"), "mirrors": httpd.base, "timeout": timeout}
     for clicks in (1, 2):
         dock.download_button.click()
-        qtbot.waitUntil(lambda: len(requests) == clicks and not pane.downloads.is_running(), timeout=3000)
+        qtbot.waitUntil(lambda clicks=clicks: len(requests) == clicks and not pane.downloads.is_running(), timeout=3000)
         assert "Download failed" in pane.error_label.text()
         assert ("404" if answer == "404" else "0.3 s") in pane.error_label.text()
     assert len(requests) == 2

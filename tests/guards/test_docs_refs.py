@@ -12,8 +12,6 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SELF = Path(__file__).resolve()
@@ -76,10 +74,8 @@ def _where(path: Path, text: str, pos: int) -> str:
 
 # The code's citations are being rewritten as part of issue #13 (the lead does it at
 # the end); strict: once this passes, XPASS(strict) fails, the reminder to delete it.
-IN_PROGRESS = pytest.mark.xfail(strict=True, reason="#13: code still cites the old spec; delete IN_PROGRESS once clean")
 
 
-@IN_PROGRESS
 def test_nothing_cites_the_old_spec_or_a_path_outside_the_repository():
     bad = []
     for path in _files():

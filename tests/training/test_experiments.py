@@ -28,7 +28,8 @@ def test_full_size_presets_follow_the_spec():
     oc = training.get("optimizer-compare").configs()
     assert [c.optimizer for c in oc] == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
     assert all(c.batch_size == 128 and c.iterations == 1000 and c.hidden == (100,) * 4 for c in oc)
-    assert [c.hparams for c in oc] == [{}, {}, {}, {"lr": 0.001}, {}]  # book defaults; RMSprop (not in the book's figure) at 0.001
+    # The book's defaults; RMSprop (not in the book's figure) at 0.001.
+    assert [c.hparams for c in oc] == [{}, {}, {}, {"lr": 0.001}, {}]
     bn = training.get("batchnorm-compare").configs()
     assert len(bn) == 16                                   # every second of the book's 16 scales
     np.testing.assert_allclose(sorted({c.init for c in bn}, reverse=True), np.logspace(0, -4, 16)[::2])

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
-import pytest
 
 from optilab import scenario as scenario_io
 from optilab.trajectory import Run
@@ -25,7 +23,7 @@ def _same(a, b):
     sb, tb = b
     assert sa == sb
     assert len(ta) == len(tb)
-    for (na, xa, ya, la), (nb, xb, yb, lb) in zip(ta, tb):
+    for (na, xa, ya, la), (nb, xb, yb, lb) in zip(ta, tb, strict=False):
         assert na == nb
         np.testing.assert_array_equal(xa, xb)
         np.testing.assert_array_equal(ya, yb)
@@ -135,6 +133,6 @@ def test_each_class_of_bad_scenario_file_is_rejected_naming_the_problem_and_chan
         assert window.error_box is not None and expected in window.error_box.text(), case
         assert expected in window.statusBar().currentMessage(), case
         _same(_state(pane), before)
-        assert all(a is b for a, b in zip(pane.trajectories, trajectories)), case
+        assert all(a is b for a, b in zip(pane.trajectories, trajectories, strict=False)), case
     assert not (tmp_path / "PWNED").exists()
     assert window.recent_files == []

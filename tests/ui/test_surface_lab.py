@@ -268,7 +268,7 @@ def test_clicking_a_legend_sample_hides_and_shows_that_run(pane, qtbot):
     # It stays hidden when the runs change (here: unticking SGD moves Momentum to slot 0).
     pane.set_hparam(1, "lr", 0.05)
     pane.set_run_enabled(0, False)
-    assert [pane.lab.title(r) for r in pane.active_runs][0] == "Momentum η=0.05"   # its label follows its η
+    assert next(pane.lab.title(r) for r in pane.active_runs) == "Momentum η=0.05"   # its label follows its η
     assert not view._lines[0].isVisible() and view._lines[1].isVisible()
     pane.set_run_enabled(0, True)
     assert not view._lines[1].isVisible()

@@ -57,7 +57,7 @@ class _PaintRegions(QObject):
         super().__init__()
         self.areas: list[int] = []
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             r = event.region().boundingRect()
             self.areas.append(r.width() * r.height())

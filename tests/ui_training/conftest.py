@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from optilab.ui.app import share_gl_contexts  # noqa: E402
+from optilab.ui.app import share_gl_contexts
 
 # The surface lab in the same window builds GL views: contexts must share (see tests/ui/conftest.py).
 share_gl_contexts()

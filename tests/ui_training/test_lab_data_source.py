@@ -23,7 +23,7 @@ def _mnist_folder(folder: Path, seed: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     arrays = (rng.integers(0, 256, (30, 28, 28)), rng.integers(0, 10, 30),
               rng.integers(0, 256, (10, 28, 28)), rng.integers(0, 10, 10))
-    for name, array in zip(NAMES, arrays):
+    for name, array in zip(NAMES, arrays, strict=False):
         (folder / name).write_bytes(_idx(array))
     return folder
 

@@ -57,7 +57,7 @@ def test_random_search_scatter_has_eta_along_x_and_lambda_along_y_with_decade_ti
         cfg = RunConfig(optimizer="sgd", hparams={"lr": lr}, weight_decay=wd, label=f"trial {i + 1}")
         view.add_result(_result(cfg, val=0.1 * (i + 1)))
     x, y = view.scatter.getData()
-    pairs = sorted(zip(np.round(x, 9), np.round(y, 9)))
+    pairs = sorted(zip(np.round(x, 9), np.round(y, 9), strict=False))
     assert pairs == sorted((round(math.log10(lr), 9), round(math.log10(wd), 9)) for lr, wd in trials)
     bottom, left = view.scatter_plot.getAxis("bottom"), view.scatter_plot.getAxis("left")
     assert "η" in bottom.labelText and "λ" not in bottom.labelText
@@ -98,7 +98,7 @@ def test_one_blown_up_run_does_not_flatten_the_loss_axis(qtbot):
     view.append(calm, it, np.linspace(2.3, 0.4, 50), np.full(50, 0.1))
     view.append(wild, it, np.r_[2.4, 10.0 ** np.linspace(1, 27, 49)], np.full(50, 0.1))
     view.redraw(force=True)
-    low, high = view.loss_plot.viewRange()[1]
+    _low, high = view.loss_plot.viewRange()[1]
     assert math.isfinite(high) and 2.4 <= high <= 3 * 2.35 * 1.06   # 3 × the median start, +5 %
 
 
@@ -161,7 +161,8 @@ def test_accuracy_markers_are_thinned_so_the_line_styles_show(qtbot):
     view = CurvesView()
     qtbot.addWidget(view)
     run = view.add_run("overfit", total_iterations=201)
-    evals = [Ev(run="overfit", iteration=k, epoch=k, train_acc=min(1, k / 100), val_acc=math.nan, test_acc=0.5) for k in range(201)]
+    evals = [Ev(run="overfit", iteration=k, epoch=k, train_acc=min(1, k / 100), val_acc=math.nan, test_acc=0.5)
+             for k in range(201)]
     view.append(run, np.arange(1, 202, dtype=float), np.ones(201), np.ones(201), evals)
     view.redraw(force=True)
     for role in ("train", "test"):

@@ -254,7 +254,7 @@ class ContourView(LegendPlacer, QWidget):
             # The legend draws its sample from a PlotDataItem's options; this
             # one is never drawn itself.  A click on the sample hides the run.
             sample = pg.PlotDataItem([0.0], [0.0], antialias=True)  # a point: the symbol styles reach its scatter
-            sample.visibleChanged.connect(lambda i=len(self._lines): self._sample_toggled(i))
+            sample.visibleChanged.connect(lambda i=len(self._lines): self._sample_toggled(i))  # noqa: B008 - binds the row
             self._outlines.append(outline)
             self._lines.append(line)
             self._markers.append(marker)

@@ -132,5 +132,5 @@ class BatchNormView(QWidget):
         for k in range(len(self.plots)):
             self._title(k)
         if self.legend is not None:
-            for (_sample, label), text in zip(self.legend.items, (tr("batch norm"), tr("no batch norm"))):
+            for (_sample, label), text in zip(self.legend.items, (tr("batch norm"), tr("no batch norm")), strict=False):
                 label.setText(text, color=COLORS["text"])

@@ -141,7 +141,7 @@ class HistogramView(QWidget):
         self.last = layers
         low, high = histogram_range(act, layers)
         top = 0
-        for a, plot, bars in zip(layers, self.plots, self.bars):
+        for a, plot, bars in zip(layers, self.plots, self.bars, strict=False):
             counts, edges = np.histogram(a.ravel(), bins=BINS, range=(low, high))
             bars.setData(edges, counts)
             plot.setXRange(low, high, padding=0.02)

@@ -128,7 +128,7 @@ def build(pane: Any) -> None:
     pane.bn_view = BatchNormView()
     pane.views = QTabWidget()
     for view, title in zip((pane.curves, pane.grad_view, pane.hist_view, pane.search_view, pane.bn_view),
-                           VIEW_TITLES):
+                           VIEW_TITLES, strict=False):
         pane.views.addTab(view, tr(title))
 
     layout = QVBoxLayout(pane)

@@ -120,7 +120,7 @@ class PeakEnvelope:
         x, lo, hi = self._x.view(), self._lo.view(), self._hi.view()
         merged = (x[0:m:2], np.fmin(lo[0:m:2], lo[1:m:2]), np.fmax(hi[0:m:2], hi[1:m:2]))
         rest = (x[m:n].copy(), lo[m:n].copy(), hi[m:n].copy())
-        for grow, a, b in zip((self._x, self._lo, self._hi), merged, rest):
+        for grow, a, b in zip((self._x, self._lo, self._hi), merged, rest, strict=False):
             a = a.copy()
             grow.clear()
             grow.extend(a)

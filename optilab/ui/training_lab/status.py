@@ -19,7 +19,7 @@ def format_eta(seconds: float) -> str:
     """12 → "0:12", 3725 → "1:02:05"; "—" when unknown."""
     if not math.isfinite(seconds) or seconds < 0:
         return "—"
-    s = int(round(seconds))
+    s = round(seconds)
     h, rest = divmod(s, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
