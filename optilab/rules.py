@@ -27,9 +27,13 @@ __all__ = ["OUT_OF_RANGE", "Choice", "Flag", "Number", "Rule", "Setting", "fmt"]
 OUT_OF_RANGE = messages.declare("rules.out_of_range", "{owner}: {name} must be {allowed}, got {value}")
 OUT_OF_RANGE_BARE = messages.declare("rules.out_of_range_bare", "{name} must be {allowed}, got {value}")
 _NUMBER_IN = messages.declare("rules.number_in", "a number in {interval}")
-_NUMBER_ABOVE_BELOW = messages.declare("rules.number_above_below", "a number > {low} and {high_op} {high}")
-_NUMBER_AT_LEAST = messages.declare("rules.number_at_least", "a number {low_op} {low}")
-_NUMBER_AT_MOST = messages.declare("rules.number_at_most", "a number {high_op} {high}")
+# One code per pair of signs, so a translation words each naturally ("0보다 크고 1e6 이하인 수").
+_NUMBER_ABOVE_AT_MOST = messages.declare("rules.number_above_at_most", "a number > {low} and ≤ {high}")
+_NUMBER_ABOVE_BELOW = messages.declare("rules.number_above_below", "a number > {low} and < {high}")
+_NUMBER_AT_LEAST = messages.declare("rules.number_at_least", "a number ≥ {low}")
+_NUMBER_ABOVE = messages.declare("rules.number_above", "a number > {low}")
+_NUMBER_AT_MOST = messages.declare("rules.number_at_most", "a number ≤ {high}")
+_NUMBER_BELOW = messages.declare("rules.number_below", "a number < {high}")
 _NUMBER_ANY = messages.declare("rules.number_any", "a finite number")
 _INTEGER_IN = messages.declare("rules.integer_in", "a whole number in {interval}")
 _INTEGER_AT_LEAST = messages.declare("rules.integer_at_least", "a whole number ≥ {low}")
@@ -82,15 +86,14 @@ class Number:
             if lo is not None:
                 return _INTEGER_AT_LEAST(low=fmt(lo + (1 if self.low_open else 0)))
             return _INTEGER_ANY()
-        high_op = "<" if self.high_open else "≤"
         if lo is not None and hi is not None:
             if self.low_open:
-                return _NUMBER_ABOVE_BELOW(low=fmt(lo), high_op=high_op, high=fmt(hi))
+                return (_NUMBER_ABOVE_BELOW if self.high_open else _NUMBER_ABOVE_AT_MOST)(low=fmt(lo), high=fmt(hi))
             return _NUMBER_IN(interval=self._interval())
         if lo is not None:
-            return _NUMBER_AT_LEAST(low_op=">" if self.low_open else "≥", low=fmt(lo))
+            return (_NUMBER_ABOVE if self.low_open else _NUMBER_AT_LEAST)(low=fmt(lo))
         if hi is not None:
-            return _NUMBER_AT_MOST(high_op=high_op, high=fmt(hi))
+            return (_NUMBER_BELOW if self.high_open else _NUMBER_AT_MOST)(high=fmt(hi))
         return _NUMBER_ANY()
 
     def _interval(self) -> str:

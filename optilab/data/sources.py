@@ -68,6 +68,7 @@ SHA256_MISMATCH = messages.declare(
     "data.sha256_mismatch", "{path}: sha256 mismatch: the file is damaged or not the official MNIST file; {advice}")
 NO_MEMORY = messages.declare("data.no_memory", "{path}: not enough memory to load these MNIST files; {advice}")
 CANNOT_DELETE = messages.declare("data.cannot_delete", "{path}: cannot delete ({reason}); {advice}")
+BAD_TEST_SPLIT = messages.declare("data.bad_test_split", "n_test must be between 0 and {n}, got {n_test}")
 NO_FAST_COPY = messages.declare(
     "data.no_fast_copy", "{folder}: cannot keep a fast-loading copy of MNIST ({reason}); loading works but stays slow")
 GIVE_FOLDER = messages.declare(
@@ -321,8 +322,16 @@ def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool)
         _prune_npy_cache(root, folder)
     except OSError as exc:
         reason = os.strerror(exc.errno) if isinstance(exc, fileio.WriteError) and exc.errno else None
-        warnings.warn(str(NO_FAST_COPY(folder=str(folder), reason=reason or exc.strerror or str(exc))),
-                      RuntimeWarning, stacklevel=3)
+        warnings.warn(DataWarning(NO_FAST_COPY(folder=str(folder), reason=reason or exc.strerror or str(exc))),
+                      stacklevel=3)
+
+
+class DataWarning(RuntimeWarning):
+    """A warning whose text is a `Message` (`messages.of` returns it, so the UI translates it by code)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def _save_npy(array: np.ndarray, path: Path) -> None:
@@ -414,7 +423,7 @@ def sample_split(labels: np.ndarray, n_test: int = SAMPLE_N_TEST,
     labels = np.asarray(labels)
     n = len(labels)
     if not 0 <= n_test <= n:
-        raise ValueError(f"n_test must be between 0 and {n}, got {n_test}")
+        raise BAD_TEST_SPLIT.error(n=n, n_test=n_test)
     classes, counts = np.unique(labels, return_counts=True)
     exact = counts * n_test / n
     share = np.floor(exact).astype(int)

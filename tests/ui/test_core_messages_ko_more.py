@@ -522,7 +522,7 @@ def test_training_settings_and_schedules(korean):
 def test_where_the_data_came_from(korean, tmp_path, monkeypatch):
     folder = mnist_folder(tmp_path / "digits")
     monkeypatch.setenv(sources.ENV_VAR, str(folder))
-    source = sources.load().source
+    source = sources.load().source_message
     assert i18n.tr_message(source) == (
         f"{folder} (OPTILAB_MNIST_DIR에서 지정)의 MNIST 형식 파일 (공식 MNIST가 아님: sha256이 다릅니다)")
     monkeypatch.delenv(sources.ENV_VAR)
@@ -530,7 +530,7 @@ def test_where_the_data_came_from(korean, tmp_path, monkeypatch):
     for name in data_files.FILES:
         raw = gzip.decompress((cache / f"{name}.gz").read_bytes())
         monkeypatch.setitem(data_files.SHA256, name, hashlib.sha256(raw).hexdigest())
-    assert i18n.tr_message(sources.load().source) == f"내려받기 캐시 {cache}의 전체 MNIST"
+    assert i18n.tr_message(sources.load().source_message) == f"내려받기 캐시 {cache}의 전체 MNIST"
 
 
 def test_a_cache_that_cannot_be_written_warns_in_korean(korean, tmp_path, monkeypatch):
