@@ -19,15 +19,13 @@ Language menu is its catalog's translation of ``English`` in the context ``langu
 
 Core messages are `optilab.messages.Message` values: `tr_message` looks their template up by
 their code (msgctxt = code, msgid = English template) and fills it, nested messages alike —
-never by matching English.  For plain text (an exception of the core whose message is not
-declared yet) a marked fallback remains: the catalog's ``legacy`` entries, matched as templates.
+never by matching English.  Plain text (a system or library reason such as ``strerror``) is
+looked up whole among the catalog's ``external`` entries.
 """
 
 from __future__ import annotations
 
 import gettext
-import re
-import string
 import struct
 import warnings
 import weakref
@@ -44,8 +42,6 @@ DOMAIN = "optilab"
 LOCALE = resources.files("optilab") / "locale"
 #: msgctxt of a language's own name (its translation of "English").
 NAME_CONTEXT = "language.name"
-#: msgctxt of the fallback templates for core messages not declared yet (see `tr_message`).
-LEGACY = "legacy"
 #: msgctxt of the system's and libraries' English that reaches a message as its ``reason``.
 EXTERNAL = "external"
 
@@ -78,8 +74,6 @@ LANGUAGES: tuple[str, ...] = tuple(_CATALOGS)
 
 _state = {"language": "en"}
 _current: list[gettext.NullTranslations] = [_CATALOGS["en"]]
-#: (regex, translated template) of the current catalog's legacy templates; built on first use.
-_patterns: list[tuple[re.Pattern[str], str]] = []
 
 
 @dataclass
@@ -145,13 +139,10 @@ def tr_message(text: Message | str) -> str:
     """A message of the core in the current language.
 
     A `Message` is translated by its code (``pgettext(code, template)``, then
-    `messages.render`, nested messages alike); plain-text parameters (`_plain_param`) and the
-    text of an exception without a declared message go through the fallback below.
-
-    Fallback, for plain text only (core messages not declared yet; remove with the ``legacy``
-    entries): the exact catalog entry (no context, then ``legacy``); else the first ``legacy``
-    template ("… '{name}' …", plain ``{field}`` placeholders) whose English form matches the
-    whole text, filled with the matched fields (translated in turn); else the text unchanged.
+    `messages.render`, nested messages alike) — never by matching its English.  Plain text
+    (a ``TEXT`` message: an exception without a declared message; a system or library reason
+    such as ``strerror``) is looked up whole: as a UI text, then among the ``external`` texts;
+    else it stays as it is.
     """
     if isinstance(text, Message):
         if text.code == messages.TEXT.code:  # an exception without a declared message
@@ -164,52 +155,18 @@ def tr_message(text: Message | str) -> str:
     translated = _current[0].gettext(text)
     if translated != text:
         return translated
-    for context in (EXTERNAL, LEGACY):
-        translated = _current[0].pgettext(context, text)
-        if translated != text:
-            return translated
-    if not _patterns:
-        _patterns.extend(_compile_templates(_entries(LEGACY)))
-    for pattern, template in _patterns:
-        match = pattern.fullmatch(text)
-        if match:
-            fields = {key: tr_message(value) for key, value in match.groupdict().items()}
-            return template.format(**fields)
-    return text
+    return _current[0].pgettext(EXTERNAL, text)
 
 
 def _plain_param(key: str, value: Any) -> Any:
     """A message's plain-text parameter in the current language: a ``reason`` (the English of the
-    system or a library: ``strerror``, `json`'s message) through the fallback of `tr_message`;
-    any other text only when it is a whole catalog entry (fallback: such a text should be a
-    `Message` parameter, e.g. a scenario's "(top level)"); numbers, paths and the rest as given."""
+    system or a library: ``strerror``, `json`'s message) as an ``external`` text; any other text
+    only when it is a whole catalog entry (numbers, paths and the rest as given)."""
     if not isinstance(value, str):
         return value
     if key == "reason":
-        translated = _current[0].pgettext(EXTERNAL, value)
-        return translated if translated != value else tr_message(value)
+        return tr_message(value)
     return tr(value)
-
-
-def _compile_templates(catalog: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
-    """Regexes for the legacy templates with ``{name}`` fields (no format specs), longest first."""
-    out = []
-    for key, translated in catalog.items():
-        parts = list(string.Formatter().parse(key))
-        fields = [(name, spec, conv) for _, name, spec, conv in parts if name is not None]
-        if not fields or any(spec or conv or not name.isidentifier() for name, spec, conv in fields):
-            continue
-        seen: set[str] = set()
-        regex = ""
-        for literal, name, _, _ in parts:
-            regex += re.escape(literal)
-            if name:
-                # A field used twice ("write {name}(...)") must match the same text.
-                regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
-                seen.add(name)
-        out.append((len(key), re.compile(regex, re.DOTALL), translated))
-    out.sort(key=lambda item: -item[0])
-    return [(pattern, translated) for _, pattern, translated in out]
 
 
 def untranslate(text: str) -> str:
@@ -276,7 +233,6 @@ def set_language(code: str) -> None:
         raise ValueError(f"unknown language {code!r}; choose one of: {', '.join(LANGUAGES)}")
     _state["language"] = code
     _current[0] = _CATALOGS[code]
-    _patterns.clear()
     _bindings[:] = [b for b in _bindings if b.apply()]
     alive = []
     for ref, _ in _callbacks:

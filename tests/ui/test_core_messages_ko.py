@@ -51,7 +51,7 @@ def test_fields_are_carried_over_and_translated_in_turn(korean):
 def test_hyperparameter_and_data_messages(korean):
     with pytest.raises(ValueError) as info:
         optim.create("adam", lr=-1.0)
-    assert i18n.tr_message(messages.of(info.value)) == "adam: lr 값은 0 < x ≤ 1e6인 수여야 합니다. 입력: -1.0"
+    assert i18n.tr_message(messages.of(info.value)) == "adam: lr 값은 0보다 크고 1e6 이하인 수여야 합니다. 입력: -1.0"
     assert i18n.tr_message(sources.OFFICIAL(where="/data/mnist")) == "/data/mnist의 전체 MNIST"
     assert i18n.tr_message(sources.SAMPLE_DESCRIPTION) != sources.SAMPLE_DESCRIPTION
 

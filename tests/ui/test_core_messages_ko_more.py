@@ -498,7 +498,7 @@ def test_scenario_field_messages(korean, tmp_path):
     assert i18n.tr_message(scenario_error(tmp_path, {"steps": 0})) == (
         "bad.json: 'steps' 항목: 1부터 100,000까지의 정수여야 합니다. 입력: 0")
     assert i18n.tr_message(scenario_error(tmp_path, opt(hparams={"lr": -1}))) == (
-        "bad.json: 'optimizers[0].hparams.lr' 항목: lr 값은 0 < x ≤ 1e6인 수여야 합니다. 입력: -1")
+        "bad.json: 'optimizers[0].hparams.lr' 항목: lr 값은 0보다 크고 1e6 이하인 수여야 합니다. 입력: -1")
     assert i18n.tr_message(scenario_error(tmp_path, {"training": {"init": "random"}})) == (
         "bad.json: 'training' 항목: init 값은 'zeros', 'xavier', 'he' 중 하나이거나 "
         "0 이상의 표준편차(실수)여야 합니다. 입력: 'random'")
