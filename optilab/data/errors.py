@@ -40,6 +40,14 @@ BROKEN_LINK = messages.declare("data.broken_link", "{path}: is a broken symbolic
 JOINED = messages.declare("data.joined", "{first}; {rest}")
 
 
+class DataWarning(RuntimeWarning):
+    """A warning whose text is a `Message` (`messages.of` returns it, so the UI translates it by code)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 class DataError(OptilabError):
     """A data file is missing, damaged, or cannot be fetched (an `OptilabError`: a code and parameters).
 

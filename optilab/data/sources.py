@@ -40,6 +40,7 @@ from optilab.data.errors import (
     PERMISSIONS,
     REPLACE,
     DataError,
+    DataWarning,
     broken_link,
     file_error,
     not_a_file,
@@ -324,14 +325,6 @@ def _write_npy_cache(stamp: dict, arrays: dict[str, np.ndarray], official: bool)
         reason = os.strerror(exc.errno) if isinstance(exc, fileio.WriteError) and exc.errno else None
         warnings.warn(DataWarning(NO_FAST_COPY(folder=str(folder), reason=reason or exc.strerror or str(exc))),
                       stacklevel=3)
-
-
-class DataWarning(RuntimeWarning):
-    """A warning whose text is a `Message` (`messages.of` returns it, so the UI translates it by code)."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def _save_npy(array: np.ndarray, path: Path) -> None:
