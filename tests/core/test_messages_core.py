@@ -8,9 +8,19 @@ import pytest
 
 from optilab import messages
 
-SAMPLE = messages.declare("test.sample", "{path}: {reason}")
-REASON = messages.declare("test.reason", "not a regular file; choose a regular file")
-NUMBERED = messages.declare("test.numbered", "{n:,} steps")
+SAMPLE = REASON = NUMBERED = None  # declared per test: the catalogs' completeness test sees the whole registry
+
+
+@pytest.fixture(autouse=True)
+def declared():
+    """This file's messages in the registry while its tests run, gone after."""
+    global SAMPLE, REASON, NUMBERED
+    SAMPLE = messages.declare("test.sample", "{path}: {reason}")
+    REASON = messages.declare("test.reason", "not a regular file; choose a regular file")
+    NUMBERED = messages.declare("test.numbered", "{n:,} steps")
+    yield
+    for code in [c for c in messages.registry() if c.startswith("test.")]:
+        del messages._REGISTRY[code]
 
 
 def test_english_text_is_the_template_filled_in():
