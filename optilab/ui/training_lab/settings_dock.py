@@ -15,6 +15,7 @@ says so while training runs.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -159,7 +160,8 @@ class SettingsDock(DataSource, QDockWidget):
         bind(box, "setTitle", "Optimizer")
         self.optimizer_box = box
         self.opt_form = QFormLayout(box)
-        self.optimizer = self._field(self.opt_form, "optimizer", "sgd")
+        self.optimizer = self._field(self.opt_form, "optimizer", "sgd",     # "Adam", as the surface lab says
+                                     titles={name: optim.get_class(name).title for name in optim.names()})
         self.lr = self._field(self.opt_form, "lr", 0.01)
         self.hparam_box = QWidget()
         self.hparam_form = QFormLayout(self.hparam_box)
@@ -235,9 +237,10 @@ class SettingsDock(DataSource, QDockWidget):
         self.val_fraction.valueChanged.connect(self._on_edit)
         return box
 
-    def _field(self, form: QFormLayout, key: str, value: Any, optional: bool = False) -> Any:
+    def _field(self, form: QFormLayout, key: str, value: Any, optional: bool = False,
+               titles: Mapping[str, str] | None = None) -> Any:
         """The field of training setting ``key`` (`field_for`), in a row labelled as declared."""
-        field = field_for(SETTINGS[key], value, optional=optional)
+        field = field_for(SETTINGS[key], value, optional=optional, titles=titles)
         _row(form, SETTINGS[key].label, field)
         return field
 
