@@ -107,13 +107,15 @@ def main() -> int:
     guide.close()
 
     window.set_language("ja")    # the book's own language
+    window.tabs.setCurrentWidget(training)
+    run_preset("overfit", "ja-training.png")
+    window.tabs.setCurrentWidget(pane)
     pane.load_lesson("book-figure")
     pane.set_step(pane.steps)
     save(window, "ja-book-figure.png")
     guide = window.show_lesson_guide()
     save(guide, "ja-lesson-guide.png")
     guide.close()
-    run_preset("overfit", "ja-training.png")
     window.set_language("en")
     window.close()
     window.deleteLater()          # freed while Qt and its GL context still exist, not at interpreter exit
