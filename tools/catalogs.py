@@ -120,8 +120,10 @@ def ui_texts() -> Iterator[tuple[str, str, int]]:
 
 def _tables() -> Iterator[tuple[str, Iterable[str]]]:
     """(where, texts) of each data table the UI translates (imported lazily: a table may move)."""
-    from optilab import lessons, surfaces
+    from optilab import lessons, optim, surfaces
     from optilab.training import experiments
+
+    optim_names = set(optim.names())
 
     yield "lessons", [t for lesson in lessons.LESSONS
                       for t in (lesson.title, lesson.caption, lesson.look_at,
@@ -130,6 +132,10 @@ def _tables() -> Iterator[tuple[str, Iterable[str]]]:
     yield "experiments", [t for n in experiments.names()
                           for t in (experiments.PRESETS[n].title, experiments.PRESETS[n].shows)]
     yield "surfaces", [surfaces.get(name).title for name in surfaces.names()]
+    # The experiments' run labels the legends show in the current language (the CSVs keep them in
+    # English); optimizer keys and the batch-norm lesson's "BN std=…" pattern stay as they are.
+    yield "experiments.runs", [c.label for n in experiments.names() for c in experiments.PRESETS[n].runs
+                               if c.label and c.label not in optim_names and "BN std=" not in c.label]
 
     def attr(module: str, name: str):
         return getattr(importlib.import_module(module), name)

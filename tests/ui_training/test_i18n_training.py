@@ -115,3 +115,22 @@ def test_the_status_line_follows_the_language_while_a_run_is_paused(qtbot, windo
     window.set_language("ko")
     assert pane.status_label.text().startswith("정지됨 — ")
     assert pane.pause_button.text() == "일시정지"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("ko", "정규화 없음"), ("ja", "正則化なし")])
+def test_an_experiments_run_label_follows_the_language(qtbot, language, expected):
+    """The overfitting lesson's run reads in the classroom's language in every legend; the data keep English."""
+    from optilab.ui.training_lab.plots import CurvesView
+
+    view = CurvesView()
+    qtbot.addWidget(view)
+    run = view.add_run("no regularisation")
+    i18n.set_language(language)
+    view.retranslate()
+    texts = [view.legend.item(0).text()] + [legend.items[0][1].text for legend in view.plot_legends.values()]
+    assert all(text.startswith(expected) for text in texts), texts
+    assert run.label == "no regularisation"            # what the CSV writes
+    i18n.set_language("en")
+    view.retranslate()
+    assert view.legend.item(0).text().startswith("no regularisation")
+    assert all(legend.items[0][1].text == "no regularisation" for legend in view.plot_legends.values())

@@ -245,6 +245,10 @@ class CurvesView(QWidget):
         self._label_plots()
         for run in self.runs:
             self._refresh_legend(run)
+        for legend in self.plot_legends.values():   # entries in run order
+            for run, (_sample, text) in zip(self.runs, legend.items, strict=False):
+                if text.text != tr(run.label):
+                    text.setText(tr(run.label))
 
     # -- runs ------------------------------------------------------------
     def clear(self) -> None:
@@ -283,7 +287,7 @@ class CurvesView(QWidget):
         for role, (plot, width, style, alpha, symbol) in ITEM_STYLES.items():
             run.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
         for plot, role in LEGEND_ITEMS.items():
-            self.plot_legends[plot].addItem(run.items[role], label)
+            self.plot_legends[plot].addItem(run.items[role], tr(label))
             fit_legend_columns(self.plot_legends[plot], LEGEND_ROW_COUNTS[plot])
         self.runs.append(run)
         item = QListWidgetItem(self._legend_text(run))
@@ -439,7 +443,7 @@ class CurvesView(QWidget):
 
     # -- legend ------------------------------------------------------------
     def _legend_text(self, run: RunCurves) -> str:
-        parts = [run.label]
+        parts = [tr(run.label)]          # an experiment's label in the current language; CSVs keep it
         if run.loss.n:
             parts.append(tr("loss {v:.3g}").format(v=run.smooth.view()[-1]))
         if run.test.n and math.isfinite(run.test.view()[-1]):

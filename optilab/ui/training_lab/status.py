@@ -49,9 +49,9 @@ def status_text(status: str, session: TrainingSession) -> str | None:
     total_runs = info.count if info else 1
     which = ""
     if info is not None and total_runs > 1:
-        which = tr("run {i}/{n} “{label}”: ").format(i=info.index + 1, n=total_runs, label=info.config.label)
+        which = tr("run {i}/{n} “{label}”: ").format(i=info.index + 1, n=total_runs, label=tr(info.config.label))
     elif info is not None:
-        which = f"“{info.config.label}”: "
+        which = f"“{tr(info.config.label)}”: "
     it = f"{run_iterations:,}/{info.total_iterations:,}" if info else ""
     if status == "running":
         return tr("Running — {which}iteration {it}").format(which=which, it=it)
@@ -60,7 +60,7 @@ def status_text(status: str, session: TrainingSession) -> str | None:
     if status == "diverged":
         div = next(iter(session.unexpected_divergences()), None)
         k = div.summary.diverged_at if div else "?"
-        label = div.config.label if div else ""
+        label = tr(div.config.label) if div else ""
         return tr("Diverged at step {k} (“{label}”: the loss became NaN or infinite; try a smaller η)").format(
             k=k, label=label)
     if status == "stopped":
