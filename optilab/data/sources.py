@@ -112,11 +112,6 @@ class Dataset:
         """Number of test images."""
         return len(self.x_test)
 
-    def __reduce__(self):
-        """Pickled (to a training process) with its fields, ``source_message`` included."""
-        return (Dataset, (self.x_train, self.t_train, self.x_test, self.t_test, self.source, self.is_sample,
-                          self.source_message))
-
     def __repr__(self) -> str:
         return (f"Dataset(n_train={self.n_train}, n_test={self.n_test}, source={self.source!r}, "
                 f"is_sample={self.is_sample})")

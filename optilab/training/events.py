@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -90,11 +89,7 @@ class RunDone:
 class Failed:
     """The job failed; ``message`` says why in one line."""
 
-    message: Message
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # A Message's parameters are a read-only mapping, which pickle refuses: send plain data.
-        return (_failed, (_plain(self.message),))
+    message: Message   # pickles with its code, parameters and template (`optilab.messages`)
 
 
 @dataclass(frozen=True)
@@ -112,28 +107,3 @@ def failure(exc: BaseException) -> Message:
     if isinstance(exc, (ValueError, DataError)) or isinstance(getattr(exc, "message", None), Message):
         return message
     return CRASHED(kind=type(exc).__name__, text=message)
-
-
-@dataclass(frozen=True)
-class _Plain:
-    """A `Message` as plain data for pickle (its English text kept for a code unknown here)."""
-
-    code: str
-    english: str
-    params: dict[str, Any]
-
-
-def _plain(message: Message) -> _Plain:
-    params = {k: _plain(v) if isinstance(v, Message) else v for k, v in message.params.items()}
-    return _Plain(message.code, str(message), params)
-
-
-def _message(plain: _Plain) -> Message:
-    spec = messages.registry().get(plain.code)
-    if spec is None:                     # declared in a module this process never imported
-        return messages.TEXT(text=plain.english)
-    return spec(**{k: _message(v) if isinstance(v, _Plain) else v for k, v in plain.params.items()})
-
-
-def _failed(plain: _Plain) -> Failed:
-    return Failed(_message(plain))
