@@ -69,7 +69,7 @@ class Number:
     integer: bool = False
 
     def allows(self, value: float) -> bool:
-        if not math.isfinite(value):
+        if not isinstance(value, int) and not math.isfinite(value):   # an int is exact and finite
             return False
         if self.integer and value != int(value):
             return False
@@ -107,7 +107,7 @@ class Number:
         if self.integer:  # exact: a seed of 2**63 − 1 must not round through a float
             whole = _exact_int(value)
             if whole is not None:
-                return whole if self._int_allowed(whole) else None
+                return whole if self.allows(whole) else None
         try:
             number = float(value.strip()) if isinstance(value, str) else float(value)
         except (TypeError, ValueError, OverflowError):
@@ -115,11 +115,6 @@ class Number:
         if not self.allows(number):
             return None
         return int(number) if self.integer else number
-
-    def _int_allowed(self, value: int) -> bool:
-        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
-            return False
-        return not (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
 
 
 def _exact_int(value: Any) -> int | None:
