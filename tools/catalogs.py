@@ -77,7 +77,7 @@ def _callee(call: ast.Call) -> str | None:
 
 def _ui_trees() -> list[tuple[Path, ast.Module]]:
     return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in sorted(UI.rglob("*.py"))
-            if "translations" not in p.parts and p.name != "i18n.py"]
+            if p.name != "i18n.py"]
 
 
 def forwarders(trees: list[tuple[Path, ast.Module]]) -> dict[str, set[int]]:
@@ -202,8 +202,6 @@ def source_literals() -> set[str]:
     """Every plain string literal in optilab's sources."""
     out: set[str] = set()
     for path in PACKAGE.rglob("*.py"):
-        if "translations" in path.parts:
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 out.add(node.value)

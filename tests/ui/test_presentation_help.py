@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from optilab import __version__, lessons
 from optilab.training import experiments
+from optilab.ui.i18n import catalog
 from optilab.ui.palette import HIGH_CONTRAST, RUN_COLORS
-from optilab.ui.translations.ko import CATALOG
+
+CATALOG = catalog("ko")   # English → Korean of the UI texts
 
 
 def test_dark_theme_darkens_the_window_and_the_plots(window):
