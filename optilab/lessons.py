@@ -22,7 +22,6 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -33,7 +32,6 @@ from optilab.trajectory import Run, Trajectory
 from optilab.trajectory import run as run_trajectory
 
 __all__ = [
-    "HPARAM_SYMBOLS",
     "LESSONS",
     "LeastSquaresSpec",
     "Lesson",
@@ -325,9 +323,6 @@ def get(key: str) -> Lesson:
 
 # -- run labels made from settings -------------------------------------------------
 
-#: The symbol of each hyperparameter in labels and equations.
-HPARAM_SYMBOLS: Mapping[str, str] = MappingProxyType(
-    {"lr": "η", "momentum": "μ", "decay_rate": "ρ", "beta1": "β₁", "beta2": "β₂", "eps": "ε", "weight_decay": "λ"})
 #: The label part of an Adam run without bias correction.
 NO_BIAS_CORRECTION = "no bias correction"
 
@@ -354,13 +349,13 @@ def settings_label(optimizer: str, hparams: Mapping[str, Any], *, base: str | No
         if key == "bias_correction":
             parts.append(translate(NO_BIAS_CORRECTION if not values[key] else "bias correction"))
         else:
-            parts.append(f"{HPARAM_SYMBOLS.get(key, key)}={float(values[key]):.3g}")
+            parts.append(f"{optim.symbol(key)}={float(values[key]):.3g}")
     return " ".join(parts)
 
 
 def looks_like_settings_label(optimizer: str, label: str) -> bool:
     """Whether ``label`` has the form `settings_label` gives ``optimizer`` (a label naming settings)."""
-    symbols = "|".join(map(re.escape, HPARAM_SYMBOLS.values()))
+    symbols = "|".join(re.escape(hp.symbol) for hp in optim.HPARAMS.values() if hp.symbol)
     tail = rf"(?: (?:(?:{symbols})=\S+|{NO_BIAS_CORRECTION}|bias correction))*"
     return re.fullmatch(re.escape(optim.get_class(optimizer).title) + tail, label) is not None
 
