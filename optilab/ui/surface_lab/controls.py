@@ -37,7 +37,7 @@ from optilab.surfaces import Surface
 from optilab.trajectory import Run
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import ERROR
-from optilab.ui.widgets import NumberField, SliderField
+from optilab.ui.widgets import NumberField, field_for
 
 
 class _RunTitle:
@@ -97,15 +97,11 @@ class HparamEditor(QGroupBox):
     def _field(self, setting: Hyperparameter, optimizer: str) -> QWidget:
         """The field of one hyperparameter, built from its declaration (`optim.HPARAMS`)."""
         key = setting.key
+        widget = field_for(setting, setting.slider[0] if setting.slider else False, optimizer)
         if isinstance(setting.rule, Flag):
-            box = QCheckBox()
-            bind(box, "setText", setting.field_label())
-            box.toggled.connect(lambda on: self.changed.emit(key, bool(on)))
-            self.form.addRow(box)
-            return box
-        low, high, log = setting.slider or (0.0, 1.0, False)
-        widget = SliderField(low, low, high, log,
-                             lambda value: setting.check(value, optimizer))
+            widget.toggled.connect(lambda on: self.changed.emit(key, bool(on)))
+            self.form.addRow(widget)
+            return widget
         widget.valueChanged.connect(lambda v: self.changed.emit(key, float(v)))
         label_widget = QLabel()
         bind(label_widget, "setText", setting.field_label())
