@@ -70,11 +70,17 @@ class Layout:
 
 @dataclass(frozen=True, eq=False)
 class Snapshots:
-    """θ at ``iterations`` (k,), one row each of ``weights`` (k, P) float32, laid out by ``layout``."""
+    """θ at ``iterations`` (k,), one row each of ``weights`` (k, P) float32, laid out by ``layout``.
+
+    ``running``: the final net's batch-norm running statistics, one
+    ``(running_mean, running_var)`` pair per BatchNorm layer in order (empty
+    without batch norm) — what "keep θ*'s statistics" evaluates with.
+    """
 
     iterations: np.ndarray
     weights: np.ndarray
     layout: Layout
+    running: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
 
     def __len__(self) -> int:
         return len(self.iterations)
