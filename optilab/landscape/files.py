@@ -91,7 +91,9 @@ def npz_arrays(landscape: Landscape) -> dict[str, np.ndarray]:
 def npz_bytes(landscape: Landscape) -> bytes:
     """The NPZ file's bytes (uncompressed, as `numpy.savez` writes it)."""
     buffer = io.BytesIO()
-    np.savez(buffer, **npz_arrays(landscape))   # a file object: no ".npz" appended to any name
+    # A file object: no ".npz" appended to a name.  (numpy's stubs read ``**arrays`` as its
+    # ``allow_pickle`` flag, a keyword numpy 1.24 lacks, so it is not passed.)
+    np.savez(buffer, **npz_arrays(landscape))  # type: ignore[arg-type]
     return buffer.getvalue()
 
 

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from optilab import fileio
-from optilab.landscape import Landscape, LandscapeOptions, Path
-from optilab.landscape import files
+from optilab.landscape import Landscape, LandscapeOptions, Path, files
 
 
 def _landscape(paths: bool = True) -> Landscape:
