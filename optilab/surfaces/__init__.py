@@ -18,6 +18,9 @@ Registry (`names()` order; each f is written out in `optilab.surfaces.builtin`):
 - ``least-squares``: 1/(2N) Σ (w xᵢ + b − yᵢ)² over (w, b) on seeded synthetic data,
   full-batch (GD); `least_squares` gives SGD/minibatch variants on the same data.
 
+`sampled` makes a surface of a sampled loss landscape (bilinear between the
+grid's samples, `optilab.surfaces.sampled`).
+
 `parse` reads a user's f(x, y) safely (`FormulaError` on anything else);
 `resolve` accepts either a registry name or a formula.
 """
@@ -29,17 +32,20 @@ from optilab import messages
 from .base import Surface
 from .builtin import BUILTIN
 from .formula import FUNCTIONS, FormulaError, parse
+from .sampled import SampledSurface, sampled
 from .stochastic import LeastSquaresSurface, least_squares
 
 __all__ = [
     "FormulaError",
     "LeastSquaresSurface",
+    "SampledSurface",
     "Surface",
     "get",
     "least_squares",
     "names",
     "parse",
     "resolve",
+    "sampled",
 ]
 
 UNKNOWN = messages.declare("surfaces.unknown", "unknown surface {name}; choose one of: {choices}")
