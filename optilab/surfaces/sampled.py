@@ -61,7 +61,7 @@ def spans_decades(loss: np.ndarray, decades: float = LOG_DECADES) -> bool:
 
 
 def _cells(axis: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each value: its cell index i (axis[i] ≤ v ≤ axis[i+1]), the fraction s in it, and whether v is on the grid."""
+    """Per value: its cell i (axis[i] ≤ v ≤ axis[i+1]), the fraction s in it, whether v is on the grid."""
     inside = (v >= axis[0]) & (v <= axis[-1])
     i = np.clip(np.searchsorted(axis, v, side="right") - 1, 0, len(axis) - 2)
     with np.errstate(invalid="ignore"):
