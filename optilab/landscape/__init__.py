@@ -9,6 +9,27 @@ the runs' paths projected onto the plane.  Pure numpy.
 
 from __future__ import annotations
 
+from .compute import compute, evaluation_images, interpolate
+from .directions import filter_normalize, pca_plane, project, random_plane
+from .evaluate import LossEvaluator, plane_points, slice_of
 from .types import SETTINGS, Cancelled, Landscape, LandscapeLesson, LandscapeOptions, Path, Plane
 
-__all__ = ["SETTINGS", "Cancelled", "Landscape", "LandscapeLesson", "LandscapeOptions", "Path", "Plane"]
+__all__ = [
+    "SETTINGS",
+    "Cancelled",
+    "Landscape",
+    "LandscapeLesson",
+    "LandscapeOptions",
+    "LossEvaluator",
+    "Path",
+    "Plane",
+    "compute",
+    "evaluation_images",
+    "filter_normalize",
+    "interpolate",
+    "pca_plane",
+    "plane_points",
+    "project",
+    "random_plane",
+    "slice_of",
+]
