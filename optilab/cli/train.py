@@ -6,6 +6,7 @@ import argparse
 import math
 import sys
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from optilab import exporters, messages
@@ -63,6 +64,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--list-presets", action="store_true", help="list the experiments and exit")
+    add_run_options(p)
+    p.add_argument("--csv", metavar="FILE",
+                   help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
+    p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
+    p.add_argument("--jobs", metavar="N", default="1", help="parallel processes for random search (default 1)")
+    p.set_defaults(func=_main)
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """The options that say what to train and on which data (``optilab train``'s, shared by
+    ``optilab landscape``): --preset, the run's settings, the data source, --seed, --quick, --quiet."""
     p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see --list-presets)")
     p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
                    help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(_choices("optimizer"))))
@@ -84,19 +96,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--data-dir", metavar="DIR", help="folder holding the 4 MNIST files")
     source.add_argument("--sample", action="store_true", help="use the bundled 10,000-image sample")
     p.add_argument("--seed", metavar="S", help=_help("seed", "0"))
-    p.add_argument("--csv", metavar="FILE",
-                   help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
-    p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
     p.add_argument("--quick", action="store_true",
                    help="a shorter version where the experiment has one that still shows its lesson "
                         "(otherwise the same run); for a single run: 100 iterations on 2,000 images")
-    p.add_argument("--jobs", metavar="N", default="1", help="parallel processes for random search (default 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_main)
 
 
 def _main(args: argparse.Namespace) -> int:
-    from optilab import data as datamod
     from optilab import training
 
     if args.list_presets:
@@ -109,56 +115,12 @@ def _main(args: argparse.Namespace) -> int:
         check_output(output)
     overrides = _overrides(args)
     jobs = parse_int("--jobs", args.jobs, 1, 64)
-    preset = None
-    if args.preset:
-        try:
-            preset = training.get(args.preset)
-        except ValueError as exc:
-            raise CLIError.of(exc) from None
-    if preset is not None:
-        try:
-            preset.configs(args.quick, **overrides) if preset.runs else None
-        except (ValueError, TypeError) as exc:
-            raise CLIError.of(exc) from None
-    else:
-        try:
-            base = training.RunConfig()
-            config = base.replace(**overrides)
-            if args.quick and "iterations" not in overrides and "epochs" not in overrides:
-                config = config.replace(iterations=100, train_size=config.train_size or 2000)
-        except (ValueError, TypeError) as exc:
-            raise CLIError.of(exc) from None
-
-    dataset = None
-    if preset is None or preset.needs_mnist:
-        try:
-            dataset = datamod.load(args.data_dir, sample=args.sample)
-        except datamod.DataError as exc:
-            raise CLIError.of(exc) from None
-        _check_runs(preset.configs(args.quick, **overrides) if preset is not None else [config], dataset)
-        print(f"data: {dataset.source}", file=sys.stderr)
-        if dataset.is_sample:
-            print("note: this is the bundled sample; 'optilab mnist download' fetches the full 60,000-image set",
-                  file=sys.stderr)
-
-    bar = _Progress(enabled=not args.quiet)
+    plan = plan_runs(args, overrides)
+    preset = plan.preset
+    dataset = load_dataset(args, plan)
+    bar = Progress(enabled=not args.quiet)
     t0 = time.perf_counter()
-    try:
-        if preset is None:
-            trainer = training.Trainer(config, dataset, [bar])
-            bar.start(config.label, trainer.total_iterations)
-            trainer.run()
-            results = [training.RunResult.from_trainer(trainer)]
-            exp = None
-        else:
-            exp = _run_preset(preset, dataset, args.quick, overrides, bar, jobs)
-            results = exp.runs
-    except ValueError as exc:          # settings that do not fit the data or the memory
-        raise CLIError.of(exc) from None
-    except MemoryError:
-        raise CLIError(OUT_OF_MEMORY()) from None
-    finally:
-        bar.close()
+    exp, results = train_runs(plan, dataset, bar, jobs)
     elapsed = time.perf_counter() - t0
 
     if exp is not None and exp.histograms:
@@ -199,6 +161,86 @@ def _main(args: argparse.Namespace) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """What the run options ask for: one ``config``, or a ``preset`` with the ``overrides`` for its runs."""
+
+    preset: Any
+    config: Any
+    overrides: dict[str, Any]
+    quick: bool
+
+    @property
+    def configs(self) -> list[Any]:
+        """The configs to train (none for the presets that are not MNIST training runs)."""
+        if self.preset is None:
+            return [self.config]
+        return self.preset.configs(self.quick, **self.overrides) if self.preset.runs else []
+
+
+def plan_runs(args: argparse.Namespace, overrides: dict[str, Any] | None = None) -> RunPlan:
+    """The runs the options ask for, every setting checked (a one-line CLIError otherwise)."""
+    from optilab import training
+
+    overrides = _overrides(args) if overrides is None else overrides
+    preset = None
+    if args.preset:
+        try:
+            preset = training.get(args.preset)
+        except ValueError as exc:
+            raise CLIError.of(exc) from None
+    config = None
+    try:
+        if preset is not None:
+            preset.configs(args.quick, **overrides) if preset.runs else None
+        else:
+            config = training.RunConfig().replace(**overrides)
+            if args.quick and "iterations" not in overrides and "epochs" not in overrides:
+                config = config.replace(iterations=100, train_size=config.train_size or 2000)
+    except (ValueError, TypeError) as exc:
+        raise CLIError.of(exc) from None
+    return RunPlan(preset, config, overrides, bool(args.quick))
+
+
+def load_dataset(args: argparse.Namespace, plan: RunPlan) -> Any:
+    """The MNIST data the runs train on (None for presets that need none), every run checked
+    against it and the memory before any starts; its source noted on stderr."""
+    from optilab import data as datamod
+
+    if plan.preset is not None and not plan.preset.needs_mnist:
+        return None
+    try:
+        dataset = datamod.load(args.data_dir, sample=args.sample)
+    except datamod.DataError as exc:
+        raise CLIError.of(exc) from None
+    _check_runs(plan.configs, dataset)
+    print(f"data: {dataset.source}", file=sys.stderr)
+    if dataset.is_sample:
+        print("note: this is the bundled sample; 'optilab mnist download' fetches the full 60,000-image set",
+              file=sys.stderr)
+    return dataset
+
+
+def train_runs(plan: RunPlan, dataset: Any, bar: Progress, jobs: int = 1) -> tuple[Any, list[Any]]:
+    """Train the plan's runs with ``bar`` showing progress: ``(experiment or None, results)``."""
+    from optilab import training
+
+    try:
+        if plan.preset is None:
+            trainer = training.Trainer(plan.config, dataset, [bar])
+            bar.start(plan.config.label, trainer.total_iterations)
+            trainer.run()
+            return None, [training.RunResult.from_trainer(trainer)]
+        exp = _run_preset(plan.preset, dataset, plan.quick, plan.overrides, bar, jobs)
+        return exp, exp.runs
+    except ValueError as exc:          # settings that do not fit the data or the memory
+        raise CLIError.of(exc) from None
+    except MemoryError:
+        raise CLIError(OUT_OF_MEMORY()) from None
+    finally:
+        bar.close()
+
+
 def _check_runs(configs: list[Any], dataset: Any) -> None:
     """Every run fits its data (the validation split) and the memory available, before any starts."""
     from optilab.training.trainer import check_memory
@@ -210,7 +252,7 @@ def _check_runs(configs: list[Any], dataset: Any) -> None:
         raise CLIError.of(exc) from None
 
 
-def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: _Progress, jobs: int) -> Any:
+def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: Progress, jobs: int) -> Any:
     from optilab import training
 
     if preset.runs:
@@ -291,8 +333,13 @@ def _print_histograms(exp: Any) -> None:
         print(f"  {act:8s} init {init:7s}: " + "  ".join(parts))
 
 
-class _Progress:
-    """A one-line progress bar on stderr: done/total, it/s and ETA (observer)."""
+class Progress:
+    """A one-line progress bar on stderr: done/total, rate and ETA; an observer of training steps.
+
+    ``start(label, total, unit)`` begins a bar; training steps (`optilab.training.Step`)
+    advance it with their loss shown, ``advance(done)`` moves it for other work (the
+    landscape's grid points); ``close()`` ends the line.
+    """
 
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled and sys.stderr is not None
@@ -301,9 +348,11 @@ class _Progress:
         self.t0 = time.perf_counter()
         self.last_draw = 0.0
         self.label = ""
+        self.unit = "it"
+        self.drawn = False
 
-    def start(self, label: str, total: int) -> None:
-        self.label, self.total, self.done = label, max(total, 1), 0
+    def start(self, label: str, total: int, unit: str = "it") -> None:
+        self.label, self.total, self.done, self.unit = label, max(total, 1), 0, unit
         self.t0 = time.perf_counter()
 
     def __call__(self, record: Any) -> None:
@@ -311,7 +360,11 @@ class _Progress:
 
         if type(record) is not Step:
             return
-        self.done += 1
+        self.advance(self.done + 1, f"  loss {record.loss:.4f}")
+
+    def advance(self, done: int, tail: str = "") -> None:
+        """``done`` of ``total`` finished; redrawn at most every 0.2 s, and at the end."""
+        self.done = done
         now = time.perf_counter()
         if self.enabled and (now - self.last_draw > 0.2 or self.done == self.total):
             self.last_draw = now
@@ -320,13 +373,16 @@ class _Progress:
             frac = min(self.done / self.total, 1.0)
             bar = "#" * int(frac * 24)
             sys.stderr.write(f"\r{self.label[:28]:28s} [{bar:24s}] {self.done}/{self.total} "
-                             f"{rate:6.1f} it/s  ETA {_eta(eta)}  loss {record.loss:.4f} ")
+                             f"{rate:6.1f} {self.unit}/s  ETA {_eta(eta)}{tail} ")
             sys.stderr.flush()
+            self.drawn = True
 
     def close(self) -> None:
-        if self.enabled and self.done:
+        """End the bar's line (if one was drawn); the next ``start`` draws a new one."""
+        if self.enabled and self.drawn:
             sys.stderr.write("\n")
             sys.stderr.flush()
+        self.drawn = False
 
 
 def _eta(seconds: float) -> str:
