@@ -32,7 +32,7 @@ class LabHost(Protocol):
     settings_dock: SettingsDock | None
     training_placeholder: QWidget | None
     tabs: QTabWidget
-    surface_pane: Any  # the surface lab: load_lesson(key)
+    surface_pane: Any  # the surface lab: load_lesson(key), show_landscape(landscape, caption)
     theme: str
 
     def add_tab(self, widget: QWidget, title: str) -> int: ...
@@ -85,6 +85,12 @@ def install(main_window: LabHost) -> TrainingLabPane:
         tabs.setCurrentWidget(surface)
 
     pane.surface_lab_requested.connect(_open_lesson)
+
+    def _show_landscape(landscape: Any, caption: str | None) -> None:
+        surface.show_landscape(landscape, caption)
+        tabs.setCurrentWidget(surface)
+
+    pane.landscape_ready.connect(_show_landscape)
     from optilab.ui.palette import THEMES
 
     if main_window.theme in THEMES:

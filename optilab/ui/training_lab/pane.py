@@ -32,6 +32,7 @@ from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import palette
 from optilab.ui.training_lab.bn_view import is_bn_comparison
 from optilab.ui.training_lab.download_dialog import Downloads
+from optilab.ui.training_lab.landscape_action import LandscapeAction
 from optilab.ui.training_lab.pane_exports import ExportsAndLook
 from optilab.ui.training_lab.pane_layout import VIEW_TITLES, build  # noqa: F401 - re-exported
 from optilab.ui.training_lab.pane_status import StatusLine
@@ -54,6 +55,8 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
     started = Signal()
     #: The key of the surface-lab lesson an experiment points to ("Open the surface lab").
     surface_lab_requested = Signal(str)
+    #: A loss landscape to show in the surface lab: (Landscape, caption or None).
+    landscape_ready = Signal(object, object)
 
     def __init__(self, dock: SettingsDock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +76,8 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.downloads = Downloads(self)
         #: Keyword arguments of the downloads started by the dock's button (dest, mirrors, timeout).
         self.download_options: dict[str, Any] = {}
+        #: "Show its loss landscape" and the landscape lessons (its buttons are laid out by `build`).
+        self.landscape = LandscapeAction(self)
         build(self)
         # Curves are redrawn at most DRAW_RATE times a second (records arrive up to 30×/s):
         # every repaint runs many Python callbacks that compete with the worker for the GIL.
@@ -211,6 +216,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop the worker and wait for its thread (the window is closing).  True if it ended."""
         self.downloads.shutdown()
+        self.landscape.shutdown(timeout_ms)
         thread, worker = self._thread, self._worker
         if thread is None:
             return True
@@ -250,7 +256,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         return spec          # the training process loads it (from the .npy cache: fast)
 
     def _launch(self, job: TrainingJob, view: str) -> bool:
-        if self._thread is not None:
+        if self._thread is not None or self.landscape.is_computing():
             return False
         if job.preset is None:
             self.views.setCurrentWidget(self.curves)
@@ -360,9 +366,10 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
 
     def _set_controls(self) -> None:
         running = self.is_running()
-        self.start_button.setEnabled(not running)
-        self.run_preset_button.setEnabled(not running)
-        self.preset.setEnabled(not running)
+        busy = running or self.landscape.is_computing()
+        self.start_button.setEnabled(not busy)
+        self.run_preset_button.setEnabled(not busy)
+        self.preset.setEnabled(not busy)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
 
@@ -391,6 +398,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         if name:
             self._show_shows(training.get(name))
             self.surface_link.setVisible(training.get(name).kind == "trajectories")
+        self.landscape.refresh()
 
     # -- window close ------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

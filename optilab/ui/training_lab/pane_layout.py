@@ -77,6 +77,7 @@ def build(pane: Any) -> None:
     for w in (pane.start_button, pane.pause_button, pane.stop_button):
         row.addWidget(w)
     row.addStretch(1)
+    row.addWidget(pane.landscape.button)
     row.addWidget(pane.export_button)
     experiment_row = QHBoxLayout()
     pane.experiment_label = QLabel()
@@ -85,6 +86,7 @@ def build(pane: Any) -> None:
     experiment_row.addWidget(pane.preset)
     experiment_row.addWidget(pane.quick)
     experiment_row.addWidget(pane.run_preset_button)
+    experiment_row.addWidget(pane.landscape.lessons_button)
     experiment_row.addStretch(1)
 
     pane.status_label = QLabel(tr("Ready"))

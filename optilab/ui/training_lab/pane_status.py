@@ -59,6 +59,7 @@ class StatusLine:
         if preset.kind == "trajectories":
             text += " " + tr("This lesson runs on the least-squares surface in the surface lab.")
         self.shows_label.setText(text)
+        self.landscape.refresh()
 
     def _show_error(self, message: str, **kwargs: Any) -> None:
         """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""

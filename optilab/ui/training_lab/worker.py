@@ -30,7 +30,7 @@ from optilab.training import RunConfig
 from optilab.training.events import Failed, JobDone, RunInfo, failure
 from optilab.training.remote import MAX_RATE, DataSpec, JobProcess
 
-__all__ = ["MAX_RATE", "DataSpec", "DownloadWorker", "RunInfo", "TrainingJob", "TrainingWorker"]
+__all__ = ["MAX_RATE", "DataSpec", "DownloadWorker", "RunInfo", "TrainingJob", "TrainingWorker", "data_spec"]
 
 
 @dataclass
@@ -46,6 +46,17 @@ class TrainingJob:
     data: DataSpec | datamod.Dataset | Callable[[], Any]
     preset: str | None = None
     kind: str = "runs"
+
+
+def data_spec(data: DataSpec | datamod.Dataset | Callable[[], Any]) -> DataSpec:
+    """The `DataSpec` a child process loads ``data`` from (a callable is called here: it may raise
+    `DataError` with a readable message; call it in a worker thread)."""
+    if isinstance(data, DataSpec):
+        return data
+    if isinstance(data, datamod.Dataset):
+        return DataSpec("dataset", dataset=data)
+    loaded = data()
+    return DataSpec("dataset", dataset=loaded) if isinstance(loaded, datamod.Dataset) else loaded
 
 
 class TrainingWorker(QObject):
@@ -108,22 +119,13 @@ class TrainingWorker(QObject):
         return self._stop.is_set()
 
     # -- the thread's work -----------------------------------------------
-    def _data_spec(self) -> DataSpec:
-        data = self.job.data
-        if isinstance(data, DataSpec):
-            return data
-        if isinstance(data, datamod.Dataset):
-            return DataSpec("dataset", dataset=data)
-        loaded = data()            # a callable: may raise DataError with a readable message
-        return DataSpec("dataset", dataset=loaded) if isinstance(loaded, datamod.Dataset) else loaded
-
     def run(self) -> None:
         """Train every config of the job (slot of ``QThread.started``)."""
         self.thread_ident = threading.get_ident()
         proc = None
         ended = False
         try:
-            proc = JobProcess(self.job.configs, self._data_spec())
+            proc = JobProcess(self.job.configs, data_spec(self.job.data))
             with self._lock:
                 self._proc = proc
                 proc.start()

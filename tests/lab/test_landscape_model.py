@@ -1,0 +1,164 @@
+"""The training lab's landscape job as a Qt-free model: when it is offered, its states, its cache."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from optilab.lab import landscape as model
+from optilab.lab.training import TrainingSession
+from optilab.landscape import Landscape, LandscapeOptions
+from optilab.landscape.types import cancelled
+from optilab.messages import Message
+from optilab.training import RunConfig, Trainer
+from optilab.training.events import JobDone, RunDone
+from optilab.training.experiments import RunResult
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """A real 6-iteration run that kept 3 weight snapshots."""
+    from optilab.data import Dataset
+
+    rng = np.random.default_rng(0)
+    x = rng.random((120, 784), dtype=np.float32)
+    t = rng.integers(0, 10, 120)
+    data = Dataset(x_train=x[:100], t_train=t[:100], x_test=x[100:], t_test=t[100:], source="test", is_sample=False)
+    trainer = Trainer(RunConfig(hidden=(4,), iterations=6, batch_size=20, eval_interval=None, snapshots=3), data)
+    finished = trainer.run()
+    return RunResult.from_trainer(trainer), finished
+
+
+@pytest.fixture
+def result(trained):
+    return trained[0]
+
+
+@pytest.fixture
+def finished(trained):
+    return trained[1]
+
+
+def _ended_session(*results):
+    session = TrainingSession()
+    session.start([r.config for r in results])
+    for i, r in enumerate(results):
+        session.receive(RunDone(i, None, r))
+    session.receive(JobDone())
+    return session
+
+
+def _landscape(options):
+    g = np.linspace(-1, 1, options.grid)
+    return Landscape(g, g, np.add.outer(g**2, g**2), "test", options)
+
+
+class _Control:
+    def __init__(self):
+        self.cancels = 0
+
+    def cancel(self):
+        self.cancels += 1
+
+
+def test_offered_only_for_ended_jobs_whose_runs_kept_two_snapshots(result, finished):
+    training = TrainingSession()
+    assert training.results == []
+    assert model.unavailable(training).code == model.NO_RESULT.code
+    training.start([result.config])
+    assert model.unavailable(training).code == model.TRAINING.code
+    training.receive(RunDone(0, finished, result))
+    training.receive(JobDone())
+    assert len(result.snapshots.iterations) == 3
+    assert model.unavailable(training) is None
+    assert model.unavailable(training, computing=True).code == model.BUSY.code
+    assert model.unavailable(training, trains=False).code == model.NOT_TRAINED.code
+    # A run that kept one snapshot (or none) has no path and no PCA plane.
+    one = dataclasses.replace(result, snapshots=dataclasses.replace(
+        result.snapshots, iterations=result.snapshots.iterations[-1:], weights=result.snapshots.weights[-1:]))
+    none = dataclasses.replace(result, snapshots=None)
+    for bad in (one, none):
+        reason = model.unavailable(_ended_session(result, bad))
+        assert reason.code == model.NO_SNAPSHOTS.code and reason.params["run"] == result.config.label
+
+
+def test_a_computation_ends_done_and_caches_its_landscape(result):
+    session = model.LandscapeSession(_ended_session(result))
+    options = LandscapeOptions(grid=5, samples=10)
+    request = model.LandscapeRequest((0,), options, "SGD")
+    seen = []
+    session.done.connect(lambda landscape, req: seen.append((landscape, req)))
+    assert not session.show(request)                       # nothing cached yet
+    control = _Control()
+    session.start(request, control)
+    assert session.state == model.COMPUTING
+    session.progress(10, 25)
+    assert session.points == (10, 25)
+    landscape = _landscape(options)
+    session.finish(landscape)
+    assert seen == []                                      # announced at the job's end
+    session.end()
+    assert session.state == model.DONE and seen == [(landscape, request)]
+    # The same runs and options again: from the cache, at once; other options are not cached.
+    assert session.show(model.LandscapeRequest((0,), LandscapeOptions(grid=5, samples=10), "SGD"))
+    assert seen[-1][0] is landscape
+    assert not session.show(model.LandscapeRequest((0,), LandscapeOptions(grid=7, samples=10)))
+    assert control.cancels == 0
+
+
+def test_cancel_asks_the_control_and_ends_cancelled_without_a_failure(result):
+    session = model.LandscapeSession(_ended_session(result))
+    failures = []
+    session.failed.connect(failures.append)
+    control = _Control()
+    request = model.LandscapeRequest((0,), LandscapeOptions(grid=5))
+    session.start(request, control)
+    session.cancel()
+    assert control.cancels == 1
+    session.fail(cancelled().message)                      # the job's own cancel message is no failure
+    session.end()
+    assert session.state == model.CANCELLED_STATE and failures == [] and session.failure is None
+    assert session.cached(request) is None
+    session.start(request, control)                        # usable again
+    assert session.state == model.COMPUTING
+
+
+def test_a_failure_ends_failed_with_its_message(result):
+    session = model.LandscapeSession(_ended_session(result))
+    failures = []
+    session.failed.connect(failures.append)
+    session.start(model.LandscapeRequest((0,), LandscapeOptions(grid=5)))
+    message = Message("training.died", {"how": "killed by signal 9 (SIGKILL)"})
+    session.fail(message)
+    session.end()
+    assert session.state == model.FAILED and failures == [message]
+
+
+def test_a_new_training_job_clears_the_cache_and_a_resume_does_not(result):
+    training = _ended_session(result)
+    session = model.LandscapeSession(training)
+    request = model.LandscapeRequest((0,), LandscapeOptions(grid=5))
+
+    def compute():
+        session.start(request)
+        session.finish(_landscape(request.options))
+        session.end()
+
+    compute()
+    assert session.cached(request) is not None
+    training.start([result.config])
+    assert session.cached(request) is None                 # a new job: its runs are new
+    training.pause()
+    compute()
+    training.resume()                                      # paused → running: the same job
+    assert session.cached(request) is not None
+
+
+def test_an_illegal_move_is_one_line(result):
+    session = model.LandscapeSession()
+    request = model.LandscapeRequest((0,), LandscapeOptions(grid=5))
+    session.start(request)
+    with pytest.raises(model.LandscapeError, match=r"^cannot start a loss landscape that is computing$"):
+        session.start(request)
