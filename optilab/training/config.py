@@ -78,6 +78,8 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType({s.key: s for s in (
             description="Measure train accuracy on at most N training images (a fixed subset)"),
     Setting("seed", _whole(0, 2**63 - 1), label="Seed", description="Random seed"),
     Setting("dtype", Choice(DTYPES), label="Precision", description="float32 (fast) or float64"),
+    Setting("snapshots", _whole(0, 10_000), label="Weight snapshots",
+            description="Weight vectors kept for the loss landscape, evenly spaced (0 keeps none)"),
 )})
 
 UNKNOWN_SETTING = messages.declare(
@@ -97,7 +99,7 @@ NONE_LEFT = messages.declare(
     "use a larger train_size or a smaller val_fraction")
 
 #: RunConfig fields checked by their Setting alone (None allowed where the field is optional).
-_CHECKED = ("dropout", "weight_decay", "batch_size", "val_fraction", "seed", "dtype", "batchnorm")
+_CHECKED = ("dropout", "weight_decay", "batch_size", "val_fraction", "seed", "dtype", "batchnorm", "snapshots")
 _OPTIONAL = ("iterations", "epochs", "train_size", "eval_interval", "eval_train_size")
 
 
@@ -124,10 +126,14 @@ class RunConfig:
             training images (a fixed subset; None: all of them).
         seed: weights, batches and splits all follow from it.
         dtype: "float32" (fast) or "float64".
+        snapshots: how many weight vectors θ the run keeps for the loss
+            landscape (`optilab.training.snapshots`): evenly spaced over the
+            run, iteration 0 and the last included; 0 keeps none.  Fewer when
+            they would exceed the run's byte budget.
 
     Each field's bound is its `SETTINGS` entry.  Whole-number fields
     (batch_size, iterations, train_size, eval_interval, eval_train_size,
-    seed, hidden) accept integral floats such as 100.0 and store them as
+    seed, snapshots, hidden) accept integral floats such as 100.0 and store them as
     int; 100.5 is refused.
     """
 
@@ -151,6 +157,7 @@ class RunConfig:
     eval_train_size: int | None = 10000
     seed: int = 0
     dtype: str = "float32"
+    snapshots: int = 40
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__

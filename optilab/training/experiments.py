@@ -22,6 +22,7 @@ import numpy as np
 from optilab import messages
 from optilab.training.config import RunConfig
 from optilab.training.records import History, RunSummary
+from optilab.training.snapshots import Snapshots
 from optilab.training.trainer import Split, Trainer, check_memory, make_split
 
 BOOK_NET = (100, 100, 100, 100)
@@ -266,16 +267,18 @@ def get(name: str) -> Preset:
 
 @dataclass
 class RunResult:
-    """A finished run: its config, history and summary (see `Trainer.summary`)."""
+    """A finished run: its config, history and summary (see `Trainer.summary`), and the weight
+    snapshots it recorded for the loss landscape (`Trainer.snapshots`; None when it kept none)."""
 
     config: RunConfig
     history: History
     iters_per_epoch: int
     summary: RunSummary
+    snapshots: Snapshots | None = None
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunResult:
-        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary())
+        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary(), trainer.snapshots)
 
     @property
     def status(self) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 from optilab import messages, optim
 from optilab.messages import OptilabError
 from optilab.training.config import RunConfig, split_sizes
+from optilab.training.snapshots import SNAPSHOT_BYTES, snapshot_count, snapshot_iterations
 
 #: Rows per forward pass when the trainer measures accuracy (`MLP.accuracy`'s chunk).
 EVAL_CHUNK = 1000
@@ -60,6 +61,7 @@ def estimate_bytes(
     n_test: int = 0,
     data_dtype: Any = None,
     include_dataset: bool = False,
+    snapshot_bytes: int = SNAPSHOT_BYTES,
 ) -> int:
     """Bytes a run of ``config`` on ``n_train`` training images (before the
     validation split), ``n_test`` test images of ``n_features`` pixels and
@@ -79,27 +81,34 @@ def estimate_bytes(
       subset (eval_train_size·d), everything again when ``data_dtype`` differs
       from the run's dtype, and the dataset itself if ``include_dataset``
       (when it is not loaded yet; `Trainer` measures after loading);
-    - the loss history: 24 bytes per step, in a buffer that grows by doubling.
+    - the loss history: 24 bytes per step, in a buffer that grows by doubling;
+    - the weight snapshots: k·P'·4 bytes (float32), P' the trained parameters
+      (no running statistics), k = ``config.snapshots`` or fewer within
+      ``snapshot_bytes`` (`snapshots.snapshot_count`), at most one per step and
+      the start (`snapshots.snapshot_iterations`), allocated at the start.
 
     Peak = max(network + batch + evaluation, weight initialisation (float64
-    draws, then a cast)) + data + history.
+    draws, then a cast)) + data + history + snapshots.
     """
-    return _peak(_parts(config, n_train, n_features, n_classes, n_test, data_dtype, include_dataset))
+    return _peak(_parts(config, n_train, n_features, n_classes, n_test, data_dtype, include_dataset,
+                        snapshot_bytes))
 
 
 def _peak(p: dict[str, int]) -> int:
     """The peak formula of `estimate_bytes` over its terms."""
-    return max(p["network"] + p["batch"] + p["evaluation"], p["init"]) + p["data"] + p["history"]
+    return (max(p["network"] + p["batch"] + p["evaluation"], p["init"]) + p["data"] + p["history"]
+            + p["snapshots"])
 
 
 def _parts(config: RunConfig, n_train: int, n_features: int, n_classes: int, n_test: int,
-           data_dtype: Any, include_dataset: bool) -> dict[str, int]:
+           data_dtype: Any, include_dataset: bool, snapshot_bytes: int = SNAPSHOT_BYTES) -> dict[str, int]:
     """The terms of `estimate_bytes`, in bytes."""
     s = np.dtype(config.dtype).itemsize
     d_item = s if data_dtype is None else np.dtype(data_dtype).itemsize
     B, d, K = config.batch_size, int(n_features), max(int(n_classes), 1)
     sizes = [d, *config.hidden, K]
     params = sum(a * b + b for a, b in pairwise(sizes))
+    trained = params + (2 * sum(config.hidden) if config.batchnorm else 0)    # + γ, β: what a snapshot holds
     if config.batchnorm:
         params += 4 * sum(config.hidden)
     copies = 2 + len(optim.get_class(config.optimizer).state_names) + 1
@@ -141,6 +150,8 @@ def _parts(config: RunConfig, n_train: int, n_features: int, n_classes: int, n_t
         "init": params * s + 3 * 8 * largest,
         "data": data,
         "history": capacity * _HISTORY_BYTES,
+        "snapshots": len(snapshot_iterations(steps, snapshot_count(config.snapshots, trained, snapshot_bytes)))
+        * trained * 4,
     }
 
 
@@ -173,11 +184,12 @@ def check_fits(
     data_dtype: Any = None,
     available: int | None = None,
     runs: int = 1,
+    snapshot_bytes: int = SNAPSHOT_BYTES,
 ) -> int:
     """The run's `estimate_bytes`; raises `InsufficientMemory` (one line) when
     ``runs`` such runs at once exceed ``available`` (default `available_bytes()`;
     unknown: never refused)."""
-    p = _parts(config, n_train, n_features, n_classes, n_test, data_dtype, False)
+    p = _parts(config, n_train, n_features, n_classes, n_test, data_dtype, False, snapshot_bytes)
     need = _peak(p)
     if available is None:
         available = available_bytes()

@@ -11,7 +11,8 @@ through a pipe as the typed events of `optilab.training.events` (`RunInfo`,
 
 Commands go the other way through a second pipe: ``stop``, ``pause``,
 ``resume`` and ``lr`` (a live learning-rate change).  Pure Python and numpy:
-the Qt worker in ``optilab.ui`` wraps this.
+the Qt worker in ``optilab.ui`` wraps this.  `ChildProcess` is the process
+and pipe machinery alone, which `optilab.landscape.job` shares.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch, failure
 from optilab.training.experiments import RunResult
 from optilab.training.records import Evaluation, Finished, Step
+from optilab.training.snapshots import JOB_SNAPSHOT_BYTES, SNAPSHOT_BYTES
 from optilab.training.trainer import Trainer
 
 #: Record batches per second sent to the parent, at most.
@@ -90,20 +92,24 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
-class JobProcess:
-    """One job (several configs, run in order) in a child process.
+class ChildProcess:
+    """A spawned child process that streams events back through a pipe, `JobDone` last.
 
-    Use from one thread: `start`, then `messages` until `JobDone`;
-    `stop`, `pause`, `resume`, `set_lr` may be called from any thread.
+    The machinery `JobProcess` and `optilab.landscape.job.LandscapeJob` share:
+    "spawn" (`_context`), one BLAS thread in the child, the parent's
+    ``__main__`` not re-run (`_main_module_hidden`); `messages` reads what
+    arrived and, if the child died without saying `JobDone`, makes up a
+    `Failed` (`died`) and a `JobDone`.  ``target(conn, commands, *args)``
+    runs in the child: it sends events on ``conn`` and reads commands (tuples)
+    from ``commands``.  Use from one thread; `_send` (the commands) from any.
     """
 
-    def __init__(self, configs: Sequence[RunConfig], data: DataSpec, max_rate: float = MAX_RATE) -> None:
+    def __init__(self, target: Callable[..., None], args: tuple[Any, ...], name: str) -> None:
         ctx = _context()
         self._data_recv, data_send = ctx.Pipe(duplex=False)
         cmd_recv, self._cmd_send = ctx.Pipe(duplex=False)
         self._cmd_lock = threading.Lock()
-        self._proc = ctx.Process(target=_child_main, args=(data_send, cmd_recv, list(configs), data, max_rate),
-                                 name="optilab-training", daemon=True)
+        self._proc = ctx.Process(target=target, args=(data_send, cmd_recv, *args), name=name, daemon=True)
         self._child_ends = (data_send, cmd_recv)
         self._started = False
         self.done = False
@@ -131,14 +137,14 @@ class JobProcess:
         """The child's process id once started (None before)."""
         return self._proc.pid if self._started else None
 
-    def messages(self, timeout: float) -> list[Event]:
+    def messages(self, timeout: float) -> list[Any]:
         """The events that arrived within ``timeout`` seconds (empty if none).
 
         If the child died without saying `JobDone` (killed, e.g. by the
         out-of-memory killer), a `Failed` naming the signal or exit code
         (`died`) and a `JobDone` are made up, so the caller always sees the end.
         """
-        out: list[Event] = []
+        out: list[Any] = []
         if self.done:
             return out
         ended = False                     # the pipe is at its end: no child will write again
@@ -176,18 +182,6 @@ class JobProcess:
         with self._cmd_lock, contextlib.suppress(OSError, ValueError, BrokenPipeError):  # child gone already
             self._cmd_send.send(command)
 
-    def stop(self) -> None:
-        self._send("stop")
-
-    def pause(self) -> None:
-        self._send("pause")
-
-    def resume(self) -> None:
-        self._send("resume")
-
-    def set_lr(self, lr: float) -> None:
-        self._send("lr", float(lr))
-
     def kill(self) -> None:
         """End the child at once (SIGKILL: also a frozen or stopped one); `messages` then reports the end."""
         if self._started and self._proc.exitcode is None:
@@ -204,6 +198,39 @@ class JobProcess:
                 self._proc.close()
         for conn in (self._data_recv, self._cmd_send, *self._child_ends):
             conn.close()
+
+
+class JobProcess(ChildProcess):
+    """One job (several configs, run in order) in a child process.
+
+    Use from one thread: `start`, then `messages` until `JobDone`;
+    `stop`, `pause`, `resume`, `set_lr` may be called from any thread.
+    Each of the job's n runs keeps at most min(`SNAPSHOT_BYTES`,
+    ``snapshot_bytes`` / n) of weight snapshots (``snapshot_bytes``:
+    `JOB_SNAPSHOT_BYTES` by default).
+    """
+
+    def __init__(self, configs: Sequence[RunConfig], data: DataSpec, max_rate: float = MAX_RATE,
+                 snapshot_bytes: int = JOB_SNAPSHOT_BYTES) -> None:
+        configs = list(configs)
+        per_run = min(SNAPSHOT_BYTES, int(snapshot_bytes) // max(len(configs), 1))
+        super().__init__(_child_main, (configs, data, max_rate, per_run), "optilab-training")
+
+    def messages(self, timeout: float) -> list[Event]:
+        """As `ChildProcess.messages`: `RunInfo`, `StepBatch`, `Evaluated`, `RunDone`, `Failed`, `JobDone`."""
+        return super().messages(timeout)
+
+    def stop(self) -> None:
+        self._send("stop")
+
+    def pause(self) -> None:
+        self._send("pause")
+
+    def resume(self) -> None:
+        self._send("resume")
+
+    def set_lr(self, lr: float) -> None:
+        self._send("lr", float(lr))
 
 
 @contextlib.contextmanager
@@ -279,7 +306,8 @@ class _Collector:
             self.send(StepBatch(self.index, np.array(its, dtype=np.int64), np.array(loss), np.array(lr), norms))
 
 
-def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSpec, max_rate: float) -> None:
+def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSpec, max_rate: float,
+                snapshot_bytes: int = SNAPSHOT_BYTES) -> None:
     send = _Sender(conn)
     state: dict[str, Any] = {"trainer": None, "collector": None, "stop": False, "paused": False}
     lock = threading.Lock()
@@ -319,7 +347,7 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
             with lock:
                 if state["stop"]:
                     break
-            trainer = Trainer(config, dataset)
+            trainer = Trainer(config, dataset, snapshot_bytes=snapshot_bytes)
             collector = _Collector(send, index, trainer, max_rate)
             trainer.observers.append(collector)
             with lock:

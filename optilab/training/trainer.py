@@ -28,6 +28,7 @@ from optilab.nn import MLP
 from optilab.training.config import RunConfig, split_sizes
 from optilab.training.memory import EVAL_CHUNK, check_fits
 from optilab.training.records import Evaluation, Finished, History, RunSummary, Step
+from optilab.training.snapshots import SNAPSHOT_BYTES, Layout, Recorder, Snapshots
 
 Observer = Callable[[Any], None]
 
@@ -60,15 +61,16 @@ def make_split(config: RunConfig, data: Dataset) -> Split:
     return Split(x, t, x_val, t_val, data.x_test, data.t_test)
 
 
-def check_memory(config: RunConfig, data: Dataset | Split, runs: int = 1) -> int:
-    """Bytes the run of ``config`` on ``data`` needs (`memory.estimate_bytes`);
-    `memory.InsufficientMemory` (a ValueError, one line) when ``runs`` of them at
-    once do not fit in the memory available."""
+def check_memory(config: RunConfig, data: Dataset | Split, runs: int = 1,
+                 snapshot_bytes: int = SNAPSHOT_BYTES) -> int:
+    """Bytes the run of ``config`` on ``data`` needs (`memory.estimate_bytes`, its weight
+    snapshots bounded by ``snapshot_bytes``); `memory.InsufficientMemory` (a ValueError, one
+    line) when ``runs`` of them at once do not fit in the memory available."""
     x_val = getattr(data, "x_val", data.x_train[:0])
     labels = [t for t in (data.t_train, getattr(data, "t_val", None), data.t_test) if t is not None and len(t)]
     n_classes = int(max(int(t.max()) for t in labels)) + 1 if labels else 1
     return check_fits(config, len(data.x_train) + len(x_val), data.x_train.shape[1], n_classes,
-                      len(data.x_test), data.x_train.dtype, runs=runs)
+                      len(data.x_test), data.x_train.dtype, runs=runs, snapshot_bytes=snapshot_bytes)
 
 
 class Trainer:
@@ -77,12 +79,17 @@ class Trainer:
     Attributes: ``net`` (the `MLP`), ``optimizer``, ``schedule``, ``history``,
     ``iteration`` (done so far), ``total_iterations``, ``iters_per_epoch``,
     ``status`` ("ready", "running", "paused", "finished", "stopped",
-    "diverged"), ``diverged_at`` (first iteration whose loss was not finite).
+    "diverged"), ``diverged_at`` (first iteration whose loss was not finite),
+    ``snapshots`` (the weights recorded for the loss landscape).
+
+    ``snapshot_bytes`` bounds the run's weight snapshots (`snapshots.SNAPSHOT_BYTES`
+    by default; a job of several runs gives each its share).
     """
 
-    def __init__(self, config: RunConfig, data: Dataset | Split, observers: Iterable[Observer] = ()) -> None:
+    def __init__(self, config: RunConfig, data: Dataset | Split, observers: Iterable[Observer] = (),
+                 snapshot_bytes: int = SNAPSHOT_BYTES) -> None:
         self.config = config
-        check_memory(config, data)
+        check_memory(config, data, snapshot_bytes=snapshot_bytes)
         self.split = data if isinstance(data, Split) else make_split(config, data)
         self.observers = list(observers)
         dtype = np.dtype(config.dtype)
@@ -132,6 +139,9 @@ class Trainer:
         self._pending_lr: float | None = None
         self._loss_since_eval = 0.0
         self._n_since_eval = 0
+        self._recorder = Recorder(Layout.of(self.net.params), self.total_iterations, config.snapshots,
+                                  snapshot_bytes)
+        self._recorder.record(0, self.net.params)
 
     # -- control (any thread) -------------------------------------------
     def request_stop(self) -> None:
@@ -211,6 +221,7 @@ class Trainer:
             lr = self.optimizer.lr
             self.optimizer.step(self.net.params, grads)
         self.iteration += 1
+        self._recorder.record(self.iteration, self.net.params)
         self.history.add_step(self.iteration, loss, lr)
         self._emit(Step(self.config.label, self.iteration, self.epoch, loss, lr))
         self._loss_since_eval += loss
@@ -251,6 +262,16 @@ class Trainer:
         fin = Finished(self.config.label, self.status, self.iteration, self.diverged_at, self.elapsed)
         self._emit(fin)
         return fin
+
+    @property
+    def snapshots(self) -> Snapshots | None:
+        """θ at the iterations recorded so far (`snapshots.Recorder`) — once the run is over,
+        ending where it ended —, with the batch-norm running statistics; None when the config
+        keeps none (``snapshots`` 0) or none fit the byte budget.  A diverged run's snapshots end
+        before the step whose loss was not finite (its weights there gave that loss)."""
+        running = tuple((bn.running_mean, bn.running_var) for bn in self.net.bn_layers)
+        params = None if self.status == "diverged" else self.net.params
+        return self._recorder.snapshots(self.iteration, params, running, ended=self.done)
 
     def summary(self) -> RunSummary:
         """Config and final metrics (`RunSummary.to_dict` is its JSON form)."""

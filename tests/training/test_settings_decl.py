@@ -29,6 +29,7 @@ BOUNDS = {
     "eval_interval": (None, [("1", True), ("0", False), ("100000000", True), ("100000001", False)]),
     "eval_train_size": (None, [("1", True), ("0", False), ("10000000", True), ("10000001", False)]),
     "seed": ("--seed", [("0", True), ("-1", False), (str(2**63 - 1), True), (str(2**63), False)]),
+    "snapshots": (None, [("0", True), ("-1", False), ("10000", True), ("10001", False), ("2.5", False)]),
 }
 #: rules.Number reads a whole number through float(), so 2⁶³ − 1 becomes 2⁶³ and is refused.
 CASES = [pytest.param(key, text, ok) for key, (_option, cases) in BOUNDS.items() for text, ok in cases]
