@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from optilab import __version__, messages
 from optilab.cli.common import CLIError, OptilabArgumentParser
 
-_SUBCOMMANDS = ("trajectory", "train", "mnist", "install_desktop")
+_SUBCOMMANDS = ("trajectory", "train", "landscape", "mnist", "install_desktop")
 OUT_OF_MEMORY = messages.declare(
     "cli.out_of_memory", "ran out of memory; close other programs or ask for less (fewer steps, runs or images)")
 INTERRUPTED = messages.declare("cli.interrupted", "interrupted")
 NO_APP = messages.declare(
     "cli.no_app", "the desktop app is not built yet; try 'optilab --help' for the command-line tools "
-    "(trajectory, train, mnist).")
+    "(trajectory, train, landscape, mnist).")
 MISSING_LIBRARY = messages.declare(
     "cli.missing_library", "cannot start the app, a library is missing ({name}); reinstall with: pip install optilab")
 

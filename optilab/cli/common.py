@@ -58,6 +58,20 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise _write_error(path, exc) from None
 
 
+def write_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` atomically to ``path`` ("-": standard output); a CLIError naming the file
+    when it cannot be written."""
+    if str(path) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        fileio.write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+
+
 def _write_error(path: str | os.PathLike[str], exc: OSError) -> CLIError:
     """The one line for an OSError met checking or writing ``path``."""
     if isinstance(exc, fileio.WriteError):   # already "{path}: what is wrong; what to do"

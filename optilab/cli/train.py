@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """The options that say what to train and on which data (``optilab train``'s, shared by
     ``optilab landscape``): --preset, the run's settings, the data source, --seed, --quick, --quiet."""
-    p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see --list-presets)")
+    p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see optilab train --list-presets)")
     p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
                    help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(_choices("optimizer"))))
     p.add_argument("--schedule", metavar="NAME[:key=value,...]",

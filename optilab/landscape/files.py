@@ -33,7 +33,7 @@ from optilab import fileio
 from optilab.landscape.types import Landscape
 
 __all__ = ["FORMATS", "PATH_COLUMNS", "SLICE_COLUMNS", "npz_arrays", "npz_bytes", "path_csv", "slice_csv",
-           "write_npz", "write_path_csv", "write_slice_csv"]
+           "write", "write_npz", "write_path_csv", "write_slice_csv"]
 
 SLICE_COLUMNS = ("alpha", "beta", "loss")
 PATH_COLUMNS = ("run", "iteration", "alpha", "beta", "loss")
@@ -112,6 +112,14 @@ def write_npz(landscape: Landscape, path: str | os.PathLike[str]) -> FilePath:
     return fileio.write_bytes_atomic(path, npz_bytes(landscape))
 
 
-#: The slice's file formats by the name ``optilab landscape --format`` takes.
-FORMATS: Mapping[str, Callable[[Landscape, str | os.PathLike[str]], FilePath]] = {
-    "csv": write_slice_csv, "npz": write_npz}
+def _slice_csv_bytes(landscape: Landscape) -> bytes:
+    return slice_csv(landscape).encode("utf-8")
+
+
+#: The slice's file formats by the name ``optilab landscape --format`` takes: the file's bytes.
+FORMATS: Mapping[str, Callable[[Landscape], bytes]] = {"csv": _slice_csv_bytes, "npz": npz_bytes}
+
+
+def write(landscape: Landscape, path: str | os.PathLike[str], fmt: str) -> FilePath:
+    """The slice in format ``fmt`` (a `FORMATS` name) written atomically to ``path``."""
+    return fileio.write_bytes_atomic(path, FORMATS[fmt](landscape))

@@ -80,8 +80,9 @@ def test_npz_of_random_directions_has_empty_explained_and_no_paths():
 
 def test_formats_are_csv_and_npz_written_atomically(tmp_path):
     assert set(files.FORMATS) == {"csv", "npz"}
-    out = files.FORMATS["csv"](_landscape(), tmp_path / "s.csv")
-    assert out.read_text().startswith("alpha,beta,loss\n")
+    out = files.write(_landscape(), tmp_path / "s.csv", "csv")
+    assert out.read_bytes() == files.slice_csv(_landscape()).encode()
+    assert files.write(_landscape(), tmp_path / "s.npz", "npz").read_bytes()[:2] == b"PK"
     assert not [p for p in os.listdir(tmp_path) if "optilab-tmp" in p]
 
 
