@@ -257,14 +257,14 @@ def _main_module_hidden():
 
 # -- the child ---------------------------------------------------------------
 
-class _Sender:
-    """Sends to the parent from the child's two threads without interleaving."""
+class Sender:
+    """Sends to the parent from the child's two threads without interleaving (any picklable event)."""
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.lock = threading.Lock()
 
-    def __call__(self, event: Event) -> None:
+    def __call__(self, event: Any) -> None:
         with self.lock:
             self.conn.send(event)
 
@@ -272,7 +272,7 @@ class _Sender:
 class _Collector:
     """The trainer's observer in the child: batches steps into arrays."""
 
-    def __init__(self, send: _Sender, index: int, trainer: Trainer, max_rate: float) -> None:
+    def __init__(self, send: Sender, index: int, trainer: Trainer, max_rate: float) -> None:
         self.send, self.index, self.trainer = send, index, trainer
         self.interval = 1.0 / max_rate
         self.lock = threading.Lock()
@@ -308,7 +308,7 @@ class _Collector:
 
 def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSpec, max_rate: float,
                 snapshot_bytes: int = SNAPSHOT_BYTES) -> None:
-    send = _Sender(conn)
+    send = Sender(conn)
     state: dict[str, Any] = {"trainer": None, "collector": None, "stop": False, "paused": False}
     lock = threading.Lock()
 
