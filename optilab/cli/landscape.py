@@ -15,7 +15,15 @@ from typing import Any
 
 from optilab import messages
 from optilab.cli.common import CLIError, check_output, parse_setting, write_file
-from optilab.cli.train import DIVERGED, EXIT_DIVERGED, Progress, add_run_options, load_dataset, plan_runs, train_runs
+from optilab.cli.train import (
+    EXIT_DIVERGED,
+    Progress,
+    add_run_options,
+    divergence_exit,
+    load_dataset,
+    plan_runs,
+    train_runs,
+)
 
 NOT_RUNS = messages.declare(
     "cli.landscape_not_runs",
@@ -104,12 +112,8 @@ def _main(args: argparse.Namespace) -> int:
         raise CLIError(NOT_RUNS(name=plan.preset.name, kind=plan.preset.kind, choices=runs))
     dataset = load_dataset(args, plan)
     bar = Progress(enabled=not args.quiet)
-    _exp, results = train_runs(plan, dataset, bar)
-    faults = [r for r in results if r.status == "diverged"]
-    if faults:
-        first = faults[0]
-        print(f"optilab: {DIVERGED(run=first.summary['run'], iteration=first.summary['diverged_at'])}",
-              file=sys.stderr)
+    exp, results = train_runs(plan, dataset, bar)
+    if divergence_exit(exp, results):   # a fault: no landscape of a run that blew up
         return EXIT_DIVERGED
 
     n = options.grid

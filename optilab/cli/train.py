@@ -153,6 +153,12 @@ def _main(args: argparse.Namespace) -> int:
         if exp is not None and exp.table:
             extra["random_search"] = exp.table
         emit(exporters.SUMMARY_JSON.text(exporters.Runs(results, extra)), args.json)
+    return divergence_exit(exp, results)
+
+
+def divergence_exit(exp: Any, results: list[Any]) -> int:
+    """`EXIT_DIVERGED`, with the first faulty run named on stderr, when a run diverged although its
+    lesson does not expect it (`ExperimentResult.unexpected_divergences`); 0 otherwise."""
     faults = exp.unexpected_divergences if exp is not None else [r for r in results if r.status == "diverged"]
     if faults:
         first = faults[0]

@@ -1,4 +1,4 @@
-"""The loss landscape's files: the slice as CSV or NPZ, the projected paths as CSV (docs/landscape.md#files).
+"""The loss landscape's files: the slice as CSV or NPZ, the projected paths as CSV (docs/landscape.md).
 
 * slice CSV: ``alpha,beta,loss``, one row per grid point, α outer and β
   inner (row ``i·N + j`` is ``loss[i, j]``), so N² rows;
