@@ -13,6 +13,13 @@ hold steps 0 … k−1 only.  Divergence is a result, not an exception.  A run
 that is bad at its very start (``diverged_at == 0``, empty arrays) is
 *undefined at its start*; `to_csv` and `to_json` still write its step 0, with
 ``start_loss`` (f at the start, possibly nan or inf).
+
+A *path* (`path`) is a recorded trajectory that no optimizer here took: a
+training run's weights projected onto a loss landscape's plane
+(docs/landscape.md#paths).  Its points carry the training ``iterations``
+and ``weights_loss``, the loss of the recorded weights θᵢ themselves (the
+map's f under the point is the loss *on the plane*); it has no update
+equations, and the CSV and JSON name each point's iteration.
 """
 
 from __future__ import annotations
@@ -121,6 +128,13 @@ class Trajectory:
     status: str = "ok"                 # "ok" or "diverged"
     diverged_at: int | None = None
     start_loss: float = math.nan       # f at the start (kept even when it is not finite)
+    iterations: np.ndarray | None = None    # a path's training iteration per point (None: an optimizer's run)
+    weights_loss: np.ndarray | None = None  # a path's loss of the recorded weights θᵢ per point
+
+    @property
+    def is_path(self) -> bool:
+        """Whether this is a recorded path (`path`), not a run of an optimizer on the surface."""
+        return self.iterations is not None
 
     @property
     def undefined_at_start(self) -> bool:
@@ -147,7 +161,10 @@ class Trajectory:
         return optim.StepNumbers.recorded(k, self.x, self.y, self.grad, self.state, self.hparams)
 
     def step_lines(self, k: int) -> list[str]:
-        """Step ``k``'s update equations with its recorded numbers, as its optimizer writes them."""
+        """Step ``k``'s update equations with its recorded numbers, as its optimizer writes them
+        (none for a path: its steps were taken in the network's weight space)."""
+        if self.is_path:
+            return []
         return optim.get_class(self.optimizer).step_lines(self.step_numbers(k))
 
 
@@ -248,6 +265,27 @@ def run(
     )
 
 
+def path(surface: Surface, label: str, x: np.ndarray, y: np.ndarray, loss: np.ndarray,
+         iterations: np.ndarray, weights_loss: np.ndarray) -> Trajectory:
+    """A recorded path on ``surface`` (see the module docstring): its points (x, y), the loss on
+    the map there, the training iterations and the losses of the weights recorded at them.
+
+    ``grad`` holds the map's gradient at each point (what −g arrows show on
+    it); the optimizer is "" and there is no state.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    n = len(x)
+    with np.errstate(all="ignore"):
+        gx, gy = surface.grad(x, y) if n else (np.zeros(0), np.zeros(0))
+    grad = np.column_stack([np.broadcast_to(gx, (n,)), np.broadcast_to(gy, (n,))]).astype(float).reshape(n, 2)
+    start = (float(x[0]), float(y[0])) if n else (0.0, 0.0)
+    return Trajectory(label=label, optimizer="", hparams={}, start=start, steps=max(n - 1, 0), x=x, y=y,
+                      loss=np.asarray(loss, dtype=float), grad=grad, state={},
+                      start_loss=float(loss[0]) if n else math.nan,
+                      iterations=np.asarray(iterations, dtype=np.int64),
+                      weights_loss=np.asarray(weights_loss, dtype=float))
+
+
 def run_many(
     surface: Surface, runs: Sequence[Run], steps: int = 30, seed: int = 0,
     start: tuple[float, float] | None = None,
@@ -280,13 +318,26 @@ def unique_labels(runs: Iterable[Run]) -> list[str]:
 
 
 def to_csv(trajectories: Iterable[Trajectory]) -> str:
-    """CSV with columns exactly ``optimizer,step,x,y,loss`` (step 0 = start)."""
-    lines = ["optimizer,step,x,y,loss"]
+    """CSV with columns exactly ``optimizer,step,x,y,loss`` (step 0 = start); paths
+    (`path`) ``optimizer,step,iteration,x,y,loss,weights_loss`` (loss: on the map)."""
+    trajectories = list(trajectories)
+    paths = bool(trajectories) and all(tr.is_path for tr in trajectories)
+    lines = ["optimizer,step,iteration,x,y,loss,weights_loss" if paths else "optimizer,step,x,y,loss"]
     for tr in trajectories:
         label = _csv_field(tr.label)
         for k, x, y, loss in _points(tr):
-            lines.append(f"{label},{k},{x!r},{y!r},{loss!r}")
+            if paths:
+                it, wl = _path_point(tr, k)
+                lines.append(f"{label},{k},{it},{x!r},{y!r},{loss!r},{wl!r}")
+            else:
+                lines.append(f"{label},{k},{x!r},{y!r},{loss!r}")
     return "\n".join(lines) + "\n"
+
+
+def _path_point(tr: Trajectory, k: int) -> tuple[int, float]:
+    """A path's iteration and weights' loss at point ``k``."""
+    assert tr.iterations is not None and tr.weights_loss is not None
+    return int(tr.iterations[k]), float(tr.weights_loss[k])
 
 
 def _points(tr: Trajectory) -> list[tuple[int, float, float, float]]:
@@ -311,14 +362,19 @@ def to_json(trajectories: Iterable[Trajectory], surface: Surface | None = None) 
             "steps": tr.steps,
             "status": tr.status,
             "diverged_at": tr.diverged_at,
-            "points": [
-                {"step": k, "x": x, "y": y, "loss": loss if math.isfinite(loss) else None}
-                for k, x, y, loss in _points(tr)
-            ],
+            "points": [_json_point(tr, k, x, y, loss) for k, x, y, loss in _points(tr)],
         }
         for tr in trajectories
     ]
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
+
+
+def _json_point(tr: Trajectory, k: int, x: float, y: float, loss: float) -> dict[str, Any]:
+    point: dict[str, Any] = {"step": k, "x": x, "y": y, "loss": loss if math.isfinite(loss) else None}
+    if tr.is_path:
+        it, wl = _path_point(tr, k)
+        point.update(iteration=it, weights_loss=wl if math.isfinite(wl) else None)
+    return point
 
 
 def _csv_field(text: str) -> str:

@@ -18,6 +18,14 @@ the same model without Qt:
 
 Any change to the settings recomputes every ticked run with the core engine
 (`optilab.trajectory.run`); moving the step recomputes nothing.
+
+`show_landscape` enters *landscape mode* (issue #14): the surface is a
+network's sampled loss landscape (`optilab.surfaces.sampled`), the axes α
+and β, no optimizer runs to edit, and one trajectory per projected path
+(`optilab.trajectory.path`), which the same player steps through, snapshot
+by snapshot.  Choosing a built-in surface, a formula, a lesson or a
+scenario without a landscape leaves it (a surface chosen gets back the runs
+and steps the lab had before).
 """
 
 from __future__ import annotations
@@ -27,10 +35,12 @@ from collections.abc import Callable, Sequence
 from psygnal import Signal
 
 from optilab import lessons, messages, surfaces
+from optilab.landscape import Landscape
 from optilab.scenario import Scenario
 from optilab.surfaces import Surface
 from optilab.training.config import RunConfig
 from optilab.trajectory import Run, Trajectory
+from optilab.trajectory import path as path_trajectory
 from optilab.trajectory import run as run_trajectory
 
 __all__ = ["FIRST_LESSON", "MAX_STEPS", "NO_SUCH_RUN", "SurfaceLab"]
@@ -41,6 +51,10 @@ MAX_STEPS = 5000
 FIRST_LESSON = "book-figure"
 
 NO_SUCH_RUN = messages.declare("lab.no_such_run", "there is no run {row}; the lab has {count}")
+LANDSCAPE_RUNS = messages.declare(
+    "lab.landscape_runs", "the loss landscape shows recorded training runs; choose a surface to add optimizers")
+#: The axis names in landscape mode.
+LANDSCAPE_AXES = ("α", "β")
 
 
 class SurfaceLab:
@@ -50,7 +64,9 @@ class SurfaceLab:
     `axis_names`, `runs`, `start`, `steps`, `step`, `lesson`, `trajectories`
     (one per ticked run, in order), `gradient_arrows`, `velocity_arrows`,
     `start_asked` (the start a surface asked for when the runs start
-    elsewhere, or where f is undefined), `seed`.
+    elsewhere, or where f is undefined), `seed`, `landscape` (the loss
+    landscape shown, None outside landscape mode) and `caption` (its
+    lesson's caption, if it came from one).
 
     ``colors`` gives the palette new and recoloured runs take their colours
     from (the UI passes its current palette; None leaves runs uncoloured).
@@ -72,6 +88,8 @@ class SurfaceLab:
     step_changed = Signal(int)
     #: The arrows shown changed: (gradient, velocity).
     arrows_changed = Signal(bool, bool)
+    #: The lab entered, changed or left landscape mode (the `Landscape`, or None).
+    landscape_changed = Signal(object)
 
     def __init__(self, seed: int = 0, colors: Callable[[], Sequence[str]] | None = None) -> None:
         self.seed = seed
@@ -87,6 +105,9 @@ class SurfaceLab:
         self.trajectories: list[Trajectory] = []
         self.gradient_arrows = False
         self.velocity_arrows = False
+        self.landscape: Landscape | None = None
+        self.caption: str | None = None
+        self._before: tuple[Surface, tuple[str, str], list[Run], int] | None = None
 
     # -- what the runs are called and drawn in ---------------------------------
     @property
@@ -97,6 +118,13 @@ class SurfaceLab:
     def title(self, run: Run, translate: Callable[[str], str] = str) -> str:
         """The legend text of ``run`` (`lessons.run_title`): its label while it says the settings."""
         return lessons.run_title(run, translate)
+
+    def legend(self, translate: Callable[[str], str] = str) -> list[tuple[str, str | None]]:
+        """(title, colour) of each trajectory: the ticked runs', or in landscape mode the paths'
+        (their run labels, in the palette's colours)."""
+        if self.landscape is not None:
+            return [(translate(t.label), self._color(i)) for i, t in enumerate(self.trajectories)]
+        return [(self.title(r, translate), r.color) for r in self.active_runs]
 
     def on_top(self) -> int | None:
         """The index among the ticked runs of the lesson's run drawn over the others (None: none)."""
@@ -114,6 +142,7 @@ class SurfaceLab:
     def load_lesson(self, key: str) -> None:
         """Show lesson ``key``: its surface, runs, start and steps, at its last step."""
         lesson = lessons.get(key)
+        self._leave_landscape()
         self.lesson = lesson
         self.runs = [r.evolve(color=self._color(i)) for i, r in enumerate(lesson.runs)]
         self._set_surface(lesson.surface(), lesson.axis_names)
@@ -150,6 +179,7 @@ class SurfaceLab:
         or to the nearest point where f is defined (`start_asked` then says where it was asked)."""
         if isinstance(surface, str):
             surface = surfaces.get(surface)
+        self._leave_landscape(restore=True)
         self._leave_lesson()
         self.runs = [r.evolve(surface=None) if r.surface is not None else r for r in self.runs]
         self._set_surface(surface)
@@ -179,16 +209,21 @@ class SurfaceLab:
         return bool(self.surface.defined_at(*self.start))
 
     def set_start(self, x: float, y: float) -> bool:
-        """Move the start and recompute; a point where f is undefined is refused (False, nothing changed)."""
+        """Move the start and recompute; a point where f is undefined is refused (False, nothing changed),
+        as is any start in landscape mode (the paths start where training did)."""
         x, y = float(x), float(y)
-        if not self.surface.defined_at(x, y):
+        if self.landscape is not None or not self.surface.defined_at(x, y):
             return False
         self.start, self.start_asked = (x, y), None
         self.recompute()
         return True
 
     def set_steps(self, steps: int) -> None:
-        """Steps per run, clamped to 1…`MAX_STEPS`; the step shown is kept if it can be."""
+        """Steps per run, clamped to 1…`MAX_STEPS`; the step shown is kept if it can be
+        (in landscape mode the paths' snapshots fix the steps: nothing changes)."""
+        if self.landscape is not None:
+            self.steps_changed.emit(self.steps)
+            return
         self.steps = min(max(1, int(steps)), MAX_STEPS)
         self.steps_changed.emit(self.steps)
         self.recompute()
@@ -214,7 +249,10 @@ class SurfaceLab:
             self.recompute()
 
     def add_run(self, optimizer: str) -> None:
-        """Add a run of ``optimizer`` with its defaults, in the first colour not in use."""
+        """Add a run of ``optimizer`` with its defaults, in the first colour not in use
+        (refused in landscape mode, whose paths are recorded: an `OptilabError`)."""
+        if self.landscape is not None:
+            raise LANDSCAPE_RUNS.error()
         used = {r.color for r in self.runs}
         color = next((c for c in self._palette() if c not in used), self._color(len(self.runs)))
         self.runs.append(Run(optimizer, color=color))
@@ -232,6 +270,40 @@ class SurfaceLab:
         """Give the runs the palette's colours, in order (after a palette switch); nothing is recomputed."""
         self.runs = [r.evolve(color=self._color(i)) for i, r in enumerate(self.runs)]
 
+    # -- the loss landscape ------------------------------------------------------------
+    def show_landscape(self, landscape: Landscape, caption: str | None = None, step: int | None = None) -> None:
+        """Enter landscape mode: ``landscape`` as the surface (`surfaces.sampled`), axes α, β, no
+        runs to edit, one trajectory per path; steps = the longest path's points − 1, shown
+        at ``step`` (None: the end).  ``caption``: the landscape lesson's, for the lesson bar."""
+        surface = surfaces.sampled(landscape)
+        if self._before is None:
+            self._before = (self.surface, self.axis_names, list(self.runs), self.steps)
+        self._leave_lesson()
+        self.landscape, self.caption = landscape, caption
+        self.runs = []
+        self.start, self.start_asked = (0.0, 0.0), None
+        longest = max((len(p.iterations) for p in landscape.paths), default=1)
+        self.steps = max(longest - 1, 0)
+        self.step = self.steps if step is None else min(max(int(step), 0), self.steps)
+        self.landscape_changed.emit(landscape)
+        self._set_surface(surface, LANDSCAPE_AXES)
+        self.lesson_changed.emit()
+        self.steps_changed.emit(self.steps)
+        self.runs_changed.emit(0)
+        self.recompute()
+
+    def _leave_landscape(self, restore: bool = False) -> None:
+        """Leave landscape mode; ``restore``: the runs and steps the lab had before it come back."""
+        if self.landscape is None:
+            return
+        before, self._before = self._before, None
+        self.landscape, self.caption = None, None
+        if restore and before is not None:
+            self.runs, self.steps = before[2], before[3]
+            self.step = min(self.step, self.steps)
+            self.steps_changed.emit(self.steps)
+        self.landscape_changed.emit(None)
+
     # -- view options and the step -----------------------------------------------
     def set_arrows(self, gradient: bool, velocity: bool) -> None:
         """Show or hide the −gradient and velocity arrows."""
@@ -248,33 +320,48 @@ class SurfaceLab:
 
     # -- computing ----------------------------------------------------------------
     def recompute(self) -> None:
-        """Run every ticked run with the core engine; the step shown is kept (clamped)."""
-        self.trajectories = [
-            run_trajectory(self.surface, r, start=self.start, steps=self.steps, seed=self.seed, label=self.title(r))
-            for r in self.active_runs
-        ]
+        """Run every ticked run with the core engine (in landscape mode: the paths, as recorded);
+        the step shown is kept (clamped)."""
+        if self.landscape is not None:
+            self.trajectories = [
+                path_trajectory(self.surface, p.label, p.alpha, p.beta, p.plane_loss, p.iterations, p.loss)
+                for p in self.landscape.paths
+            ]
+        else:
+            self.trajectories = [
+                run_trajectory(self.surface, r, start=self.start, steps=self.steps, seed=self.seed,
+                               label=self.title(r))
+                for r in self.active_runs
+            ]
         self.trajectories_changed.emit()
         self.lesson_changed.emit()
         self.set_step(self.step, force=True)
 
     # -- scenarios ------------------------------------------------------------------
     def to_scenario(self, training: RunConfig | None = None, data_dir: str | None = None) -> Scenario:
-        """The lab's whole state as a `Scenario` (language independent: names and numbers)."""
-        surface = self.surface
+        """The lab's whole state as a `Scenario` (language independent: names and numbers); in
+        landscape mode the landscape, its caption and step, with the surface and runs from before it."""
+        surface, runs, steps, step = self.surface, self.runs, self.steps, self.step
+        if self.landscape is not None and self._before is not None:
+            surface, _axes, runs, steps = self._before
+            step = steps
         builtin = surface.name in surfaces.names() and surfaces.get(surface.name).formula == surface.formula
         return Scenario(
             surface=surface.name if builtin else None,
             formula=None if builtin else surface.formula,
             domain=None if builtin else tuple(float(v) for v in surface.domain),  # type: ignore[arg-type]
             lesson=self.lesson.key if self.lesson is not None else None,
-            start=(float(self.start[0]), float(self.start[1])),
-            steps=int(self.steps),
-            current_step=int(self.step),
+            start=(float(self.start[0]), float(self.start[1])) if self.landscape is None else None,
+            steps=int(steps),
+            current_step=int(step),
             optimizers=tuple(r.evolve(label=self.title(r), label_for=None, surface=None, color=None)
-                             for r in self.runs),
+                             for r in runs),
             training=training if training is not None else RunConfig(),
             data_dir=data_dir,
             parsed=None if builtin else surface,
+            landscape=self.landscape,
+            landscape_caption=self.caption,
+            landscape_step=int(self.step) if self.landscape is not None else None,
         )
 
     def from_scenario(self, scenario: Scenario) -> None:
@@ -297,6 +384,7 @@ class SurfaceLab:
             runs.append(entry.evolve(label=label, label_for=label_for, color=self._color(i),
                                      surface=lesson_run.surface if lesson_run is not None else None))
         start = scenario.start if scenario.start is not None else tuple(surface.start)
+        self._leave_landscape()
         self.lesson = lesson
         self.runs = runs
         self._set_surface(surface, lesson.axis_names if lesson is not None else ("x", "y"))
@@ -307,3 +395,5 @@ class SurfaceLab:
         self.steps_changed.emit(self.steps)
         self.runs_changed.emit(0)
         self.recompute()
+        if scenario.landscape is not None:   # over the surface and runs saved with it, which it leaves to
+            self.show_landscape(scenario.landscape, scenario.landscape_caption, scenario.landscape_step)

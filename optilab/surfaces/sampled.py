@@ -46,10 +46,14 @@ LOG_DECADES = 2.0
 class SampledGrid(Protocol):
     """What `sampled` reads of a `optilab.landscape.Landscape`."""
 
-    alphas: Any
-    betas: Any
-    loss: Any
-    title: str
+    @property
+    def alphas(self) -> Any: ...
+    @property
+    def betas(self) -> Any: ...
+    @property
+    def loss(self) -> Any: ...
+    @property
+    def title(self) -> str: ...
 
 
 def spans_decades(loss: np.ndarray, decades: float = LOG_DECADES) -> bool:
