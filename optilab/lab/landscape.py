@@ -27,9 +27,10 @@ from psygnal import Signal
 
 from optilab import messages
 from optilab.lab.training import PAUSED, RUNNING, TrainingSession
-from optilab.landscape import Landscape, LandscapeOptions
+from optilab.landscape import Landscape, LandscapeOptions, job
 from optilab.landscape.types import CANCELLED
 from optilab.messages import Message, OptilabError
+from optilab.training.events import Failed, JobDone
 from optilab.training.experiments import RunResult
 
 __all__ = ["LandscapeControl", "LandscapeRequest", "LandscapeSession", "unavailable", "usable"]
@@ -123,6 +124,7 @@ class LandscapeSession:
         self.landscape: Landscape | None = None
         self.failure: Message | None = None
         self.points = (0, 0)                     # grid points done, total
+        self.cancel_requested = False
         self.cache: dict[Any, Landscape] = {}
         self.training = training
         if training is not None:
@@ -173,15 +175,19 @@ class LandscapeSession:
         self._check("start", IDLE, DONE, CANCELLED_STATE, FAILED)
         self.request, self.control = request, control
         self.landscape, self.failure, self.points = None, None, (0, 0)
+        self.cancel_requested = False
         self._become(COMPUTING)
 
     def attach(self, control: LandscapeControl) -> None:
         self.control = control
 
     def cancel(self) -> None:
-        """Ask the computation to stop; it ends ``cancelled`` when its end arrives."""
-        if self.is_computing and self.control is not None:
-            self.control.cancel()
+        """Ask the computation to stop; it ends ``cancelled`` when its end arrives (also when the
+        child had to be killed for it: that death is no failure)."""
+        if self.is_computing:
+            self.cancel_requested = True
+            if self.control is not None:
+                self.control.cancel()
 
     # -- events ------------------------------------------------------------------
     def progress(self, done: int, total: int) -> None:
@@ -195,8 +201,8 @@ class LandscapeSession:
             self.cache[self.request.key] = landscape
 
     def fail(self, message: Message) -> None:
-        """The computation failed with ``message`` (the cancel message marks a cancel, no failure)."""
-        if message.code != CANCELLED.code:
+        """The computation failed with ``message`` (after a cancel, or with the cancel message: no failure)."""
+        if message.code != CANCELLED.code and not self.cancel_requested:
             self.failure = message
 
     def end(self) -> None:
@@ -215,9 +221,6 @@ class LandscapeSession:
 
     def receive(self, event: Any) -> None:
         """Take in one event of a `LandscapeJob`, in the order it sent them."""
-        from optilab.landscape import job
-        from optilab.training.events import Failed, JobDone
-
         if isinstance(event, job.LandscapeProgress):
             self.progress(event.done, event.total)
         elif isinstance(event, job.LandscapeDone):

@@ -162,3 +162,12 @@ def test_an_illegal_move_is_one_line(result):
     session.start(request)
     with pytest.raises(model.LandscapeError, match=r"^cannot start a loss landscape that is computing$"):
         session.start(request)
+
+
+def test_a_child_killed_after_cancel_ends_cancelled(result):
+    session = model.LandscapeSession(_ended_session(result))
+    session.start(model.LandscapeRequest((0,), LandscapeOptions(grid=5)), _Control())
+    session.cancel()
+    session.fail(Message("training.died", {"how": "killed by signal 9 (SIGKILL)"}))   # the grace ran out
+    session.end()
+    assert session.state == model.CANCELLED_STATE and session.failure is None

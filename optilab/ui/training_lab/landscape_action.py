@@ -265,15 +265,18 @@ class LandscapeAction(QObject):
         QTimer.singleShot(CANCEL_GRACE_MS, lambda: worker.kill() if worker is self._worker else None)
 
     def _on_event(self, event: Any) -> None:
-        if self.sender() is self._worker and self._worker is not None:
+        """An event of the child: into the session; its end (`JobDone`) is taken once the thread has
+        ended (`_finish_job`), so the landscape goes out when a new one may already start."""
+        if self.sender() is self._worker and self._worker is not None and not isinstance(event, JobDone):
             self.session.receive(event)
 
     def _on_progress(self, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress.setMaximum(max(total, 1))
             self.progress.setValue(done)
-            bind(self.progress, "setLabelText", "Computing the loss landscape… {done:,} of {total:,} grid points",
-                 done=done, total=total)
+            title = self.session.request.title if self.session.request is not None else ""
+            bind(self.progress, "setLabelText", "Computing the loss landscape of {title}: {done:,} of {total:,} "
+                 "grid points", title=tr(title), done=done, total=total)
 
     def _on_done(self, landscape: Any, request: LandscapeRequest) -> None:
         self.pane.landscape_ready.emit(landscape, request.caption)
@@ -299,7 +302,7 @@ class LandscapeAction(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.session.end()                # after a killed worker thread, the end that never came
+        self.session.end()                # done, failed or cancelled: announced now
         self.refresh()
         self.pane._set_controls()
 

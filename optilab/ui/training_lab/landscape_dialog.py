@@ -49,6 +49,11 @@ class LandscapeDialog(QDialog):
         bind(self, "setWindowTitle", "Show its loss landscape")
         options = options if options is not None else LandscapeOptions()
         form = QFormLayout(self)
+        intro = QLabel()
+        intro.setWordWrap(True)
+        bind(intro, "setText", "The loss of the network on a plane through its final weights θ*: α and β move "
+             "along two directions (PCA: the two along which the training moved most).")
+        form.addRow(intro)
         self.run = QComboBox()
         self.run.addItem(tr("All runs (shared plane)"), ALL_RUNS)
         for i, label in enumerate(labels):
