@@ -99,7 +99,7 @@ def _options(args: argparse.Namespace, seed: int) -> Any:
 
 def _main(args: argparse.Namespace) -> int:
     from optilab import training
-    from optilab.landscape import compute
+    from optilab.landscape import compute, files
 
     plan = plan_runs(args)
     options = _options(args, plan.configs[0].seed if plan.configs else 0)
@@ -119,17 +119,15 @@ def _main(args: argparse.Namespace) -> int:
     n = options.grid
     bar.start(f"landscape {n}×{n}", n * n, unit="pt")
     try:
-        landscape = compute(results, dataset, options, progress=lambda done, _total: bar.advance(done),
-                            title=plan.preset.name if plan.preset is not None else plan.config.label)
+        landscape = compute(results, dataset, options, progress=lambda done, total: bar.advance(done, total=total),
+                            title=plan.preset.name if plan.preset is not None else None)
     except messages.OptilabError as exc:
         raise CLIError.of(exc) from None
     finally:
         bar.close()
     _summary(landscape, results[0].config, dataset)
-    _write(landscape, args.output, args.format or _format_of(args.output))
+    write_file(args.output, files.FORMATS[args.format or _format_of(args.output)](landscape))
     if args.path_csv is not None:
-        from optilab.landscape import files
-
         write_file(args.path_csv, files.path_csv(landscape).encode("utf-8"))
     return 0
 
@@ -137,12 +135,6 @@ def _main(args: argparse.Namespace) -> int:
 def _format_of(path: str) -> str:
     """The format a file name asks for: npz for "….npz", csv otherwise."""
     return "npz" if path.lower().endswith(".npz") else "csv"
-
-
-def _write(landscape: Any, output: str, fmt: str) -> None:
-    from optilab.landscape import files
-
-    write_file(output, files.FORMATS[fmt](landscape))
 
 
 def _summary(landscape: Any, config: Any, dataset: Any) -> None:

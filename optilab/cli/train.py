@@ -368,9 +368,12 @@ class Progress:
             return
         self.advance(self.done + 1, f"  loss {record.loss:.4f}")
 
-    def advance(self, done: int, tail: str = "") -> None:
-        """``done`` of ``total`` finished; redrawn at most every 0.2 s, and at the end."""
+    def advance(self, done: int, tail: str = "", total: int | None = None) -> None:
+        """``done`` of ``total`` (the one given here, else the one started with) finished;
+        redrawn at most every 0.2 s, and at the end."""
         self.done = done
+        if total is not None:
+            self.total = max(total, 1)
         now = time.perf_counter()
         if self.enabled and (now - self.last_draw > 0.2 or self.done == self.total):
             self.last_draw = now
