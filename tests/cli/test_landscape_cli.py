@@ -192,3 +192,22 @@ def test_the_help_documents_the_command_and_optilab_lists_it(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "landscape" in capsys.readouterr().out
+
+
+def test_a_full_disk_is_one_line_and_the_previous_file_stays(capsys, tmp_path, monkeypatch):
+    import errno
+    import pathlib
+
+    out = tmp_path / "s.csv"
+    out.write_text("the previous slice\n")
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", full)   # the disk, not our code: fileio writes through it
+    code, _, err = _run(capsys, *SMALL, "--quiet", "-o", str(out))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("optilab: error: ") and "not enough space" in lines[-1] and "Traceback" not in err
+    assert out.read_text() == "the previous slice\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]
