@@ -95,31 +95,42 @@ def compute(results: Sequence[Any], dataset: Dataset, options: LandscapeOptions,
     path projected onto it, the grid −S·r…S·r with r the largest |α| or |β|
     of the paths (span 1 just holds them).  Each path's ``loss`` is that of
     the recorded θᵢ, its ``plane_loss`` that at its projection, both with
-    results[0]'s network.  ``progress(done, total)`` counts grid points;
-    ``cancel()`` is polled between chunks (`Cancelled`).
+    results[0]'s network.  ``progress(done, total)`` counts the points
+    evaluated (with pca each path's recorded and projected points first,
+    then the grid's); ``cancel()`` is polled between chunks (`Cancelled`).
     """
     snaps = _checked(results)
     config = results[0].config
     origin = snaps[0].final
     x, t = evaluation_images(config, dataset, options)
     evaluator = LossEvaluator(config, snaps[0].layout, x, t, snaps[0].running, options.bn_stats)
-    paths: tuple[Path, ...] = ()
-    if options.directions == "random":
-        plane = random_plane(origin, snaps[0].layout, options.seed, options.bias_bn)
-        reach = 1.0
-    else:
+    pca = options.directions == "pca"
+    total = options.grid**2 + (2 * sum(len(s) for s in snaps) if pca else 0)
+    done = 0
+
+    def counted(k: int, _part: int) -> None:                   # a part's progress, into the whole's
+        if progress is not None:
+            progress(done + k, total)
+
+    paths: list[Path] = []
+    if pca:
         plane = pca_plane(origin, [s.weights for s in snaps])
         coords = [project(plane, s.weights) for s in snaps]
         reach = max(float(np.max(np.abs(np.concatenate(c)))) for c in coords) or 1.0
-        paths = tuple(
-            Path(_label(r.config), np.asarray(s.iterations), a, b, evaluator.losses(s.weights),
-                 evaluator.losses(plane_points(plane, a, b)))
-            for r, s, (a, b) in zip(results, snaps, coords, strict=True))
+        for r, s, (a, b) in zip(results, snaps, coords, strict=True):
+            loss = evaluator.losses(s.weights, counted, cancel)
+            done += len(s)
+            on_plane = evaluator.losses(plane_points(plane, a, b), counted, cancel)
+            done += len(s)
+            paths.append(Path(_label(r.config), np.asarray(s.iterations), a, b, loss, on_plane))
+    else:
+        plane = random_plane(origin, snaps[0].layout, options.seed, options.bias_bn)
+        reach = 1.0
     grid = np.linspace(-options.span * reach, options.span * reach, options.grid)
-    loss = evaluator.plane_losses(plane, grid, grid, progress, cancel)
+    loss = evaluator.plane_losses(plane, grid, grid, counted, cancel)
     center = float(evaluator.losses(origin[None])[0])
     return Landscape(grid, grid.copy(), loss, title if title is not None else _label(config), options,
-                     paths, plane.explained, center, plane)
+                     tuple(paths), plane.explained, center, plane)
 
 
 def _layout(config: RunConfig, dataset: Dataset) -> Layout:

@@ -62,21 +62,28 @@ def plane_points(plane: Plane, alphas: np.ndarray, betas: np.ndarray, dtype: np.
     return pts.astype(dtype, copy=False)
 
 
-def _walk(alphas: np.ndarray, betas: np.ndarray, values: Callable[[np.ndarray, np.ndarray], np.ndarray],
-          chunk: int, progress: Progress, cancel: Cancel) -> np.ndarray:
-    """The grid out[i, j] = values(alphas[i], betas[j]), ``chunk`` points per call, row-major;
-    ``cancel()`` polled before each chunk, ``progress(done, total)`` after it."""
-    aa, bb = (g.ravel() for g in np.meshgrid(np.asarray(alphas, np.float64), np.asarray(betas, np.float64),
-                                             indexing="ij"))
-    total = aa.size
+def _chunked(total: int, chunk: int, values: Callable[[int, int], np.ndarray],
+             progress: Progress, cancel: Cancel) -> np.ndarray:
+    """out[start:stop] = values(start, stop) over 0…total in steps of ``chunk``; ``cancel()`` polled
+    before each step (`Cancelled`), ``progress(done, total)`` after it."""
     out = np.empty(total, dtype=np.float64)
-    for start in range(0, total, max(1, int(chunk))):
+    chunk = max(1, int(chunk))
+    for start in range(0, total, chunk):
         if cancel is not None and cancel():
             raise cancelled()
         stop = min(start + chunk, total)
-        out[start:stop] = values(aa[start:stop], bb[start:stop])
+        out[start:stop] = values(start, stop)
         if progress is not None:
             progress(stop, total)
+    return out
+
+
+def _walk(alphas: np.ndarray, betas: np.ndarray, values: Callable[[np.ndarray, np.ndarray], np.ndarray],
+          chunk: int, progress: Progress, cancel: Cancel) -> np.ndarray:
+    """The grid out[i, j] = values(alphas[i], betas[j]), ``chunk`` points per call, row-major."""
+    aa, bb = (g.ravel() for g in np.meshgrid(np.asarray(alphas, np.float64), np.asarray(betas, np.float64),
+                                             indexing="ij"))
+    out = _chunked(aa.size, chunk, lambda i, j: values(aa[i:j], bb[i:j]), progress, cancel)
     return out.reshape(len(alphas), len(betas))
 
 
@@ -217,19 +224,21 @@ class LossEvaluator:
         return 0.5 * self.lam * np.asarray(total, np.float64)
 
     # ------------------------------------------------------------------ public
-    def losses(self, thetas: np.ndarray) -> np.ndarray:
-        """L(θ) of each row of ``thetas`` (G, P), float64 (docs/landscape.md#slice)."""
+    def losses(self, thetas: np.ndarray, progress: Progress = None, cancel: Cancel = None) -> np.ndarray:
+        """L(θ) of each row of ``thetas`` (G, P), float64 (docs/landscape.md#slice); ``progress(done, G)``
+        and ``cancel()`` as in `plane_losses`."""
         thetas = np.atleast_2d(np.asarray(thetas))
         if thetas.ndim != 2 or thetas.shape[1] != self.layout.size:
             raise ValueError(f"parameter vectors must have {self.layout.size} entries, got {thetas.shape}")
-        out = np.empty(len(thetas), dtype=np.float64)
-        for start in range(0, len(thetas), self.chunk):
-            block = np.ascontiguousarray(thetas[start:start + self.chunk], dtype=self.dtype)
+
+        def values(start: int, stop: int) -> np.ndarray:
+            block = np.ascontiguousarray(thetas[start:stop], dtype=self.dtype)
             views, bufs = self.layout.views(block), self._buffers(len(block))
             z = np.matmul(self.x, views["W1"], out=bufs[0])            # X W₁ for each point
             z += views["b1"][:, None, :]
-            out[start:start + len(block)] = self._losses_from(z, views.__getitem__, bufs) + self._penalty(block)
-        return out
+            return self._losses_from(z, views.__getitem__, bufs) + self._penalty(block)
+
+        return _chunked(len(thetas), self.chunk, values, progress, cancel)
 
     def plane_losses(self, plane: Plane, alphas: np.ndarray, betas: np.ndarray,
                      progress: Progress = None, cancel: Cancel = None) -> np.ndarray:
@@ -248,7 +257,8 @@ class LossEvaluator:
                            + v[b1].astype(self.dtype)).ravel() for v in vecs])          # A, B, C (3, N·h₁)
         rest = Layout(tuple(e for e in self.layout.entries if e[0] not in ("W1", "b1")))
         sl = self.slices
-        basis = np.stack([np.concatenate([v[sl[k]] for k, _ in rest.entries]) for v in vecs]).astype(self.dtype)
+        basis = np.stack([np.concatenate([v[sl[k]] for k, _ in rest.entries] or [v[:0]]) for v in vecs]
+                         ).astype(self.dtype)
         weights = [sl[k] for k in self.shapes if k.startswith("W")]
         gram = np.array([[sum(float(u[s] @ v[s]) for s in weights) for v in vecs] for u in vecs])  # Σ_W u·v
 
