@@ -16,7 +16,7 @@ Directions are float64 flat vectors laid out by a `Layout`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from optilab.training.snapshots import Layout
 
 from .types import Plane
 
-__all__ = ["filter_normalize", "pca_plane", "project", "random_plane"]
+__all__ = ["column_blocks", "filter_normalize", "pca_plane", "project", "random_plane"]
 
 PCA_FLAT = messages.declare(
     "landscape.pca_flat",
@@ -33,6 +33,8 @@ PCA_FLAT = messages.declare(
     "(at least 3, not all on one line); record more snapshots or use random directions")
 
 BIAS_BN = ("zero", "keep")
+#: Columns of a stack of weight vectors worked on at once in float64 (k × BLOCK × 8 bytes).
+BLOCK = 16384
 
 
 def filter_normalize(direction: np.ndarray, theta: np.ndarray, layout: Layout, bias_bn: str = "zero") -> np.ndarray:
@@ -73,12 +75,20 @@ def random_plane(origin: np.ndarray, layout: Layout, seed: int, bias_bn: str = "
     return Plane(np.asarray(origin), d1, d2, "random", None)
 
 
+def column_blocks(size: int, block: int | None = None) -> Iterator[slice]:
+    """Slices of ``block`` (default `BLOCK`) entries covering 0…size: stacks of weight vectors are worked on in float64
+    a block of columns at a time, never as a whole float64 copy."""
+    step = block or BLOCK
+    for start in range(0, size, step):
+        yield slice(start, min(start + step, size))
+
+
 def pca_plane(origin: np.ndarray, trajectories: Sequence[np.ndarray]) -> Plane:
     """The first two principal directions of θᵢ − θ* over every run's snapshots (docs/landscape.md#pca).
 
-    M has the rows θᵢ − origin of all runs (rows equal to the origin dropped);
-    d1, d2 are its first two right singular vectors, computed through the
-    k×k Gram matrix M Mᵀ = U Σ² Uᵀ in float64 (k ≪ P):  vᵢ = Mᵀuᵢ/σᵢ.
+    M has the rows θᵢ − origin of all runs; d1, d2 are its first two right
+    singular vectors, computed through the k×k Gram matrix M Mᵀ = U Σ² Uᵀ in
+    float64 (k ≪ P), vᵢ = Mᵀuᵢ/σᵢ (rows equal to the origin add nothing).
     ``explained`` = (σ₁², σ₂²)/Σσ²: the share of Σ‖θᵢ − θ*‖² along each
     direction — uncentred, about the plane through θ* that is drawn (Li et
     al.'s text, §7; their code's sklearn PCA centres the rows first).
@@ -86,20 +96,25 @@ def pca_plane(origin: np.ndarray, trajectories: Sequence[np.ndarray]) -> Plane:
     path starts at the lower left.
     """
     o = np.asarray(origin, dtype=np.float64)
-    rows = np.concatenate([np.asarray(w, dtype=np.float64).reshape(-1, o.size) for w in trajectories]) - o
-    rows = rows[np.any(rows != 0.0, axis=1)]
-    distinct = len(np.unique(rows, axis=0)) + 1 if len(rows) else 1
-    if len(rows) < 2:
-        raise PCA_FLAT.error(n=distinct)
-    gram = rows @ rows.T                                       # M Mᵀ (k×k)
+    runs = [np.asarray(w).reshape(-1, o.size) for w in trajectories]
+
+    def rows(cols: slice) -> np.ndarray:                       # M[:, cols] in float64
+        return np.concatenate([w[:, cols] for w in runs]).astype(np.float64) - o[cols]
+
+    k = sum(len(w) for w in runs)
+    gram = np.zeros((k, k))
+    for cols in column_blocks(o.size):
+        m = rows(cols)
+        gram += m @ m.T                                        # M Mᵀ (k×k)
     lam, u = np.linalg.eigh(gram)                              # ascending σ²
-    lam, u = lam[::-1], u[:, ::-1]
-    lam = np.clip(lam, 0.0, None)
-    if lam[1] <= 1e-12 * lam[0]:
-        raise PCA_FLAT.error(n=distinct)
-    d1, d2 = ((rows.T @ u[:, i]) / np.sqrt(lam[i]) for i in (0, 1))   # vᵢ = Mᵀuᵢ/σᵢ
-    d1, d2 = d1 / np.linalg.norm(d1), d2 / np.linalg.norm(d2)
-    first = np.asarray(trajectories[0], dtype=np.float64).reshape(-1, o.size)[0] - o
+    lam, u = np.clip(lam[::-1], 0.0, None), u[:, ::-1]
+    if k < 2 or lam[1] <= 1e-12 * lam[0]:
+        raise PCA_FLAT.error(n=len(np.unique(np.concatenate([*runs, o[None].astype(runs[0].dtype)]), axis=0)))
+    d = np.empty((2, o.size))
+    for cols in column_blocks(o.size):
+        d[:, cols] = (rows(cols).T @ (u[:, :2] / np.sqrt(lam[:2]))).T   # vᵢ = Mᵀuᵢ/σᵢ
+    d1, d2 = d[0] / np.linalg.norm(d[0]), d[1] / np.linalg.norm(d[1])
+    first = runs[0][0].astype(np.float64) - o
     if first @ d1 > 0:
         d1 = -d1
     if first @ d2 > 0:
@@ -117,6 +132,9 @@ def project(plane: Plane, thetas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     o = np.asarray(plane.origin, dtype=np.float64)
     basis = np.stack([np.asarray(plane.d1, np.float64), np.asarray(plane.d2, np.float64)])   # (2, P)
-    diff = np.atleast_2d(np.asarray(thetas, dtype=np.float64)) - o
-    coef = np.linalg.solve(basis @ basis.T, basis @ diff.T)     # (2, k)
+    thetas = np.atleast_2d(np.asarray(thetas))
+    rhs = np.zeros((2, len(thetas)))
+    for cols in column_blocks(o.size):
+        rhs += basis[:, cols] @ (thetas[:, cols].astype(np.float64) - o[cols]).T
+    coef = np.linalg.solve(basis @ basis.T, rhs)               # (2, k)
     return coef[0], coef[1]

@@ -30,6 +30,7 @@ from optilab.nn.mlp import make_activation
 from optilab.training.config import RunConfig
 from optilab.training.snapshots import Layout
 
+from .directions import column_blocks
 from .types import Plane, cancelled
 
 __all__ = ["CHUNK_BYTES", "LossEvaluator", "interpolate", "plane_points", "slice_of"]
@@ -54,12 +55,15 @@ Cancel = Callable[[], bool] | None
 
 def plane_points(plane: Plane, alphas: np.ndarray, betas: np.ndarray, dtype: np.dtype | type = np.float64
                  ) -> np.ndarray:
-    """θ(αᵢ, βᵢ) = origin + αᵢ·d1 + βᵢ·d2 for paired coordinates, one row each (docs/landscape.md#slice)."""
+    """θ(αᵢ, βᵢ) = origin + αᵢ·d1 + βᵢ·d2 for paired coordinates, one row each, summed in float64
+    (docs/landscape.md#slice)."""
     a = np.asarray(alphas, np.float64)[:, None]
     b = np.asarray(betas, np.float64)[:, None]
-    pts = np.asarray(plane.origin, np.float64) + a * np.asarray(plane.d1, np.float64)
-    pts += b * np.asarray(plane.d2, np.float64)
-    return pts.astype(dtype, copy=False)
+    o, d1, d2 = (np.asarray(v, np.float64) for v in (plane.origin, plane.d1, plane.d2))
+    out = np.empty((len(a), o.size), dtype=dtype)
+    for cols in column_blocks(o.size):
+        out[:, cols] = o[cols] + a * d1[cols] + b * d2[cols]
+    return out
 
 
 def _chunked(total: int, chunk: int, values: Callable[[int, int], np.ndarray],

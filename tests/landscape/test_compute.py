@@ -1,4 +1,5 @@
-"""compute(): a trained run's landscape — its centre, the shared plane, the paths, the faults (docs/landscape.md#slice)."""
+"""compute(): a trained run's landscape — its centre, the shared plane, the paths, the faults
+(docs/landscape.md#slice)."""
 
 from __future__ import annotations
 

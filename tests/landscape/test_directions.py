@@ -1,4 +1,5 @@
-"""The landscape's plane: filter normalisation, random and PCA directions, projection (docs/landscape.md#directions, #pca).
+"""The landscape's plane: filter normalisation, random and PCA directions, projection
+(docs/landscape.md#directions, #pca).
 
 Expected values are closed forms: norms set by hand, trajectories built in a
 known plane from orthogonal axes whose variances are known.
@@ -9,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from optilab.landscape import Plane, filter_normalize, pca_plane, project, random_plane
+from optilab.landscape import Plane, directions, filter_normalize, pca_plane, project, random_plane
+from optilab.landscape.evaluate import plane_points
 from optilab.messages import OptilabError
 from optilab.training.snapshots import Layout
 
@@ -68,7 +70,10 @@ def _orthonormal(p: int, k: int, seed: int = 0) -> np.ndarray:
     return q.T                                        # k orthonormal rows
 
 
-def test_a_trajectory_in_a_plane_projects_with_all_its_variance_and_reconstructs():
+@pytest.mark.parametrize("block", [None, 7])       # 7: float64 work in blocks of columns
+def test_a_trajectory_in_a_plane_projects_with_all_its_variance_and_reconstructs(block, monkeypatch):
+    if block:
+        monkeypatch.setattr(directions, "BLOCK", block)
     p = 60
     origin = np.random.default_rng(3).standard_normal(p)
     u, v = np.random.default_rng(4).standard_normal((2, p))       # any two independent directions
@@ -80,7 +85,7 @@ def test_a_trajectory_in_a_plane_projects_with_all_its_variance_and_reconstructs
     assert np.linalg.norm(plane.d1) == pytest.approx(1.0) and np.linalg.norm(plane.d2) == pytest.approx(1.0)
     assert abs(plane.d1 @ plane.d2) < 1e-12
     alpha, beta = project(plane, thetas)
-    recon = origin + alpha[:, None] * plane.d1 + beta[:, None] * plane.d2
+    recon = plane_points(plane, alpha, beta)
     assert np.allclose(recon, thetas, rtol=1e-6, atol=1e-6 * np.abs(thetas).max())
     assert (alpha[-1], beta[-1]) == (0.0, 0.0)        # the final point is the origin
     assert alpha[0] <= 0 and beta[0] <= 0              # the path starts at the lower left

@@ -1,4 +1,5 @@
-"""The loss at many weight vectors: closed-form slices and the MLP's own loss (docs/landscape.md#slice, #interpolation)."""
+"""The loss at many weight vectors: closed-form slices and the MLP's own loss
+(docs/landscape.md#slice, #interpolation)."""
 
 from __future__ import annotations
 
