@@ -95,9 +95,10 @@ def compute(results: Sequence[Any], dataset: Dataset, options: LandscapeOptions,
     path projected onto it, the grid −S·r…S·r with r the largest |α| or |β|
     of the paths (span 1 just holds them).  Each path's ``loss`` is that of
     the recorded θᵢ, its ``plane_loss`` that at its projection, both with
-    results[0]'s network.  ``progress(done, total)`` counts the points
-    evaluated (with pca each path's recorded and projected points first,
-    then the grid's); ``cancel()`` is polled between chunks (`Cancelled`).
+    results[0]'s network.  ``progress(done, total)``: total is the grid's
+    N² points, done the share of the work finished in those units (with pca
+    each path's recorded and projected points, evaluated first, count too);
+    ``cancel()`` is polled between chunks (`Cancelled`).
     """
     snaps = _checked(results)
     config = results[0].config
@@ -105,12 +106,13 @@ def compute(results: Sequence[Any], dataset: Dataset, options: LandscapeOptions,
     x, t = evaluation_images(config, dataset, options)
     evaluator = LossEvaluator(config, snaps[0].layout, x, t, snaps[0].running, options.bn_stats)
     pca = options.directions == "pca"
-    total = options.grid**2 + (2 * sum(len(s) for s in snaps) if pca else 0)
+    points = options.grid**2
+    work = points + (2 * sum(len(s) for s in snaps) if pca else 0)
     done = 0
 
-    def counted(k: int, _part: int) -> None:                   # a part's progress, into the whole's
+    def counted(k: int, _part: int) -> None:     # a part's progress, as grid points of the whole's
         if progress is not None:
-            progress(done + k, total)
+            progress((done + k) * points // work, points)
 
     paths: list[Path] = []
     if pca:

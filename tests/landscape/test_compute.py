@@ -104,11 +104,12 @@ def test_progress_reaches_every_grid_point_and_cancel_stops(runs):
     options = LandscapeOptions(grid=5, directions="random", samples=50)
     compute(runs[:1], DATA, options, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (25, 25) and all(b == 25 for _, b in seen)
-    seen.clear()                      # pca: each path's 7 recorded and 7 projected points count too
+    seen.clear()              # pca: each path's 7 recorded and 7 projected points count too, in grid points
     compute(runs, DATA, dataclasses.replace(options, directions="pca"),
             progress=lambda done, total: seen.append((done, total)))
     done = [d for d, _ in seen]
-    assert seen[-1] == (25 + 2 * (7 + 7), 53) and done == sorted(done) and {b for _, b in seen} == {53}
+    assert seen[-1] == (25, 25) and done == sorted(done) and {b for _, b in seen} == {25}
+    assert done[0] == (7 * 25) // (25 + 2 * (7 + 7))      # the first path's recorded points: 7 of 53
     with pytest.raises(Cancelled):
         compute(runs[:1], DATA, options, cancel=lambda: True)
 
