@@ -1,0 +1,165 @@
+"""The loss-landscape lessons, as data, and the measurements their captions state (docs/landscape.md#lessons).
+
+Each `LandscapeLesson` lists the runs to train (`configs`, all from the same
+initialisation) and how to sample their landscape (`options`); its ``extra``
+says how the runs meet the picture:
+
+* ``plane`` — ``"shared"``: one landscape of all runs on one PCA plane
+  through the first run's final weights (the runs' paths on one map);
+  ``"each"``: one landscape per run, centred on that run's own minimum, with
+  the same seeded random directions (filter-normalised against each minimum,
+  so the two maps' distances mean the same);
+* ``measure`` and its parameters — which of the functions below the
+  caption's numbers come from.
+
+`landscapes` computes what a lesson shows from its trained runs; the
+measurements are pure numpy on the computed `Landscape`s.  Every caption's
+claim is measured by tests/landscape/test_landscape_lessons.py on the bundled
+sample, in the size the lesson opens in.  After Li et al. 2018
+(docs/references.md#li2018): §5 (small and large batches, sharp and flat
+minima), §6 (what the architecture does to the landscape's smoothness), §7
+(optimizer trajectories on a PCA plane).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from optilab import messages
+from optilab.data import Dataset
+from optilab.training.config import RunConfig
+from optilab.training.experiments import PRESETS
+
+from .compute import compute
+from .types import Landscape, LandscapeLesson, LandscapeOptions, Path
+
+__all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length", "share_below", "sharpness"]
+
+UNKNOWN = messages.declare("landscape.unknown_lesson", "unknown landscape lesson {key}; choose one of: {choices}")
+
+#: Cross-entropy of a uniform guess among 10 classes, ln 10: the loss of a net that knows nothing.
+CHANCE_LOSS = math.log(10)
+
+
+# -- the measurements ----------------------------------------------------------
+
+def path_length(path: Path) -> float:
+    """Length of a projected path on the plane: Σᵢ √((αᵢ₊₁ − αᵢ)² + (βᵢ₊₁ − βᵢ)²) (docs/landscape.md#lessons)."""
+    return float(np.sum(np.hypot(np.diff(path.alpha), np.diff(path.beta))))
+
+
+def sharpness(landscape: Landscape, distance: float) -> float:
+    """Sharpness of the slice's centre: the mean rise of the loss at filter-normalised distance
+    ``distance`` along both directions, both ways (docs/landscape.md#lessons):
+
+        s(r) = ¼ [L(r, 0) + L(−r, 0) + L(0, r) + L(0, −r)] − L(0, 0),
+
+    read off the grid's centre row and column by linear interpolation (the
+    grid must reach ±r and have a point at 0; a 1-D curve of Li et al.'s
+    Fig. 3 along each direction).
+    """
+    a, b, loss = (np.asarray(v, np.float64) for v in (landscape.alphas, landscape.betas, landscape.loss))
+    i0, j0 = int(np.argmin(np.abs(a))), int(np.argmin(np.abs(b)))
+    if a[i0] != 0.0 or b[j0] != 0.0 or distance > min(a.max(), -a.min(), b.max(), -b.min()):
+        raise ValueError(f"the grid must hold 0 and ±{distance} along both axes")
+    along_a = np.interp([-distance, distance], a, loss[:, j0])
+    along_b = np.interp([-distance, distance], b, loss[i0, :])
+    return float(np.mean(np.concatenate([along_a, along_b])) - loss[i0, j0])
+
+
+def share_below(landscape: Landscape, level: float = CHANCE_LOSS) -> float:
+    """Share of the slice's grid points whose loss is below ``level`` (docs/landscape.md#lessons):
+    #{(i, j) : loss[i, j] < level} / N²; with ``level`` = ln 10, the part of the plane where the
+    net does better than guessing."""
+    loss = np.asarray(landscape.loss, np.float64)
+    return float(np.count_nonzero(loss < level) / loss.size)
+
+
+# -- the lessons -----------------------------------------------------------------
+
+def _compare(label: str) -> RunConfig:
+    """The optimizer-comparison experiment's run ``label`` (docs/experiments.md#optimizer-compare)."""
+    return next(c for c in PRESETS["optimizer-compare"].runs if c.label == label)
+
+
+#: Batch-size lesson: Adam η 0.001 for the same 10 epochs of the 8,000 images (the same images seen, as
+#: in Li et al.'s Fig. 3), a small and a large batch.
+_BATCH = RunConfig(hidden=(100,) * 4, optimizer="adam", hparams={"lr": 0.001}, epochs=10, iterations=None,
+                   eval_interval=50, eval_train_size=2000, snapshots=2)
+
+LESSONS: dict[str, LandscapeLesson] = {
+    lesson.key: lesson
+    for lesson in [
+        LandscapeLesson(
+            "landscape-optimizers",
+            "SGD's and Adam's paths on one loss landscape",
+            "SGD and Adam from the same initial weights, 1,000 iterations each (the optimizer comparison), "
+            "on one plane through Adam's final weights: the first two principal components of both paths, "
+            "which hold over 90 % of the paths' spread (explained variance). Both start at one point; Adam "
+            "travels more than ten times as far across the plane as SGD and ends at less than half SGD's "
+            "loss, while SGD's path stays near the start.",
+            (_compare("adam"), _compare("sgd")),
+            LandscapeOptions(grid=41, span=1.2, directions="pca", samples=2000),
+            {"plane": "shared", "measure": "path_length"},
+        ),
+        LandscapeLesson(
+            "landscape-batch-size",
+            "Sharp and flat minima: small and large batches",
+            "Adam η 0.001 for 10 epochs with batch 32 and with batch 1024, each map centred on the minimum "
+            "it reached, along the same filter-normalised random directions. A quarter of the way out "
+            "(each neuron's weights moved by a quarter of their norm) the loss rises over three times "
+            "as much around the large batch's minimum: on this network the small batch finds the flatter "
+            "minimum, as Li et al. report without weight decay. The large batch, with 32 times fewer "
+            "steps, also ends at a higher loss.",
+            (_BATCH.replace(batch_size=32, label="batch 32"), _BATCH.replace(batch_size=1024, label="batch 1024")),
+            LandscapeOptions(grid=25, span=1.0, directions="random", samples=2000),
+            {"plane": "each", "measure": "sharpness", "distance": 0.25},
+        ),
+        LandscapeLesson(
+            "landscape-batchnorm",
+            "The landscape with and without batch norm",
+            "The optimizer comparison's SGD run (784-100×4-10, 1,000 iterations) trained without and with "
+            "batch norm, each map centred on its final weights along the same filter-normalised random "
+            "directions. Without batch norm the loss shoots up away from the minimum, past ten times the "
+            "highest loss with it; with batch norm it rises gently and levels off below twice the chance "
+            "level, and at least twice as much of the plane stays below chance level (ln 10 ≈ 2.30).",
+            (_compare("sgd").replace(label="no batch norm", snapshots=2),
+             _compare("sgd").replace(label="batch norm", batchnorm=True, snapshots=2)),
+            LandscapeOptions(grid=21, span=1.0, directions="random", samples=2000),
+            {"plane": "each", "measure": "share_below", "level": CHANCE_LOSS},
+        ),
+    ]
+}
+
+
+def names() -> list[str]:
+    """The lessons' keys, in teaching order."""
+    return list(LESSONS)
+
+
+def get(key: str) -> LandscapeLesson:
+    """The lesson ``key``; one line listing the choices otherwise."""
+    try:
+        return LESSONS[key]
+    except KeyError:
+        raise UNKNOWN.error(key=repr(key), choices=", ".join(LESSONS)) from None
+
+
+def landscapes(lesson: LandscapeLesson, results: Sequence[Any], dataset: Dataset, *,
+               progress: Callable[[int, int], None] | None = None,
+               cancel: Callable[[], bool] | None = None) -> list[Landscape]:
+    """What ``lesson`` shows of its trained ``results`` (`RunResult`s of ``lesson.configs``, in order):
+    one landscape on a shared plane, or one per run (``extra["plane"]``).  ``progress(done, total)``
+    counts grid points over all of them."""
+    if lesson.extra.get("plane", "shared") == "shared":
+        return [compute(results, dataset, lesson.options, progress=progress, cancel=cancel, title=lesson.title)]
+    per = lesson.options.grid ** 2
+    out = []
+    for k, result in enumerate(results):
+        step = None if progress is None else (lambda done, _total, k=k: progress(k * per + done, len(results) * per))
+        out.append(compute([result], dataset, lesson.options, progress=step, cancel=cancel))
+    return out
