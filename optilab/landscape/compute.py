@@ -23,7 +23,7 @@ from optilab.training.snapshots import Layout, Snapshots
 from optilab.training.trainer import make_split
 
 from .directions import pca_plane, project, random_plane
-from .evaluate import LossEvaluator, plane_points
+from .evaluate import LossEvaluator
 from .evaluate import interpolate as _interpolate
 from .types import Landscape, LandscapeOptions, Path
 
@@ -122,7 +122,7 @@ def compute(results: Sequence[Any], dataset: Dataset, options: LandscapeOptions,
         for r, s, (a, b) in zip(results, snaps, coords, strict=True):
             loss = evaluator.losses(s.weights, counted, cancel)
             done += len(s)
-            on_plane = evaluator.losses(plane_points(plane, a, b), counted, cancel)
+            on_plane = evaluator.point_losses(plane, a, b, counted, cancel)
             done += len(s)
             paths.append(Path(_label(r.config), np.asarray(s.iterations), a, b, loss, on_plane))
     else:

@@ -247,7 +247,19 @@ class LossEvaluator:
     def plane_losses(self, plane: Plane, alphas: np.ndarray, betas: np.ndarray,
                      progress: Progress = None, cancel: Cancel = None) -> np.ndarray:
         """loss[i, j] = L(origin + alphas[i]·d1 + betas[j]·d2) (docs/landscape.md#slice), several grid
-        points per matrix product.
+        points per matrix product (`_on_plane`); ``cancel()`` polled before each chunk (`Cancelled`),
+        ``progress(done, total)`` after it, in grid points."""
+        return _walk(alphas, betas, self._on_plane(plane), self.chunk, progress, cancel)
+
+    def point_losses(self, plane: Plane, alphas: np.ndarray, betas: np.ndarray,
+                     progress: Progress = None, cancel: Cancel = None) -> np.ndarray:
+        """L(origin + αᵢ·d1 + βᵢ·d2) for paired coordinates (a projected path), as `plane_losses`."""
+        a, b = np.asarray(alphas, np.float64).ravel(), np.asarray(betas, np.float64).ravel()
+        values = self._on_plane(plane)
+        return _chunked(len(a), self.chunk, lambda i, j: values(a[i:j], b[i:j]), progress, cancel)
+
+    def _on_plane(self, plane: Plane) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+        """(α, β) ↦ L(origin + α·d1 + β·d2) for a chunk of points.
 
         Layer 1 is linear in (α, β): X W₁(α, β) + b₁(α, β) = A + αB + βC with A, B, C
         the first layer of origin, d1, d2 — three products once, then per chunk
@@ -277,14 +289,16 @@ class LossEvaluator:
                 loss += 0.5 * self.lam * np.einsum("gi,ij,gj->g", coef, gram, coef)
             return loss
 
-        return _walk(alphas, betas, values, self.chunk, progress, cancel)
+        return values
 
 
 def interpolate(config: RunConfig, layout: Layout, theta_a: np.ndarray, theta_b: np.ndarray, ts: np.ndarray,
                 x: np.ndarray, t: np.ndarray, running: Sequence[tuple[np.ndarray, np.ndarray]] = (),
                 bn_stats: str = "recompute") -> np.ndarray:
     """L((1 − t)·θa + t·θb) for each t of ``ts`` (docs/landscape.md#interpolation; Goodfellow et al. 2015,
-    as Li et al. 2018 §3 recall), batch-norm statistics recomputed at each point by default."""
-    ts = np.asarray(ts, np.float64)[:, None]
-    a, b = np.asarray(theta_a, np.float64), np.asarray(theta_b, np.float64)
-    return LossEvaluator(config, layout, x, t, running, bn_stats).losses((1.0 - ts) * a + ts * b)
+    as Li et al. 2018 §3 recall), batch-norm statistics recomputed at each point by default: the line
+    θa + t·(θb − θa) evaluated as a plane whose second direction is zero."""
+    a = np.asarray(theta_a, np.float64)
+    line = Plane(a, np.asarray(theta_b, np.float64) - a, np.zeros_like(a), "line")
+    ts = np.asarray(ts, np.float64).ravel()
+    return LossEvaluator(config, layout, x, t, running, bn_stats).point_losses(line, ts, np.zeros_like(ts))

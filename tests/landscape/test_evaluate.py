@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from optilab.landscape import Cancelled, LossEvaluator, Plane, random_plane, slice_of
-from optilab.landscape.evaluate import interpolate
+from optilab.landscape.evaluate import interpolate, plane_points
 from optilab.messages import OptilabError
 from optilab.nn.mlp import MLP
 from optilab.training.config import RunConfig
@@ -141,6 +141,8 @@ def test_the_planes_fast_path_equals_the_loss_of_each_point(batchnorm, bn_stats)
     alphas, betas = np.linspace(-1, 1, 5), np.linspace(-0.5, 1.5, 4)
     fast = evaluator.plane_losses(plane, alphas, betas)
     assert np.allclose(fast, slice_of(evaluator.losses, plane, alphas, betas), rtol=1e-12)
+    a, b = np.random.default_rng(5).uniform(-1, 1, (2, 9))            # a path's paired coordinates
+    assert np.allclose(evaluator.point_losses(plane, a, b), evaluator.losses(plane_points(plane, a, b)), rtol=1e-12)
 
 
 def test_keep_needs_the_running_statistics_and_labels_must_fit_the_output():
