@@ -123,7 +123,7 @@ class SurfaceLab:
         """(title, colour) of each trajectory: the ticked runs', or in landscape mode the paths'
         (their run labels, in the palette's colours)."""
         if self.landscape is not None:
-            return [(translate(t.label), self._color(i)) for i, t in enumerate(self.trajectories)]
+            return [(translate(p.label), self._color(i)) for i, p in enumerate(self.landscape.paths)]
         return [(self.title(r, translate), r.color) for r in self.active_runs]
 
     def on_top(self) -> int | None:
@@ -302,6 +302,7 @@ class SurfaceLab:
             self.runs, self.steps = before[2], before[3]
             self.step = min(self.step, self.steps)
             self.steps_changed.emit(self.steps)
+            self.runs_changed.emit(0)
         self.landscape_changed.emit(None)
 
     # -- view options and the step -----------------------------------------------

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from optilab import trajectory
-from optilab.landscape import Landscape, LandscapeOptions, Path
 from optilab.lab.surface import SurfaceLab
+from optilab.landscape import Landscape, LandscapeOptions, Path
 from optilab.messages import OptilabError
 
 
