@@ -23,7 +23,7 @@ import numpy as np
 from optilab import messages
 from optilab.training.snapshots import Layout
 
-from .types import Plane
+from .types import SETTINGS, Plane
 
 __all__ = ["column_blocks", "filter_normalize", "pca_plane", "project", "random_plane"]
 
@@ -32,7 +32,6 @@ PCA_FLAT = messages.declare(
     "PCA directions need weight snapshots that span a plane: the runs kept {n} distinct weight vectors "
     "(at least 3, not all on one line); record more snapshots or use random directions")
 
-BIAS_BN = ("zero", "keep")
 #: Columns of a stack of weight vectors worked on at once in float64 (k × BLOCK × 8 bytes).
 BLOCK = 16384
 
@@ -47,8 +46,7 @@ def filter_normalize(direction: np.ndarray, theta: np.ndarray, layout: Layout, b
     zeroed (``bias_bn="zero"``, the paper's ``ignore='biasbn'``) or set to θ's
     own entries (``"keep"``, as the paper's code copies them).
     """
-    if bias_bn not in BIAS_BN:
-        raise ValueError(f"bias_bn must be one of {BIAS_BN}, got {bias_bn!r}")
+    bias_bn = SETTINGS["bias_bn"].check(bias_bn)
     out = np.array(direction, dtype=np.float64)
     theta = np.asarray(theta, dtype=np.float64)
     d_views, t_views = layout.views(out), layout.views(theta)

@@ -31,7 +31,7 @@ from optilab.training.config import RunConfig
 from optilab.training.snapshots import Layout
 
 from .directions import column_blocks
-from .types import Plane, cancelled
+from .types import SETTINGS, Plane, cancelled
 
 __all__ = ["CHUNK_BYTES", "LossEvaluator", "interpolate", "plane_points", "slice_of"]
 
@@ -47,7 +47,6 @@ NO_RUNNING = messages.declare(
     "landscape.no_running",
     "bn_stats 'keep' needs the final batch-norm running statistics of the run ({layers} layers), "
     "which it did not keep; use bn_stats 'recompute'")
-BAD_BN_STATS = messages.declare("landscape.bad_bn_stats", "bn_stats must be 'recompute' or 'keep', got {value}")
 
 Progress = Callable[[int, int], None] | None
 Cancel = Callable[[], bool] | None
@@ -152,8 +151,7 @@ class LossEvaluator:
 
     def __init__(self, config: RunConfig, layout: Layout, x: np.ndarray, t: np.ndarray,
                  running: Sequence[tuple[np.ndarray, np.ndarray]] = (), bn_stats: str = "recompute") -> None:
-        if bn_stats not in ("recompute", "keep"):
-            raise BAD_BN_STATS.error(value=repr(bn_stats))
+        bn_stats = SETTINGS["bn_stats"].check(bn_stats)
         self.config, self.layout = config, layout
         self.dtype = np.dtype(config.dtype)
         shapes = self.shapes = dict(layout.entries)

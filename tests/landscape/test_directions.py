@@ -47,7 +47,7 @@ def test_filter_normalize_leaves_its_input_alone_and_refuses_an_unknown_option()
     theta, direction = _theta(), np.ones(LAYOUT.size)
     filter_normalize(direction, theta, LAYOUT)
     assert np.array_equal(direction, np.ones(LAYOUT.size))
-    with pytest.raises(ValueError, match="bias_bn"):
+    with pytest.raises(OptilabError, match="bias_bn"):
         filter_normalize(direction, theta, LAYOUT, "drop")
 
 

@@ -151,6 +151,8 @@ def test_keep_needs_the_running_statistics_and_labels_must_fit_the_output():
     with pytest.raises(OptilabError) as err:
         LossEvaluator(RunConfig(), layout, x, t, (), "keep")
     assert err.value.message.code == "landscape.no_running"
+    with pytest.raises(OptilabError, match="bn_stats"):
+        LossEvaluator(RunConfig(), layout, x, t, (), "fresh")
     with pytest.raises(ValueError, match="labels"):
         LossEvaluator(RunConfig(), layout, x, t + 4)
     with pytest.raises(ValueError, match="entries"):
