@@ -66,6 +66,10 @@ def test_the_centre_of_the_slice_is_the_loss_of_the_final_weights_on_the_same_im
     assert landscape.center_loss == pytest.approx(want, rel=1e-5)
     assert landscape.loss[2, 2] == pytest.approx(want, rel=1e-5)       # α = β = 0, the grid's middle
     assert landscape.alphas[2] == landscape.betas[2] == 0.0
+    few = dataclasses.replace(options, samples=50)                 # a seeded subset of 50 of the 240
+    x, t = evaluation_images(result.config, DATA, few)
+    want = _mlp_loss(result, result.snapshots.final, x, t, train=bn_stats == "recompute")
+    assert compute([result], DATA, few).center_loss == pytest.approx(want, rel=1e-5)
 
 
 def test_random_directions_give_the_span_and_no_paths(runs):
