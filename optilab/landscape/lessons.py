@@ -12,7 +12,8 @@ says how the runs meet the picture:
 * ``measure`` and its parameters — which of the functions below the
   caption's numbers come from.
 
-`landscapes` computes what a lesson shows from its trained runs; the
+`planes` says which runs each of a lesson's landscapes is of, `landscapes`
+computes them from the trained runs; the
 measurements are pure numpy on the computed `Landscape`s.  Every caption's
 claim is measured by tests/landscape/test_landscape_lessons.py on the bundled
 sample, in the size the lesson opens in.  After Li et al. 2018
@@ -37,7 +38,8 @@ from optilab.training.experiments import PRESETS
 from .compute import compute
 from .types import Landscape, LandscapeLesson, LandscapeOptions, Path
 
-__all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length", "share_below", "sharpness"]
+__all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length", "planes", "share_below",
+           "sharpness"]
 
 UNKNOWN = messages.declare("landscape.unknown_lesson", "unknown landscape lesson {key}; choose one of: {choices}")
 
@@ -149,17 +151,25 @@ def get(key: str) -> LandscapeLesson:
         raise UNKNOWN.error(key=repr(key), choices=", ".join(LESSONS)) from None
 
 
+def planes(lesson: LandscapeLesson, results: Sequence[Any]) -> list[tuple[tuple[int, ...], str]]:
+    """Which of the trained ``results`` each of ``lesson``'s landscapes is of, and its title:
+    ``[((0, 1, …), lesson.title)]`` for one shared plane, ``[((k,), label of run k), …]`` for a
+    landscape per run (``extra["plane"]`` "each") — the one rule the app and `landscapes` follow."""
+    if lesson.extra.get("plane", "shared") == "shared":
+        return [(tuple(range(len(results))), lesson.title)]
+    return [((k,), r.config.label or r.config.optimizer) for k, r in enumerate(results)]
+
+
 def landscapes(lesson: LandscapeLesson, results: Sequence[Any], dataset: Dataset, *,
                progress: Callable[[int, int], None] | None = None,
                cancel: Callable[[], bool] | None = None) -> list[Landscape]:
-    """What ``lesson`` shows of its trained ``results`` (`RunResult`s of ``lesson.configs``, in order):
-    one landscape on a shared plane, or one per run (``extra["plane"]``).  ``progress(done, total)``
-    counts grid points over all of them."""
-    if lesson.extra.get("plane", "shared") == "shared":
-        return [compute(results, dataset, lesson.options, progress=progress, cancel=cancel, title=lesson.title)]
-    per = lesson.options.grid ** 2
+    """What ``lesson`` shows of its trained ``results`` (`RunResult`s of ``lesson.configs``, in order),
+    one `Landscape` per entry of `planes`.  ``progress(done, total)`` counts grid points over all of them."""
+    groups = planes(lesson, results)
+    per, total = lesson.options.grid ** 2, len(groups) * lesson.options.grid ** 2
     out = []
-    for k, result in enumerate(results):
-        step = None if progress is None else (lambda done, _total, k=k: progress(k * per + done, len(results) * per))
-        out.append(compute([result], dataset, lesson.options, progress=step, cancel=cancel))
+    for k, (runs, title) in enumerate(groups):
+        step = None if progress is None else (lambda done, _n, k=k: progress(k * per + done, total))
+        out.append(compute([results[i] for i in runs], dataset, lesson.options, progress=step, cancel=cancel,
+                           title=title))
     return out

@@ -67,6 +67,17 @@ def test_lessons_are_listed_and_an_unknown_one_is_one_line_naming_the_choices():
     assert abs(ll.CHANCE_LOSS - 2.302585) < 1e-6
 
 
+def test_planes_say_which_runs_each_landscape_is_of():
+    class _Run:
+        def __init__(self, config):
+            self.config = config
+
+    shared, each = ll.get("landscape-optimizers"), ll.get("landscape-batch-size")
+    runs = [_Run(c) for c in each.configs]
+    assert ll.planes(shared, [_Run(c) for c in shared.configs]) == [((0, 1), shared.title)]
+    assert ll.planes(each, runs) == [((0,), "batch 32"), ((1,), "batch 1024")]
+
+
 # -- each lesson, trained as it opens ---------------------------------------------------
 
 @pytest.fixture(scope="module")
