@@ -6,9 +6,11 @@ whole chunk of parameter vectors per matrix product (docs/landscape.md#slice):
 
 * on a plane the first layer is linear in (α, β):
   X(W₁* + αD₁ + βE₁) + (b₁* + αd + βe) = A + αB + βC, three products once,
-  then one elementwise sum per grid point;
+  then for a chunk of G points one product (G, 3) @ (3, N·h₁) of (1, α, β);
 * deeper layers are stacked products (G, N, h) @ (G, h, h') over G points,
-  G chosen so a chunk's activations stay under `CHUNK_BYTES`.
+  G chosen so a chunk's activations stay under `CHUNK_BYTES`, into buffers
+  allocated once, the activations applied in place (forward only: no masks
+  kept for a backward pass).
 
 Batch norm: ``bn_stats="keep"`` normalises with θ*'s running statistics
 (what `MLP.loss(train=False)` does); ``"recompute"`` with the statistics of
