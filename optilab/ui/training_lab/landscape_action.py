@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import QMenu, QProgressDialog, QPushButton, QToolButton
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressDialog, QPushButton, QToolButton, QWidget
 
 from optilab import training
-from optilab.lab.landscape import LandscapeRequest, LandscapeSession, unavailable
+from optilab.lab.landscape import DONE, LandscapeRequest, LandscapeSession, unavailable
 from optilab.landscape import LandscapeLesson, LandscapeOptions
 from optilab.messages import Message
 from optilab.training.events import Failed, JobDone, failure
@@ -141,6 +141,9 @@ class LandscapeAction(QObject):
         self._thread: QThread | None = None
         self._worker: LandscapeWorker | None = None
         self._lesson: LandscapeLesson | None = None
+        self._first: LandscapeRequest | None = None      # what to show once `_pending` is computed
+        self._pending: list[LandscapeRequest] = []
+        self._data: Any = None
         self.button = QPushButton()
         bind(self.button, "setText", "Show its loss landscape")
         self.button.clicked.connect(self.open_dialog)
@@ -154,6 +157,10 @@ class LandscapeAction(QObject):
             action.setData(key)
             action.triggered.connect(lambda _=False, k=key: self.start_lesson(k))
         self.lessons_button.setMenu(menu)
+        #: After a lesson with a landscape per run: a button for each (laid out by the pane).
+        self.lesson_views = QWidget()
+        QHBoxLayout(self.lesson_views).setContentsMargins(0, 0, 0, 0)
+        self.lesson_views.hide()
         self.lessons_button.setVisible(bool(menu.actions()))
         self.session.progressed.connect(self._on_progress)
         self.session.done.connect(self._on_done)
@@ -214,16 +221,35 @@ class LandscapeAction(QObject):
                 title: str | None = None, caption: str | None = None) -> bool:
         """Show the landscape of ``runs`` (default: all) sampled with ``options``: from the cache at
         once, else computed in a child process.  False when it is not offered now."""
-        if self.reason() is not None:
-            return False
         results = self.pane.session.results
         chosen = tuple(runs) if runs is not None else tuple(range(len(results)))
         self.options = options if options is not None else self.options
-        request = LandscapeRequest(chosen, self.options, title or self._title(chosen), caption)
-        if self.session.show(request):
-            return True
-        worker = LandscapeWorker([results[i] for i in chosen], self.pane._data_source(), self.options,
-                                 request.title)
+        return self.compute_all([LandscapeRequest(chosen, self.options, title or self._title(chosen), caption)])
+
+    def compute_all(self, requests: Sequence[LandscapeRequest]) -> bool:
+        """Compute each of ``requests`` in turn (those not cached), then show the first (a lesson with
+        a landscape per run: the others are then one click away, from the cache).  False when not
+        offered now."""
+        if self.reason() is not None or not requests:
+            return False
+        self._first, self._pending = requests[0], list(requests)
+        self._next()
+        return True
+
+    def _next(self) -> None:
+        """Start the next request not yet cached; when none is left, show the first."""
+        while self._pending and self.session.cached(self._pending[0]) is not None:
+            self._pending.pop(0)
+        if not self._pending:
+            first, self._first = self._first, None
+            if first is not None:
+                self.session.show(first)
+            return
+        self._start(self._pending.pop(0))
+
+    def _start(self, request: LandscapeRequest) -> None:
+        results = self.pane.session.results
+        worker = LandscapeWorker([results[i] for i in request.runs], self._data, request.options, request.title)
         self.session.start(request, worker)
         thread = QThread()
         thread.setObjectName("optilab-landscape")
@@ -239,7 +265,6 @@ class LandscapeAction(QObject):
         self.refresh()
         self.pane._set_controls()
         thread.start()
-        return True
 
     def _show_progress(self, request: LandscapeRequest) -> None:
         progress = QProgressDialog(self.pane)
@@ -279,7 +304,8 @@ class LandscapeAction(QObject):
                  "grid points", title=tr(title), done=done, total=total)
 
     def _on_done(self, landscape: Any, request: LandscapeRequest) -> None:
-        self.pane.landscape_ready.emit(landscape, request.caption)
+        if self._first is None:          # not one of several still being computed
+            self.pane.landscape_ready.emit(landscape, request.caption)
 
     def _on_failed(self, message: Message) -> None:
         self.pane._show_error("Loss landscape failed: {msg}", msg=tr_message(message))
@@ -303,6 +329,10 @@ class LandscapeAction(QObject):
             self.progress.deleteLater()
             self.progress = None
         self.session.end()                # done, failed or cancelled: announced now
+        if self.session.state == DONE and self._first is not None:
+            self._next()
+        else:
+            self._first, self._pending = None, []
         self.refresh()
         self.pane._set_controls()
 
@@ -343,12 +373,43 @@ class LandscapeAction(QObject):
 
     def _training_started(self) -> None:
         self._lesson = None
+        self._data = self.pane._data_source()     # the images it trains on: its landscape's too
+        self._offer([])
 
     def _training_finished(self, status: str) -> None:
         lesson, self._lesson = self._lesson, None
         self.refresh()
         if lesson is not None and status == "finished":
-            self.compute(lesson.options, title=lesson.title, caption=lesson.caption)
+            requests = lesson_requests(lesson, self.pane.session.results)
+            if self.compute_all(requests) and len(requests) > 1:
+                self._offer(requests)
+
+    def _offer(self, requests: Sequence[LandscapeRequest]) -> None:
+        """One button per landscape of a lesson that has several (shown from the cache)."""
+        layout = self.lesson_views.layout()
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for request in requests:
+            button = QPushButton()
+            bind(button, "setText", "Show “{run}”", run=tr(request.title))
+            button.clicked.connect(lambda _=False, r=request: self._show_cached(r))
+            layout.addWidget(button)
+        self.lesson_views.setVisible(bool(requests))
+
+    def _show_cached(self, request: LandscapeRequest) -> None:
+        if not self.is_computing() and not self.session.show(request):
+            self.compute_all([request])
+
+
+def lesson_requests(lesson: LandscapeLesson, results: Sequence[Any]) -> list[LandscapeRequest]:
+    """What ``lesson`` shows of its trained ``results``: one landscape of all runs on a shared plane,
+    or one per run, each centred on its own minimum (``extra["plane"]`` "each": F's
+    `optilab.landscape.lessons.landscapes`), all captioned."""
+    if lesson.extra.get("plane", "shared") == "shared":
+        return [LandscapeRequest(tuple(range(len(results))), lesson.options, lesson.title, lesson.caption)]
+    return [LandscapeRequest((k,), lesson.options, r.config.label, lesson.caption) for k, r in enumerate(results)]
 
 
 def _lesson(key: str) -> LandscapeLesson:

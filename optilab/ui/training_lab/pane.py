@@ -11,7 +11,9 @@ follow the session's signals.  Public API relied on by tests: `start()`,
 `start_preset(name)`, `export_csv(path)`, `export_plot(which, path)`, the
 `finished(str)` signal (status of the job: "finished", "stopped",
 "diverged", "error"), `status`, `run_infos` and `results` (the `RunResult`s
-of the last job, one per run that ran).
+of the last job, one per run that ran); ``landscape`` ("Show its loss
+landscape", `landscape_action.LandscapeAction`) and the
+`landscape_ready(landscape, caption)` signal the window shows in the surface lab.
 """
 
 from __future__ import annotations

@@ -143,6 +143,7 @@ def build(pane: Any) -> None:
     info = QHBoxLayout()
     info.addWidget(pane.shows_label, 1)
     info.addWidget(pane.surface_link)
+    info.addWidget(pane.landscape.lesson_views)
     layout.addLayout(info)
     layout.addWidget(pane.views, 1)
 
