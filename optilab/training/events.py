@@ -9,7 +9,8 @@ headless.  In the order they come:
     StepBatch    the steps since the previous batch, as numpy arrays (at most
                  `remote.MAX_RATE` batches a second), with ‖dWᵢ‖ of the last one
     Evaluated    an `Evaluation` of run ``run_index``
-    RunDone      a run ended: its `Finished` record and its `RunResult`
+    RunDone      a run ended: its `Finished` record and its `RunResult` (with the
+                 run's weight snapshots for the loss landscape, `RunResult.snapshots`)
     Failed       the job failed: one `Message` (a code and its parameters)
     JobDone      always last
 """

@@ -22,7 +22,7 @@ import numpy as np
 from optilab import messages
 from optilab.training.config import RunConfig
 from optilab.training.records import History, RunSummary
-from optilab.training.snapshots import Snapshots
+from optilab.training.snapshots import Snapshots, job_share
 from optilab.training.trainer import Split, Trainer, check_memory, make_split
 
 BOOK_NET = (100, 100, 100, 100)
@@ -376,9 +376,9 @@ def search_table(results: Iterable[RunResult]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: -1.0 if row["val_acc"] is None else -row["val_acc"])
 
 
-def _train_one(args: tuple[RunConfig, Split]) -> RunResult:
-    config, split = args
-    trainer = Trainer(config, split)
+def _train_one(args: tuple[RunConfig, Split, int]) -> RunResult:
+    config, split, snapshot_bytes = args
+    trainer = Trainer(config, split, snapshot_bytes=snapshot_bytes)
     trainer.run()
     return RunResult.from_trainer(trainer)
 
@@ -399,7 +399,8 @@ def run_preset(
 
     ``observers`` receive every run's records; ``stop()`` returning True ends
     the experiment after the current run; ``n_jobs`` > 1 runs random-search
-    trials in parallel processes (their records are not streamed).
+    trials in parallel processes (their records are not streamed).  Each of
+    the n runs keeps at most `snapshots.job_share`(n) bytes of weight snapshots.
     """
     preset = get(name)
     result = ExperimentResult(preset)
@@ -437,14 +438,15 @@ def run_preset(
     if preset.kind == "random-search" and n_jobs > 1:
         check_memory(configs[0], data, runs=min(n_jobs, len(configs)))   # the trials differ in η and λ only
         splits = [make_split(c, data) for c in configs]
+        shares = [job_share(len(configs))] * len(configs)
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            result.runs = list(pool.map(_train_one, zip(configs, splits, strict=False)))
+            result.runs = list(pool.map(_train_one, zip(configs, splits, shares, strict=False)))
     else:
         for config in configs:
             if stop is not None and stop():
                 result.stopped = True
                 break
-            trainer = Trainer(config, data, observers)
+            trainer = Trainer(config, data, observers, snapshot_bytes=job_share(len(configs)))
             if stop is not None:
                 trainer.observers.append(lambda rec, t=trainer: stop() and t.request_stop())
             trainer.run()

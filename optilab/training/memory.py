@@ -22,7 +22,7 @@ import numpy as np
 from optilab import messages, optim
 from optilab.messages import OptilabError
 from optilab.training.config import RunConfig, split_sizes
-from optilab.training.snapshots import SNAPSHOT_BYTES, snapshot_count, snapshot_iterations
+from optilab.training.snapshots import ITEM_BYTES, SNAPSHOT_BYTES, snapshot_count, snapshot_iterations
 
 #: Rows per forward pass when the trainer measures accuracy (`MLP.accuracy`'s chunk).
 EVAL_CHUNK = 1000
@@ -151,7 +151,7 @@ def _parts(config: RunConfig, n_train: int, n_features: int, n_classes: int, n_t
         "data": data,
         "history": capacity * _HISTORY_BYTES,
         "snapshots": len(snapshot_iterations(steps, snapshot_count(config.snapshots, trained, snapshot_bytes)))
-        * trained * 4,
+        * trained * ITEM_BYTES,
     }
 
 

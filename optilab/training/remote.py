@@ -38,7 +38,7 @@ from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch, failure
 from optilab.training.experiments import RunResult
 from optilab.training.records import Evaluation, Finished, Step
-from optilab.training.snapshots import JOB_SNAPSHOT_BYTES, SNAPSHOT_BYTES
+from optilab.training.snapshots import JOB_SNAPSHOT_BYTES, SNAPSHOT_BYTES, job_share
 from optilab.training.trainer import Trainer
 
 #: Record batches per second sent to the parent, at most.
@@ -206,15 +206,15 @@ class JobProcess(ChildProcess):
     Use from one thread: `start`, then `messages` until `JobDone`;
     `stop`, `pause`, `resume`, `set_lr` may be called from any thread.
     Each of the job's n runs keeps at most min(`SNAPSHOT_BYTES`,
-    ``snapshot_bytes`` / n) of weight snapshots (``snapshot_bytes``:
-    `JOB_SNAPSHOT_BYTES` by default).
+    ``snapshot_bytes`` / n) of weight snapshots (`snapshots.job_share`;
+    ``snapshot_bytes``: `JOB_SNAPSHOT_BYTES` by default).
     """
 
     def __init__(self, configs: Sequence[RunConfig], data: DataSpec, max_rate: float = MAX_RATE,
                  snapshot_bytes: int = JOB_SNAPSHOT_BYTES) -> None:
         configs = list(configs)
-        per_run = min(SNAPSHOT_BYTES, int(snapshot_bytes) // max(len(configs), 1))
-        super().__init__(_child_main, (configs, data, max_rate, per_run), "optilab-training")
+        super().__init__(_child_main, (configs, data, max_rate, job_share(len(configs), snapshot_bytes)),
+                         "optilab-training")
 
     def messages(self, timeout: float) -> list[Event]:
         """As `ChildProcess.messages`: `RunInfo`, `StepBatch`, `Evaluated`, `RunDone`, `Failed`, `JobDone`."""

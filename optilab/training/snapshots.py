@@ -5,9 +5,9 @@ order) lie in one flat vector θ; `Snapshots` holds θ at chosen iterations as
 the rows of one float32 matrix, so the landscape's PCA and projections are
 single matrix operations.  The `Trainer` records them with a `Recorder`
 (`RunConfig.snapshots` of them, evenly spaced, iteration 0 and the last
-included), bounded in memory by `SNAPSHOT_BYTES` per run; a job of n runs in
-the app's training process gives each min(`SNAPSHOT_BYTES`,
-`JOB_SNAPSHOT_BYTES` / n).
+included), bounded in memory by `SNAPSHOT_BYTES` per run; a job of n runs
+(the app's training process, an experiment) gives each min(`SNAPSHOT_BYTES`,
+`JOB_SNAPSHOT_BYTES` / n) (`job_share`).
 
 Sizes: one snapshot is 4·P bytes (float32).  The book's net 784-100×4-10 has
 P = 109,810 parameters, so a snapshot is 439,240 B = 429 KiB, the default 40
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["JOB_SNAPSHOT_BYTES", "SNAPSHOT_BYTES", "Layout", "Recorder", "Snapshots", "snapshot_count",
-           "snapshot_iterations"]
+__all__ = ["ITEM_BYTES", "JOB_SNAPSHOT_BYTES", "SNAPSHOT_BYTES", "Layout", "Recorder", "Snapshots", "job_share",
+           "snapshot_count", "snapshot_iterations"]
 
 #: The most bytes of snapshots one run keeps (fewer, evenly spaced, snapshots when more would not fit):
 #: 64 MiB, 152 snapshots of the book's net (429 KiB each, P = 109,810 float32).
@@ -31,7 +31,7 @@ SNAPSHOT_BYTES = 64 * 2**20
 #: (each of n runs gets min(SNAPSHOT_BYTES, JOB_SNAPSHOT_BYTES / n)): 256 MiB, 611 snapshots of the book's net.
 JOB_SNAPSHOT_BYTES = 256 * 2**20
 #: Bytes of one stored weight (float32).
-_ITEM = 4
+ITEM_BYTES = 4
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,15 @@ class Snapshots:
         return self.weights[-1]
 
 
+def job_share(runs: int, job_bytes: int = JOB_SNAPSHOT_BYTES) -> int:
+    """The snapshot bytes each of a job's ``runs`` may keep: min(`SNAPSHOT_BYTES`, ``job_bytes`` / runs)."""
+    return min(SNAPSHOT_BYTES, int(job_bytes) // max(int(runs), 1))
+
+
 def snapshot_count(wanted: int, n_params: int, budget: int = SNAPSHOT_BYTES) -> int:
     """How many snapshots of P = ``n_params`` weights a run keeps: ``wanted``, fewer when
     k·P·4 bytes would exceed ``budget`` (the one rule for the `Recorder` and `memory.estimate_bytes`)."""
-    return max(0, min(int(wanted), int(budget) // max(_ITEM * int(n_params), 1)))
+    return max(0, min(int(wanted), int(budget) // max(ITEM_BYTES * int(n_params), 1)))
 
 
 def snapshot_iterations(total_iterations: int, k: int) -> np.ndarray:
@@ -131,9 +136,9 @@ class Recorder:
     (k, P) float32 matrix (no allocation per snapshot).
 
     The owner calls `record` after every step (cheap when nothing is due), and
-    `snapshots` at the end: a run that ended early (stopped, diverged) gets
-    its last finite weights as the last row, so row −1 is always where the
-    run ended (docs/landscape.md#recording).
+    `snapshots` at the end: a run stopped early gets its weights where it
+    stopped as the last row (row −1 is where the run ended); a diverged run's
+    rows end before the step whose loss was not finite (docs/landscape.md#recording).
     """
 
     def __init__(self, layout: Layout, total_iterations: int, wanted: int, budget: int = SNAPSHOT_BYTES) -> None:

@@ -13,7 +13,14 @@ from optilab.training import RunConfig, RunResult, Trainer
 from optilab.training.events import JobDone, RunDone
 from optilab.training.memory import estimate_bytes
 from optilab.training.remote import DataSpec, JobProcess
-from optilab.training.snapshots import SNAPSHOT_BYTES, Layout, snapshot_count, snapshot_iterations
+from optilab.training.snapshots import (
+    JOB_SNAPSHOT_BYTES,
+    SNAPSHOT_BYTES,
+    Layout,
+    job_share,
+    snapshot_count,
+    snapshot_iterations,
+)
 
 
 def small(**kw) -> RunConfig:
@@ -40,6 +47,14 @@ def test_the_count_is_held_to_the_byte_budget():
     assert snapshot_count(10_000, p) == 64 * 2**20 // (4 * 109_810) == 152
     assert snapshot_count(10, p, budget=3 * 4 * p) == 3
     assert snapshot_count(10, p, budget=4 * p - 1) == 0
+
+
+def test_a_job_s_runs_share_its_budget():
+    assert SNAPSHOT_BYTES == 64 * 2**20 and JOB_SNAPSHOT_BYTES == 256 * 2**20
+    assert job_share(1) == job_share(4) == 64 * 2**20               # 256 MiB / 4 = 64 MiB
+    assert job_share(5) == 256 * 2**20 // 5
+    assert job_share(20) == 256 * 2**20 // 20                      # 12.8 MiB: 30 snapshots of the book net
+    assert job_share(3, job_bytes=30) == 10
 
 
 def test_a_run_keeps_k_rows_at_the_chosen_iterations_equal_to_its_weights_then(blob_data):
