@@ -292,7 +292,11 @@ class LandscapeAction(QObject):
     def _on_event(self, event: Any) -> None:
         """An event of the child: into the session; its end (`JobDone`) is taken once the thread has
         ended (`_finish_job`), so the landscape goes out when a new one may already start."""
-        if self.sender() is self._worker and self._worker is not None and not isinstance(event, JobDone):
+        if self.sender() is not self._worker or self._worker is None:
+            return
+        if isinstance(event, JobDone):
+            self._close_progress()        # at once: the child's exit is waited for in the worker thread
+        else:
             self.session.receive(event)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -323,11 +327,7 @@ class LandscapeAction(QObject):
         if worker is not None:
             worker.deleteLater()
         thread.deleteLater()
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self._close_progress()
         self.session.end()                # done, failed or cancelled: announced now
         if self.session.state == DONE and self._first is not None:
             self._next()
@@ -335,6 +335,13 @@ class LandscapeAction(QObject):
             self._first, self._pending = None, []
         self.refresh()
         self.pane._set_controls()
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Cancel the computation and wait for its thread (the window is closing).  True if it ended."""
