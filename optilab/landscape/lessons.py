@@ -99,11 +99,10 @@ LESSONS: dict[str, LandscapeLesson] = {
         LandscapeLesson(
             "landscape-optimizers",
             "SGD's and Adam's paths on one loss landscape",
-            "SGD and Adam from the same initial weights, 1,000 iterations each (the optimizer comparison), "
-            "on one plane through Adam's final weights: the first two principal components of both paths, "
-            "which hold over 90 % of the paths' spread (explained variance). Both start at one point; Adam "
-            "travels more than ten times as far across the plane as SGD and ends at less than half SGD's "
-            "loss, while SGD's path stays near the start.",
+            "SGD and Adam from the same initial weights (the optimizer comparison, 1,000 iterations each) on "
+            "one plane through Adam's final weights: the two principal components of both paths, over 90 % "
+            "of their spread. Adam travels more than ten times as far as SGD and ends at less than half its "
+            "loss; SGD stays near the start.",
             (_compare("adam"), _compare("sgd")),
             LandscapeOptions(grid=41, span=1.2, directions="pca", samples=2000),
             {"plane": "shared", "measure": "path_length"},
@@ -111,12 +110,11 @@ LESSONS: dict[str, LandscapeLesson] = {
         LandscapeLesson(
             "landscape-batch-size",
             "Sharp and flat minima: small and large batches",
-            "Adam η 0.001 for 10 epochs with batch 32 and with batch 1024, each map centred on the minimum "
-            "it reached, along the same filter-normalised random directions. A quarter of the way out "
-            "(each neuron's weights moved by a quarter of their norm) the loss rises over three times "
-            "as much around the large batch's minimum: on this network the small batch finds the flatter "
-            "minimum, as Li et al. report without weight decay. The large batch, with 32 times fewer "
-            "steps, also ends at a higher loss.",
+            "Adam for 10 epochs with batch 32 and with batch 1024, each map centred on its own minimum, along "
+            "the same filter-normalised random directions. A quarter of the way out (each neuron's weights "
+            "moved by a quarter of their norm) the loss rises over three times as much around the large "
+            "batch's minimum: the small batch finds the flatter minimum, as Li et al. report. The large "
+            "batch (32 times fewer steps) also ends higher.",
             (_BATCH.replace(batch_size=32, label="batch 32"), _BATCH.replace(batch_size=1024, label="batch 1024")),
             LandscapeOptions(grid=25, span=1.0, directions="random", samples=2000),
             {"plane": "each", "measure": "sharpness", "distance": 0.25},
@@ -124,11 +122,10 @@ LESSONS: dict[str, LandscapeLesson] = {
         LandscapeLesson(
             "landscape-batchnorm",
             "The landscape with and without batch norm",
-            "The optimizer comparison's SGD run (784-100×4-10, 1,000 iterations) trained without and with "
-            "batch norm, each map centred on its final weights along the same filter-normalised random "
-            "directions. Without batch norm the loss shoots up away from the minimum, past ten times the "
-            "highest loss with it; with batch norm it rises gently and levels off below twice the chance "
-            "level, and at least twice as much of the plane stays below chance level (ln 10 ≈ 2.30).",
+            "The optimizer comparison's SGD run without and with batch norm, each map centred on its own "
+            "minimum, along the same filter-normalised random directions. Without batch norm the loss shoots "
+            "up, past ten times the highest loss with it; with batch norm it levels off below twice the "
+            "chance level (ln 10 ≈ 2.30), and at least twice as much of the plane stays below chance level.",
             (_compare("sgd").replace(label="no batch norm", snapshots=2),
              _compare("sgd").replace(label="batch norm", batchnorm=True, snapshots=2)),
             LandscapeOptions(grid=21, span=1.0, directions="random", samples=2000),

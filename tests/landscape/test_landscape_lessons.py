@@ -116,7 +116,7 @@ def test_optimizers_lesson_is_the_comparisons_adam_and_sgd_on_one_shared_plane(s
     adam, sgd = land.paths
     assert (adam.label, sgd.label) == ("adam", "sgd")
     assert sum(land.explained) > 0.9                                     # "over 90 % of the paths' spread"
-    # "Both start at one point": the same initial weights project to the same point.
+    # "From the same initial weights": both paths start at one point.
     assert (adam.alpha[0], adam.beta[0]) == pytest.approx((sgd.alpha[0], sgd.beta[0]), abs=1e-9)
     # The plane goes through Adam's final weights.
     assert (adam.alpha[-1], adam.beta[-1]) == pytest.approx((0.0, 0.0), abs=1e-6)
@@ -128,7 +128,7 @@ def test_optimizers_lesson_adam_travels_ten_times_as_far_and_ends_at_less_than_h
     adam, sgd = land.paths
     assert ll.path_length(adam) > 10 * ll.path_length(sgd), (ll.path_length(adam), ll.path_length(sgd))
     assert adam.loss[-1] < 0.5 * sgd.loss[-1], (adam.loss[-1], sgd.loss[-1])
-    # "SGD's path stays near the start": it gets less than a fifth as far from it as Adam.
+    # "SGD stays near the start": it gets less than a fifth as far from it as Adam.
     sgd_way = math.hypot(sgd.alpha[-1] - sgd.alpha[0], sgd.beta[-1] - sgd.beta[0])
     adam_way = math.hypot(adam.alpha[-1] - adam.alpha[0], adam.beta[-1] - adam.beta[0])
     assert sgd_way < 0.2 * adam_way, (sgd_way, adam_way)
@@ -148,7 +148,7 @@ def test_batch_size_lesson_small_batch_minimum_is_flatter_at_the_same_epochs(sam
     s_small, s_large = ll.sharpness(flat, r), ll.sharpness(sharp, r)
     assert s_large > 3 * s_small > 0, (s_small, s_large)                # "over three times as much"
     assert ll.sharpness(sharp, 2 * r) > ll.sharpness(flat, 2 * r)
-    # "The large batch, with 32 times fewer steps, also ends at a higher loss."
+    # "The large batch (32 times fewer steps) also ends higher."
     assert (results[0].summary.iterations, results[1].summary.iterations) == (2500, 70)   # ⌊8000/32⌋·10, ⌊8000/1024⌋·10
     assert sharp.center_loss > flat.center_loss
 
@@ -167,9 +167,12 @@ def test_batchnorm_lesson_is_flatter_and_keeps_more_of_the_plane_below_chance(sa
     assert share_bn >= 2 * share_plain, (share_plain, share_bn)                     # "at least twice as much"
 
 
-def test_every_lesson_is_documented_in_docs_landscape():
+def test_every_lesson_is_documented_in_docs_landscape_with_its_caption():
     from pathlib import Path as FsPath
 
     doc = (FsPath(__file__).resolve().parents[2] / "docs" / "landscape.md").read_text(encoding="utf-8")
     missing = [k for k in ll.names() if f'<a id="{k}"></a>' not in doc]
     assert not missing, f"document these lessons in docs/landscape.md#lessons: {missing}"
+    flat = " ".join(doc.split())
+    stale = [k for k in ll.names() if " ".join(ll.get(k).caption.split()) not in flat]
+    assert not stale, f"docs/landscape.md quotes an old caption of: {stale}"
