@@ -171,3 +171,29 @@ def test_a_child_killed_after_cancel_ends_cancelled(result):
     session.fail(Message("training.died", {"how": "killed by signal 9 (SIGKILL)"}))   # the grace ran out
     session.end()
     assert session.state == model.CANCELLED_STATE and session.failure is None
+
+
+def test_the_events_of_a_real_landscape_job_drive_it_to_done(result):
+    from optilab.landscape.job import LandscapeJob
+    from optilab.training.remote import DataSpec
+
+    rng = np.random.default_rng(1)
+    x = rng.random((60, 784), dtype=np.float32)
+    t = rng.integers(0, 10, 60)
+    from optilab.data import Dataset
+
+    data = Dataset(x_train=x[:50], t_train=t[:50], x_test=x[50:], t_test=t[50:], source="test", is_sample=False)
+    session = model.LandscapeSession(_ended_session(result))
+    request = model.LandscapeRequest((0,), LandscapeOptions(grid=3, samples=20))
+    job = LandscapeJob([result], DataSpec("dataset", dataset=data), request.options)
+    session.start(request, job)
+    job.start()
+    try:
+        while not job.done:
+            for event in job.messages(0.05):
+                session.receive(event)
+    finally:
+        job.close()
+    assert session.state == model.DONE
+    assert session.points == (9, 9)                                  # the last progress: every point
+    assert session.cached(request).loss.shape == (3, 3)

@@ -153,7 +153,8 @@ class LandscapeAction(QObject):
         self.lessons_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.lessons_button)
         for key, lesson in lessons().items():
-            action = menu.addAction(tr(lesson.title))
+            action = menu.addAction("")
+            bind(action, "setText", lesson.title)
             action.setData(key)
             action.triggered.connect(lambda _=False, k=key: self.start_lesson(k))
         self.lessons_button.setMenu(menu)
