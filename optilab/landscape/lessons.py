@@ -42,6 +42,10 @@ __all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length"
            "sharpness"]
 
 UNKNOWN = messages.declare("landscape.unknown_lesson", "unknown landscape lesson {key}; choose one of: {choices}")
+OFF_GRID = messages.declare(
+    "landscape.sharpness_off_grid",
+    "the sharpness at distance {distance} needs a grid that holds 0 and ±{distance} along both directions; "
+    "widen the span or use an odd grid")
 
 #: Cross-entropy of a uniform guess among 10 classes, ln 10: the loss of a net that knows nothing.
 CHANCE_LOSS = math.log(10)
@@ -67,7 +71,7 @@ def sharpness(landscape: Landscape, distance: float) -> float:
     a, b, loss = (np.asarray(v, np.float64) for v in (landscape.alphas, landscape.betas, landscape.loss))
     i0, j0 = int(np.argmin(np.abs(a))), int(np.argmin(np.abs(b)))
     if a[i0] != 0.0 or b[j0] != 0.0 or distance > min(a.max(), -a.min(), b.max(), -b.min()):
-        raise ValueError(f"the grid must hold 0 and ±{distance} along both axes")
+        raise OFF_GRID.error(distance=f"{distance:g}")
     along_a = np.interp([-distance, distance], a, loss[:, j0])
     along_b = np.interp([-distance, distance], b, loss[i0, :])
     return float(np.mean(np.concatenate([along_a, along_b])) - loss[i0, j0])
