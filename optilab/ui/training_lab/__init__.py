@@ -4,10 +4,12 @@
     >>> pane = install(main_window)     # adds the tab and the dock
     >>> pane.start()                    # trains with the dock's settings
     >>> pane.finished                   # Signal(str): "finished", "stopped", "diverged", "error"
+    >>> pane.landscape.compute()        # "Show its loss landscape" of the last job (surface lab)
 
 Modules: `worker` (QThread worker, record batches), `pane` (the tab),
 `settings_dock`, `plots` (curves, smoothing, exports), `experiments_view`
-(random search), `histograms`, `download_dialog`.
+(random search), `histograms`, `download_dialog`, `landscape_action` and
+`landscape_dialog` (the loss landscape of a trained run, Li et al. 2018).
 """
 
 from __future__ import annotations
@@ -51,7 +53,10 @@ def install(main_window: LabHost) -> TrainingLabPane:
     saved state restored), sets ``main_window.training_pane`` and
     ``main_window.settings_dock``, and installs the pane as an event filter of
     the window: closing the window stops a running worker and waits for its
-    thread (`TrainingLabPane.shutdown`).  Calling it twice returns the
+    thread (`TrainingLabPane.shutdown`).  The pane's
+    ``landscape_ready(landscape, caption)`` opens the landscape in the surface
+    lab (``surface_pane.show_landscape``) and makes that tab current, as an
+    experiment's "Open the surface lab" does.  Calling it twice returns the
     existing pane.
     """
     if main_window.training_pane is not None:

@@ -234,6 +234,7 @@ class LandscapeAction(QObject):
         if self.reason() is not None or not requests:
             return False
         self._first, self._pending = requests[0], list(requests)
+        self.options = requests[0].options       # what the dialog offers next (then from the cache)
         self._next()
         return True
 
