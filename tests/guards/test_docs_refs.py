@@ -134,7 +134,9 @@ def test_the_teaching_documents_exist_with_their_stable_anchors():
         "lessons.md": ["book-figure", "lr-too-large", "gd-vs-sgd"],
         "experiments.md": ["optimizer-compare", "batchnorm-compare", "lr-schedules"],
         "architecture.md": ["packages", "layers", "guard-rails", "spec-sections"],
-        "references.md": ["beyond-chapter-6"],
+        "references.md": ["beyond-chapter-6", "li2018"],
+        "landscape.md": ["slice", "directions", "pca", "shared-plane", "paths", "interpolation", "recording",
+                         "lessons", "cli"],
     }
     missing = [f"docs/{doc}#{a}" for doc, anchors in wanted.items() for a in anchors
                if not (DOCS / doc).is_file() or a not in _anchors(DOCS / doc)]
