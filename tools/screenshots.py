@@ -1,4 +1,5 @@
-"""Refresh docs/screenshots/: the real app at 1280×800 under Xvfb, every lesson and experiment as it opens.
+"""Refresh docs/screenshots/: the real app at 1280×800 under Xvfb, every lesson and experiment as it opens,
+and the first loss-landscape lesson in the surface lab.
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python tools/screenshots.py [OUT_DIR]
 
@@ -37,6 +38,28 @@ def _write(image, path: Path) -> None:
     print("wrote", path)
 
 
+def landscape_shot(pane, save, spin) -> None:
+    """The first landscape lesson (SGD's and Adam's paths on one plane) trained on the sample and
+    shown in the surface lab, as "Show its loss landscape" opens it: landscape.png, landscape-3d.png."""
+    from optilab import data
+    from optilab.landscape import lessons as landscape_lessons
+    from optilab.training.experiments import RunResult
+    from optilab.training.trainer import Trainer, make_split
+
+    lesson = landscape_lessons.get("landscape-optimizers")
+    dataset = data.load(sample=True)
+    results = []
+    for config in lesson.configs:
+        trainer = Trainer(config, make_split(config, dataset))
+        trainer.run()
+        results.append(RunResult.from_trainer(trainer))
+    (landscape,) = landscape_lessons.landscapes(lesson, results, dataset)
+    pane.show_landscape(landscape, lesson.caption)
+    save("landscape.png")
+    spin(0.3)
+    _write(pane.view_3d.gl_view.grabFramebuffer(), OUT / "landscape-3d.png")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = create_app([])
@@ -62,6 +85,8 @@ def main() -> int:
         save(window, f"{key}.png")
         spin(0.3)
         _write(pane.view_3d.gl_view.grabFramebuffer(), OUT / f"{key}-3d.png")
+
+    landscape_shot(pane, lambda name: save(window, name), spin)
 
     training = window.ensure_training_lab()
     window.tabs.setCurrentWidget(training)

@@ -112,11 +112,26 @@ class SampledSurface(Surface):
     betas: np.ndarray = field(default_factory=lambda: np.zeros(2), repr=False)
     loss: np.ndarray = field(default_factory=lambda: np.zeros((2, 2)), repr=False)
 
+    def refined(self, n: int) -> tuple[int, int]:
+        """The grid sizes of at least ``n`` points that hold every sample: (len − 1)·k + 1 per axis."""
+        na, nb = self.loss.shape
+        return -(-(n - 1) // (na - 1)) * (na - 1) + 1, -(-(n - 1) // (nb - 1)) * (nb - 1) + 1
+
     def grid(self, nx: int = 200, ny: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The samples themselves at the native size (len(alphas) × len(betas)); else interpolated."""
-        if (nx, ny) == self.loss.shape:
-            return self.alphas.copy(), self.betas.copy(), self.loss.astype(float)
-        return super().grid(nx, ny)
+        """f on an nx × ny grid: the samples themselves at the native size, every sample among
+        the points at a `refined` size (each cell cut into k equal parts), else evenly spaced."""
+        (na, nb) = self.loss.shape
+        if (nx - 1) % (na - 1) or (ny - 1) % (nb - 1):
+            return super().grid(nx, ny)
+        xs, ys = _refine(self.alphas, (nx - 1) // (na - 1)), _refine(self.betas, (ny - 1) // (nb - 1))
+        X, Y = np.meshgrid(xs, ys, indexing="ij")
+        return xs, ys, np.asarray(self.func(X, Y), dtype=float)
+
+
+def _refine(axis: np.ndarray, k: int) -> np.ndarray:
+    """``axis`` with each interval cut into ``k`` equal parts (the samples kept exactly)."""
+    parts = axis[:-1, None] + np.diff(axis)[:, None] * (np.arange(k) / k)[None, :]
+    return np.append(parts.ravel(), axis[-1])
 
 
 def sampled(landscape: SampledGrid) -> SampledSurface:

@@ -78,3 +78,19 @@ def test_non_finite_samples_stay_out_of_the_colour_rule_and_a_bad_grid_is_one_li
     with pytest.raises(messages.OptilabError) as caught:
         sampled(SimpleNamespace(alphas=np.zeros(3), betas=np.zeros(2), loss=np.zeros((2, 3)), title="t"))
     assert messages.of(caught.value).code == "surfaces.sampled_grid" and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("n", "size", "k"), [(41, 201, 5), (201, 201, 1), (5, 201, 50), (21, 101, 5)])
+def test_a_refined_grid_holds_every_sample_exactly(n, size, k):
+    # GRID-point maps (the 2-D view asks ≥ 200, the 3-D view ≥ 90): (n − 1)·k + 1 points, the samples among them.
+    rng = np.random.default_rng(n)
+    g = SimpleNamespace(alphas=np.linspace(-3, 3, n), betas=np.linspace(-1, 2, n), loss=rng.random((n, n)) + 0.5,
+                        title="t")
+    s = sampled(g)
+    wanted = 200 if n != 21 else 90
+    assert s.refined(wanted) == (size, size)
+    xs, ys, z = s.grid(size, size)
+    assert np.array_equal(xs[::k], g.alphas) and np.array_equal(ys[::k], g.betas)
+    assert np.array_equal(z[::k, ::k], g.loss)
+    # Bilinear: no value between the samples beyond the samples' own range.
+    assert z.min() == g.loss.min() and z.max() == g.loss.max()

@@ -189,6 +189,10 @@ def _swatch(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
+#: The surface name of a sampled loss landscape (`optilab.surfaces.sampled`).
+LANDSCAPE = "landscape"
+
+
 class SurfaceControls(QGroupBox):
     """Surface picker and custom formula with an inline error line.
 
@@ -230,17 +234,27 @@ class SurfaceControls(QGroupBox):
         """Re-read the surface titles in the current language."""
         for i in range(self.combo.count()):
             name = self.combo.itemData(i)
-            self.combo.setItemText(i, tr("Custom formula") if name == "custom" else tr(surfaces.get(name).title))
+            self.combo.setItemText(i, tr("Custom formula") if name == "custom" else
+                                   tr("Loss landscape") if name == LANDSCAPE else tr(surfaces.get(name).title))
 
     def show_surface(self, surface: Surface) -> None:
-        """Reflect the lab's surface (combo entry and formula text) without signals."""
+        """Reflect the lab's surface (combo entry and formula text) without signals; a sampled
+        loss landscape gets an entry of its own while shown, and no formula to edit."""
         self.combo.blockSignals(True)
+        landscape = surface.name == LANDSCAPE and surface.name not in surfaces.names()
+        entry = self.combo.findData(LANDSCAPE)
+        if landscape and entry < 0:
+            self.combo.addItem(tr("Loss landscape"), LANDSCAPE)
+        elif not landscape and entry >= 0:
+            self.combo.removeItem(entry)
         index = self.combo.findData(surface.name)
-        if index < 0 or surface.name not in surfaces.names():
+        if index < 0 or (surface.name not in surfaces.names() and not landscape):
             index = self.combo.findData("custom")
         self.combo.setCurrentIndex(index)
         self.combo.blockSignals(False)
-        self.formula.setText(surface.formula)
+        self.formula.setText("" if landscape else surface.formula)
+        self.formula.setEnabled(not landscape)
+        self.apply_button.setEnabled(not landscape)
         self.show_error("")
 
     def show_error(self, message: str) -> None:
@@ -250,7 +264,11 @@ class SurfaceControls(QGroupBox):
 
     def _on_combo(self, index: int) -> None:
         name = self.combo.itemData(index)
+        if name == LANDSCAPE:       # the landscape shown: nothing to choose
+            return
         if name == "custom":
+            self.formula.setEnabled(True)
+            self.apply_button.setEnabled(True)
             self.formula.setFocus()
             self.formula.selectAll()
         else:

@@ -17,6 +17,7 @@ def lay_out(pane: SurfaceLabPane) -> None:
     col = QVBoxLayout(column)
     col.setContentsMargins(4, 4, 4, 4)
     col.addWidget(pane.surface_controls)
+    col.addWidget(pane.landscape_info)     # in landscape mode, in place of the runs and their settings
     col.addWidget(pane.run_list)
     col.addWidget(pane.hparams)
     col.addWidget(pane.start_controls)

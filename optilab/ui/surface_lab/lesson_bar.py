@@ -20,6 +20,7 @@ class LessonBar(QWidget):
         self.combo = QComboBox()
         self.combo.addItem(tr("Lessons…"), "")
         self._lesson: lessons.Lesson | None = None
+        self._landscape: tuple[str, str | None] | None = None   # (title, caption) of a landscape shown
         self.edited = False
         for lesson in lessons.LESSONS:
             self.combo.addItem(tr(lesson.title), lesson.key)
@@ -69,12 +70,27 @@ class LessonBar(QWidget):
         for i in range(1, self.combo.count()):
             self.combo.setItemText(i, tr(lessons.get(self.combo.itemData(i)).title))
         self.combo.setItemText(0, tr("Lessons…"))
-        self.show_lesson(self._lesson, self.edited)
+        if self._landscape is not None:
+            self.show_landscape(*self._landscape)
+        else:
+            self.show_lesson(self._lesson, self.edited)
+
+    def show_landscape(self, title: str, caption: str | None = None) -> None:
+        """A loss landscape is shown: its lesson's ``caption``, else what it is and how to leave it."""
+        self._lesson, self.edited, self._landscape = None, False, (title, caption)
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(0)
+        self.combo.blockSignals(False)
+        self.caption.setText(tr(caption) if caption else tr(
+            "The loss landscape of {title}: pick a lesson, or choose a surface on the left, to leave it.")
+            .format(title=tr(title)))
+        self.look_at.setText("")
+        self.look_at.setVisible(False)
 
     def show_lesson(self, lesson: lessons.Lesson | None, edited: bool = False) -> None:
         """Show a lesson's caption (None: a hint; ``edited``: that the settings
         are no longer the lesson's, so its caption does not hold) without signals."""
-        self._lesson, self.edited = lesson, bool(lesson is not None and edited)
+        self._lesson, self.edited, self._landscape = lesson, bool(lesson is not None and edited), None
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(self.combo.findData(lesson.key) if lesson else 0)
         self.combo.blockSignals(False)

@@ -70,6 +70,7 @@ class NumbersPanel(QTextBrowser):
         self.axis_names = ("x", "y")
         self.anchorClicked.connect(self._on_anchor)
         self.step = 0
+        self.landscape = False     # recorded paths on a loss landscape (`set_landscape`)
         self.theme: Theme = THEMES["light"]
         on_language_changed(self.retranslate)
 
@@ -120,6 +121,44 @@ class NumbersPanel(QTextBrowser):
             return hat_image(url.path(), self.font(), QColor(self.palette().text().color()))
         return super().loadResource(kind, url)
 
+    def set_landscape(self, on: bool) -> None:
+        """Show paths on a loss landscape (run, iteration, α, β, the loss on the plane and of θᵢ)
+        instead of optimizer steps (shown from the next `set_trajectories` and `show_step`)."""
+        self.landscape = bool(on)
+
+    def _show_paths(self, k: int) -> None:
+        """The landscape's table at step ``k``: per path its snapshot min(k, last), read from the trajectory."""
+        e = html.escape
+        self._cells, self._equations = [], []
+        muted = self.theme.muted
+        rows = []
+        for i, t in enumerate(self._trajectories):
+            if not t.is_path:
+                continue
+            j = min(k, t.last_step)
+            cells = {"iteration": str(int(t.iterations[j])), "x": fmt(t.x[j]), "y": fmt(t.y[j]),
+                     "f": fmt(t.loss[j]), "weights_loss": fmt(t.weights_loss[j]), "status": ""}
+            self._cells.append(cells)
+            self._equations.append([])
+            rows.append(f"<tr>{self._name(i, t)}<td>{j}</td><td>{e(cells['iteration'])}</td>"
+                        f"<td>({e(cells['x'])}, {e(cells['y'])})</td><td>{e(cells['f'])}</td>"
+                        f"<td>{e(cells['weights_loss'])}</td></tr>")
+        style = (f"<style>td {{ padding: 0 10px 0 0; white-space: nowrap; }} th {{ padding: 0 10px 0 0; "
+                 f"text-align: left; color: {muted}; font-weight: normal; }} a {{ text-decoration: none; }}</style>")
+        ax, ay = (e(n) for n in self.axis_names)
+        if self._trajectories:
+            body = ("<table cellspacing='0'><tr>"
+                    f"<th>{e(tr('run'))}</th><th>k</th><th>{e(tr('iteration'))}</th><th>({ax}, {ay})</th>"
+                    f"<th>{e(tr('loss on the plane'))}</th><th>{e(tr('loss of θᵢ'))}</th></tr>" + "".join(rows)
+                    + f"</table><p style='color:{muted}; margin:4px 0 0 0'>"
+                    + e(tr("The loss on the plane is the map's value under the point, at θ* + αδ + βη; the loss of "
+                           "θᵢ is that of the weights recorded at that iteration, which lie off the plane.")) + "</p>")
+        else:
+            body = f"<p>{e(tr('Random directions carry no path: the map shows the loss around θ*, at (0, 0).'))}</p>"
+        scroll = self.verticalScrollBar().value()
+        self.setHtml(style + body)
+        self.verticalScrollBar().setValue(scroll)
+
     def set_runs(self, titles: list[str], colors: list[str]) -> None:
         """The runs' titles and colours."""
         self._titles, self._colors = list(titles), list(colors)
@@ -129,7 +168,8 @@ class NumbersPanel(QTextBrowser):
         self._trajectories = list(trajectories)
 
     def cell(self, i: int, name: str) -> str:
-        """The text shown for run ``i``: name is x, y, f, g, |g|, step, status or a state name."""
+        """The text shown for run ``i``: name is x, y, f, g, |g|, step, status or a state name
+        (on a landscape: iteration, x, y, f — on the plane — and weights_loss)."""
         return self._cells[i][name]
 
     def equation_lines(self, i: int) -> list[str]:
@@ -139,6 +179,10 @@ class NumbersPanel(QTextBrowser):
     def show_step(self, k: int) -> None:
         """Fill the table for step ``k``."""
         self.step = k
+        # The trajectories say what they are (the flag, when there are none: random directions).
+        if any(t.is_path for t in self._trajectories) or (self.landscape and not self._trajectories):
+            self._show_paths(k)
+            return
         self._cells, self._equations = [], []
         e = html.escape
         rows, details = [], ""

@@ -20,7 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
-from optilab.surfaces import Surface
+from optilab.surfaces import SampledSurface, Surface
 from optilab.trajectory import Trajectory
 from optilab.ui.surface_lab.trail import AA_MARGIN
 
@@ -44,26 +44,35 @@ class MapData:
 
     xs: np.ndarray
     ys: np.ndarray
-    values: np.ndarray          # what is coloured: f, or log10(f − f_min + δ)
+    values: np.ndarray          # what is coloured: f, or log10(f − shift + δ)
     levels: tuple[float, float]
     log: bool
+    shift: float = 0.0          # log colours: f_min, or 0 for a loss landscape (log10 L itself)
+    delta: float = 0.0
 
     @classmethod
     def from_surface(cls, surface: Surface, n: int = GRID) -> MapData:
         """Sample ``surface`` with `Surface.grid` and choose the colour range.
 
         Linear maps are clipped at the 99th percentile so one steep corner does
-        not wash out the rest; log maps colour log10(f − f_min + δ).
+        not wash out the rest; log maps colour log10(f − f_min + δ).  A sampled
+        loss landscape is drawn on a grid through its samples (`SampledSurface.refined`):
+        bilinear between them, the colours' range is the samples' own; its log map is log10 L.
         """
-        xs, ys, z = surface.grid(n, n)
+        # A sampled landscape: at least n points per axis, every sample among them.
+        xs, ys, z = surface.grid(*surface.refined(n)) if isinstance(surface, SampledSurface) else surface.grid(n, n)
         z = np.where(np.isfinite(z), z, np.nan)
         finite = z[np.isfinite(z)]
         if finite.size == 0:
             finite = np.zeros(1)
         zmin, zmax = float(finite.min()), float(finite.max())
+        shift = delta = 0.0
         if surface.log_color:
-            delta = max((zmax - zmin) * 1e-7, 1e-12)
-            values = np.log10(np.maximum(z - zmin, 0.0) + delta)
+            # A loss landscape's log colours are log10 L (its losses are > 0: `spans_decades`);
+            # subtracting its minimum would dig a pit of −7 decades at θ* that the loss does not have.
+            if not isinstance(surface, SampledSurface):
+                shift, delta = zmin, max((zmax - zmin) * 1e-7, 1e-12)
+            values = np.log10(np.maximum(z - shift, 0.0) + delta)
             lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
         else:
             values = z
@@ -74,7 +83,7 @@ class MapData:
         if not hi > lo:
             hi = lo + 1.0
         values = np.nan_to_num(values, nan=hi, posinf=hi, neginf=lo)
-        return cls(xs, ys, values, (lo, hi), surface.log_color)
+        return cls(xs, ys, values, (lo, hi), surface.log_color, shift, delta)
 
 
 def free_corner(px: np.ndarray, py: np.ndarray, box: tuple[float, float], size: tuple[float, float],

@@ -6,6 +6,9 @@ pane only edits it (a widget's edit calls a model method, which checks the
 value once) and observes it: each model signal redraws what it names, so
 every view shows the same step.  Playing only moves the step: a `QTimer`
 calls `set_step`, and each view just updates the data of items it already has.
+
+`show_landscape` shows a network's loss landscape (issue #14) in the same
+views: the model's landscape mode (`landscape_mode`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from optilab.trajectory import Run
 from optilab.ui.i18n import on_language_changed, tr, tr_message
 from optilab.ui.palette import THEMES, Theme, run_colors
 from optilab.ui.surface_lab.controls import HparamEditor, RunList, StartControls, SurfaceControls
+from optilab.ui.surface_lab.landscape_info import LandscapeInfo, axis_titles
+from optilab.ui.surface_lab.landscape_mode import LandscapeMode
 from optilab.ui.surface_lab.layout import lay_out
 from optilab.ui.surface_lab.lesson_bar import LessonBar
 from optilab.ui.surface_lab.numbers_panel import NumbersPanel
@@ -40,7 +45,7 @@ __all__ = ["FIRST_LESSON", "MAX_STEPS", "SurfaceLabPane"]
 NUMBERS_INTERVAL = 0.25
 
 
-class SurfaceLabPane(QWidget):
+class SurfaceLabPane(LandscapeMode, QWidget):
     """The surface-lab tab.  See the module docstring.
 
     The model is `lab`; `surface`, `runs`, `active_runs`, `trajectories`,
@@ -67,6 +72,8 @@ class SurfaceLabPane(QWidget):
         self.run_list = RunList()
         self.hparams = HparamEditor()
         self.start_controls = StartControls()
+        self.landscape_info = LandscapeInfo()
+        self.landscape_info.setVisible(False)
         self.timeline = Timeline()
         self.view_2d = ContourView()
         self.view_3d = SurfaceView3D()
@@ -93,6 +100,7 @@ class SurfaceLabPane(QWidget):
     steps = property(lambda self: self.lab.steps, doc="Steps per run.")
     step = property(lambda self: self.lab.step, doc="The step shown.")
     lesson = property(lambda self: self.lab.lesson, doc="The lesson shown, or None.")
+    landscape = property(lambda self: self.lab.landscape, doc="The loss landscape shown, or None.")
     axis_names = property(lambda self: self.lab.axis_names, doc="The map's axis names.")
 
     def lesson_edited(self) -> bool:
@@ -135,7 +143,8 @@ class SurfaceLabPane(QWidget):
         lab.runs_changed.connect(self._show_runs)
         lab.run_changed.connect(self._show_run)
         lab.steps_changed.connect(self.start_controls.show_steps)
-        lab.lesson_changed.connect(lambda: self.lesson_bar.show_lesson(lab.lesson, lab.lesson_edited()))
+        lab.lesson_changed.connect(self._show_lesson)
+        lab.landscape_changed.connect(self._show_landscape_mode)
         lab.trajectories_changed.connect(self._show_trajectories)
         lab.step_changed.connect(self._show_step)
         lab.arrows_changed.connect(self._show_arrows)
@@ -197,6 +206,8 @@ class SurfaceLabPane(QWidget):
     def _on_clicked(self, x: float, y: float) -> None:
         """A click on the map: the start, rounded to the view's scale (2 significant
         digits of the visible range), unrounded if f is undefined at the rounded point."""
+        if self.lab.landscape is not None:   # the paths start where training did
+            return
         (x0, x1), (y0, y1) = self.view_2d.plot_item.viewRange()
         rx, ry = lessons.round_to_span(x, x1 - x0), lessons.round_to_span(y, y1 - y0)
         if self.surface.defined_at(rx, ry):
@@ -279,10 +290,11 @@ class SurfaceLabPane(QWidget):
         self.set_axis_names(*self.lab.axis_names)
 
     def set_axis_names(self, x: str, y: str) -> None:
-        """Name the map's axes in every view and the start fields (w, b for a line's fit)."""
-        self.start_controls.set_axis_names(x, y)
-        for view in (self.view_2d, self.view_3d, self.numbers):
+        """Name the map's axes in every view and the start fields (w, b for a line's fit); on a
+        loss landscape the map's axes also say the directions ("α (PC1, 91 %)")."""
+        for view in (self.start_controls, self.view_3d, self.numbers):
             view.set_axis_names(x, y)
+        self.view_2d.set_axis_names(*(axis_titles(self.lab.landscape) if self.lab.landscape is not None else (x, y)))
 
     def _rows(self) -> list[tuple[str, str | None, bool]]:
         return [(self.display_title(r), r.color, r.enabled) for r in self.runs]
@@ -307,8 +319,8 @@ class SurfaceLabPane(QWidget):
 
     def _give_views_runs(self, force: bool = False) -> None:
         """The ticked runs' titles and colours to the views, when they changed; the run on top."""
-        active = self.active_runs
-        shown = (tuple(self.display_title(r) for r in active), tuple(r.color for r in active))
+        legend = self.lab.legend(tr)
+        shown = (tuple(title for title, _ in legend), tuple(color for _, color in legend))
         if shown == self._shown_runs and not force:
             return
         self._shown_runs = shown
@@ -321,7 +333,7 @@ class SurfaceLabPane(QWidget):
     def _show_trajectories(self) -> None:
         for view in (self.view_2d, self.view_3d, self.numbers):
             view.set_trajectories(self.trajectories)
-        self.view_2d.set_start(*self.start)
+        self.view_2d.set_start(*self.start, shown=self.lab.landscape is None)   # a path starts where training did
         self.start_controls.show_start(*self.start)
         self.trajectories_changed.emit()
 
@@ -422,6 +434,8 @@ class SurfaceLabPane(QWidget):
         """Show run titles and labels in the current language; nothing is recomputed."""
         for row, (title, _color, enabled) in enumerate(self._rows()):
             self.run_list.show_row(row, title, enabled)
+        if self.lab.landscape is not None:
+            self.set_axis_names(*self.lab.axis_names)
         self._refresh_runs()
         if 0 <= self._selected < len(self.runs):
             self._edit_selected()

@@ -191,8 +191,11 @@ class ContourView(LegendPlacer, QWidget):
 
     def _retranslate_colorbar(self) -> None:
         if self.map is not None:
-            self.colorbar.setLabel("left", tr("log₁₀(f − f_min)") if self.map.log else "f",
-                                   color=self.theme.plot_foreground)
+            if self.surface is not None and self.surface.name == "landscape":   # a network's sampled loss
+                text = tr("log₁₀ L") if self.map.log else "L"
+            else:
+                text = tr("log₁₀(f − f_min)") if self.map.log else "f"
+            self.colorbar.setLabel("left", text, color=self.theme.plot_foreground)
 
     # -- scene -------------------------------------------------------------
     def set_surface(self, surface: Surface) -> None:
@@ -227,9 +230,10 @@ class ContourView(LegendPlacer, QWidget):
             xmin, xmax, _ymin, _ymax = self.surface.domain
             self.plot_item.setRange(xRange=(xmin, xmax), yRange=self._y_range(), padding=0)
 
-    def set_start(self, x: float, y: float) -> None:
-        """Mark the start point."""
+    def set_start(self, x: float, y: float, shown: bool = True) -> None:
+        """Mark the start point (``shown`` False: no start to mark, as on a loss landscape)."""
         self.start_marker.setData([x], [y])
+        self.start_marker.setVisible(shown)
 
     def set_runs(self, titles: list[str], colors: list[str]) -> None:
         """Give the runs their legend entries and colours (pooled items)."""

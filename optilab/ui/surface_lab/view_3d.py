@@ -56,13 +56,8 @@ class HeightMap:
         self.lift = 0.02 * self.height
         lo, hi = self.map.levels
         self._lo, self._hi = lo, hi
-        self._offset = None
-        if self.map.log:
-            finite = surface.grid(n, n)[2]
-            finite = finite[np.isfinite(finite)]
-            zmin = float(finite.min()) if finite.size else 0.0
-            zmax = float(finite.max()) if finite.size else 1.0
-            self._offset = (zmin, max((zmax - zmin) * 1e-7, 1e-12))
+        # Paths' heights by the map's own log transform (log10(f − shift + δ)).
+        self._offset = (self.map.shift, self.map.delta) if self.map.log else None
 
     def normalised(self, values: np.ndarray) -> np.ndarray:
         """Colour values → [0, 1]."""

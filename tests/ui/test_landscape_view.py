@@ -1,0 +1,109 @@
+"""The surface lab's views in landscape mode (issue #14 item 3): the map, the 3-D view, the player,
+the numbers, the controls and the lesson bar show a network's sampled loss and its projected paths."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from optilab import exporters, scenario
+from optilab.landscape import Landscape, LandscapeOptions
+from tests.lab.test_surface_landscape import quadratic_landscape
+
+
+@pytest.fixture
+def shown(pane):
+    ls = quadratic_landscape(n=21, title="Adam")
+    pane.show_landscape(ls, caption="Adam's path on its own plane")
+    return pane, ls
+
+
+def test_the_map_draws_the_sampled_loss_with_the_directions_on_its_axes(shown):
+    pane, ls = shown
+    v = pane.view_2d
+    assert v.plot_item.getAxis("bottom").labelText == "α (PC1, 91 %)"
+    assert v.plot_item.getAxis("left").labelText == "β (PC2, 5 %)"
+    # Colours from the loss grid: linear (1.2/0.1 spans one decade), from its minimum.
+    assert not v.map.log and v.map.levels[0] == pytest.approx(float(ls.loss.min()), abs=1e-3)
+    assert v.map.levels[1] <= float(ls.loss.max())
+    assert v.colorbar.getAxis("left").labelText == "L"
+    assert not v.start_marker.isVisible()
+    assert [label.text for _sample, label in v.legend.items] == ["SGD", "Adam"]
+
+
+def test_random_directions_name_the_axes_after_the_directions(pane):
+    ls = quadratic_landscape()
+    pane.show_landscape(Landscape(ls.alphas, ls.betas, ls.loss, "SGD", LandscapeOptions(directions="random")))
+    axis = pane.view_2d.plot_item.getAxis
+    assert (axis("bottom").labelText, axis("left").labelText) == ("α (direction δ)", "β (direction η)")
+    assert "filter-normalised random directions" in pane.landscape_info.text()
+    assert pane.trajectories == [] and "Random directions carry no path" in pane.numbers.toPlainText()
+
+
+def test_the_player_moves_the_points_along_the_snapshots_and_the_numbers_read_the_paths(shown):
+    pane, ls = shown
+    assert pane.timeline.step_label.text() == "step 5 / 5"
+    sgd, adam = ls.paths
+    assert pane.view_2d.current_point(0) == pytest.approx((0.0, 0.0))      # the first run ends at θ*
+    pane.set_step(2)
+    assert pane.view_2d.current_point(0) == pytest.approx((sgd.alpha[2], sgd.beta[2]))
+    assert pane.view_2d.current_point(1) == pytest.approx((adam.alpha[2], adam.beta[2]))
+    n = pane.numbers
+    assert n.cell(0, "iteration") == "20" and n.cell(1, "iteration") == "40"
+    assert float(n.cell(0, "x")) == pytest.approx(sgd.alpha[2], rel=1e-5)
+    assert float(n.cell(0, "f")) == pytest.approx(sgd.plane_loss[2], rel=1e-5)
+    assert float(n.cell(0, "weights_loss")) == pytest.approx(sgd.loss[2], rel=1e-5)
+    pane.set_step(5)      # Adam's 4 snapshots end at its last
+    assert n.cell(1, "iteration") == "60"
+    assert "loss on the plane" in n.toPlainText() and "loss of θᵢ" in n.toPlainText()
+
+
+def test_the_controls_say_what_this_is_instead_of_the_optimizer_editor(shown):
+    pane, _ls = shown
+    text = pane.landscape_info.text()
+    assert "Loss landscape of Adam: PCA directions (PC1 91 %, PC2 5 % of the variance)" in text
+    assert "Grid 21×21, the loss on 500 training images" in text and "θ* + αδ + βη" in text
+    assert pane.landscape_info.isVisible()
+    assert not pane.run_list.isVisible() and not pane.hparams.isVisible() and not pane.start_controls.isVisible()
+    assert pane.surface_controls.combo.currentData() == "landscape"
+    assert not pane.surface_controls.formula.isEnabled()
+    assert pane.lesson_bar.caption.text() == "Adam's path on its own plane"
+
+
+def test_choosing_a_surface_leaves_the_mode_and_restores_the_controls(shown):
+    pane, _ls = shown
+    pane.surface_controls.combo.activated.emit(pane.surface_controls.combo.findData("rosenbrock"))
+    assert pane.landscape is None and pane.surface.name == "rosenbrock"
+    assert pane.run_list.isVisible() and not pane.landscape_info.isVisible()
+    assert pane.surface_controls.combo.findData("landscape") < 0 and pane.surface_controls.formula.isEnabled()
+    assert pane.run_list.list.count() == 4 and pane.view_2d.start_marker.isVisible()
+    assert pane.view_2d.plot_item.getAxis("bottom").labelText == "x"
+    assert pane.numbers.cell(0, "g")   # optimizer steps again
+
+
+def test_the_trajectories_csv_of_the_paths_carries_the_iteration(shown, tmp_path):
+    pane, _ls = shown
+    path = exporters.get("csv")(pane, tmp_path / "paths.csv")
+    lines = path.read_text().splitlines()
+    assert lines[0] == "optimizer,step,iteration,x,y,loss,weights_loss" and len(lines) == 11
+    assert lines[1].split(",")[:3] == ["SGD", "0", "0"] and lines[-1].split(",")[:3] == ["Adam", "3", "60"]
+
+
+def test_the_map_png_export_shows_the_landscape(shown, tmp_path):
+    pane, _ls = shown
+    out = exporters.get("map-png")(pane, tmp_path / "map.png")
+    assert out.stat().st_size > 1000
+
+
+def test_a_scenario_saved_in_the_mode_reloads_to_the_same_picture(shown, tmp_path):
+    pane, ls = shown
+    pane.set_step(3)
+    before = pane.view_2d.map.values.copy()
+    file = tmp_path / "landscape.json"
+    scenario.save(pane.to_scenario(), file)
+    pane.set_surface("bowl")
+    pane.apply_scenario(scenario.load(file))
+    assert pane.landscape is not None and pane.step == 3 and pane.lab.caption == "Adam's path on its own plane"
+    assert np.allclose(pane.view_2d.map.values, before, rtol=1e-8)    # losses kept to 9 digits
+    assert pane.view_2d.current_point(1) == pytest.approx((ls.paths[1].alpha[3], ls.paths[1].beta[3]))
+    assert pane.view_2d.plot_item.getAxis("bottom").labelText == "α (PC1, 91 %)"
