@@ -107,3 +107,30 @@ def test_a_scenario_saved_in_the_mode_reloads_to_the_same_picture(shown, tmp_pat
     assert np.allclose(pane.view_2d.map.values, before, rtol=1e-8)    # losses kept to 9 digits
     assert pane.view_2d.current_point(1) == pytest.approx((ls.paths[1].alpha[3], ls.paths[1].beta[3]))
     assert pane.view_2d.plot_item.getAxis("bottom").labelText == "α (PC1, 91 %)"
+
+
+@pytest.mark.parametrize("key", ["map-svg", "3d-png", "window-png"])
+def test_every_picture_export_writes_the_landscape(shown, tmp_path, key):
+    pane, _ls = shown
+    exporter = exporters.get(key)
+    out = exporter(pane, tmp_path / f"picture{exporter.suffix}")
+    assert out.stat().st_size > 1000
+    if key == "map-svg":
+        assert "PC1, 91 %)" in out.read_text(encoding="utf-8")     # the axis title, in the picture
+
+
+def test_the_json_and_gif_exports_follow_the_paths(shown, tmp_path):
+    import json
+
+    from PIL import Image
+
+    pane, ls = shown
+    doc = json.loads(exporters.get("json")(pane, tmp_path / "paths.json").read_text())
+    assert doc["surface"] == {"name": "landscape", "formula": "L(θ* + αδ + βη)"}
+    adam = doc["runs"][1]
+    assert [p["iteration"] for p in adam["points"]] == [0, 20, 40, 60]
+    assert adam["points"][3]["weights_loss"] == pytest.approx(ls.paths[1].loss[3])
+    gif = exporters.get("gif")(pane, tmp_path / "paths.gif")
+    with Image.open(gif) as image:
+        assert image.n_frames == 6       # steps 0…5: one frame per snapshot of the longest path
+    assert pane.step == 5                # the step shown is restored
