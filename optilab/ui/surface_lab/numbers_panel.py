@@ -12,6 +12,11 @@ and the equations of one selected run (click a run's name; `select_run`), headed
 by the point x_{k−1} and gradient g(x_{k−1}) they use.  The hats of m̂ and v̂
 are drawn as small images (a circumflex painted over the letter in the
 panel's font), so they show whatever font lacks U+0302.
+
+On a loss landscape (`set_landscape`; paths, `Trajectory.is_path`) each row
+is a projected path at its snapshot min(k, last): the training iteration,
+(α, β), the loss on the plane under the point and the loss of the recorded
+weights θᵢ, which lie off the plane; there are no update equations.
 """
 
 from __future__ import annotations
