@@ -147,13 +147,13 @@ class Recorder:
         self._weights = np.empty((len(self.planned), layout.size), dtype=np.float32)
         self._iterations = np.empty(len(self.planned), dtype=np.int64)
         self._filled = 0
-        self._next = int(self.planned[0]) if len(self.planned) else -1
+        self._next: int | None = int(self.planned[0]) if len(self.planned) else None   # None: nothing more
 
     def record(self, iteration: int, params: Mapping[str, np.ndarray]) -> None:
         """Copy ``params`` into the next row if ``iteration`` is the next one planned."""
         if iteration == self._next:
             self._store(iteration, params)
-            self._next = int(self.planned[self._filled]) if self._filled < len(self.planned) else -1
+            self._next = int(self.planned[self._filled]) if self._filled < len(self.planned) else None
 
     def _store(self, iteration: int, params: Mapping[str, np.ndarray]) -> None:
         self.layout.flatten(params, out=self._weights[self._filled])
@@ -168,7 +168,7 @@ class Recorder:
         dropped and the snapshots end before the bad step.  Trailing rows that are not finite
         are dropped too.  None when none are kept."""
         if ended and len(self.planned):
-            self._next = -1                            # the run is over: nothing more is planned
+            self._next = None                          # the run is over: nothing more is planned
             if params is None:
                 while self._filled and self._iterations[self._filled - 1] >= iteration:
                     self._filled -= 1

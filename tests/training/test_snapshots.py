@@ -17,6 +17,7 @@ from optilab.training.snapshots import (
     JOB_SNAPSHOT_BYTES,
     SNAPSHOT_BYTES,
     Layout,
+    Recorder,
     job_share,
     snapshot_count,
     snapshot_iterations,
@@ -82,6 +83,16 @@ def test_the_budget_argument_bounds_the_rows(blob_data):
     trainer.run()
     assert trainer.snapshots.iterations.tolist() == [0, 10, 20]
     assert trainer.snapshots.nbytes == 3 * 4 * p
+
+
+def test_a_full_recorder_ignores_further_iterations():
+    params = {"W1": np.ones((2, 3), np.float32), "b1": np.zeros(3, np.float32)}
+    recorder = Recorder(Layout.of(params), 4, 2)
+    assert recorder.planned.tolist() == [0, 4]
+    for iteration in (0, 1, 4, -1, 5, 4):
+        recorder.record(iteration, params)
+    snaps = recorder.snapshots(4, params)
+    assert snaps.iterations.tolist() == [0, 4] and snaps.weights.shape == (2, 9)
 
 
 def test_no_snapshots_keeps_none(blob_data):
