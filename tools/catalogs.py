@@ -148,6 +148,11 @@ def _tables() -> Iterator[tuple[str, Iterable[str]]]:
         ("ui.palette.PALETTES", lambda: [v[0] for v in attr("optilab.ui.palette", "PALETTES").values()]),
         ("ui.palette.THEME_LABELS", lambda: attr("optilab.ui.palette", "THEME_LABELS").values()),
         ("data.sources.SAMPLE_DESCRIPTION", lambda: [attr("optilab.data.sources", "SAMPLE_DESCRIPTION")]),
+        ("ui.training_lab.landscape_dialog.CHOICE_TITLES",
+         lambda: attr("optilab.ui.training_lab.landscape_dialog", "CHOICE_TITLES").values()),
+        ("landscape.lessons", lambda: [t for lesson in attr("optilab.landscape.lessons", "LESSONS").values()
+                                       for t in (lesson.title, lesson.caption,
+                                                 *(c.label for c in lesson.configs)) if t]),
         ("rules settings", _setting_texts),
     ):
         try:
