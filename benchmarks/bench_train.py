@@ -21,6 +21,15 @@ same thread count.  Printed ratios (throughput, higher is better):
   (c) optilab's FLOP rate / large float32 matmul rate   target ≥ 50 %
       counting 6·Σ n_in·n_out FLOP per sample (forward x W, backward xᵀ dout
       and dout Wᵀ for every layer), measured beside it on 2048² @ 2048².
+
+Then the cost of the weight snapshots the trainer keeps for the loss
+landscape (issue #14, target ≤ 10 % slower): whole `Trainer` runs of the
+book's net, batch 100, 2,000 iterations, evaluated only at the start and the
+end, with ``snapshots`` 0, 40, 152 (the most the default 64 MiB holds) and
+400 (the budget raised for it) — in this process, advancing in
+alternating turns of 50 steps so other processes' load falls on all three
+alike (``--snapshot-rounds`` repeats it, default 1); printed: each one's time
+and its ratio to snapshots 0.  ``--only-snapshots`` runs this part alone.
 """
 
 from __future__ import annotations
@@ -42,7 +51,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from optilab import optim  # noqa: E402
+from optilab.data import Dataset  # noqa: E402
 from optilab.nn import MLP  # noqa: E402
+from optilab.training import RunConfig, Trainer  # noqa: E402
+from optilab.training.snapshots import snapshot_count  # noqa: E402
 
 SIZES = [784, 100, 100, 100, 100, 10]
 BATCH = 128
@@ -263,15 +275,96 @@ def make_runners(x_train, t_train, idx, use_torch: bool, threads: int):
     return runners
 
 
+#: None, the default, the most the default budget holds for the book net (64 MiB / 429 KiB), and 400.
+SNAPSHOT_COUNTS = (0, 40, 152, 400)
+#: Steps each trainer takes in turn before the next one's turn (the pairing of the snapshot benchmark).
+SNAPSHOT_BLOCK = 50
+
+
+def snapshot_overhead(x_train: np.ndarray, t_train: np.ndarray, rounds: int, iterations: int = 2000) -> None:
+    """Print the training time with weight snapshots 0, 40, 152 and 400 and their ratios to none.
+
+    Paired so that the load of other processes falls on all alike: the four
+    runs (same seed, same batches) advance in turns of `SNAPSHOT_BLOCK` steps,
+    the order rotating each turn, each turn timed; a ratio is the median over
+    the turns of (turn time with k) / (turn time with none), and the totals'
+    ratio beside it.  ``rounds`` repeats the whole (fresh trainers).
+    """
+    data = Dataset(x_train, t_train, x_train[:1000], t_train[:1000], source="bench")
+    base = RunConfig(hidden=tuple(SIZES[1:-1]), batch_size=100, iterations=iterations, eval_interval=iterations,
+                     eval_train_size=1000, optimizer="sgd", hparams={"lr": 0.01})
+    p = sum(a * b + b for a, b in itertools.pairwise(SIZES))
+    budget = max(SNAPSHOT_COUNTS) * 4 * p           # all 400 (the default budget, 64 MiB, holds 152)
+    assert snapshot_count(10**6, p) == 152
+    turns: dict[int, list[float]] = {k: [] for k in SNAPSHOT_COUNTS}
+    for _ in range(rounds):
+        trainers = {k: Trainer(base.replace(snapshots=k), data, snapshot_bytes=budget) for k in SNAPSHOT_COUNTS}
+        for trainer in trainers.values():
+            trainer.step()                           # the first evaluation, outside the timing
+        turn = 0
+        while not all(t.done for t in trainers.values()):
+            first = turn % len(SNAPSHOT_COUNTS)
+            order = SNAPSHOT_COUNTS[first:] + SNAPSHOT_COUNTS[:first]
+            for k in order:
+                trainer = trainers[k]
+                t0 = time.perf_counter()
+                for _ in range(SNAPSHOT_BLOCK):
+                    if not trainer.step():
+                        break
+                turns[k].append(time.perf_counter() - t0)
+            turn += 1
+        for k, trainer in trainers.items():
+            assert k == 0 or len(trainer.snapshots) == min(k, iterations + 1)
+            np.testing.assert_array_equal(trainer.history.loss, trainers[0].history.loss)
+    copy, idle = recording_costs(trainers[0])
+    step = statistics.median(turns[0]) / SNAPSHOT_BLOCK
+    print(f"\nweight snapshots: book net (P = {p:,}, {4 * p / 2**10:.0f} KiB a snapshot), batch 100, "
+          f"{iterations} iterations, in alternating turns of {SNAPSHOT_BLOCK} steps, {rounds} round(s)")
+    print(f"  one snapshot's copy {copy * 1e6:.0f} µs, the check on a step without one {idle * 1e9:.0f} ns, "
+          f"a step {step * 1e3:.2f} ms (median turn / {SNAPSHOT_BLOCK})")
+    for k in SNAPSHOT_COUNTS:
+        paired = statistics.median(t / t0 for t, t0 in zip(turns[k], turns[0], strict=True))
+        total = sum(turns[k]) / sum(turns[0])
+        model = 1 + (k * copy + iterations * idle) / (iterations * step) if k else 1.0
+        print(f"  snapshots {k:>4}: {sum(turns[k]):7.2f} s   ratio to none: paired median {paired:5.3f}, "
+              f"totals {total:5.3f}, from the copy's cost {model:5.3f}   ({k * 4 * p / 2**20:6.1f} MiB kept)"
+              + ("   (target <= 1.10)" if k else ""))
+
+
+def recording_costs(trainer: Trainer, reps: int = 200) -> tuple[float, float]:
+    """(seconds to copy one snapshot of ``trainer``'s net into a preallocated row, seconds of the
+    per-step check when none is due): medians, measured with the trainer's own `Recorder` class."""
+    from optilab.training.snapshots import Layout, Recorder
+
+    params = trainer.net.params
+    recorder = Recorder(Layout.of(params), reps, reps, budget=10**12)
+    copies = []
+    for i in range(reps):
+        t0 = time.perf_counter()
+        recorder.record(int(recorder.planned[i]), params)
+        copies.append(time.perf_counter() - t0)
+    n = 20_000
+    t0 = time.perf_counter()
+    for _ in range(n):
+        recorder.record(-1, params)
+    return statistics.median(copies), (time.perf_counter() - t0) / n
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument("--snapshot-rounds", type=int, default=1)
+    parser.add_argument("--only-snapshots", action="store_true")
     args = parser.parse_args(argv)
 
     rng = np.random.default_rng(0)
     x_train, t_train, source = load_data(rng)
+    if args.only_snapshots:
+        print(f"data: {source}")
+        snapshot_overhead(x_train, t_train, args.snapshot_rounds)
+        return
     warmup = 20
     idx = rng.integers(0, len(t_train), (args.steps + warmup, BATCH))  # with replacement, as the book
 
@@ -334,6 +427,8 @@ def main(argv: list[str] | None = None) -> None:
             line += f"   (b) {torch_note}"
         line += f"   (c) {100 * flop_per_step / ours / 1e9 / mm:5.1f}% of matmul rate (target >= 50%)"
         print(line)
+
+    snapshot_overhead(x_train, t_train, args.snapshot_rounds)
 
 
 if __name__ == "__main__":
