@@ -49,6 +49,10 @@ NOT_TRAINED = messages.declare("lab.landscape.not_trained",
 NO_SNAPSHOTS = messages.declare(
     "lab.landscape.no_snapshots",
     "{run} kept fewer than 2 weight snapshots: set Weight snapshots to 2 or more and train again.")
+ENDED_EARLY = messages.declare(
+    "lab.landscape.ended_early",
+    "{run} kept only {kept} of the {asked} weight snapshots asked for (the run ended early): train it "
+    "longer, or set Weight snapshots higher, and train again.")
 BUSY = messages.declare("lab.landscape.busy", "A loss landscape is being computed.")
 
 
@@ -101,18 +105,29 @@ def unavailable(training: TrainingSession, *, computing: bool = False, trains: b
         return NO_RESULT()
     for result in training.results:
         if not usable(result):
-            return NO_SNAPSHOTS(run=result.config.label)
+            return _too_few(result)
     return None
+
+
+def _too_few(result: RunResult) -> Message:
+    """Why ``result``'s snapshots are too few: too few asked for, or the run ended before it kept them."""
+    asked = result.config.snapshots
+    if asked < MIN_SNAPSHOTS:
+        return NO_SNAPSHOTS(run=result.config.label)
+    snaps = getattr(result, "snapshots", None)
+    return ENDED_EARLY(run=result.config.label, kept=0 if snaps is None else len(snaps.iterations), asked=asked)
 
 
 class LandscapeSession:
     """The landscape job of one training lab (see the module docstring).
 
     Signals: ``state_changed(new, old)``, ``progressed(done, total)``,
-    ``done(Landscape, LandscapeRequest)`` (also for a cache hit), ``failed(Message)``.
+    ``done(Landscape, LandscapeRequest)`` (also for a cache hit), ``failed(Message)``,
+    ``cleared()`` (the cache was emptied: what it offered is gone).
     """
 
     state_changed = Signal(str, str)
+    cleared = Signal()
     progressed = Signal(int, int)
     done = Signal(object, object)
     failed = Signal(object)
@@ -157,6 +172,7 @@ class LandscapeSession:
         self.cache.clear()
         if not self.is_computing:
             self.landscape, self.request = None, None
+        self.cleared.emit()
 
     # -- actions -----------------------------------------------------------------
     def show(self, request: LandscapeRequest) -> bool:

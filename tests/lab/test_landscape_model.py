@@ -75,13 +75,36 @@ def test_offered_only_for_ended_jobs_whose_runs_kept_two_snapshots(result, finis
     assert model.unavailable(training) is None
     assert model.unavailable(training, computing=True).code == model.BUSY.code
     assert model.unavailable(training, trains=False).code == model.NOT_TRAINED.code
-    # A run that kept one snapshot (or none) has no path and no PCA plane.
-    one = dataclasses.replace(result, snapshots=dataclasses.replace(
-        result.snapshots, iterations=result.snapshots.iterations[-1:], weights=result.snapshots.weights[-1:]))
-    none = dataclasses.replace(result, snapshots=None)
-    for bad in (one, none):
-        reason = model.unavailable(_ended_session(result, bad))
+    # A run that asked for fewer than two snapshots has no path and no PCA plane: ask for more.
+    one = dataclasses.replace(result.snapshots, iterations=result.snapshots.iterations[-1:],
+                              weights=result.snapshots.weights[-1:])
+    for asked, kept in ((0, None), (1, one)):
+        few = dataclasses.replace(result, config=result.config.replace(snapshots=asked), snapshots=kept)
+        reason = model.unavailable(_ended_session(result, few))
         assert reason.code == model.NO_SNAPSHOTS.code and reason.params["run"] == result.config.label
+
+
+def test_a_run_stopped_before_its_second_snapshot_is_told_to_train_longer_or_keep_more(trained):
+    """Asked for 3 snapshots, stopped at iteration 0: it kept 1 (θ₀), so more snapshots alone may not
+    help — the reason names both fixes, with what was kept and what was asked."""
+    from optilab.data import Dataset
+
+    rng = np.random.default_rng(2)
+    x = rng.random((40, 784), dtype=np.float32)
+    data = Dataset(x_train=x, t_train=rng.integers(0, 10, 40), x_test=x[:10], t_test=rng.integers(0, 10, 10),
+                   source="test", is_sample=False)
+    trainer = Trainer(RunConfig(hidden=(4,), iterations=6, batch_size=20, eval_interval=None, snapshots=3), data)
+    trainer.request_stop()
+    assert trainer.run().status == "stopped"
+    stopped = RunResult.from_trainer(trainer)
+    assert len(stopped.snapshots.iterations) == 1
+    reason = model.unavailable(_ended_session(trained[0], stopped))
+    assert reason.code == model.ENDED_EARLY.code
+    assert reason.params == {"run": stopped.config.label, "kept": 1, "asked": 3}
+    assert str(reason).startswith(f"{stopped.config.label} kept only 1 of the 3 weight snapshots asked for")
+    assert "train it longer, or set Weight snapshots higher" in str(reason)
+    none = dataclasses.replace(stopped, snapshots=None)                    # none kept at all
+    assert model.unavailable(_ended_session(none)).params["kept"] == 0
 
 
 def test_a_computation_ends_done_and_caches_its_landscape(result):
