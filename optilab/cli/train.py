@@ -27,6 +27,7 @@ DIVERGED = messages.declare(
 _SETTING_OPTIONS = {
     "dropout": "dropout", "weight_decay": "weight_decay", "batch_size": "batch_size", "iterations": "iterations",
     "epochs": "epochs", "train_size": "train_size", "val_fraction": "val_fraction", "seed": "seed",
+    "snapshots": "snapshots",
 }
 
 
@@ -96,6 +97,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     source.add_argument("--data-dir", metavar="DIR", help="folder holding the 4 MNIST files")
     source.add_argument("--sample", action="store_true", help="use the bundled 10,000-image sample")
     p.add_argument("--seed", metavar="S", help=_help("seed", "0"))
+    p.add_argument("--snapshots", metavar="K", help=_help("snapshots", "40"))
     p.add_argument("--quick", action="store_true",
                    help="a shorter version where the experiment has one that still shows its lesson "
                         "(otherwise the same run); for a single run: 100 iterations on 2,000 images")

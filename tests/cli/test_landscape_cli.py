@@ -211,3 +211,15 @@ def test_a_full_disk_is_one_line_and_the_previous_file_stays(capsys, tmp_path, m
     assert lines[-1].startswith("optilab: error: ") and "not enough space" in lines[-1] and "Traceback" not in err
     assert out.read_text() == "the previous slice\n"
     assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]
+
+
+def test_snapshots_sets_how_many_path_points_are_recorded(capsys, tmp_path):
+    """--snapshots K (a training setting, shared with optilab train): K evenly spaced θᵢ, 0 and the last included."""
+    paths = tmp_path / "p.csv"
+    code, _out, err = _run(capsys, "--sample", "--hidden", "10", "--iterations", "30", "--snapshots", "7",
+                           "--grid", "5", "--samples", "100", "-o", str(tmp_path / "s.csv"),
+                           "--path-csv", str(paths))
+    assert code == 0, err
+    assert [int(r["iteration"]) for r in _rows(paths)] == [0, 5, 10, 15, 20, 25, 30]
+    code, _out, err = _run(capsys, "--sample", "--snapshots", "-1", "-o", str(tmp_path / "t.csv"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "--snapshots" in err
