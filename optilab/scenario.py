@@ -4,7 +4,7 @@ A scenario holds the surface (a built-in name or a formula), the optimizers
 with their hyperparameters, the start point, the number of steps and the
 step shown, and the training settings (a `RunConfig`).  It is language
 independent: names and numbers only, never translated labels.  In landscape mode it also holds the
-loss landscape (`LANDSCAPE_FIELDS`; not the plane's P-number directions), its losses to 9 significant
+loss landscape (`optilab.scenario_landscape`; not the plane's P-number directions), its losses to 9 significant
 digits, which float32 losses round-trip exactly.
 
 Reading is strict and never executes anything: formulas go through the
@@ -31,6 +31,7 @@ from optilab import messages, optim, rules, surfaces
 from optilab.fileio import file_kind, write_text_atomic
 from optilab.landscape import types as landscapes
 from optilab.messages import Message, OptilabError
+from optilab.scenario_landscape import LandscapeReader, landscape_section
 from optilab.training.config import RunConfig
 from optilab.trajectory import Run
 
@@ -90,14 +91,6 @@ KINDS = {dict: _m("scenario.kind.object", "an object"), list: _m("scenario.kind.
 KIND_NUMBER = _m("scenario.kind.number", "a number")
 LANDSCAPE_MISSING = _m("scenario.landscape_missing", "missing; a landscape needs: {needed}")
 LANDSCAPE_NUMBERS = _m("scenario.landscape_numbers", "must be a list of {count} finite numbers, got {value}")
-LANDSCAPE_INCREASING = _m("scenario.landscape_increasing", "must increase from each value to the next")
-LANDSCAPE_GRID = _m("scenario.landscape_grid", "must be {rows} rows (one per α) of {columns} numbers each")
-LANDSCAPE_PATHS = _m("scenario.landscape_paths", "must be a list of at most {max} paths, got {kind}")
-LANDSCAPE_EXPLAINED = _m("scenario.landscape_explained", "must be null or a pair of shares from 0 to 1")
-#: The fields of a landscape section (the first six required) and of its paths; most paths and snapshots.
-LANDSCAPE_FIELDS = ("alphas", "betas", "loss", "options", "title", "paths", "caption", "step", "explained",
-                    "center_loss")
-PATH_FIELDS, MAX_PATHS, MAX_SNAPSHOTS = ("label", "iterations", "alpha", "beta", "loss", "plane_loss"), 32, 10_000
 
 
 @dataclass(frozen=True)
@@ -136,18 +129,9 @@ class Scenario:
             "optimizers": [{"name": o.optimizer, "hparams": dict(o.hparams), "enabled": o.enabled, "label": o.label}
                            for o in self.optimizers],
             "training": self.training.to_dict(), "data_dir": self.data_dir,
-            **({} if self.landscape is None else {"landscape": self._landscape_dict(self.landscape)}),
+            **({} if self.landscape is None else
+               {"landscape": landscape_section(self.landscape, self.landscape_caption, self.landscape_step)}),
         }
-
-    def _landscape_dict(self, ls: landscapes.Landscape) -> dict[str, Any]:
-        paths = [{"label": p.label, "iterations": [int(i) for i in p.iterations], "alpha": _floats(p.alpha),
-                  "beta": _floats(p.beta), "loss": _floats(p.loss, 9), "plane_loss": _floats(p.plane_loss, 9)}
-                 for p in ls.paths]
-        return {"alphas": _floats(ls.alphas), "betas": _floats(ls.betas), "options": ls.options.to_dict(),
-                "loss": [_floats(row, 9) for row in np.asarray(ls.loss)], "title": ls.title, "paths": paths,
-                "caption": self.landscape_caption, "step": self.landscape_step,
-                "explained": None if ls.explained is None else _floats(ls.explained),
-                "center_loss": _floats([ls.center_loss])[0]}
 
     def build_surface(self) -> surfaces.Surface:
         """The surface this scenario describes (formulas via the safe parser, once)."""
@@ -274,9 +258,12 @@ def _locate(text: str, token: str) -> tuple[int, int]:
     return 1, 1
 
 
-class _Reader:
+class _Reader(LandscapeReader):
     def __init__(self, name: str) -> None:
         self.name = name
+
+    def kind(self, v: Any) -> Message:
+        return _kind(v)
 
     def fail(self, path: str, what: Message) -> ScenarioError:
         return FIELD.error(ScenarioError, name=self.name, path=path, what=what)
@@ -375,45 +362,6 @@ class _Reader:
         for key in (k for k in needed if k not in d):   # the fields needed, and no others than optional
             raise self.fail(f"{path}.{key}", LANDSCAPE_MISSING(needed=", ".join(needed)))
 
-    def landscape(self, d: dict) -> tuple[landscapes.Landscape, str | None, int | None]:
-        """The ``landscape`` section: (the landscape, its caption, the step shown)."""
-        self.fields(d, "landscape", LANDSCAPE_FIELDS[:6], LANDSCAPE_FIELDS[6:])
-        most = int(getattr(landscapes.SETTINGS["grid"].rule, "high", 201))
-        a, b = (self.numbers(d[k], f"landscape.{k}", 2, most) for k in ("alphas", "betas"))
-        for key in (k for k, axis in (("alphas", a), ("betas", b)) if not (np.diff(axis) > 0).all()):
-            raise self.fail(f"landscape.{key}", LANDSCAPE_INCREASING())
-        if not isinstance(d["loss"], list) or len(d["loss"]) != len(a):
-            raise self.fail("landscape.loss", LANDSCAPE_GRID(rows=len(a), columns=len(b)))
-        loss = np.array([self.numbers(r, f"landscape.loss[{i}]", len(b), len(b), null=True)
-                         for i, r in enumerate(d["loss"])])
-        try:
-            options = landscapes.LandscapeOptions.from_dict(self.obj(d["options"], "landscape.options"))
-        except (ValueError, TypeError) as exc:
-            raise self.fail("landscape.options", messages.of(exc)) from None
-        shares = None if d.get("explained") is None else self.numbers(d["explained"], "landscape.explained", 2, 2)
-        if shares is not None and not ((shares >= 0) & (shares <= 1)).all():
-            raise self.fail("landscape.explained", LANDSCAPE_EXPLAINED())
-        if not isinstance(d["paths"], list) or len(d["paths"]) > MAX_PATHS:
-            raise self.fail("landscape.paths", LANDSCAPE_PATHS(max=MAX_PATHS, kind=_kind(d["paths"])))
-        paths = tuple(self.path(self.obj(p, f"landscape.paths[{i}]"), f"landscape.paths[{i}]")
-                      for i, p in enumerate(d["paths"]))
-        last = max((len(p.iterations) - 1 for p in paths), default=0)
-        step = None if d.get("step") is None else self.whole(d["step"], "landscape.step", 0, last)
-        center = math.nan if d.get("center_loss") is None else self.number(d["center_loss"], "landscape.center_loss")
-        title = self.text(d["title"], "landscape.title", limit=200) or ""
-        explained = None if shares is None else (float(shares[0]), float(shares[1]))
-        return (landscapes.Landscape(a, b, loss, title, options, paths, explained, center),
-                self.text(d.get("caption"), "landscape.caption", optional=True, limit=2000), step)
-
-    def path(self, p: dict, path: str) -> landscapes.Path:
-        """One projected path of the landscape section: a label and equally long lists."""
-        self.fields(p, path, PATH_FIELDS)
-        its = p["iterations"]
-        n = len(self.numbers(its, f"{path}.iterations", 1, MAX_SNAPSHOTS))
-        values = [np.array([self.whole(v, f"{path}.iterations[{i}]", 0, 10**12) for i, v in enumerate(its)])]
-        values += [self.numbers(p[k], f"{path}.{k}", n, n, null=k.endswith("loss")) for k in PATH_FIELDS[2:]]
-        return landscapes.Path(self.text(p["label"], f"{path}.label", limit=200) or "", *values)
-
     def surface(self, surf: dict) -> tuple[str | None, str | None, tuple | None, surfaces.Surface | None]:
         """(name, formula, domain, the formula's parsed surface) of the ``surface`` field."""
         extra = sorted(set(surf) - {"name", "formula", "domain"})
@@ -479,12 +427,6 @@ class _Reader:
             key = next((k for k in hp if text.startswith(f"{cls.name}: {k} ")), None)
             raise self.fail(f"{path}.hparams.{key}" if key else path,
                             messages.of(ValueError(text.split(": ", 1)[-1] if key else text))) from None
-
-
-def _floats(values: Any, digits: int | None = None) -> list[float | None]:
-    """Numbers for JSON: exact (``digits``: to that many significant digits), null where not finite."""
-    return [None if not math.isfinite(v) else float(f"{v:.{digits}g}") if digits else v
-            for v in np.asarray(values, dtype=float).ravel().tolist()]
 
 
 def _kind(v: Any) -> Message:

@@ -100,6 +100,11 @@ def _damage(path: str, value):
     ("paths.0.plane_loss", KeyError, "landscape.paths[0].plane_loss", "missing"),
     ("paths.0.label", None, "landscape.paths[0].label", "text"),
     ("paths", [{}] * 40, "landscape.paths", "at most 32 paths"),
+    ("levels", [3.0, 1.0], "landscape.levels", "two finite numbers, the lower loss first"),
+    ("levels", [1.0], "landscape.levels", "two finite numbers"),
+    ("levels", [1.0, "high"], "landscape.levels", "two finite numbers"),
+    ("levels", [True, 2.0], "landscape.levels", "two finite numbers"),
+    ("levels", {"low": 1}, "landscape.levels", "two finite numbers"),
 ])
 def test_a_damaged_landscape_is_one_line_naming_the_field(path, value, field, words):
     with pytest.raises(ScenarioError) as caught:
@@ -121,3 +126,13 @@ def test_the_options_saved_are_the_options_given():
     ls = quadratic_landscape(n=5)
     back = sc.loads(sc.dumps(Scenario(landscape=Landscape(ls.alphas, ls.betas, ls.loss, "t", options)))).landscape
     assert back.options == options
+
+
+def test_the_shared_loss_range_of_a_lessons_maps_round_trips_and_is_left_out_when_unset():
+    ls = quadratic_landscape(n=5)
+    assert "levels" not in _saved(ls)["landscape"] and sc.loads(json.dumps(_saved(ls))).landscape.levels is None
+    shared = Landscape(ls.alphas, ls.betas, ls.loss, ls.title, ls.options, ls.paths, ls.explained, ls.center_loss,
+                       levels=(0.0172, 75.93))
+    doc = _saved(shared)
+    assert doc["landscape"]["levels"] == [0.0172, 75.93]
+    assert sc.loads(json.dumps(doc)).landscape.levels == (0.0172, 75.93)

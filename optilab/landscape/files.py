@@ -8,7 +8,8 @@
 * NPZ: the arrays ``alphas`` (N,), ``betas`` (N,), ``loss`` (N, N) with
   ``loss[i, j]`` at ``(alphas[i], betas[j])``, ``explained`` (2,) or (0,),
   ``center_loss`` (), ``title`` and ``options`` (JSON text), ``run_labels``
-  and per path k ``path_{k}_iteration``, ``_alpha``, ``_beta``, ``_loss``.
+  and per path k ``path_{k}_iteration``, ``_alpha``, ``_beta``, ``_loss``;
+  ``levels`` (2,), the loss range shared by a lesson's maps, only when set.
   Every array is plain numbers or text: ``np.load(f, allow_pickle=False)``
   reads it.
 
@@ -80,6 +81,8 @@ def npz_arrays(landscape: Landscape) -> dict[str, np.ndarray]:
         "options": np.asarray(json.dumps(landscape.options.to_dict(), sort_keys=True), dtype=str),
         "run_labels": np.asarray([p.label for p in landscape.paths], dtype=str),
     }
+    if landscape.levels is not None:
+        arrays["levels"] = np.asarray(landscape.levels, dtype=float)
     for k, path in enumerate(landscape.paths):
         arrays[f"path_{k}_iteration"] = np.asarray(path.iterations, dtype=np.int64)
         arrays[f"path_{k}_alpha"] = np.asarray(path.alpha, dtype=float)

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from optilab import messages
+from optilab import messages, optim
 from optilab.data import Dataset
 from optilab.training.config import RunConfig
 from optilab.training.experiments import PRESETS
@@ -38,8 +39,8 @@ from optilab.training.experiments import PRESETS
 from .compute import compute
 from .types import Landscape, LandscapeLesson, LandscapeOptions, Path
 
-__all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length", "planes", "share_below",
-           "sharpness"]
+__all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length", "planes", "run_names",
+           "share_below", "share_levels", "shared_levels", "sharpness"]
 
 UNKNOWN = messages.declare("landscape.unknown_lesson", "unknown landscape lesson {key}; choose one of: {choices}")
 OFF_GRID = messages.declare(
@@ -152,20 +153,45 @@ def get(key: str) -> LandscapeLesson:
         raise UNKNOWN.error(key=repr(key), choices=", ".join(LESSONS)) from None
 
 
+def run_names(labels: Sequence[str]) -> str:
+    """The runs of one plane by name: an optimizer's key ("adam") as its display name ("Adam"), any
+    other label as it is, joined "Adam and SGD" ("A, B and C" for more)."""
+    names = [optim.get_class(label).title if label.strip().lower() in optim.names() else label
+             for label in labels]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def planes(lesson: LandscapeLesson, results: Sequence[Any]) -> list[tuple[tuple[int, ...], str]]:
     """Which of the trained ``results`` each of ``lesson``'s landscapes is of, and its title:
-    ``[((0, 1, …), lesson.title)]`` for one shared plane, ``[((k,), label of run k), …]`` for a
+    ``[((0, 1, …), "Adam and SGD")]`` for one shared plane (named after its runs, `run_names`:
+    the lesson's own title stays in the lesson bar), ``[((k,), label of run k), …]`` for a
     landscape per run (``extra["plane"]`` "each") — the one rule the app and `landscapes` follow."""
+    labels = [r.config.label or r.config.optimizer for r in results]
     if lesson.extra.get("plane", "shared") == "shared":
-        return [(tuple(range(len(results))), lesson.title)]
-    return [((k,), r.config.label or r.config.optimizer) for k, r in enumerate(results)]
+        return [(tuple(range(len(results))), run_names(labels))]
+    return [((k,), label) for k, label in enumerate(labels)]
+
+
+def shared_levels(shown: Sequence[Landscape]) -> tuple[float, float] | None:
+    """The loss range of the maps of one lesson: (min, max) of the finite losses over all of them
+    (None when none is finite), so equal colours and heights mean equal losses on each map."""
+    finite = [loss[np.isfinite(loss)] for loss in (np.asarray(ls.loss, np.float64) for ls in shown)]
+    values = np.concatenate(finite) if finite else np.zeros(0)
+    return (float(values.min()), float(values.max())) if values.size else None
+
+
+def share_levels(shown: Sequence[Landscape]) -> list[Landscape]:
+    """``shown`` with their `Landscape.levels` set to their `shared_levels`."""
+    levels = shared_levels(shown)
+    return [replace(ls, levels=levels) for ls in shown]
 
 
 def landscapes(lesson: LandscapeLesson, results: Sequence[Any], dataset: Dataset, *,
                progress: Callable[[int, int], None] | None = None,
                cancel: Callable[[], bool] | None = None) -> list[Landscape]:
     """What ``lesson`` shows of its trained ``results`` (`RunResult`s of ``lesson.configs``, in order),
-    one `Landscape` per entry of `planes`.  ``progress(done, total)`` counts grid points over all of them."""
+    one `Landscape` per entry of `planes`, coloured and lifted by their `shared_levels`.
+    ``progress(done, total)`` counts grid points over all of them."""
     groups = planes(lesson, results)
     per, total = lesson.options.grid ** 2, len(groups) * lesson.options.grid ** 2
     out = []
@@ -173,4 +199,4 @@ def landscapes(lesson: LandscapeLesson, results: Sequence[Any], dataset: Dataset
         step = None if progress is None else (lambda done, _n, k=k: progress(k * per + done, total))
         out.append(compute([results[i] for i in runs], dataset, lesson.options, progress=step, cancel=cancel,
                            title=title))
-    return out
+    return share_levels(out)

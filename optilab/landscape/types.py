@@ -120,7 +120,10 @@ class Landscape:
     ``title`` names what it is of ("Adam", "optimizer-compare"); ``options``
     how it was sampled; ``paths`` the projected runs (empty for random
     directions); ``explained`` as in `Plane`; ``center_loss`` = L(θ*);
-    ``plane`` the directions (not saved in scenarios: P numbers each).
+    ``plane`` the directions (not saved in scenarios: P numbers each);
+    ``levels`` the loss range the views colour and lift by, shared by the
+    maps of one lesson (`lessons.share_levels`) so equal colours and heights
+    mean equal losses on each; None: the map's own min and max.
     """
 
     alphas: np.ndarray
@@ -132,6 +135,7 @@ class Landscape:
     explained: tuple[float, float] | None = None
     center_loss: float = float("nan")
     plane: Plane | None = field(default=None, repr=False)
+    levels: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

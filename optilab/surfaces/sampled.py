@@ -17,7 +17,11 @@ of a real landscape), and it equals the samples on the grid.  Outside the
 grid f is nan: a path is never extrapolated.
 
 Colours are on a log scale when the finite losses span more than two decades
-(max > 100·min with min > 0), as Li et al. draw steep landscapes.
+(max > 100·min with min > 0), as Li et al. draw steep landscapes.  A
+landscape's ``levels`` (the loss range shared by the maps of one lesson)
+replace its own losses in that decision and in the views' colour and height
+ranges, so two maps of a lesson are both log or both linear and equal
+colours mean equal losses.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class SampledGrid(Protocol):
     def loss(self) -> Any: ...
     @property
     def title(self) -> str: ...
+
+    # and optionally ``levels``: (low, high) or None (`SampledSurface.levels`)
 
 
 def spans_decades(loss: np.ndarray, decades: float = LOG_DECADES) -> bool:
@@ -111,6 +117,8 @@ class SampledSurface(Surface):
     alphas: np.ndarray = field(default_factory=lambda: np.zeros(2), repr=False)
     betas: np.ndarray = field(default_factory=lambda: np.zeros(2), repr=False)
     loss: np.ndarray = field(default_factory=lambda: np.zeros((2, 2)), repr=False)
+    #: The loss range the views colour and lift by (shared by a lesson's maps); None: the samples' own.
+    levels: tuple[float, float] | None = None
 
     def refined(self, n: int) -> tuple[int, int]:
         """The grid sizes of at least ``n`` points that hold every sample: (len − 1)·k + 1 per axis."""
@@ -136,16 +144,19 @@ def _refine(axis: np.ndarray, k: int) -> np.ndarray:
 
 def sampled(landscape: SampledGrid) -> SampledSurface:
     """The surface of a sampled slice: name "landscape", its title, domain the grid's extent,
-    no known minima, start at θ* = (0, 0), log colours when the loss spans > 2 decades."""
+    no known minima, start at θ* = (0, 0), log colours when the loss — or its ``levels``, when
+    it has them — spans > 2 decades."""
     alphas = np.asarray(landscape.alphas, dtype=float)
     betas = np.asarray(landscape.betas, dtype=float)
     loss = np.asarray(landscape.loss, dtype=float)
     if loss.shape != (len(alphas), len(betas)) or len(alphas) < 2 or len(betas) < 2:
         raise BAD_GRID.error(shape="×".join(str(n) for n in loss.shape), na=len(alphas), nb=len(betas))
+    shared = getattr(landscape, "levels", None)
+    levels = None if shared is None else (float(shared[0]), float(shared[1]))
     return SampledSurface(
         name="landscape", title=str(landscape.title), formula=FORMULA,
         domain=(float(alphas[0]), float(alphas[-1]), float(betas[0]), float(betas[-1])),
-        minima=(), start=(0.0, 0.0), log_color=spans_decades(loss),
+        minima=(), start=(0.0, 0.0), log_color=spans_decades(loss if levels is None else np.array(levels)),
         func=partial(bilinear, alphas, betas, loss), gradient=partial(bilinear_gradient, alphas, betas, loss),
-        alphas=alphas, betas=betas, loss=loss,
+        alphas=alphas, betas=betas, loss=loss, levels=levels,
     )

@@ -92,3 +92,11 @@ def test_a_folder_in_the_way_is_one_write_error_and_nothing_replaced(tmp_path):
         files.write_npz(_landscape(), tmp_path / "taken")
     assert "not a regular file" in str(caught.value) and "\n" not in str(caught.value)
     assert (tmp_path / "taken").is_dir()
+
+
+def test_npz_holds_a_lessons_shared_loss_range_only_when_set():
+    ls = _landscape(paths=False)
+    assert "levels" not in files.npz_arrays(ls)
+    shared = Landscape(ls.alphas, ls.betas, ls.loss, ls.title, ls.options, levels=(0.17, 75.9))
+    with np.load(io.BytesIO(files.npz_bytes(shared)), allow_pickle=False) as npz:
+        assert npz["levels"].tolist() == [0.17, 75.9]

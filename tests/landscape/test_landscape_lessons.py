@@ -74,8 +74,23 @@ def test_planes_say_which_runs_each_landscape_is_of():
 
     shared, each = ll.get("landscape-optimizers"), ll.get("landscape-batch-size")
     runs = [_Run(c) for c in each.configs]
-    assert ll.planes(shared, [_Run(c) for c in shared.configs]) == [((0, 1), shared.title)]
+    # A shared plane is named after its runs, the optimizers' keys by their display names (the
+    # lesson's own title stays in the lesson bar).
+    assert [c.label for c in shared.configs] == ["adam", "sgd"]
+    assert ll.planes(shared, [_Run(c) for c in shared.configs]) == [((0, 1), "Adam and SGD")]
     assert ll.planes(each, runs) == [((0,), "batch 32"), ((1,), "batch 1024")]
+    assert ll.run_names(["batch 32", "momentum", "my run"]) == "batch 32, Momentum and my run"
+
+
+def test_a_lessons_maps_share_the_range_of_all_their_finite_losses():
+    opts = LandscapeOptions(grid=3, directions="random")
+    axis = np.array([-1.0, 0.0, 1.0])
+    a = Landscape(axis, axis, np.array([[5.0, 1.0, 7.0], [2.0, 0.5, np.inf], [3.0, np.nan, 75.9]]), "no BN", opts)
+    b = Landscape(axis, axis, np.full((3, 3), 0.2) + np.eye(3), "BN", opts)
+    shared = ll.share_levels([a, b])
+    assert [ls.levels for ls in shared] == [(0.2, 75.9), (0.2, 75.9)]
+    assert [ls.title for ls in shared] == ["no BN", "BN"] and shared[0].loss is a.loss
+    assert ll.shared_levels([]) is None
 
 
 # -- each lesson, trained as it opens ---------------------------------------------------

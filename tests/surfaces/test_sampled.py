@@ -94,3 +94,14 @@ def test_a_refined_grid_holds_every_sample_exactly(n, size, k):
     assert np.array_equal(z[::k, ::k], g.loss)
     # Bilinear: no value between the samples beyond the samples' own range.
     assert z.min() == g.loss.min() and z.max() == g.loss.max()
+
+
+def test_a_shared_loss_range_decides_the_log_colours_for_every_map_of_a_lesson():
+    """A map of losses 0.17…3.17 (under 2 decades: linear alone) shown in a lesson whose other map reaches
+    75.9: its shared levels (0.17, 75.9) span 2.6 decades, so it is log like the other; no levels: its own."""
+    axis = np.linspace(-1.0, 1.0, 3)
+    loss = 0.17 + 1.5 * (axis[:, None] ** 2 + axis[None, :] ** 2)
+    alone = sampled(SimpleNamespace(alphas=axis, betas=axis, loss=loss, title="batch norm"))
+    shared = sampled(SimpleNamespace(alphas=axis, betas=axis, loss=loss, title="batch norm", levels=(0.17, 75.9)))
+    assert (alone.log_color, alone.levels) == (False, None)
+    assert (shared.log_color, shared.levels) == (True, (0.17, 75.9))

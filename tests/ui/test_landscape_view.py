@@ -134,3 +134,29 @@ def test_the_json_and_gif_exports_follow_the_paths(shown, tmp_path):
     with Image.open(gif) as image:
         assert image.n_frames == 6       # steps 0…5: one frame per snapshot of the longest path
     assert pane.step == 5                # the step shown is restored
+
+
+def _bowl(rise: float, bottom: float, title: str) -> Landscape:
+    """A random-direction map L = bottom + rise·(α² + β²) on [−1, 1]² (21×21), no paths."""
+    alphas = betas = np.linspace(-1.0, 1.0, 21)
+    A, B = np.meshgrid(alphas, betas, indexing="ij")
+    return Landscape(alphas, betas, bottom + rise * (A**2 + B**2), title, LandscapeOptions(grid=21, directions="random"))
+
+
+def test_the_maps_of_one_lesson_share_their_colours_and_heights(pane):
+    """The batch-norm lesson's two maps: without BN 0.2…100.2 (alone: log), with BN 0.17…3.17
+    (alone: linear); with the lesson's shared range (0.17, 100.2) both are log, the colour bar
+    reads log10 0.17…log10 100.2 on each and a loss of 1 stands at the same height on each."""
+    from optilab.landscape import lessons
+
+    shown = lessons.share_levels([_bowl(50.0, 0.2, "no batch norm"), _bowl(1.5, 0.17, "batch norm")])
+    assert [ls.levels for ls in shown] == [pytest.approx((0.17, 100.2))] * 2
+    seen = []
+    for ls in shown:
+        pane.show_landscape(ls, "caption")
+        v = pane.view_2d
+        seen.append((v.map.log, tuple(v.colorbar.levels()), float(pane.view_3d.heights.z_of_loss(np.array([1.0]))[0])))
+    (log_a, bar_a, z_a), (log_b, bar_b, z_b) = seen
+    assert log_a and log_b
+    assert bar_a == pytest.approx((np.log10(0.17), np.log10(100.2))) and bar_b == pytest.approx(bar_a)
+    assert z_b == pytest.approx(z_a) and 0 < z_a

@@ -57,7 +57,8 @@ class MapData:
         Linear maps are clipped at the 99th percentile so one steep corner does
         not wash out the rest; log maps colour log10(f − f_min + δ).  A sampled
         loss landscape is drawn on a grid through its samples (`SampledSurface.refined`):
-        bilinear between them, the colours' range is the samples' own; its log map is log10 L.
+        bilinear between them, the colours' range is the samples' own, or the ``levels`` shared
+        by a lesson's maps; its log map is log10 L.
         """
         # A sampled landscape: at least n points per axis, every sample among them.
         xs, ys, z = surface.grid(*surface.refined(n)) if isinstance(surface, SampledSurface) else surface.grid(n, n)
@@ -66,6 +67,9 @@ class MapData:
         if finite.size == 0:
             finite = np.zeros(1)
         zmin, zmax = float(finite.min()), float(finite.max())
+        shared = surface.levels if isinstance(surface, SampledSurface) else None
+        if shared is not None:      # a lesson's maps: one loss range for all, colours and heights alike
+            zmin, zmax = shared
         shift = delta = 0.0
         if surface.log_color:
             # A loss landscape's log colours are log10 L (its losses are > 0: `spans_decades`);
@@ -74,9 +78,11 @@ class MapData:
                 shift, delta = zmin, max((zmax - zmin) * 1e-7, 1e-12)
             values = np.log10(np.maximum(z - shift, 0.0) + delta)
             lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+            if shared is not None:
+                lo, hi = math.log10(zmin), math.log10(zmax)
         else:
             values = z
-            lo, hi = zmin, float(np.percentile(finite, 99.0))
+            lo, hi = zmin, zmax if shared is not None else float(np.percentile(finite, 99.0))
         # A range wider than floats can subtract (f = x² − 10³⁰⁸·y) would make
         # the colour bar's tick arithmetic overflow: keep it within ±10³⁰⁰.
         lo, hi = max(lo, -COLOR_LIMIT), min(hi, COLOR_LIMIT)
