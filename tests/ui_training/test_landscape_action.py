@@ -191,3 +191,50 @@ def test_a_lesson_with_a_landscape_per_run_computes_each_and_offers_them(qtbot, 
     buttons[1].click()                                                # from the cache, at once
     assert len(ready) == 2 and ready[1][0].title == "large batch" and ready[1][1] == lesson.caption
     assert lab.landscape.jobs_started == 2
+
+
+
+def _shown_buttons(widget):
+    return [b for b in widget.findChildren(QPushButton) if b.isVisible()]
+
+
+def _box(widget, pane):
+    return widget.rect().translated(widget.mapTo(pane, widget.rect().topLeft()))
+
+
+def test_a_second_lesson_replaces_the_first_lessons_buttons_which_do_not_overlap(qtbot, window, lab):
+    """Two lessons with a landscape per run, one after the other: the first's buttons are gone as the
+    second starts (not left as children that come back when the row shows again), only the second's
+    show, side by side without overlap at 1280×800; clearing the cache and a plain run take them away."""
+    options = LandscapeOptions(grid=3, samples=50, directions="random")
+
+    def lesson(key, *labels):
+        configs = tuple(RunConfig(**{**TINY, "label": label}) for label in labels)
+        return LandscapeLesson(key, key, "Each map is centred on its own minimum.", configs, options,
+                               {"plane": "each"})
+
+    action = lab.landscape
+    for key, labels in (("first", ("batch 32", "batch 1024")), ("second", ("no batch norm", "batch norm"))):
+        started = action.jobs_started
+        window.tabs.setCurrentWidget(lab)
+        assert action.start_lesson(lesson(key, *labels))
+        assert action.lesson_views.findChildren(QPushButton) == [] and action.lesson_views.isHidden()
+        qtbot.waitUntil(lambda n=started: action.jobs_started == n + 2 and not action.is_computing(),
+                        timeout=40_000)
+        window.tabs.setCurrentWidget(lab)
+        shown = _shown_buttons(action.lesson_views)
+        assert [b.text() for b in shown] == [f"Show “{label}”" for label in labels]
+    boxes = [_box(w, lab) for w in (*shown, lab.shows_label, lab.views)]
+    for i, a in enumerate(boxes):
+        assert lab.rect().contains(a)
+        for b in boxes[i + 1:]:
+            assert not a.intersects(b)
+    assert all(b.width() >= b.sizeHint().width() for b in shown)           # no text cut
+
+    action.session.clear()                                                 # the landscapes are gone
+    assert action.lesson_views.findChildren(QPushButton) == [] and action.lesson_views.isHidden()
+    action._offer([model.LandscapeRequest((0,), options, "batch 32")])
+    assert not action.lesson_views.isHidden()
+    assert lab.start(RunConfig(**TINY))                                    # a plain run: its own picture
+    assert action.lesson_views.findChildren(QPushButton) == [] and action.lesson_views.isHidden()
+    qtbot.waitUntil(lambda: not lab.is_running(), timeout=20_000)

@@ -158,15 +158,20 @@ class LandscapeAction(QObject):
             action.setData(key)
             action.triggered.connect(lambda _=False, k=key: self.start_lesson(k))
         self.lessons_button.setMenu(menu)
-        #: After a lesson with a landscape per run: a button for each (laid out by the pane).
+        #: After a lesson with a landscape per run: a button for each (``lesson_buttons``; the row is
+        #: laid out by the pane), only the current lesson's: gone when the landscapes they show are.
         self.lesson_views = QWidget()
-        QHBoxLayout(self.lesson_views).setContentsMargins(0, 0, 0, 0)
+        self._row = QHBoxLayout(self.lesson_views)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addStretch(1)
         self.lesson_views.hide()
+        self.lesson_buttons: list[QPushButton] = []
         self.lessons_button.setVisible(bool(menu.actions()))
         self.session.progressed.connect(self._on_progress)
         self.session.done.connect(self._on_done)
         self.session.failed.connect(self._on_failed)
         self.session.state_changed.connect(lambda *_: self.refresh())
+        self.session.cleared.connect(self._forget_lesson)       # a new run, experiment or lesson started
         pane.session.state_changed.connect(lambda *_: self.refresh())
         pane.finished.connect(self._training_finished)
         pane.started.connect(self._training_started)
@@ -383,7 +388,6 @@ class LandscapeAction(QObject):
     def _training_started(self) -> None:
         self._lesson = None
         self._data = self.pane._data_source()     # the images it trains on: its landscape's too
-        self._offer([])
 
     def _training_finished(self, status: str) -> None:
         lesson, self._lesson = self._lesson, None
@@ -394,18 +398,28 @@ class LandscapeAction(QObject):
                 self._offer(requests)
 
     def _offer(self, requests: Sequence[LandscapeRequest]) -> None:
-        """One button per landscape of a lesson that has several (shown from the cache)."""
-        layout = self.lesson_views.layout()
-        while layout.count():
-            item = layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        for request in requests:
+        """One button per landscape of a lesson that has several (shown from the cache), in place of
+        the last lesson's."""
+        self._forget_lesson()
+        for k, request in enumerate(requests):
             button = QPushButton()
             bind(button, "setText", "Show “{run}”", run=tr(request.title))
             button.clicked.connect(lambda _=False, r=request: self._show_cached(r))
-            layout.addWidget(button)
+            self._row.insertWidget(k, button)         # (before the row's stretch)
+            self.lesson_buttons.append(button)
         self.lesson_views.setVisible(bool(requests))
+
+    def _forget_lesson(self) -> None:
+        """Take the last lesson's buttons away now: out of the row and off the widget (a button only
+        `deleteLater`'d stays a hidden child until an event loop deletes it, and came back on top of
+        the next lesson's when the row was shown again)."""
+        for button in self.lesson_buttons:
+            self._row.removeWidget(button)
+            button.hide()
+            button.setParent(None)
+            button.deleteLater()
+        self.lesson_buttons = []
+        self.lesson_views.hide()
 
     def _show_cached(self, request: LandscapeRequest) -> None:
         if not self.is_computing() and not self.session.show(request):

@@ -143,7 +143,9 @@ def build(pane: Any) -> None:
     info = QHBoxLayout()
     info.addWidget(pane.shows_label, 1)
     info.addWidget(pane.surface_link)
-    info.addWidget(pane.landscape.lesson_views)
     layout.addLayout(info)
+    # A lesson's map buttons on a row of their own under its caption: beside it they squeezed the
+    # caption to half the width (six lines at 1280×800) and grew with the run labels' language.
+    layout.addWidget(pane.landscape.lesson_views)
     layout.addWidget(pane.views, 1)
 
