@@ -100,7 +100,8 @@ def slice_of(f: Callable[[np.ndarray], np.ndarray], plane: Plane, alphas: np.nda
                  chunk, progress, cancel)
 
 
-def _cross_entropy(scores: np.ndarray, flat: np.ndarray, work: np.ndarray) -> np.ndarray:
+def _cross_entropy(scores: np.ndarray, flat: np.ndarray, work: np.ndarray,
+                   shift: np.ndarray | None = None) -> np.ndarray:
     """Mean over the images of −log softmax(s)ₜ for each of G stacked (N, K) scores (as `SoftmaxWithLoss`):
     z = s − max s,  −log yₜ = log Σⱼ exp zⱼ − zₜ, the mean accumulated in float64.
 
@@ -110,7 +111,10 @@ def _cross_entropy(scores: np.ndarray, flat: np.ndarray, work: np.ndarray) -> np
     """
     g = len(scores)
     work = work[:g]
-    np.copyto(work, scores.transpose(0, 2, 1))
+    if shift is None:
+        np.copyto(work, scores.transpose(0, 2, 1))
+    else:                                                             # s + the pending bias (G, 1, K)
+        np.add(scores.transpose(0, 2, 1), shift.transpose(0, 2, 1), out=work)
     work -= np.maximum.reduce(work, axis=1)[:, None, :]              # z = s − max(s)
     picked = work.reshape(g, -1)[:, flat]                             # zₜ
     np.exp(work, out=work)
@@ -183,6 +187,7 @@ class LossEvaluator:
             _IN_PLACE.get(activation) or make_activation(activation).forward for _ in range(self.n_layers - 1)]
         self.chunk = max(1, CHUNK_BYTES // (n * (sum(self.widths) + k) * self.dtype.itemsize))
         self._eps = self.dtype.type(BN_EPS)
+        self._deferred_bias = activation == "relu" and not self.batchnorm and self.n_layers > 1
         self._work: tuple[int, list[np.ndarray]] = (0, [])
 
     # ------------------------------------------------------------------ layers
@@ -212,12 +217,33 @@ class LossEvaluator:
     def _losses_from(self, z: np.ndarray, p: Callable[[str], np.ndarray], bufs: list[np.ndarray]) -> np.ndarray:
         """Cross-entropy of G points given layer 1's outputs z = XW₁ + b₁ (G, N, h₁) and ``p(key)``,
         each point's arrays of the deeper layers stacked (G, …)."""
+        if self._deferred_bias:
+            return self._relu_losses_from(z, p, bufs)
         for i in range(2, self.n_layers + 1):                          # hidden layer i−1, then Affine i
             if self.batchnorm:
                 z = self._batchnorm(z, i - 2, p(f"gamma{i - 1}"), p(f"beta{i - 1}"))
             z = np.matmul(self._acts[i - 2](z), p(f"W{i}"), out=bufs[i - 1])   # h(z) W
             z += p(f"b{i}")[:, None, :]                                 # + b
         return _cross_entropy(z, self._flat, bufs[-1])
+
+    def _relu_losses_from(self, z: np.ndarray, p: Callable[[str], np.ndarray], bufs: list[np.ndarray]) -> np.ndarray:
+        """`_losses_from` for a ReLU net without batch norm, one pass over each layer's outputs
+        instead of two: with u = h W (no bias yet) and the pending shift s,
+
+            ReLU(u + s) = max(u, −s) + s,   so   ReLU(u + s) W′ + b′ = max(u, −s) W′ + (s W′ + b′),
+
+        and the shift s W′ + b′ of the next layer is a (G, 1, h′) product — the bias is never
+        added to the (G, N, h) outputs; the last shift is added as the scores are copied."""
+        shift: np.ndarray | None = None                                # z already holds layer 1's bias
+        for i in range(2, self.n_layers + 1):
+            if shift is None:
+                np.maximum(z, 0, out=z)                                # ReLU(z)
+            else:
+                np.maximum(z, -shift, out=z)                          # ReLU(u + s) − s
+            w, b = p(f"W{i}"), p(f"b{i}")[:, None, :]
+            nxt = b if shift is None else np.matmul(shift, w) + b      # s W′ + b′
+            z, shift = np.matmul(z, w, out=bufs[i - 1]), nxt
+        return _cross_entropy(z, self._flat, bufs[-1], shift)
 
     def _penalty(self, thetas: np.ndarray) -> np.ndarray:
         """½λΣ‖W‖² of each row (float64)."""
