@@ -160,3 +160,19 @@ def test_the_maps_of_one_lesson_share_their_colours_and_heights(pane):
     assert log_a and log_b
     assert bar_a == pytest.approx((np.log10(0.17), np.log10(100.2))) and bar_b == pytest.approx(bar_a)
     assert z_b == pytest.approx(z_a) and 0 < z_a
+
+
+def test_the_sampling_line_has_thousands_separators_and_the_centre_loss_on_a_line_of_its_own(pane):
+    ls = quadratic_landscape()
+    pane.show_landscape(Landscape(ls.alphas, ls.betas, ls.loss, "SGD", LandscapeOptions(samples=2000),
+                                  center_loss=0.04213))
+    assert pane.landscape_info.sampling.text() == \
+        "Grid 21×21, the loss on 2,000 training images, span 1<br>L(θ*) = 0.04213"
+
+
+def test_a_map_without_paths_shows_no_empty_legend_box(pane):
+    ls = quadratic_landscape()
+    pane.show_landscape(Landscape(ls.alphas, ls.betas, ls.loss, "SGD", LandscapeOptions(directions="random")))
+    assert pane.view_2d.legend.items == [] and not pane.view_2d.legend.isVisible()
+    pane.show_landscape(ls)
+    assert len(pane.view_2d.legend.items) == 2 and pane.view_2d.legend.isVisible()

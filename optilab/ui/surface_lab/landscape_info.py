@@ -44,15 +44,16 @@ def axis_titles(landscape: Landscape) -> tuple[str, str]:
     return tr("α (direction δ)"), tr("β (direction η)")
 
 
-def sampling(landscape: Landscape) -> str:
-    """How the slice was sampled: grid, images, subset, span and the centre's loss."""
+def sampling(landscape: Landscape) -> list[str]:
+    """How the slice was sampled — grid, images (with thousands separators, 2,000), subset, span —
+    and, on a line of its own, the centre's loss L(θ*) (a "·" before it would read as a product)."""
     o = landscape.options
     subset = tr("training") if o.subset == "train" else tr("test")
-    text = tr("Grid {n}×{m}, the loss on {samples} {subset} images, span {span:g}").format(
-        n=len(landscape.alphas), m=len(landscape.betas), samples=o.samples, subset=subset, span=o.span)
+    lines = [tr("Grid {n}×{m}, the loss on {samples} {subset} images, span {span:g}").format(
+        n=len(landscape.alphas), m=len(landscape.betas), samples=f"{o.samples:,}", subset=subset, span=o.span)]
     if math.isfinite(landscape.center_loss):
-        text += " · " + tr("L(θ*) = {loss}").format(loss=f"{landscape.center_loss:.4g}")
-    return text
+        lines.append(tr("L(θ*) = {loss}").format(loss=f"{landscape.center_loss:.4g}"))
+    return lines
 
 
 def explanation(landscape: Landscape) -> str:
@@ -96,7 +97,7 @@ class LandscapeInfo(QGroupBox):
         if landscape is None:
             return
         self.headline.setText(f"<b>{html.escape(headline(landscape))}</b>")
-        self.sampling.setText(html.escape(sampling(landscape)))
+        self.sampling.setText("<br>".join(html.escape(line) for line in sampling(landscape)))
         self.explanation.setText(html.escape(explanation(landscape)))
 
     def retranslate(self) -> None:

@@ -305,7 +305,7 @@ class ContourView(LegendPlacer, QWidget):
         self._add_arrow_legend()
 
     def _add_arrow_legend(self) -> None:
-        """Name the arrows shown in the legend, after the runs."""
+        """Name the arrows shown in the legend, after the runs; hide the legend when it names nothing."""
         for sample, on, text in ((self._arrow_samples[0], self.show_gradient, tr("−g: steepest descent")),
                                  (self._arrow_samples[1], self.show_velocity, tr("v: velocity"))):
             if any(s is sample for s, _ in self.legend.items):
@@ -313,6 +313,7 @@ class ContourView(LegendPlacer, QWidget):
             if on:
                 sample.scale = self.scale
                 self.legend.addItem(sample, text)
+        self.legend.setVisible(bool(self.legend.items))   # nothing to name (a map without paths): no empty box
         self._place_legend()
 
     def _run_items(self, i: int) -> tuple:
