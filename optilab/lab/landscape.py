@@ -10,7 +10,8 @@ Python, changes announced with `psygnal.Signal`s)::
 A `LandscapeRequest` says which runs of the last training job (their
 indices), sampled how (`LandscapeOptions`), under which title and caption.
 Each finished landscape is cached under its request's ``key`` (the runs and
-the options), so showing it again is instant; a new training job clears the
+the options), so showing it again is instant (a lesson's maps, once all are
+in, share one loss range: `LandscapeSession.share_levels`); a new training job clears the
 cache (the session follows the `TrainingSession` it is given).  Events come
 from `optilab.landscape.job.LandscapeJob` (directly, or through the app's
 Qt worker); commands go to a `LandscapeControl` (the job, or the worker).
@@ -20,6 +21,7 @@ The method: Li et al. 2018 (docs/landscape.md).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -27,7 +29,7 @@ from psygnal import Signal
 
 from optilab import messages
 from optilab.lab.training import PAUSED, RUNNING, TrainingSession
-from optilab.landscape import Landscape, LandscapeOptions, job
+from optilab.landscape import Landscape, LandscapeOptions, job, lessons
 from optilab.landscape.types import CANCELLED
 from optilab.messages import Message, OptilabError
 from optilab.training.events import Failed, JobDone
@@ -166,6 +168,18 @@ class LandscapeSession:
     def cached(self, request: LandscapeRequest) -> Landscape | None:
         """The landscape already computed for ``request`` (None if none)."""
         return self.cache.get(request.key)
+
+    def share_levels(self, requests: Sequence[LandscapeRequest]) -> bool:
+        """Give the cached landscapes of ``requests`` (one lesson's maps) one loss range,
+        `optilab.landscape.lessons.share_levels`, so equal colours mean equal losses on each map.
+        False (nothing changed) until every one of them is cached."""
+        shown = [self.cached(r) for r in requests]
+        if not shown or any(ls is None for ls in shown):
+            return False
+        for request, landscape in zip(requests, lessons.share_levels([ls for ls in shown if ls is not None]),
+                                      strict=True):
+            self.cache[request.key] = landscape
+        return True
 
     def clear(self) -> None:
         """Forget the cached landscapes (a new training job); a computation under way goes on."""

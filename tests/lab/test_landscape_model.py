@@ -220,3 +220,21 @@ def test_the_events_of_a_real_landscape_job_drive_it_to_done(result):
     assert session.state == model.DONE
     assert session.points == (9, 9)                                  # the last progress: every point
     assert session.cached(request).loss.shape == (3, 3)
+
+
+def test_a_lessons_maps_share_one_loss_range_once_all_are_cached(result):
+    """Two maps of losses 0…2 and 1…5 (x² + y² on [−1, 1]², the second ×2 + 1): not before both are
+    in; then both carry (0, 5), each map's loss itself unchanged."""
+    session = model.LandscapeSession(_ended_session(result, result))
+    options = LandscapeOptions(grid=5, samples=10)
+    requests = [model.LandscapeRequest((k,), options, f"run {k}") for k in (0, 1)]
+    first = _landscape(options)
+    second = dataclasses.replace(first, loss=first.loss * 2 + 1)
+    for request, landscape in zip(requests, (first, second), strict=True):
+        assert not session.share_levels(requests)
+        session.start(request)
+        session.finish(landscape)
+        session.end()
+    assert session.share_levels(requests)
+    assert [session.cached(r).levels for r in requests] == [(0.0, 5.0), (0.0, 5.0)]
+    assert session.cached(requests[1]).loss is second.loss

@@ -170,8 +170,11 @@ def test_a_landscape_lesson_trains_its_runs_then_shows_its_captioned_landscape(q
         assert lab.landscape.start_lesson(lesson)
         assert "A tiny lesson" in lab.shows_label.text()
     landscape, caption = blocker.args
-    assert caption == lesson.caption and landscape.title == lesson.title
+    # Titled by the lesson rules' plane (after its runs: the one run "sgd" is SGD); the lesson's own
+    # title stays in the lesson bar.  One map: its loss range is its own.
+    assert caption == lesson.caption and landscape.title == "SGD"
     assert landscape.options == lesson.options
+    assert landscape.levels == (landscape.loss.min(), landscape.loss.max())
     assert window.surface_pane.lab.caption == lesson.caption
 
 
@@ -191,6 +194,12 @@ def test_a_lesson_with_a_landscape_per_run_computes_each_and_offers_them(qtbot, 
     buttons[1].click()                                                # from the cache, at once
     assert len(ready) == 2 and ready[1][0].title == "large batch" and ready[1][1] == lesson.caption
     assert lab.landscape.jobs_started == 2
+    # Both maps in one loss range: the lowest and highest loss over the two (every loss is finite here),
+    # so a colour means the same loss on each.
+    second = ready[1][0]
+    both = np.concatenate([first.loss.ravel(), second.loss.ravel()])
+    assert np.all(np.isfinite(both)) and first.loss.min() != second.loss.min()
+    assert first.levels == second.levels == (both.min(), both.max())
 
 
 
@@ -233,7 +242,7 @@ def test_a_second_lesson_replaces_the_first_lessons_buttons_which_do_not_overlap
 
     action.session.clear()                                                 # the landscapes are gone
     assert action.lesson_views.findChildren(QPushButton) == [] and action.lesson_views.isHidden()
-    action._offer([model.LandscapeRequest((0,), options, "batch 32")])
+    action._offer([model.LandscapeRequest((k,), options, label) for k, label in enumerate(labels)])
     assert not action.lesson_views.isHidden()
     assert lab.start(RunConfig(**TINY))                                    # a plain run: its own picture
     assert action.lesson_views.findChildren(QPushButton) == [] and action.lesson_views.isHidden()

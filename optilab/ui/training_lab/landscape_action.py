@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressDialog, QPushButton, 
 from optilab import training
 from optilab.lab.landscape import DONE, LandscapeRequest, LandscapeSession, unavailable
 from optilab.landscape import LandscapeLesson, LandscapeOptions
+from optilab.landscape import lessons as lesson_rules
 from optilab.messages import Message
 from optilab.training.events import Failed, JobDone, failure
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message, unbind
@@ -38,12 +39,8 @@ CANCEL_GRACE_MS = 800
 
 
 def lessons() -> dict[str, LandscapeLesson]:
-    """The landscape lessons (`optilab.landscape.lessons.LESSONS`; none while that module is missing)."""
-    try:
-        from optilab.landscape import lessons as module
-    except ImportError:
-        return {}
-    return dict(module.LESSONS)
+    """The landscape lessons (`optilab.landscape.lessons.LESSONS`), in teaching order."""
+    return dict(lesson_rules.LESSONS)
 
 
 class LandscapeWorker(QObject):
@@ -143,6 +140,7 @@ class LandscapeAction(QObject):
         self._lesson: LandscapeLesson | None = None
         self._first: LandscapeRequest | None = None      # what to show once `_pending` is computed
         self._pending: list[LandscapeRequest] = []
+        self._lesson_maps: list[LandscapeRequest] = []   # the last lesson's maps: one loss range once all are in
         self._data: Any = None
         self.button = QPushButton()
         bind(self.button, "setText", "Show its loss landscape")
@@ -209,7 +207,7 @@ class LandscapeAction(QObject):
         if len(runs) == 1:
             return results[runs[0]].config.label
         preset = self.pane.session.preset
-        return training.get(preset).title if preset else ", ".join(results[i].config.label for i in runs)
+        return training.get(preset).title if preset else lesson_rules.run_names([results[i].config.label for i in runs])
 
     def open_dialog(self) -> LandscapeDialog | None:
         """Open the settings dialog (non-blocking); OK computes.  None when not offered now."""
@@ -234,8 +232,8 @@ class LandscapeAction(QObject):
 
     def compute_all(self, requests: Sequence[LandscapeRequest]) -> bool:
         """Compute each of ``requests`` in turn (those not cached), then show the first (a lesson with
-        a landscape per run: the others are then one click away, from the cache).  False when not
-        offered now."""
+        a landscape per run: the others are then one click away, from the cache; once all of a
+        lesson's maps are in they share one loss range).  False when not offered now."""
         if self.reason() is not None or not requests:
             return False
         self._first, self._pending = requests[0], list(requests)
@@ -248,6 +246,7 @@ class LandscapeAction(QObject):
         while self._pending and self.session.cached(self._pending[0]) is not None:
             self._pending.pop(0)
         if not self._pending:
+            self.session.share_levels(self._lesson_maps)
             first, self._first = self._first, None
             if first is not None:
                 self.session.show(first)
@@ -394,20 +393,22 @@ class LandscapeAction(QObject):
         self.refresh()
         if lesson is not None and status == "finished":
             requests = lesson_requests(lesson, self.pane.session.results)
-            if self.compute_all(requests) and len(requests) > 1:
-                self._offer(requests)
+            if self.reason() is None:
+                self._offer(requests)             # first: the last of them to arrive shares the range
+                self.compute_all(requests)
 
     def _offer(self, requests: Sequence[LandscapeRequest]) -> None:
-        """One button per landscape of a lesson that has several (shown from the cache), in place of
-        the last lesson's."""
+        """The maps of a lesson, in place of the last lesson's: they share one loss range once all are
+        in, and when there are several, one button each shows it (from the cache)."""
         self._forget_lesson()
-        for k, request in enumerate(requests):
+        self._lesson_maps = list(requests)
+        for k, request in enumerate(requests if len(requests) > 1 else ()):
             button = QPushButton()
             bind(button, "setText", "Show “{run}”", run=tr(request.title))
             button.clicked.connect(lambda _=False, r=request: self._show_cached(r))
             self._row.insertWidget(k, button)         # (before the row's stretch)
             self.lesson_buttons.append(button)
-        self.lesson_views.setVisible(bool(requests))
+        self.lesson_views.setVisible(bool(self.lesson_buttons))
 
     def _forget_lesson(self) -> None:
         """Take the last lesson's buttons away now: out of the row and off the widget (a button only
@@ -418,7 +419,7 @@ class LandscapeAction(QObject):
             button.hide()
             button.setParent(None)
             button.deleteLater()
-        self.lesson_buttons = []
+        self.lesson_buttons, self._lesson_maps = [], []
         self.lesson_views.hide()
 
     def _show_cached(self, request: LandscapeRequest) -> None:
@@ -427,15 +428,12 @@ class LandscapeAction(QObject):
 
 
 def lesson_requests(lesson: LandscapeLesson, results: Sequence[Any]) -> list[LandscapeRequest]:
-    """What ``lesson`` shows of its trained ``results``: one landscape of all runs on a shared plane,
-    or one per run, each centred on its own minimum (``extra["plane"]`` "each": F's
-    `optilab.landscape.lessons.landscapes`), all captioned."""
-    if lesson.extra.get("plane", "shared") == "shared":
-        return [LandscapeRequest(tuple(range(len(results))), lesson.options, lesson.title, lesson.caption)]
-    return [LandscapeRequest((k,), lesson.options, r.config.label, lesson.caption) for k, r in enumerate(results)]
+    """What ``lesson`` shows of its trained ``results``, each captioned: the runs and title of each
+    of its landscapes by `optilab.landscape.lessons.planes`, the one rule (one shared plane, or one
+    landscape per run) that `optilab.landscape.lessons.landscapes` and the CLI follow too."""
+    return [LandscapeRequest(runs, lesson.options, title, lesson.caption)
+            for runs, title in lesson_rules.planes(lesson, results)]
 
 
 def _lesson(key: str) -> LandscapeLesson:
-    from optilab.landscape import lessons as module
-
-    return module.get(key)
+    return lesson_rules.get(key)
