@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optilab.landscape import Landscape
 from optilab.ui import settings as store
 from optilab.ui.dialogs import about_html
 from optilab.ui.help import HtmlDialog, lesson_guide_dialog, shortcuts_dialog
@@ -131,6 +132,7 @@ class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMain
         bind(self.hint_label, "setText", START_HINT)
         self.statusBar().addPermanentWidget(self.hint_label)
         QTimer.singleShot(HINT_MS, self.hint_label.hide)
+        self.surface_pane.lab.landscape_changed.connect(self._show_hint)
         self.training_pane = None
         self.settings_dock = None
         # The training lab's tab until the lab is built (see ensure_training_lab).
@@ -170,6 +172,18 @@ class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMain
             page = self.tabs.widget(i)
             policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
+
+    def _show_hint(self, landscape: Landscape | None) -> None:
+        """The status bar's hint: what the user can do with the surface lab as it is.  On a loss
+        landscape the paths are recorded (a click on the map moves nothing): the player follows
+        them; without paths (random directions) only the orbit is left."""
+        if landscape is None:
+            bind(self.hint_label, "setText", START_HINT)
+        elif landscape.paths:
+            bind(self.hint_label, "setText",
+                 "Drag the 3-D view to orbit it; step or play to follow the runs' recorded weights.")
+        else:
+            bind(self.hint_label, "setText", "Drag the 3-D view to orbit it.")
 
     def _tab_opened(self, index: int) -> None:
         self._only_current_tab_sized()

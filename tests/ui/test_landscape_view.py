@@ -176,3 +176,17 @@ def test_a_map_without_paths_shows_no_empty_legend_box(pane):
     assert pane.view_2d.legend.items == [] and not pane.view_2d.legend.isVisible()
     pane.show_landscape(ls)
     assert len(pane.view_2d.legend.items) == 2 and pane.view_2d.legend.isVisible()
+
+
+def test_the_status_bar_hint_says_what_the_user_can_do_on_a_landscape(window):
+    """A click on a landscape's map moves no start point: the hint offers the player instead
+    (a map without paths: only the orbit), and leaving the mode brings the start hint back."""
+    pane, hint = window.surface_pane, window.hint_label
+    assert hint.text() == "Drag the 3-D view to orbit it; click the 2-D map to move the start point."
+    ls = quadratic_landscape()
+    pane.show_landscape(ls)
+    assert hint.text() == "Drag the 3-D view to orbit it; step or play to follow the runs' recorded weights."
+    pane.show_landscape(Landscape(ls.alphas, ls.betas, ls.loss, "SGD", LandscapeOptions(directions="random")))
+    assert hint.text() == "Drag the 3-D view to orbit it."
+    pane.surface_controls.combo.activated.emit(pane.surface_controls.combo.findData("rosenbrock"))
+    assert "move the start point" in hint.text()
