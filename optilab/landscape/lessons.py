@@ -39,7 +39,7 @@ from optilab.training.experiments import PRESETS
 from .compute import compute
 from .types import Landscape, LandscapeLesson, LandscapeOptions, Path
 
-__all__ = ["CHANCE_LOSS", "LESSONS", "get", "landscapes", "names", "path_length", "planes", "run_names",
+__all__ = ["CHANCE_LOSS", "LESSONS", "by_caption", "get", "landscapes", "names", "path_length", "planes", "run_names",
            "share_below", "share_levels", "shared_levels", "sharpness"]
 
 UNKNOWN = messages.declare("landscape.unknown_lesson", "unknown landscape lesson {key}; choose one of: {choices}")
@@ -159,6 +159,12 @@ def run_names(labels: Sequence[str]) -> str:
     names = [optim.get_class(label).title if label.strip().lower() in optim.names() else label
              for label in labels]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def by_caption(caption: str | None) -> LandscapeLesson | None:
+    """The lesson whose caption is ``caption`` (a landscape shown with it, or saved with it in a
+    scenario, is that lesson's: its title goes in the lesson bar); None for any other text."""
+    return next((lesson for lesson in LESSONS.values() if caption and lesson.caption == caption), None)
 
 
 def planes(lesson: LandscapeLesson, results: Sequence[Any]) -> list[tuple[tuple[int, ...], str]]:

@@ -140,7 +140,8 @@ def _bowl(rise: float, bottom: float, title: str) -> Landscape:
     """A random-direction map L = bottom + rise·(α² + β²) on [−1, 1]² (21×21), no paths."""
     alphas = betas = np.linspace(-1.0, 1.0, 21)
     A, B = np.meshgrid(alphas, betas, indexing="ij")
-    return Landscape(alphas, betas, bottom + rise * (A**2 + B**2), title, LandscapeOptions(grid=21, directions="random"))
+    return Landscape(alphas, betas, bottom + rise * (A**2 + B**2), title,
+                     LandscapeOptions(grid=21, directions="random"))
 
 
 def test_the_maps_of_one_lesson_share_their_colours_and_heights(pane):
@@ -159,7 +160,7 @@ def test_the_maps_of_one_lesson_share_their_colours_and_heights(pane):
     (log_a, bar_a, z_a), (log_b, bar_b, z_b) = seen
     assert log_a and log_b
     assert bar_a == pytest.approx((np.log10(0.17), np.log10(100.2))) and bar_b == pytest.approx(bar_a)
-    assert z_b == pytest.approx(z_a) and 0 < z_a
+    assert z_b == pytest.approx(z_a) and z_a > 0
 
 
 def test_the_sampling_line_has_thousands_separators_and_the_centre_loss_on_a_line_of_its_own(pane):
@@ -190,3 +191,18 @@ def test_the_status_bar_hint_says_what_the_user_can_do_on_a_landscape(window):
     assert hint.text() == "Drag the 3-D view to orbit it."
     pane.surface_controls.combo.activated.emit(pane.surface_controls.combo.findData("rosenbrock"))
     assert "move the start point" in hint.text()
+
+
+def test_a_lessons_shared_plane_is_named_after_its_runs_and_the_lesson_title_goes_in_the_lesson_bar(pane):
+    from optilab.landscape import lessons
+
+    lesson = lessons.get("landscape-optimizers")
+    runs = [type("Result", (), {"config": c})() for c in lesson.configs]
+    ((_runs, title),) = lessons.planes(lesson, runs)
+    ls = quadratic_landscape(title=title)
+    pane.show_landscape(ls, lesson.caption)
+    assert "Loss landscape of Adam and SGD: PCA directions" in pane.landscape_info.text()
+    assert lesson.title not in pane.landscape_info.text()
+    assert pane.lesson_bar.caption.text().startswith("<b>SGD's and Adam's paths on one loss landscape</b> — SGD ")
+    pane.show_landscape(ls, "a caption of no lesson")
+    assert pane.lesson_bar.caption.text() == "a caption of no lesson"

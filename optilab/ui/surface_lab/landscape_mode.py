@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optilab.landscape import Landscape
+from optilab.landscape import Landscape, lessons
 
 
 class LandscapeMode:
@@ -45,6 +45,7 @@ class LandscapeMode:
     def _show_lesson(self) -> None:
         lab = self.lab
         if lab.landscape is not None:
-            self.lesson_bar.show_landscape(lab.landscape.title, lab.caption)
+            lesson = lessons.by_caption(lab.caption)    # its title in the lesson bar, not on the map
+            self.lesson_bar.show_landscape(lab.landscape.title, lab.caption, None if lesson is None else lesson.title)
         else:
             self.lesson_bar.show_lesson(lab.lesson, lab.lesson_edited())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -20,7 +22,7 @@ class LessonBar(QWidget):
         self.combo = QComboBox()
         self.combo.addItem(tr("Lessons…"), "")
         self._lesson: lessons.Lesson | None = None
-        self._landscape: tuple[str, str | None] | None = None   # (title, caption) of a landscape shown
+        self._landscape: tuple | None = None   # (title, caption, lesson title) of a landscape shown
         self.edited = False
         for lesson in lessons.LESSONS:
             self.combo.addItem(tr(lesson.title), lesson.key)
@@ -75,15 +77,20 @@ class LessonBar(QWidget):
         else:
             self.show_lesson(self._lesson, self.edited)
 
-    def show_landscape(self, title: str, caption: str | None = None) -> None:
-        """A loss landscape is shown: its lesson's ``caption``, else what it is and how to leave it."""
-        self._lesson, self.edited, self._landscape = None, False, (title, caption)
+    def show_landscape(self, title: str, caption: str | None = None, lesson_title: str | None = None) -> None:
+        """A loss landscape is shown: its lesson's ``caption`` (after the lesson's title in bold, as the
+        training lab names a lesson), else what it is and how to leave it."""
+        self._lesson, self.edited, self._landscape = None, False, (title, caption, lesson_title)
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(0)
         self.combo.blockSignals(False)
-        self.caption.setText(tr(caption) if caption else tr(
-            "The loss landscape of {title}: pick a lesson, or choose a surface on the left, to leave it.")
-            .format(title=tr(title)))
+        if caption and lesson_title:
+            bold, text = (html.escape(tr(t), quote=False) for t in (lesson_title, caption))
+            self.caption.setText(f"<b>{bold}</b> — {text}")
+        else:
+            self.caption.setText(tr(caption) if caption else tr(
+                "The loss landscape of {title}: pick a lesson, or choose a surface on the left, to leave it.")
+                .format(title=tr(title)))
         self.look_at.setText("")
         self.look_at.setVisible(False)
 
