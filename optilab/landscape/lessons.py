@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ from .compute import compute
 from .types import Landscape, LandscapeLesson, LandscapeOptions, Path
 
 __all__ = ["CHANCE_LOSS", "LESSONS", "by_caption", "get", "landscapes", "names", "path_length", "planes", "run_names",
-           "share_below", "share_levels", "shared_levels", "sharpness"]
+           "share_below", "share_levels", "shared_levels", "sharpness", "titles"]
 
 UNKNOWN = messages.declare("landscape.unknown_lesson", "unknown landscape lesson {key}; choose one of: {choices}")
 OFF_GRID = messages.declare(
@@ -176,6 +177,12 @@ def planes(lesson: LandscapeLesson, results: Sequence[Any]) -> list[tuple[tuple[
     if lesson.extra.get("plane", "shared") == "shared":
         return [(tuple(range(len(results))), run_names(labels))]
     return [((k,), label) for k, label in enumerate(labels)]
+
+
+def titles(lesson: LandscapeLesson) -> list[str]:
+    """The titles of ``lesson``'s landscapes before training (`planes` of its configs): texts the
+    app translates, listed for the catalogs."""
+    return [title for _runs, title in planes(lesson, [SimpleNamespace(config=c) for c in lesson.configs])]
 
 
 def shared_levels(shown: Sequence[Landscape]) -> tuple[float, float] | None:

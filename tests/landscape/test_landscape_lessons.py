@@ -80,6 +80,7 @@ def test_planes_say_which_runs_each_landscape_is_of():
     assert ll.planes(shared, [_Run(c) for c in shared.configs]) == [((0, 1), "Adam and SGD")]
     assert ll.planes(each, runs) == [((0,), "batch 32"), ((1,), "batch 1024")]
     assert ll.run_names(["batch 32", "momentum", "my run"]) == "batch 32, Momentum and my run"
+    assert ll.titles(shared) == ["Adam and SGD"] and ll.titles(each) == ["batch 32", "batch 1024"]
 
 
 def test_a_lessons_maps_share_the_range_of_all_their_finite_losses():
