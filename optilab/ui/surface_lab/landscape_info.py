@@ -48,9 +48,11 @@ def sampling(landscape: Landscape) -> list[str]:
     """How the slice was sampled — grid, images (with thousands separators, 2,000), subset, span —
     and, on a line of its own, the centre's loss L(θ*) (a "·" before it would read as a product)."""
     o = landscape.options
-    subset = tr("training") if o.subset == "train" else tr("test")
-    lines = [tr("Grid {n}×{m}, the loss on {samples} {subset} images, span {span:g}").format(
-        n=len(landscape.alphas), m=len(landscape.betas), samples=f"{o.samples:,}", subset=subset, span=o.span)]
+    # One whole sentence per subset (no lone "training" entry in the catalogs: a message's field
+    # named 'training' would be translated by it).
+    text = (tr("Grid {n}×{m}, the loss on {samples} training images, span {span:g}") if o.subset == "train"
+            else tr("Grid {n}×{m}, the loss on {samples} test images, span {span:g}"))
+    lines = [text.format(n=len(landscape.alphas), m=len(landscape.betas), samples=f"{o.samples:,}", span=o.span)]
     if math.isfinite(landscape.center_loss):
         lines.append(tr("L(θ*) = {loss}").format(loss=f"{landscape.center_loss:.4g}"))
     return lines
