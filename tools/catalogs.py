@@ -152,7 +152,8 @@ def _tables() -> Iterator[tuple[str, Iterable[str]]]:
          lambda: attr("optilab.ui.training_lab.landscape_dialog", "CHOICE_TITLES").values()),
         ("landscape.lessons", lambda: [t for lesson in attr("optilab.landscape.lessons", "LESSONS").values()
                                        for t in (lesson.title, lesson.caption,
-                                                 *(c.label for c in lesson.configs)) if t]),
+                                                 *(c.label for c in lesson.configs),
+                                                 *attr("optilab.landscape.lessons", "titles")(lesson)) if t]),
         ("rules settings", _setting_texts),
     ):
         try:

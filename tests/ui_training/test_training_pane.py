@@ -127,11 +127,12 @@ def test_values_set_in_the_dock_reach_the_trainer(qtbot, window, pane):
     dock.train_size.setValue(600)
     dock.eval_interval.setValue(0)
     dock.seed.setValue(7)
+    dock.snapshots.setValue(5)
     expected = RunConfig(
         label="momentum", optimizer="momentum", hparams={"lr": 0.03, "momentum": 0.8},
         schedule="step", schedule_args={"step_size": 50, "gamma": 0.1}, hidden=(20, 12), activation="tanh",
         init="xavier", batchnorm=True, dropout=0.25, weight_decay=0.001, batch_size=40, iterations=None,
-        epochs=2.0, train_size=600, val_fraction=0.2, eval_interval=None, seed=7)
+        epochs=2.0, train_size=600, val_fraction=0.2, eval_interval=None, seed=7, snapshots=5)
     assert dock.error == ""
     with qtbot.waitSignal(pane.finished, timeout=20_000):
         pane.start_button.click()
@@ -141,6 +142,7 @@ def test_values_set_in_the_dock_reach_the_trainer(qtbot, window, pane):
     assert s.n_train == 480 and s.n_val == 120                # 600 images, 20 % held out
     assert s.iterations == 2 * (480 // 40)                    # 2 epochs of 12 iterations
     assert "Next run" in dock.summary.text() and "momentum" in dock.summary.text()
+    assert len(result.snapshots) == 5                        # the dock's Weight snapshots reach the trainer
 
 
 def test_an_invalid_field_keeps_start_from_running(qtbot, window, pane):

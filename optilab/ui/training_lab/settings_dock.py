@@ -230,7 +230,9 @@ class SettingsDock(DataSource, QDockWidget):
                                             "0 = once per epoch (the book)")
         self.eval_train_size = self._optional(form, "eval_train_size", 10_000, "all images", "0 = all")
         self.seed = self._field(form, "seed", 0)
-        for w in (self.batch_size, self.train_size, self.eval_interval, self.eval_train_size, self.seed):
+        self.snapshots = self._field(form, "snapshots", RunConfig().snapshots)
+        for w in (self.batch_size, self.train_size, self.eval_interval, self.eval_train_size, self.seed,
+                  self.snapshots):
             w.valueChanged.connect(self._on_edit)
         self.length_unit.currentIndexChanged.connect(self._unit_changed)
         self.length.valueChanged.connect(self._on_edit)
@@ -310,7 +312,7 @@ class SettingsDock(DataSource, QDockWidget):
             iterations=None if epochs else length, epochs=length if epochs else None,
             train_size=self.train_size.value() or None, val_fraction=self.val_fraction.value(),
             eval_interval=self.eval_interval.value() or None, eval_train_size=self.eval_train_size.value() or None,
-            seed=self.seed.value(),
+            seed=self.seed.value(), snapshots=self.snapshots.value(),
         )
 
     def set_config(self, cfg: RunConfig) -> None:
@@ -344,6 +346,7 @@ class SettingsDock(DataSource, QDockWidget):
             self.eval_interval.setValue(cfg.eval_interval or 0)
             self.eval_train_size.setValue(cfg.eval_train_size or 0)
             self.seed.setValue(min(cfg.seed, self.seed.maximum()))   # a QSpinBox holds at most 2³¹ − 1
+            self.snapshots.setValue(cfg.snapshots)
         finally:
             self._building = False
         self._on_edit()
