@@ -149,3 +149,45 @@ def apply_theme(background: str, text: str) -> None:
                 label.setText(label.text, color=text)
             legend.setBrush(pg.mkBrush(background + "d0" if len(background) == 7 else background))
             legend.update()
+
+
+# -- the legend inside a plot (exports include it) -------------------------------------
+
+#: Legend entries per column in a plot (more runs → more columns).
+LEGEND_ROWS = 8
+
+
+#: Legend corners as pyqtgraph offsets (negative: from the right / bottom edge).
+CORNERS = {"top-right": (-8, 8), "bottom-right": (-8, -8), "top-left": (8, 8)}
+#: Where each plot's legend sits: where its curves usually are not (loss falls, accuracy rises).
+LEGEND_CORNERS = {"loss": "top-right", "accuracy": "bottom-right", "lr": "top-right"}
+#: Legend rows per plot (the η plot is low: its legend runs sideways).
+LEGEND_ROW_COUNTS = {"loss": LEGEND_ROWS, "accuracy": LEGEND_ROWS, "lr": 2}
+
+
+def add_legend(plot: pg.PlotItem, corner: str = "top-right") -> pg.LegendItem:
+    """A legend in a corner of the plot, in the theme's colours (exports include it)."""
+    legend = plot.addLegend(offset=CORNERS[corner], labelTextSize=f"{AXIS_POINT_SIZE - 1}pt",
+                            labelTextColor=COLORS["text"], brush=pg.mkBrush(COLORS["background"] + "d0"),
+                            pen=pg.mkPen(COLORS["axis"]), verSpacing=-4)
+    legend.hide()                  # until it names a run (an empty box otherwise)
+    return legend
+
+
+def fit_legend_columns(legend: pg.LegendItem, rows: int = LEGEND_ROWS) -> None:
+    """Spread the legend over as many columns as it needs for at most ``rows`` rows; hidden when empty."""
+    legend.setColumnCount(max(1, math.ceil(len(legend.items) / rows)))
+    legend.setVisible(bool(legend.items))
+
+
+def raise_top(plot: pg.PlotItem, top: float, drawn: float, margin: float) -> float:
+    """Show 0 … ``top``·``margin`` on ``plot``'s y axis when ``top`` is above the ``drawn`` top.
+
+    During a run the axis is only ever raised (its maxima only grow), so it
+    changes rarely and the curves repaint without their axis.  Returns the
+    top now drawn.
+    """
+    if top > drawn and math.isfinite(top):
+        plot.setYRange(0, top * margin, padding=0)
+        return top
+    return drawn

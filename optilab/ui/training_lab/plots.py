@@ -31,14 +31,21 @@ from PySide6.QtWidgets import (
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import run_color
 from optilab.ui.training_lab.plot_export import export_plot  # noqa: F401 - re-exported
-from optilab.ui.training_lab.plot_style import (
+from optilab.ui.training_lab.plot_style import (  # noqa: F401 - legend helpers re-exported (other views)
     AXIS_POINT_SIZE,
-    COLORS,
+    CORNERS,
+    LEGEND_CORNERS,
+    LEGEND_ROW_COUNTS,
+    LEGEND_ROWS,
+    add_legend,
+    fit_legend_columns,
     label_plot,
     make_plot_widget,
+    raise_top,
     style_plot,
     visible_color,
 )
+from optilab.ui.training_lab.seed_bands import BAND_NOTE, BAND_ROLES, MEAN_ROLES, BandCurves, list_item, make_band
 from optilab.ui.training_lab.series import (  # noqa: F401 - re-exported (tests, other views)
     Growable,
     PeakEnvelope,
@@ -46,44 +53,11 @@ from optilab.ui.training_lab.series import (  # noqa: F401 - re-exported (tests,
     ema_debiased,
     finite_max,
     loss_axis_top,
+    marker_stride,
 )
 
 #: While training, the η curve is redrawn at most this often (seconds).
 LR_INTERVAL = 0.5
-#: Accuracy curves show at most this many markers each (every k-th evaluation): with one per
-#: epoch, 201 markers hid the dashed/dotted/solid line styles that tell train from test.
-MAX_MARKERS = 12
-#: Legend entries per column in a plot (more runs → more columns).
-LEGEND_ROWS = 8
-
-
-def marker_stride(n: int, most: int = MAX_MARKERS) -> int:
-    """Every how many points a curve of ``n`` points gets a marker, so it has at most ``most``."""
-    return max(1, math.ceil(n / most))
-
-
-#: Legend corners as pyqtgraph offsets (negative: from the right / bottom edge).
-CORNERS = {"top-right": (-8, 8), "bottom-right": (-8, -8), "top-left": (8, 8)}
-#: Where each plot's legend sits: where its curves usually are not (loss falls, accuracy rises).
-LEGEND_CORNERS = {"loss": "top-right", "accuracy": "bottom-right", "lr": "top-right"}
-#: Legend rows per plot (the η plot is low: its legend runs sideways).
-LEGEND_ROW_COUNTS = {"loss": LEGEND_ROWS, "accuracy": LEGEND_ROWS, "lr": 2}
-
-
-def add_legend(plot: pg.PlotItem, corner: str = "top-right") -> pg.LegendItem:
-    """A legend in a corner of the plot, in the theme's colours (exports include it)."""
-    legend = plot.addLegend(offset=CORNERS[corner], labelTextSize=f"{AXIS_POINT_SIZE - 1}pt",
-                            labelTextColor=COLORS["text"], brush=pg.mkBrush(COLORS["background"] + "d0"),
-                            pen=pg.mkPen(COLORS["axis"]), verSpacing=-4)
-    legend.hide()                  # until it names a run (an empty box otherwise)
-    return legend
-
-
-def fit_legend_columns(legend: pg.LegendItem, rows: int = LEGEND_ROWS) -> None:
-    """Spread the legend over as many columns as it needs for at most ``rows`` rows; hidden when empty."""
-    legend.setColumnCount(max(1, math.ceil(len(legend.items) / rows)))
-    legend.setVisible(bool(legend.items))
-
 #: How each item of a run is drawn: role → (plot, width, pen style, alpha, marker symbol).
 ITEM_STYLES: dict[str, tuple[str, float, Qt.PenStyle, int, str | None]] = {
     "raw": ("loss", 1.0, Qt.PenStyle.SolidLine, 70, None),
@@ -127,19 +101,6 @@ def _curve(plot: pg.PlotItem, color: str, width: float = 2.0, style: Qt.PenStyle
     return item
 
 
-def _raise_top(plot: pg.PlotItem, top: float, drawn: float, margin: float) -> float:
-    """Show 0 … ``top``·``margin`` on ``plot``'s y axis when ``top`` is above the ``drawn`` top.
-
-    During a run the axis is only ever raised (its maxima only grow), so it
-    changes rarely and the curves repaint without their axis.  Returns the
-    top now drawn.
-    """
-    if top > drawn and math.isfinite(top):
-        plot.setYRange(0, top * margin, padding=0)
-        return top
-    return drawn
-
-
 
 class CurvesView(QWidget):
     """Loss (left), accuracy (right), learning rate (below), and the run legend.
@@ -154,6 +115,9 @@ class CurvesView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runs: list[RunCurves] = []
+        #: Seeds per label (k > 1: one mean line and band per label, `seed_bands`) and the labels' bands.
+        self.seeds = 1
+        self.bands: dict[str, BandCurves] = {}
         self._dirty: set[int] = set()        # runs with new steps
         self._dirty_evals: set[int] = set()  # runs with new evaluations
         self._lr_drawn_at = 0.0
@@ -233,20 +197,22 @@ class CurvesView(QWidget):
         on_language_changed(self.retranslate)
 
     def _label_plots(self) -> None:
-        label_plot(self.loss_plot, tr("Training loss"), tr("loss"), tr("iteration"))
+        note = f" — {tr(BAND_NOTE).format(k=self.seeds)}" if self.seeds > 1 else ""
+        label_plot(self.loss_plot, tr("Training loss") + note, tr("loss"), tr("iteration"))
         # The line-style key goes under the axis: as the title it was wider
         # than the plot at projector size and pushed the plot's right end off.
-        label_plot(self.acc_plot, tr("Accuracy"), tr("accuracy"),
+        label_plot(self.acc_plot, tr("Accuracy") + note, tr("accuracy"),
                    tr("iteration — train - - -, validation ···, test ——"))
-        label_plot(self.lr_plot, tr("Learning rate η"), tr("η"), tr("iteration"))
+        label_plot(self.lr_plot, tr("Learning rate η") + note, tr("η"), tr("iteration"))
 
     def retranslate(self) -> None:
         """Plot titles, axis labels and legend lines in the current language (the data stay)."""
         self._label_plots()
         for run in self.runs:
             self._refresh_legend(run)
-        for legend in self.plot_legends.values():   # entries in run order
-            for run, (_sample, text) in zip(self.runs, legend.items, strict=False):
+        named = list(self.bands.values()) if self.bands else self.runs
+        for legend in self.plot_legends.values():   # entries in run (or label) order
+            for run, (_sample, text) in zip(named, legend.items, strict=False):
                 if text.text != tr(run.label):
                     text.setText(tr(run.label))
 
@@ -254,12 +220,14 @@ class CurvesView(QWidget):
     def clear(self) -> None:
         """Remove every run, through each item's `PlotItem` (a ViewBox removal leaves it in the plot's lists)."""
         plots = list(self.plots().values())
-        for run in self.runs:
-            for item in run.items.values():
-                for plot in plots:
-                    if item in plot.items:
-                        plot.removeItem(item)
+        items = [*(i for run in self.runs for i in run.items.values()),
+                 *(i for band in self.bands.values() for i in band.all_items())]
+        for item in items:
+            for plot in plots:
+                if item in plot.items:
+                    plot.removeItem(item)
         self.runs.clear()
+        self.bands.clear()
         self._dirty.clear()
         self._dirty_evals.clear()
         self._lr_pending.clear()
@@ -286,20 +254,49 @@ class CurvesView(QWidget):
         plots = self.plots()
         for role, (plot, width, style, alpha, symbol) in ITEM_STYLES.items():
             run.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
-        for plot, role in LEGEND_ITEMS.items():
-            self.plot_legends[plot].addItem(run.items[role], tr(label))
-            fit_legend_columns(self.plot_legends[plot], LEGEND_ROW_COUNTS[plot])
         self.runs.append(run)
-        item = QListWidgetItem(self._legend_text(run))
-        pix = QPixmap(18, 18)
-        pix.fill(QColor(color))
-        item.setIcon(QIcon(pix))
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-        self.legend.blockSignals(True)
-        self.legend.addItem(item)
-        self.legend.blockSignals(False)
+        if self.seeds > 1:
+            self._add_to_band(run)
+            return run
+        self._name_in_legends(run.items, label)
+        self._add_list_line(self._legend_text(run), color)
         return run
+
+    def _name_in_legends(self, items: dict, label: str) -> None:
+        for plot, role in LEGEND_ITEMS.items():
+            self.plot_legends[plot].addItem(items[role], tr(label))
+            fit_legend_columns(self.plot_legends[plot], LEGEND_ROW_COUNTS[plot])
+
+    def _add_list_line(self, text: str, color: str) -> None:
+        self.legend.blockSignals(True)
+        self.legend.addItem(list_item(text, color))
+        self.legend.blockSignals(False)
+
+    def set_seeds(self, k: int) -> None:
+        """Runs repeated over ``k`` seeds per label from the next run on (call after `clear`)."""
+        self.seeds = max(1, int(k))
+        self._label_plots()
+
+    def _add_to_band(self, run: RunCurves) -> None:
+        """A seed of ``run.label``: its own items stay hidden; the label's mean and band show it."""
+        for item in run.items.values():
+            item.setVisible(False)
+        band = self.bands.get(run.label)
+        if band is None:
+            row = len(self.bands)
+            color = visible_color(run_color(row))
+            band = BandCurves(row, run.label, color, row, self.seeds)
+            plots = self.plots()
+            for role in MEAN_ROLES:
+                plot, width, style, alpha, symbol = ITEM_STYLES[role]
+                band.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
+            for role, plot in BAND_ROLES.items():
+                band.bands[role] = make_band(plots[plot], color)
+            self.bands[run.label] = band
+            self._name_in_legends(band.items, run.label)
+            self._add_list_line(band.legend_text(), color)
+        band.members.append(run)
+        run.group = run.label
 
     def append(self, run: RunCurves, iterations: np.ndarray, loss: np.ndarray, lr: np.ndarray,
                evaluations: list = (), draw: bool = True) -> None:
@@ -365,6 +362,9 @@ class CurvesView(QWidget):
             self._fit_lr_axis()
             self._lr_pending.clear()
             self._lr_drawn_at = now
+        for label in {self.runs[i].group for i in self._dirty | self._dirty_evals} - {None}:
+            self.bands[label].redraw()
+            self._refresh_legend(self.bands[label].members[0])    # its seeds so far: count, mean ± sd
         self._dirty.clear()
         self._dirty_evals.clear()
 
@@ -380,11 +380,11 @@ class CurvesView(QWidget):
     def _fit_loss_axis(self) -> None:
         """Loss axis from 0 to a little above the largest finite loss drawn (`loss_axis_top`)."""
         top = loss_axis_top([r.first_loss for r in self.runs], [r.loss_top for r in self.runs])
-        self._loss_top = _raise_top(self.loss_plot, top, self._loss_top, 1.05)
+        self._loss_top = raise_top(self.loss_plot, top, self._loss_top, 1.05)
 
     def _fit_lr_axis(self) -> None:
         """η axis from 0 to a little above the largest rate drawn (so a constant η is a visible line)."""
-        self._lr_top = _raise_top(self.lr_plot, max((r.lr_top for r in self.runs), default=0.0),
+        self._lr_top = raise_top(self.lr_plot, max((r.lr_top for r in self.runs), default=0.0),
                                   self._lr_top, 1.1)
 
     def set_status(self, run: RunCurves, status: str, diverged_at: int | None = None) -> None:
@@ -401,6 +401,8 @@ class CurvesView(QWidget):
             run.smooth_env.clear()
             run.smooth_env.extend(run.it.view(), smooth)
             run.items["smooth"].setData(*run.smooth_env.xy())
+        for band in self.bands.values():
+            band.redraw()
         if self.smoothing_slider.value() != round(float(self.smoothing) * 100):
             self.smoothing_slider.blockSignals(True)
             self.smoothing_slider.setValue(round(float(self.smoothing) * 100))
@@ -426,14 +428,18 @@ class CurvesView(QWidget):
 
     def recolor_runs(self) -> None:
         """Give every run the colour of the current palette (after a palette change)."""
-        for row, run in enumerate(self.runs):
+        for run in self.runs:
             run.color = visible_color(run_color(run.color_index))
             for role, item in run.items.items():
                 _style_item(item, role, run.color)
+        for band in self.bands.values():
+            band.restyle(visible_color(run_color(band.color_index)), _style_item)
+        lines = list(self.bands.values()) if self.bands else self.runs
+        for row, line in enumerate(lines):
             item = self.legend.item(row)
             if item is not None:
                 pix = QPixmap(18, 18)
-                pix.fill(QColor(run.color))
+                pix.fill(QColor(line.color))
                 item.setIcon(QIcon(pix))
         for legend in self.plot_legends.values():
             legend.update()
@@ -455,9 +461,10 @@ class CurvesView(QWidget):
         return " · ".join(parts)
 
     def _refresh_legend(self, run: RunCurves) -> None:
-        item = self.legend.item(run.index)
+        band = self.bands.get(run.group) if run.group is not None else None
+        item = self.legend.item(run.index if band is None else band.row)
         if item is not None:
-            text = self._legend_text(run)
+            text = self._legend_text(run) if band is None else band.legend_text()
             if item.text() != text:
                 self.legend.blockSignals(True)
                 item.setText(text)
@@ -470,6 +477,9 @@ class CurvesView(QWidget):
     def _legend_changed(self, item: QListWidgetItem) -> None:
         index = self.legend.row(item)
         visible = item.checkState() == Qt.CheckState.Checked
+        if self.bands:                   # a line per label: its mean and band
+            list(self.bands.values())[index].set_visible(visible)
+            return
         self.set_run_visible(index, visible)
         self.run_toggled.emit(index, visible)
 

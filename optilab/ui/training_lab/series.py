@@ -14,6 +14,14 @@ from typing import Any
 
 import numpy as np
 
+#: Accuracy curves show at most this many markers each (every k-th evaluation): with one per
+#: epoch, 201 markers hid the dashed/dotted/solid line styles that tell train from test.
+MAX_MARKERS = 12
+def marker_stride(n: int, most: int = MAX_MARKERS) -> int:
+    """Every how many points a curve of ``n`` points gets a marker, so it has at most ``most``."""
+    return max(1, math.ceil(n / most))
+
+
 #: The loss axis reaches at most this many times the median starting loss of the runs drawn:
 #: a run that blows up (×1e27) leaves the top of the plot instead of flattening every curve.
 LOSS_HEADROOM = 3.0
@@ -189,6 +197,7 @@ class RunCurves:
     visible: bool = True
     status: str = "running"
     diverged_at: int | None = None
+    group: str | None = None             # the label whose seeds it belongs to (drawn as their band)
 
     @property
     def has_val(self) -> bool:
