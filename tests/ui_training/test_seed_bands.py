@@ -100,3 +100,13 @@ def test_one_seed_draws_each_run_as_before(qtbot):
     run = view.add_run("sgd", total_iterations=5)
     assert not view.bands and run.items["smooth"].isVisible() is not False
     assert "seeds" not in view.loss_plot.titleLabel.text
+
+
+def test_labels_named_up_front_keep_the_experiments_order_whichever_seed_comes_first(qtbot):
+    view = _view(qtbot)
+    view.clear()
+    view.set_seeds(2, ["sgd", "adam"])
+    assert [view.legend.item(i).text() for i in range(2)] == ["sgd · 0 of 2 seeds", "adam · 0 of 2 seeds"]
+    _feed(view, "adam", 1.0)             # a parallel job: adam's first seed arrives before sgd's
+    assert view.bands["adam"].row == 1 and view.legend.item(1).text().startswith("adam · 1 of 2 seeds")
+    assert view.bands["sgd"].color != view.bands["adam"].color

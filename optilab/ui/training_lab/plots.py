@@ -272,31 +272,42 @@ class CurvesView(QWidget):
         self.legend.addItem(list_item(text, color))
         self.legend.blockSignals(False)
 
-    def set_seeds(self, k: int) -> None:
-        """Runs repeated over ``k`` seeds per label from the next run on (call after `clear`)."""
+    def set_seeds(self, k: int, labels: tuple[str, ...] | list[str] = ()) -> None:
+        """Runs repeated over ``k`` seeds per label from the next run on (call after `clear`);
+        ``labels`` (the job's, in order) get their line, colour and band at once, so the
+        colours and rows follow the experiment's order whichever seed arrives first."""
         self.seeds = max(1, int(k))
         self._label_plots()
+        if self.seeds > 1:
+            for label in labels:
+                self._band_for(label)
 
     def _add_to_band(self, run: RunCurves) -> None:
         """A seed of ``run.label``: its own items stay hidden; the label's mean and band show it."""
         for item in run.items.values():
             item.setVisible(False)
-        band = self.bands.get(run.label)
+        band = self._band_for(run.label)
+        band.members.append(run)
+        run.group = run.label
+        if not band.visible:
+            band.set_visible(False)
+
+    def _band_for(self, label: str) -> BandCurves:
+        band = self.bands.get(label)
         if band is None:
             row = len(self.bands)
             color = visible_color(run_color(row))
-            band = BandCurves(row, run.label, color, row, self.seeds)
+            band = BandCurves(row, label, color, row, self.seeds)
             plots = self.plots()
             for role in MEAN_ROLES:
                 plot, width, style, alpha, symbol = ITEM_STYLES[role]
                 band.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
             for role, plot in BAND_ROLES.items():
                 band.bands[role] = make_band(plots[plot], color)
-            self.bands[run.label] = band
-            self._name_in_legends(band.items, run.label)
+            self.bands[label] = band
+            self._name_in_legends(band.items, label)
             self._add_list_line(band.legend_text(), color)
-        band.members.append(run)
-        run.group = run.label
+        return band
 
     def append(self, run: RunCurves, iterations: np.ndarray, loss: np.ndarray, lr: np.ndarray,
                evaluations: list = (), draw: bool = True) -> None:
