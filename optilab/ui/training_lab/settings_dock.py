@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -162,7 +163,17 @@ class SettingsDock(DataSource, QDockWidget):
         self.opt_form = QFormLayout(box)
         self.optimizer = self._field(self.opt_form, "optimizer", "sgd",     # "Adam", as the surface lab says
                                      titles={name: optim.get_class(name).title for name in optim.names()})
-        self.lr = self._field(self.opt_form, "lr", 0.01)
+        self.lr = field_for(SETTINGS["lr"], 0.01)
+        self.find_lr = QPushButton()     # the range test (lr_find_dialog), beside the η it sets
+        bind(self.find_lr, "setText", "Find η…")
+        bind(self.find_lr, "setToolTip", "Run the learning-rate range test on these settings and pick η from its curve")
+        self.find_lr.clicked.connect(self.open_lr_find)
+        lr_row = QWidget()
+        lr_layout = QHBoxLayout(lr_row)
+        lr_layout.setContentsMargins(0, 0, 0, 0)
+        lr_layout.addWidget(self.lr, 1)
+        lr_layout.addWidget(self.find_lr)
+        _row(self.opt_form, SETTINGS["lr"].label, lr_row)
         self.hparam_box = QWidget()
         self.hparam_form = QFormLayout(self.hparam_box)
         self.hparam_form.setContentsMargins(0, 0, 0, 0)
@@ -357,6 +368,21 @@ class SettingsDock(DataSource, QDockWidget):
             return DataSpec("folder", self.folder.text().strip())
         return DataSpec("sample")
 
+    def open_lr_find(self) -> Any:
+        """Open the range test on the current settings; its chosen η goes to `apply_lr` (the dialog)."""
+        from optilab.ui.training_lab.lr_find_dialog import LRFindDialog
+
+        dialog = LRFindDialog(self.config(), self.data_spec(), self)
+        dialog.lr_chosen.connect(self.apply_lr)
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    def apply_lr(self, lr: float) -> None:
+        """Put ``lr`` in the η field as if typed (a running run takes it live, as an edit)."""
+        self.lr.set_value(lr)
+        self._lr_edited(self.lr.value())
+
     def set_experiment_note(self, title: str | None) -> None:
         """Say that these settings are for single runs while experiment ``title`` (English) is shown."""
         self._experiment = title
@@ -455,8 +481,10 @@ class SettingsDock(DataSource, QDockWidget):
             cfg = self.config()
         except ValueError as exc:
             self._last_error = str(exc)
+            self.find_lr.setEnabled(False)
             reason = html.escape(tr_message(messages.of(exc)))
             self.summary.setText(f"<b>{tr('Cannot start')}</b>: <span style='color:{ERROR}'>{reason}</span>")
         else:
             self._last_error = ""
+            self.find_lr.setEnabled(True)
             self.summary.setText(describe(cfg))
