@@ -112,7 +112,7 @@ class LRFindDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        self.resize(760, 620)
+        self.resize(900, 720)
 
     # -- running -------------------------------------------------------------
     def problem(self) -> str | None:

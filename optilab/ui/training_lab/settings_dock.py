@@ -163,17 +163,12 @@ class SettingsDock(DataSource, QDockWidget):
         self.opt_form = QFormLayout(box)
         self.optimizer = self._field(self.opt_form, "optimizer", "sgd",     # "Adam", as the surface lab says
                                      titles={name: optim.get_class(name).title for name in optim.names()})
-        self.lr = field_for(SETTINGS["lr"], 0.01)
-        self.find_lr = QPushButton()     # the range test (lr_find_dialog), beside the η it sets
+        self.lr = self._field(self.opt_form, "lr", 0.01)
+        self.find_lr = QPushButton()     # the range test (lr_find_dialog), right under the η it sets
         bind(self.find_lr, "setText", "Find η…")
         bind(self.find_lr, "setToolTip", "Run the learning-rate range test on these settings and pick η from its curve")
         self.find_lr.clicked.connect(self.open_lr_find)
-        lr_row = QWidget()
-        lr_layout = QHBoxLayout(lr_row)
-        lr_layout.setContentsMargins(0, 0, 0, 0)
-        lr_layout.addWidget(self.lr, 1)
-        lr_layout.addWidget(self.find_lr)
-        _row(self.opt_form, SETTINGS["lr"].label, lr_row)
+        self.opt_form.addRow("", self.find_lr)   # in the field column, so η's slider keeps its width
         self.hparam_box = QWidget()
         self.hparam_form = QFormLayout(self.hparam_box)
         self.hparam_form.setContentsMargins(0, 0, 0, 0)
