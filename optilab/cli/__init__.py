@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from optilab import __version__, messages
 from optilab.cli.common import CLIError, OptilabArgumentParser
 
-_SUBCOMMANDS = ("trajectory", "train", "landscape", "lr_find", "mnist", "install_desktop")
+_SUBCOMMANDS = ("trajectory", "stability", "train", "landscape", "lr_find", "mnist", "install_desktop")
 OUT_OF_MEMORY = messages.declare(
     "cli.out_of_memory", "ran out of memory; close other programs or ask for less (fewer steps, runs or images)")
 INTERRUPTED = messages.declare("cli.interrupted", "interrupted")
