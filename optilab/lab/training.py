@@ -34,6 +34,7 @@ from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch
 from optilab.training.experiments import RunResult, expected_divergence
 from optilab.training.records import History
+from optilab.training.seeds import SeedGroup, group
 
 __all__ = ["ENDED", "ILLEGAL", "RATE_WINDOW", "STATES", "Control", "SessionError", "TrainingSession"]
 
@@ -102,8 +103,10 @@ class TrainingSession:
         self.results: list[RunResult] = []
         self.failure: Message | None = None
         self.stop_requested = False
-        self.run_iterations = 0            # done in the current run
-        self.done_iterations = 0           # done in the job's earlier runs
+        self.run_iterations = 0            # done in the run started last (`current`)
+        self.done_iterations = 0           # done in the job's other runs
+        self.iterations: dict[int, int] = {}   # run index → iterations done (runs started)
+        self.ended_runs: set[int] = set()      # run indices whose `RunDone` came
         self._samples: deque[tuple[float, int]] = deque()
         self.rate = float("nan")           # iterations per second, over RATE_WINDOW
 
@@ -117,6 +120,11 @@ class TrainingSession:
     def current(self) -> RunInfo | None:
         """The run started last (None before the first)."""
         return self.infos[-1] if self.infos else None
+
+    @property
+    def running(self) -> list[RunInfo]:
+        """The runs started and not yet ended (several when the job trains runs in parallel)."""
+        return [info for info in self.infos if info.index not in self.ended_runs]
 
     def _check(self, action: str) -> None:
         if self.state not in _ALLOWED[action]:
@@ -185,11 +193,12 @@ class TrainingSession:
             self._history(event.run_index).add_evaluation(event.evaluation)
             self.evaluated.emit(event)
         elif isinstance(event, RunInfo):
-            self.done_iterations += self.run_iterations
-            self.run_iterations = 0
+            self.iterations[event.index] = 0
             self.infos.append(event)
+            self._count()
             self.run_started.emit(event)
         elif isinstance(event, RunDone):
+            self.ended_runs.add(event.run_index)
             self.results.append(event.result)
             self.histories[event.run_index] = event.result.history
             self.run_done.emit(event)
@@ -204,9 +213,16 @@ class TrainingSession:
     def _steps(self, batch: StepBatch) -> None:
         self._history(batch.run_index).add_steps(batch.iterations, batch.loss, batch.lr)
         if len(batch.iterations):
-            self.run_iterations = batch.last_iteration
+            self.iterations[batch.run_index] = batch.last_iteration
+            self._count()
             self._measure(time.perf_counter())
         self.steps.emit(batch)
+
+    def _count(self) -> None:
+        """`run_iterations` (of `current`) and `done_iterations` (of the others) from `iterations`."""
+        current = self.current
+        self.run_iterations = self.iterations.get(current.index, 0) if current is not None else 0
+        self.done_iterations = sum(self.iterations.values()) - self.run_iterations
 
     def _measure(self, now: float) -> None:
         total = self.done_iterations + self.run_iterations
@@ -253,21 +269,29 @@ class TrainingSession:
         return [r for r in self.results if r.status == DIVERGED and expected_divergence(r.config, self.configs)]
 
     def progress(self) -> float:
-        """The share of the job's iterations done, 0…1 (1 once it finished)."""
-        info = self.current
+        """The share of the job's iterations done, 0…1 (1 once it finished): each run counts its
+        share of its own iterations (an ended run all of them), runs not started yet none."""
         if self.state == FINISHED:
             return 1.0
+        info = self.current
         if info is None:
             return 0.0
-        per_run = max(info.total_iterations, 1)
-        return (info.index + min(self.run_iterations / per_run, 1.0)) / info.count
+        done = sum(1.0 if i.index in self.ended_runs
+                   else min(self.iterations.get(i.index, 0) / max(i.total_iterations, 1), 1.0) for i in self.infos)
+        return done / info.count
 
     def eta(self) -> float:
-        """Seconds left at the current speed (nan when unknown or not running)."""
+        """Seconds left at the current speed (nan when unknown or not running): the iterations left
+        in the runs started, and a run's length (the mean of those started) for each run not started,
+        over the job's rate (every run in flight counted)."""
         info = self.current
         if info is None or not self.is_active or not (self.rate > 0):
             return math.nan
-        per_run = max(info.total_iterations, 1)
-        remaining = (per_run - self.run_iterations) + per_run * (info.count - info.index - 1)
-        return remaining / self.rate
+        left = sum(max(i.total_iterations - self.iterations.get(i.index, 0), 0)
+                   for i in self.infos if i.index not in self.ended_runs)
+        per_run = sum(i.total_iterations for i in self.infos) / len(self.infos)
+        return (left + per_run * max(info.count - len(self.infos), 0)) / self.rate
 
+    def groups(self) -> list[SeedGroup]:
+        """The ended runs by label, each in seed order (`seeds.group`): a job repeated over seeds."""
+        return group(self.results)

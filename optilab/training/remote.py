@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
+import queue
 import signal
 import sys
 import threading
@@ -33,13 +35,14 @@ import numpy as np
 from optilab import data as datamod
 from optilab import messages
 from optilab.messages import Message
+from optilab.rules import Number, Setting
 from optilab.threads import BLAS_THREAD_VARS, default_one_blas_thread
 from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch, failure
 from optilab.training.experiments import RunResult
 from optilab.training.records import Evaluation, Finished, Step
 from optilab.training.snapshots import JOB_SNAPSHOT_BYTES, SNAPSHOT_BYTES, job_share
-from optilab.training.trainer import Trainer
+from optilab.training.trainer import Trainer, check_memory
 
 #: Record batches per second sent to the parent, at most.
 MAX_RATE = 30.0
@@ -200,37 +203,132 @@ class ChildProcess:
             conn.close()
 
 
-class JobProcess(ChildProcess):
-    """One job (several configs, run in order) in a child process.
+def default_jobs() -> int:
+    """Runs trained at once by default: one per core this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return max(os.cpu_count() or 1, 1)
 
-    Use from one thread: `start`, then `messages` until `JobDone`;
-    `stop`, `pause`, `resume`, `set_lr` may be called from any thread.
-    Each of the job's n runs keeps at most min(`SNAPSHOT_BYTES`,
-    ``snapshot_bytes`` / n) of weight snapshots (`snapshots.job_share`;
-    ``snapshot_bytes``: `JOB_SNAPSHOT_BYTES` by default).
+
+#: Runs of a job trained at once, each in its own process with one BLAS thread (the CLI's
+#: ``--jobs``, the app's field); `default_jobs` when not given.
+JOBS = Setting("jobs", Number(1, 64, integer=True), label="Parallel runs",
+               description="Runs trained at once, each in its own process (default: one per core)")
+
+
+class JobProcess:
+    """One job (several configs) in ``jobs`` child processes at once (`default_jobs` by default).
+
+    Each child (a `ChildProcess` with one BLAS thread) trains one run at a time and gets
+    the next config when its run ends (so a short run does not leave a core idle); the
+    events of all children come interleaved, each keeping its run's index in the job
+    (several `RunInfo`s before the first `RunDone`), then one `JobDone` when every child
+    has ended.  ``stop``, ``pause``, ``resume``, ``set_lr`` go to every child (η: of the
+    runs in flight); a child that fails or dies fails the job (its `Failed`, once) and
+    stops the others.  A run's numbers depend on its config alone, so any ``jobs`` gives
+    the same histories.  Each child checks that ``jobs`` runs of its config fit in memory
+    at once (`trainer.check_memory`, `memory.PARALLEL`).  Each of the n runs keeps at most
+    min(`SNAPSHOT_BYTES`, ``snapshot_bytes`` / n) of weight snapshots (`snapshots.job_share`).
+
+    Use from one thread: `start`, then `messages` until `JobDone`; the commands from any.
     """
 
     def __init__(self, configs: Sequence[RunConfig], data: DataSpec, max_rate: float = MAX_RATE,
-                 snapshot_bytes: int = JOB_SNAPSHOT_BYTES) -> None:
-        configs = list(configs)
-        super().__init__(_child_main, (configs, data, max_rate, job_share(len(configs), snapshot_bytes)),
-                         "optilab-training")
+                 snapshot_bytes: int = JOB_SNAPSHOT_BYTES, jobs: int | None = None) -> None:
+        self.configs = list(configs)
+        self.jobs = max(1, min(int(JOBS.check(jobs)) if jobs is not None else default_jobs(), len(self.configs)))
+        share = job_share(len(self.configs), snapshot_bytes)
+        # Several children share the rate: the parent still gets about `max_rate` batches a second.
+        rate = max_rate / self.jobs
+        self._children = [ChildProcess(_child_main, (self.configs, data, rate, share, self.jobs), "optilab-training")
+                          for _ in range(self.jobs)]
+        self._next = 0                     # the next config to hand out
+        self._lock = threading.Lock()      # the commands (any thread) against handing out runs
+        self._stopped = False
+        self._failed = False
+        self.done = False
+
+    @property
+    def pid(self) -> int | None:
+        """The first child's process id once started (None before)."""
+        return self._children[0].pid if self._children else None
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the children started."""
+        return [p for p in (c.pid for c in self._children) if p is not None]
+
+    def start(self) -> None:
+        for child in self._children:
+            child.start()
+            self._hand_out(child)
+        if not self._children:
+            self.done = True
+
+    def _hand_out(self, child: ChildProcess) -> None:
+        """Give ``child`` the next config, or tell it there is none left."""
+        with self._lock:
+            if self._stopped or self._failed or self._next >= len(self.configs):
+                child._send("done")
+                return
+            index, self._next = self._next, self._next + 1
+        child._send("run", index)
 
     def messages(self, timeout: float) -> list[Event]:
-        """As `ChildProcess.messages`: `RunInfo`, `StepBatch`, `Evaluated`, `RunDone`, `Failed`, `JobDone`."""
-        return super().messages(timeout)
+        """The events that arrived within ``timeout`` seconds from any child (`RunInfo`, `StepBatch`,
+        `Evaluated`, `RunDone`, `Failed`), `JobDone` once all children ended (see the class)."""
+        out: list[Event] = []
+        if self.done:
+            return out
+        live = [c for c in self._children if not c.done]
+        with contextlib.suppress(OSError, ValueError):
+            mp_connection.wait([c._data_recv for c in live], timeout)
+        for child in live:
+            for event in child.messages(0):
+                if isinstance(event, JobDone):
+                    continue
+                if isinstance(event, Failed):
+                    if self._failed:
+                        continue
+                    self._failed = True
+                    for other in self._children:
+                        other._send("stop")
+                out.append(event)
+                if isinstance(event, RunDone):
+                    self._hand_out(child)
+        if all(c.done for c in self._children):
+            out.append(JobDone())
+            self.done = True
+        return out
+
+    def _all(self, *command: Any) -> None:
+        for child in self._children:
+            child._send(*command)
 
     def stop(self) -> None:
-        self._send("stop")
+        with self._lock:
+            self._stopped = True
+        self._all("stop")
 
     def pause(self) -> None:
-        self._send("pause")
+        self._all("pause")
 
     def resume(self) -> None:
-        self._send("resume")
+        self._all("resume")
 
     def set_lr(self, lr: float) -> None:
-        self._send("lr", float(lr))
+        self._all("lr", float(lr))
+
+    def kill(self) -> None:
+        """End every child at once (SIGKILL); `messages` then reports the end."""
+        for child in self._children:
+            child.kill()
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Wait for the children to exit (killed after ``timeout``) and free the pipes."""
+        for child in self._children:
+            child.close(timeout)
 
 
 @contextlib.contextmanager
@@ -307,10 +405,13 @@ class _Collector:
 
 
 def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSpec, max_rate: float,
-                snapshot_bytes: int = SNAPSHOT_BYTES) -> None:
+                snapshot_bytes: int = SNAPSHOT_BYTES, at_once: int = 1) -> None:
+    """A child of `JobProcess`: trains the configs the parent hands out (``("run", index)``) one
+    at a time until told ``("done",)`` or ``("stop",)``; ``at_once`` runs share the memory."""
     send = Sender(conn)
     state: dict[str, Any] = {"trainer": None, "collector": None, "stop": False, "paused": False}
     lock = threading.Lock()
+    assigned: queue.Queue[int | None] = queue.Queue()
 
     def control() -> None:
         while True:
@@ -335,6 +436,10 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
                 elif cmd[0] == "lr" and trainer is not None:
                     with contextlib.suppress(ValueError):
                         trainer.set_lr(cmd[1])
+            if cmd[0] == "run":
+                assigned.put(int(cmd[1]))
+            elif cmd[0] in ("done", "stop"):
+                assigned.put(None)
             if cmd[0] == "pause" and collector is not None:
                 collector.flush()         # the paused plot shows every step
             if cmd[0] == "stop" and trainer is None and state.get("finished"):
@@ -343,10 +448,16 @@ def _child_main(conn: Any, commands: Any, configs: list[RunConfig], spec: DataSp
     threading.Thread(target=control, name="optilab-control", daemon=True).start()
     try:
         dataset = spec.load()
-        for index, config in enumerate(configs):
+        checked = False
+        while True:
+            index = assigned.get()
             with lock:
-                if state["stop"]:
+                if index is None or state["stop"]:
                     break
+            config = configs[index]
+            if at_once > 1 and not checked:   # this many runs at once must fit (the others check theirs)
+                check_memory(config, dataset, runs=at_once, snapshot_bytes=snapshot_bytes)
+                checked = True
             trainer = Trainer(config, dataset, snapshot_bytes=snapshot_bytes)
             collector = _Collector(send, index, trainer, max_rate)
             trainer.observers.append(collector)

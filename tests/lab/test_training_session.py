@@ -46,9 +46,9 @@ def _drive(session: TrainingSession, limit: float = 60.0) -> None:
         assert time.monotonic() < end, "the job did not end"
 
 
-def _run(configs) -> tuple[TrainingSession, JobProcess]:
+def _run(configs, jobs: int = 1) -> tuple[TrainingSession, JobProcess]:
     session = TrainingSession()
-    proc = JobProcess(configs, DataSpec("sample"))
+    proc = JobProcess(configs, DataSpec("sample"), jobs=jobs)
     session.start(configs, proc)
     proc.start()
     return session, proc

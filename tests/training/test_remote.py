@@ -49,7 +49,7 @@ def test_child_trains_exactly_like_an_in_process_trainer(blob_data):
 
 def test_stop_ends_the_job_quickly_and_skips_later_runs(blob_data):
     cfg = RunConfig(hidden=(16,), batch_size=50, iterations=10_000_000)
-    proc = JobProcess([cfg, cfg], DataSpec("dataset", dataset=blob_data))
+    proc = JobProcess([cfg, cfg], DataSpec("dataset", dataset=blob_data), jobs=1)   # one after the other
     proc.start()
     drain(proc, until=lambda m, got: sum(isinstance(g, StepBatch) for g in got) >= 2)
     t0 = time.monotonic()

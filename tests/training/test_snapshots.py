@@ -189,7 +189,7 @@ def test_snapshots_arrive_from_the_training_process_each_run_within_its_share():
             events += job.messages(5.0)
     finally:
         job.close()
-    done = [e for e in events if isinstance(e, RunDone)]
+    done = sorted((e for e in events if isinstance(e, RunDone)), key=lambda e: e.run_index)  # in parallel: any order
     assert [d.result.config.label for d in done] == ["sgd", "adam"]
     for d in done:
         assert d.result.snapshots.iterations.tolist() == [0, 10, 20, 30]

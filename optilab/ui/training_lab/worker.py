@@ -10,7 +10,8 @@ only waits on the child's pipe and emits each typed event of
 most `MAX_RATE` batches a second) — the pane hands them to its
 `optilab.lab.training.TrainingSession`, in the GUI thread.  Control (`stop`,
 `pause`, `resume`, `set_lr`: the session's `Control`) may be called from the
-GUI thread at any time and goes to the child as a command.  The events end
+GUI thread at any time and goes to every child as a command: a job's runs train in
+parallel, ``TrainingJob.jobs`` processes at once, their events interleaved.  The events end
 with `JobDone`, and `finished` is always emitted, even after a failure here
 (loading the data, starting the process), which becomes a `Failed` event.
 """
@@ -29,6 +30,7 @@ from optilab import data as datamod
 from optilab.training import RunConfig
 from optilab.training.events import Failed, JobDone, RunInfo, failure
 from optilab.training.remote import MAX_RATE, DataSpec, JobProcess
+from optilab.training.seeds import expand
 
 __all__ = ["MAX_RATE", "DataSpec", "DownloadWorker", "RunInfo", "TrainingJob", "TrainingWorker", "data_spec"]
 
@@ -37,15 +39,23 @@ __all__ = ["MAX_RATE", "DataSpec", "DownloadWorker", "RunInfo", "TrainingJob", "
 class TrainingJob:
     """What one press of Start (or of an experiment button) trains.
 
-    ``configs`` run one after another; ``data`` is a `DataSpec`, a `Dataset`, or a
-    callable returning one (called in the worker thread, so a slow load does not
-    freeze the window).  ``preset`` names the experiment, if any.
+    ``configs`` are the experiment's runs, repeated over ``seeds`` seeds once, here, by the
+    core's `seeds.expand` (so ``configs`` afterwards holds every run the job trains, the
+    k runs of a label together); ``jobs`` of them train at once, each in its own process
+    (None: one per core, `remote.default_jobs`).  ``data`` is a `DataSpec`, a `Dataset`, or a
+    callable returning one (called in the worker thread, so a slow load does not freeze the
+    window).  ``preset`` names the experiment, if any.
     """
 
     configs: Sequence[RunConfig]
     data: DataSpec | datamod.Dataset | Callable[[], Any]
     preset: str | None = None
     kind: str = "runs"
+    seeds: int = 1
+    jobs: int | None = None
+
+    def __post_init__(self) -> None:
+        self.configs = expand(self.configs, self.seeds)
 
 
 def data_spec(data: DataSpec | datamod.Dataset | Callable[[], Any]) -> DataSpec:
@@ -125,7 +135,7 @@ class TrainingWorker(QObject):
         proc = None
         ended = False
         try:
-            proc = JobProcess(self.job.configs, data_spec(self.job.data))
+            proc = JobProcess(self.job.configs, data_spec(self.job.data), jobs=self.job.jobs)
             with self._lock:
                 self._proc = proc
                 proc.start()
