@@ -196,8 +196,9 @@ class LRFindDialog(QDialog):
         self.result = None
         while self.suggestion_grid.count():
             item = self.suggestion_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.apply_buttons = {}
 
     def _show_error(self, text: str, error: bool = True) -> None:
