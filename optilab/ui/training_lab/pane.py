@@ -30,6 +30,7 @@ from optilab.lab.training import FAILED, IDLE, PAUSED, RUNNING, TrainingSession
 from optilab.messages import Message
 from optilab.training import RunConfig, RunResult
 from optilab.training.events import Evaluated, RunDone, RunInfo, StepBatch
+from optilab.training.seeds import label_groups
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
 from optilab.ui.palette import palette
 from optilab.ui.training_lab.bn_view import is_bn_comparison
@@ -154,11 +155,13 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         return self._launch(TrainingJob([cfg], self._data_source()), view="loss")
 
     def start_preset(self, name: str, quick: bool | None = None, trials: int | None = None,
-                     **overrides: Any) -> bool:
+                     seeds: int | None = None, jobs: int | None = None, **overrides: Any) -> bool:
         """Run the experiment ``name`` (all its runs) and bring its own view to the front.
 
         ``quick``: default the checkbox; ``trials`` (random search) and ``overrides`` (RunConfig
-        fields, e.g. ``epochs=1``) shrink it for a test of the view.
+        fields, e.g. ``epochs=1``) shrink it for a test of the view.  ``seeds`` (each run
+        repeated over k seeds: curves with bands) and ``jobs`` (runs trained at once) default
+        to the fields beside the button; seeds apply to the experiments that overlay curves.
         """
         if self.is_running():
             return False
@@ -189,7 +192,9 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         elif is_bn_comparison(configs):
             self.bn_view.prepare(configs)
             view = self.bn_view
-        job = TrainingJob(configs, self._data_source(), preset=name, kind=preset.kind)
+        k = (self.seeds_field.value() if seeds is None else seeds) if view is self.curves else 1
+        job = TrainingJob(configs, self._data_source(), preset=name, kind=preset.kind, seeds=k,
+                          jobs=self.jobs_field.value() if jobs is None else jobs)
         ok = self._launch(job, view=preset.view)
         if ok:
             self.views.setCurrentWidget(view)
@@ -264,6 +269,8 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             self.views.setCurrentWidget(self.curves)
         self._curves = {}
         self.curves.clear()
+        self.curves.set_seeds(job.seeds, [label for label, _runs in label_groups(job.configs)])
+        self.claim_label.hide()
         self.curves.emphasise_accuracy(view == "accuracy")
         self._hide_error()
         self.progress.setValue(0)
@@ -372,6 +379,8 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.start_button.setEnabled(not busy)
         self.run_preset_button.setEnabled(not busy)
         self.preset.setEnabled(not busy)
+        self.seeds_field.setEnabled(not busy)
+        self.jobs_field.setEnabled(not busy)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from optilab import training
+from optilab.training import seeds
+from optilab.training.remote import JOBS, default_jobs
 from optilab.ui.i18n import bind, tr
 from optilab.ui.palette import ERROR
 from optilab.ui.training_lab.bn_view import BatchNormView
@@ -27,6 +29,7 @@ from optilab.ui.training_lab.experiments_view import RandomSearchView
 from optilab.ui.training_lab.gradients import GradNormView
 from optilab.ui.training_lab.histograms import HistogramView
 from optilab.ui.training_lab.plots import CurvesView
+from optilab.ui.widgets import field_for
 
 #: Titles of the view tabs, in tab order.
 VIEW_TITLES = ("Curves", "Gradients per layer", "Activation histograms", "Random search", "Batch norm")
@@ -58,6 +61,14 @@ def build(pane: Any) -> None:
     pane.quick.setChecked(False)
     if not any(p.quick or p.quick_pick for p in map(training.get, training.names()) if p.needs_mnist):
         pane.quick.hide()
+    # Seeds and processes of an experiment (#15 items 2 and 4): the declared settings' fields;
+    # processes 1 … the cores this process may use, all of them by default.
+    pane.seeds_field = field_for(seeds.SEEDS, 1)
+    pane.jobs_field = field_for(JOBS, default_jobs())
+    pane.jobs_field.setMaximum(default_jobs())
+    pane.seeds_title, pane.jobs_title = QLabel(), QLabel()
+    bind(pane.seeds_title, "setText", seeds.SEEDS.label)
+    bind(pane.jobs_title, "setText", JOBS.label)
     pane.run_preset_button = QPushButton()
     bind(pane.run_preset_button, "setText", "Run experiment")
     pane.export_button = QToolButton()
@@ -85,6 +96,8 @@ def build(pane: Any) -> None:
     experiment_row.addWidget(pane.experiment_label)
     experiment_row.addWidget(pane.preset)
     experiment_row.addWidget(pane.quick)
+    for widget in (pane.seeds_title, pane.seeds_field, pane.jobs_title, pane.jobs_field):
+        experiment_row.addWidget(widget)
     experiment_row.addWidget(pane.run_preset_button)
     experiment_row.addWidget(pane.landscape.lessons_button)
     experiment_row.addStretch(1)
@@ -112,6 +125,10 @@ def build(pane: Any) -> None:
 
     pane.shows_label = QLabel()
     pane.shows_label.setWordWrap(True)
+    #: Whether the experiment's claim held for each of its seeds (`optilab.training.claims`).
+    pane.claim_label = QLabel()
+    pane.claim_label.setWordWrap(True)
+    pane.claim_label.hide()
     pane.data_label = QLabel()
     pane.data_label.setWordWrap(True)
     pane.error_label = QLabel()
@@ -144,6 +161,7 @@ def build(pane: Any) -> None:
     info.addWidget(pane.shows_label, 1)
     info.addWidget(pane.surface_link)
     layout.addLayout(info)
+    layout.addWidget(pane.claim_label)
     # A lesson's map buttons on a row of their own under its caption: beside it they squeezed the
     # caption to half the width (six lines at 1280×800) and grew with the run labels' language.
     layout.addWidget(pane.landscape.lesson_views)

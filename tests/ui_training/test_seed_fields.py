@@ -1,0 +1,43 @@
+"""The Seeds and Parallel runs fields of the training lab reach the job (#15 items 2 and 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+
+
+def test_the_seeds_and_jobs_fields_reach_the_session_and_the_curves(qtbot, pane):
+    from optilab.training.remote import default_jobs
+
+    assert pane.jobs_field.value() == default_jobs() and pane.jobs_field.maximum() == default_jobs()
+    assert pane.seeds_field.value() == 1
+    pane.seeds_field.setValue(2)
+    pane.jobs_field.setValue(1)
+    with qtbot.waitSignal(pane.finished, timeout=90_000) as blocker:
+        assert pane.start_preset("optimizer-compare", iterations=20, eval_interval=10, train_size=500)
+    assert blocker.args == ["finished"]
+    configs = pane.session.configs
+    assert [c.label for c in configs] == [o for o in ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+                                          for _ in range(2)]
+    assert [c.seed for c in configs[:2]] == [configs[0].seed, configs[0].seed + 1]
+    assert pane._worker is None and len(pane.results) == 10
+    assert list(pane.curves.bands) == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    assert pane.curves.legend.count() == 5
+    band = pane.curves.bands["sgd"]
+    a, b = (r for r in pane.curves.runs if r.label == "sgd")
+    # The mean line is the mean of the two seeds' smoothed losses; the band ± their sample sd
+    # (two values: sd = |a − b| / √2).
+    np.testing.assert_allclose(band.items["smooth"].getData()[1], (a.smooth.view() + b.smooth.view()) / 2)
+    np.testing.assert_allclose(band.bands["smooth"][1].getData()[1],
+                               (a.smooth.view() + b.smooth.view()) / 2
+                               + np.abs(a.smooth.view() - b.smooth.view()) / np.sqrt(2))
+    assert pane.curves.legend.item(0).text().startswith("sgd · 2 seeds · loss ")
+
+
+def test_a_single_start_draws_its_run_without_bands(qtbot, pane, small_config):
+    pane.seeds_field.setValue(3)
+    with qtbot.waitSignal(pane.finished, timeout=60_000):
+        assert pane.start(small_config)
+    assert not pane.curves.bands and len(pane.curves.runs) == 1
