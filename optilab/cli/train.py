@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from optilab import exporters, messages
-from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_int, parse_setting
+from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_setting
 from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
+from optilab.training.remote import JOBS, default_jobs
+from optilab.training.seeds import SEEDS
 
 EXIT_DIVERGED = 3
 OUT_OF_MEMORY = messages.declare(
@@ -69,7 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE",
                    help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
     p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
-    p.add_argument("--jobs", metavar="N", default="1", help="parallel processes for random search (default 1)")
+    p.add_argument("--seeds", metavar="K", help=f"{SEEDS.description} (default 1; {SEEDS.rule.low}…{SEEDS.rule.high})")
+    p.add_argument("--jobs", metavar="N", help=f"{JOBS.description} ({JOBS.rule.low}…{JOBS.rule.high})")
     p.set_defaults(func=_main)
 
 
@@ -116,8 +119,8 @@ def _main(args: argparse.Namespace) -> int:
     for output in (args.csv, args.json):   # before the work, so a bad path loses no run
         check_output(output)
     overrides = _overrides(args)
-    jobs = parse_int("--jobs", args.jobs, 1, 64)
     plan = plan_runs(args, overrides)
+    jobs = plan.jobs
     preset = plan.preset
     dataset = load_dataset(args, plan)
     bar = Progress(enabled=not args.quiet)
@@ -145,6 +148,10 @@ def _main(args: argparse.Namespace) -> int:
               f"test acc {_pct(s['test_acc'])}"
               + (f", val acc {_pct(s['val_acc'])}" if s["val_acc"] is not None else "")
               + f", {s['elapsed_s']:.1f} s")
+    for g in groups(results):
+        spread = g.summary()
+        print(f"{g.label}: over {len(g.results)} seeds final loss {_spread(spread['final_loss'])}, "
+              f"test acc {_spread(spread['test_acc'], pct=True)}")
     print(f"total time {elapsed:.1f} s", file=sys.stderr)
 
     if args.csv:
@@ -177,13 +184,19 @@ class RunPlan:
     config: Any
     overrides: dict[str, Any]
     quick: bool
+    seeds: int = 1
+    jobs: int = 1
 
     @property
     def configs(self) -> list[Any]:
-        """The configs to train (none for the presets that are not MNIST training runs)."""
+        """Every run to train, repeated over the seeds (none for the presets that are not MNIST
+        training runs)."""
+        from optilab.training.experiments import preset_configs
+        from optilab.training.seeds import expand
+
         if self.preset is None:
-            return [self.config]
-        return self.preset.configs(self.quick, **self.overrides) if self.preset.runs else []
+            return expand([self.config], self.seeds)
+        return preset_configs(self.preset, self.quick, self.seeds, **self.overrides) if self.preset.runs else []
 
 
 def plan_runs(args: argparse.Namespace, overrides: dict[str, Any] | None = None) -> RunPlan:
@@ -207,7 +220,15 @@ def plan_runs(args: argparse.Namespace, overrides: dict[str, Any] | None = None)
                 config = config.replace(iterations=100, train_size=config.train_size or 2000)
     except (ValueError, TypeError) as exc:
         raise CLIError.of(exc) from None
-    return RunPlan(preset, config, overrides, bool(args.quick))
+    seeds = parse_setting("--seeds", SEEDS, args.seeds) if getattr(args, "seeds", None) is not None else 1
+    jobs = getattr(args, "jobs", 1)   # `optilab train` has --jobs (default: the cores); the others train serially
+    jobs = default_jobs() if jobs is None else parse_setting("--jobs", JOBS, str(jobs))
+    plan = RunPlan(preset, config, overrides, bool(args.quick), int(seeds), int(jobs))
+    try:
+        _ = plan.configs              # the seeds expanded: a seed beyond its bound is refused here
+    except (ValueError, TypeError) as exc:
+        raise CLIError.of(exc) from None
+    return plan
 
 
 def load_dataset(args: argparse.Namespace, plan: RunPlan) -> Any:
@@ -221,7 +242,7 @@ def load_dataset(args: argparse.Namespace, plan: RunPlan) -> Any:
         dataset = datamod.load(args.data_dir, sample=args.sample)
     except datamod.DataError as exc:
         raise CLIError.of(exc) from None
-    _check_runs(plan.configs, dataset)
+    _check_runs(plan.configs, dataset, plan.jobs)
     print(f"data: {dataset.source}", file=sys.stderr)
     if dataset.is_sample:
         print("note: this is the bundled sample; 'optilab mnist download' fetches the full 60,000-image set",
@@ -232,14 +253,15 @@ def load_dataset(args: argparse.Namespace, plan: RunPlan) -> Any:
 def train_runs(plan: RunPlan, dataset: Any, bar: Progress, jobs: int = 1) -> tuple[Any, list[Any]]:
     """Train the plan's runs with ``bar`` showing progress: ``(experiment or None, results)``."""
     from optilab import training
+    from optilab.training.experiments import run_configs
 
     try:
         if plan.preset is None:
-            trainer = training.Trainer(plan.config, dataset, [bar])
-            bar.start(plan.config.label, trainer.total_iterations)
-            trainer.run()
-            return None, [training.RunResult.from_trainer(trainer)]
-        exp = _run_preset(plan.preset, dataset, plan.quick, plan.overrides, bar, jobs)
+            configs = plan.configs
+            trainer = training.Trainer(plan.config, dataset)
+            bar.start(plan.config.label, trainer.total_iterations * len(configs))
+            return None, run_configs(configs, dataset, [bar], jobs)[0]
+        exp = _run_preset(plan, dataset, bar, jobs)
         return exp, exp.runs
     except ValueError as exc:          # settings that do not fit the data or the memory
         raise CLIError.of(exc) from None
@@ -249,30 +271,33 @@ def train_runs(plan: RunPlan, dataset: Any, bar: Progress, jobs: int = 1) -> tup
         bar.close()
 
 
-def _check_runs(configs: list[Any], dataset: Any) -> None:
-    """Every run fits its data (the validation split) and the memory available, before any starts."""
+def _check_runs(configs: list[Any], dataset: Any, jobs: int = 1) -> None:
+    """Every run fits its data (the validation split) and the memory available (``jobs`` of them
+    at once), before any starts."""
     from optilab.training.trainer import check_memory
 
     try:
         for config in configs:
-            check_memory(config, dataset)
+            check_memory(config, dataset, runs=max(min(jobs, len(configs)), 1))
     except ValueError as exc:
         raise CLIError.of(exc) from None
 
 
-def _run_preset(preset: Any, dataset: Any, quick: bool, overrides: dict, bar: Progress, jobs: int) -> Any:
+def _run_preset(plan: RunPlan, dataset: Any, bar: Progress, jobs: int) -> Any:
     from optilab import training
 
-    if preset.runs:
-        configs = preset.configs(quick, **overrides)
-        if preset.kind == "random-search":
-            n = preset.option("trials", quick)
-            probe = training.Trainer(configs[0], dataset)
-            bar.start(f"{preset.name} ({n} trials)", probe.total_iterations * n)
-        else:
-            total = sum(training.Trainer(c, dataset).total_iterations for c in configs)
-            bar.start(preset.name, total)
-    return training.run_preset(preset.name, dataset, quick=quick, observers=[bar], n_jobs=jobs, **overrides)
+    preset, configs = plan.preset, plan.configs
+    if configs:
+        lengths = {}                  # the runs differ in seed, η or λ: one Trainer per shape of run
+        for c in configs:
+            key = repr(c.replace(seed=0, label="", hparams={}, weight_decay=0.0))
+            if key not in lengths:
+                lengths[key] = training.Trainer(c, dataset).total_iterations
+        total = sum(lengths[repr(c.replace(seed=0, label="", hparams={}, weight_decay=0.0))] for c in configs)
+        n = preset.option("trials", plan.quick) if preset.kind == "random-search" else 0
+        bar.start(f"{preset.name} ({n} trials)" if n else preset.name, total)
+    return training.run_preset(preset.name, dataset, quick=plan.quick, observers=[bar], n_jobs=jobs,
+                               seeds=plan.seeds, **plan.overrides)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -316,6 +341,20 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     if args.epochs is not None:
         o["iterations"] = None
     return o
+
+
+def groups(results: list[Any]) -> list[Any]:
+    """The groups of runs repeated over several seeds (`seeds.group`)."""
+    from optilab.training.seeds import group
+
+    return [g for g in group(results) if len(g.results) > 1]
+
+
+def _spread(s: Any, pct: bool = False) -> str:
+    """``mean ± sd`` of a `seeds.Spread` ("–" when nothing was measured)."""
+    if not s.n:
+        return "–"
+    return f"{100 * s.mean:.1f} ± {100 * s.sd:.1f} %" if pct else f"{s.mean:.4f} ± {s.sd:.4f}"
 
 
 def _pct(v: float | None) -> str:

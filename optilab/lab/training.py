@@ -13,13 +13,14 @@ An illegal move (pause when not running, start while running, …) raises a
 `SessionError` naming the action and the state.  The session receives the
 typed events of `optilab.training.events` (from a `JobProcess`, directly
 with `poll`, or through the app's Qt worker), keeps what they say — the runs'
-`RunInfo`, live `History` per run, `RunResult`s, the last failure `Message` —
+`RunInfo`, live `History` per run, `RunResult`s (in run order), the last failure `Message` —
 and reports progress, speed and ETA.  Commands go to a `Control` (a
 `JobProcess`, or the app's worker).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections import deque
@@ -107,6 +108,7 @@ class TrainingSession:
         self.done_iterations = 0           # done in the job's other runs
         self.iterations: dict[int, int] = {}   # run index → iterations done (runs started)
         self.ended_runs: set[int] = set()      # run indices whose `RunDone` came
+        self._result_runs: list[int] = []      # the run index of each of `results`
         self._samples: deque[tuple[float, int]] = deque()
         self.rate = float("nan")           # iterations per second, over RATE_WINDOW
 
@@ -199,7 +201,9 @@ class TrainingSession:
             self.run_started.emit(event)
         elif isinstance(event, RunDone):
             self.ended_runs.add(event.run_index)
-            self.results.append(event.result)
+            at = bisect.bisect(self._result_runs, event.run_index)   # in run order, whichever ends first
+            self._result_runs.insert(at, event.run_index)
+            self.results.insert(at, event.result)
             self.histories[event.run_index] = event.result.history
             self.run_done.emit(event)
         elif isinstance(event, Failed):

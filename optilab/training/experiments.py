@@ -13,7 +13,6 @@ least-squares surface, and ``random-search`` draws its trials at run time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +22,7 @@ from optilab import messages
 from optilab.training.config import RunConfig
 from optilab.training.records import History, RunSummary
 from optilab.training.snapshots import Snapshots, job_share
-from optilab.training.trainer import Split, Trainer, check_memory, make_split
+from optilab.training.trainer import Trainer, check_memory
 
 BOOK_NET = (100, 100, 100, 100)
 
@@ -204,9 +203,8 @@ PRESETS: dict[str, Preset] = {
             view="accuracy",
             runs=(RunConfig(hidden=(100,) * 6, train_size=500, val_fraction=0.2, batch_size=100, epochs=50,
                             iterations=None, optimizer="sgd", eval_train_size=None, eval_interval=8),),
-            # 20 of the book's 100 trials (a class will not wait for 100), accuracy
-            # every 2 epochs; no
-            # quick mode: 4 trials of 2 epochs all ended at 6–12 %.
+            # 20 of the book's 100 trials (a class will not wait for 100), accuracy every 2 epochs;
+            # no quick mode: 4 trials of 2 epochs all ended at 6–12 %.
             options=dict(trials=20, lr_range=(-6.0, -2.0), wd_range=(-8.0, -4.0), top=10),
         ),
         Preset(
@@ -376,13 +374,6 @@ def search_table(results: Iterable[RunResult]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: -1.0 if row["val_acc"] is None else -row["val_acc"])
 
 
-def _train_one(args: tuple[RunConfig, Split, int]) -> RunResult:
-    config, split, snapshot_bytes = args
-    trainer = Trainer(config, split, snapshot_bytes=snapshot_bytes)
-    trainer.run()
-    return RunResult.from_trainer(trainer)
-
-
 # -- the runner --------------------------------------------------------------
 
 def run_preset(
@@ -393,19 +384,15 @@ def run_preset(
     n_jobs: int = 1,
     stop: Callable[[], bool] | None = None,
     seed: int | None = None,
+    seeds: int = 1,
     **overrides: Any,
 ) -> ExperimentResult:
-    """Run a whole preset.  ``data`` is a `Dataset` (needed by MNIST presets).
-
-    ``observers`` receive every run's records; ``stop()`` returning True ends
-    the experiment after the current run; ``n_jobs`` > 1 runs random-search
-    trials in parallel processes (their records are not streamed).  Each of
-    the n runs keeps at most `snapshots.job_share`(n) bytes of weight snapshots.
-    """
+    """Run a whole preset on ``data``, a `Dataset` (needed by MNIST presets): its runs repeated over
+    ``seeds`` seeds (`preset_configs`), trained by `run_configs` (``n_jobs`` at once; ``observers``
+    get every run's records; ``stop()`` returning True ends the experiment)."""
     preset = get(name)
     result = ExperimentResult(preset)
-    if seed is not None:
-        overrides["seed"] = seed
+    overrides.update({} if seed is None else {"seed": seed})
     if preset.kind == "histograms":
         from optilab.nn import activation_stats
 
@@ -431,26 +418,83 @@ def run_preset(
         return result
     if data is None:
         raise NEEDS_MNIST.error(name=name)
+    result.runs, result.stopped = run_configs(preset_configs(preset, quick, seeds, **overrides), data,
+                                              observers, n_jobs, stop)
+    result.table = search_table(result.runs) if preset.kind == "random-search" else []
+    return result
+
+
+def preset_configs(preset: Preset, quick: bool = False, seeds: int = 1, **overrides: Any) -> list[RunConfig]:
+    """Every run a training preset trains: its configs (random search: its trials drawn),
+    repeated over ``seeds`` seeds (`seeds.expand`)."""
+    from optilab.training.seeds import expand
+
     configs = preset.configs(quick, **overrides)
     if preset.kind == "random-search":
         configs = random_search_configs(configs[0], preset.option("trials", quick), preset.option("lr_range"),
                                         preset.option("wd_range"), seed=configs[0].seed)
-    if preset.kind == "random-search" and n_jobs > 1:
-        check_memory(configs[0], data, runs=min(n_jobs, len(configs)))   # the trials differ in η and λ only
-        splits = [make_split(c, data) for c in configs]
-        shares = [job_share(len(configs))] * len(configs)
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            result.runs = list(pool.map(_train_one, zip(configs, splits, shares, strict=False)))
-    else:
-        for config in configs:
-            if stop is not None and stop():
-                result.stopped = True
-                break
-            trainer = Trainer(config, data, observers, snapshot_bytes=job_share(len(configs)))
-            if stop is not None:
-                trainer.observers.append(lambda rec, t=trainer: stop() and t.request_stop())
-            trainer.run()
-            result.runs.append(RunResult.from_trainer(trainer))
-    if preset.kind == "random-search":
-        result.table = search_table(result.runs)
-    return result
+    return expand(configs, seeds)
+
+
+def run_configs(configs: Sequence[RunConfig], data: Any, observers: Iterable[Callable[[Any], None]] = (),
+                jobs: int = 1, stop: Callable[[], bool] | None = None) -> tuple[list[RunResult], bool]:
+    """``(results in config order, stopped)`` of training ``configs`` on ``data``: one after another
+    here (``jobs`` = 1), or ``jobs`` at once in child processes (`remote.JobProcess`, one BLAS
+    thread each; the same numbers), their records still reaching ``observers`` (interleaved).
+    Each of the n runs keeps at most `snapshots.job_share`(n) bytes of weight snapshots; ``jobs``
+    runs at once must fit in memory before any starts."""
+    configs, observers = list(configs), list(observers)
+    jobs = min(jobs, len(configs))
+    share = job_share(len(configs))
+    if jobs > 1:
+        check_memory(configs[0], data, runs=jobs, snapshot_bytes=share)
+        return _run_in_children(configs, data, observers, jobs, stop)
+    runs: list[RunResult] = []
+    for config in configs:
+        if stop is not None and stop():
+            return runs, True
+        trainer = Trainer(config, data, observers, snapshot_bytes=share)
+        if stop is not None:
+            trainer.observers.append(lambda rec, t=trainer: stop() and t.request_stop())
+        trainer.run()
+        runs.append(RunResult.from_trainer(trainer))
+    return runs, False
+
+
+def _run_in_children(configs: list[RunConfig], data: Any, observers: list[Callable[[Any], None]], jobs: int,
+                     stop: Callable[[], bool] | None) -> tuple[list[RunResult], bool]:
+    from optilab.training.events import Evaluated, Failed, RunDone, RunInfo, StepBatch
+    from optilab.training.records import Step
+    from optilab.training.remote import DataSpec, JobProcess
+
+    proc, per_epoch, done = JobProcess(configs, DataSpec("dataset", dataset=data), jobs=jobs), {}, {}
+    failure, stopped = None, False
+    proc.start()
+    try:
+        while not proc.done:
+            if stop is not None and not stopped and stop():
+                stopped = True
+                proc.stop()
+            for event in proc.messages(0.05):
+                records: list[Any] = []
+                if isinstance(event, RunInfo):
+                    per_epoch[event.index] = event.iters_per_epoch
+                elif isinstance(event, StepBatch):
+                    label, n = configs[event.run_index].label, per_epoch.get(event.run_index, 1)
+                    records = [Step(label, it, it / n, loss, lr) for it, loss, lr in zip(
+                        event.iterations.tolist(), event.loss.tolist(), event.lr.tolist(), strict=True)]
+                elif isinstance(event, (Evaluated, RunDone)):
+                    records = [event.evaluation if isinstance(event, Evaluated) else event.finished]
+                    if isinstance(event, RunDone):
+                        done[event.run_index] = event.result
+                elif isinstance(event, Failed):
+                    failure = event.message
+                for record in records:
+                    for observer in observers:
+                        observer(record)
+    finally:
+        proc.stop()
+        proc.close()
+    if failure is not None:
+        raise messages.OptilabError(failure)
+    return [done[i] for i in sorted(done)], stopped or len(done) < len(configs)

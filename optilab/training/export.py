@@ -12,8 +12,9 @@ from typing import Any
 
 from optilab.fileio import write_text_atomic
 from optilab.training.experiments import RunResult
+from optilab.training.seeds import group
 
-CSV_COLUMNS = ("run", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc")
+CSV_COLUMNS = ("run", "seed", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc")
 
 
 def _cell(v: float | None) -> str:
@@ -22,7 +23,7 @@ def _cell(v: float | None) -> str:
 
 def loss_csv(results: Iterable[RunResult]) -> str:
     """Tidy CSV, one row per iteration (and a row for iteration 0):
-    ``run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc``; cells are
+    ``run,seed,iteration,epoch,loss,lr,train_acc,val_acc,test_acc``; cells are
     empty where nothing was measured (accuracies only at evaluations)."""
     out = io.StringIO()
     out.write(",".join(CSV_COLUMNS) + "\n")
@@ -38,14 +39,21 @@ def loss_csv(results: Iterable[RunResult]) -> str:
             loss, lr = steps.get(it, (None, None))
             tr, va, te = evals.get(it, (None, None, None))
             epoch = it / r.iters_per_epoch
-            out.write(f"{label},{it},{epoch:.6g},{_cell(loss)},{_cell(lr)},{_cell(tr)},{_cell(va)},{_cell(te)}\n")
+            out.write(f"{label},{r.config.seed},{it},{epoch:.6g},{_cell(loss)},{_cell(lr)},{_cell(tr)},{_cell(va)},{_cell(te)}\n")
     return out.getvalue()
 
 
 def summary_json(results: Iterable[RunResult], extra: dict[str, Any] | None = None) -> str:
-    """JSON: each run's config and final metrics (plus ``extra`` fields)."""
+    """JSON: each run's config (its seed among them), its ``seed`` and final metrics (plus ``extra``
+    fields); for runs repeated over seeds, ``seeds``: per label its seeds and the mean ± sd of
+    each final metric (`seeds.SeedGroup.summary`)."""
+    results = list(results)
     doc: dict[str, Any] = dict(extra or {})
-    doc["runs"] = [r.summary.to_dict() for r in results]
+    doc["runs"] = [{**r.summary.to_dict(), "seed": r.config.seed} for r in results]
+    groups = group(results)
+    if any(len(g.results) > 1 for g in groups):
+        doc["seeds"] = [{"run": g.label, "seeds": g.seeds,
+                         **{key: spread.to_dict() for key, spread in g.summary().items()}} for g in groups]
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
 
 

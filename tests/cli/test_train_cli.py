@@ -78,6 +78,12 @@ def test_divergence_exits_3_with_one_clear_line():
         (["--schedule", "linear"], "schedule"),
         (["--data-dir", "/nonexistent/mnist"], "/nonexistent/mnist"),
         (["--activation", "softsign"], "invalid choice"),
+        (["--seeds", "0"], "--seeds must be a whole number in [1, 50], got 0"),
+        (["--seeds", "51"], "--seeds must be"),
+        (["--seeds", "two"], "--seeds must be"),
+        (["--jobs", "0"], "--jobs must be a whole number in [1, 64], got 0"),
+        (["--jobs", "1.5"], "--jobs must be"),
+        (["--seed", str(2**63 - 1), "--seeds", "2"], "seed must be"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(args, fragment):
@@ -110,3 +116,16 @@ def test_a_setting_out_of_its_declared_range_is_one_line_naming_the_option(capsy
     assert main(["train", "--sample", "--quiet", *args]) == 2
     err = capsys.readouterr().err
     assert err.splitlines() == [line]
+
+
+def test_seeds_and_jobs_repeat_a_run_in_parallel_with_a_seed_column(tmp_path):
+    out = tmp_path / "s.csv"
+    r = optilab("train", "--sample", "--iterations", "10", "--train-size", "500", "--batch-size", "50",
+                "--hidden", "8", "--seeds", "3", "--jobs", "2", "--quiet", "--csv", str(out),
+                "--json", str(tmp_path / "s.json"))
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert sorted({(row["run"], row["seed"]) for row in rows}) == [("sgd", "0"), ("sgd", "1"), ("sgd", "2")]
+    doc = json.loads((tmp_path / "s.json").read_text())
+    assert [run["seed"] for run in doc["runs"]] == [0, 1, 2] and doc["seeds"][0]["final_loss"]["n"] == 3
+    assert "sgd: over 3 seeds final loss" in r.stdout

@@ -95,7 +95,8 @@ def test_loss_csv_is_tidy_and_matches_the_history(blob_data):
     t.run()
     result = training.RunResult.from_trainer(t)
     rows = list(csv.DictReader(io.StringIO(training.loss_csv([result]))))
-    assert list(rows[0]) == ["run", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc"]
+    assert list(rows[0]) == ["run", "seed", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc"]
+    assert {r["seed"] for r in rows} == {"0"}
     assert [int(r["iteration"]) for r in rows] == list(range(26))
     assert rows[0]["loss"] == "" and rows[0]["train_acc"] != ""
     assert rows[0]["run"] == "a,b"
@@ -107,6 +108,34 @@ def test_loss_csv_is_tidy_and_matches_the_history(blob_data):
     doc = json.loads(training.summary_json([result]))
     assert doc["runs"][0]["test_acc"] == pytest.approx(t.history.test_acc[-1])
     assert doc["runs"][0]["config"]["hidden"] == [8]
+    assert doc["runs"][0]["seed"] == 0 and "seeds" not in doc          # one seed: no spread
+
+
+def test_seeds_repeat_a_preset_and_the_summary_gives_each_label_mean_and_sd(blob_data):
+    res = training.run_preset("optimizer-compare", blob_data, seeds=2, iterations=10, hidden=(8,),
+                              batch_size=50, eval_interval=5)
+    assert [(r.config.label, r.config.seed) for r in res.runs][:4] == [("sgd", 0), ("sgd", 1),
+                                                                       ("momentum", 0), ("momentum", 1)]
+    doc = json.loads(training.summary_json(res.runs))
+    sgd = doc["seeds"][0]
+    finals = [r.summary.final_loss for r in res.runs[:2]]
+    assert sgd["run"] == "sgd" and sgd["seeds"] == [0, 1] and sgd["final_loss"]["n"] == 2
+    assert sgd["final_loss"]["mean"] == pytest.approx(sum(finals) / 2)
+    assert sgd["final_loss"]["sd"] == pytest.approx(abs(finals[0] - finals[1]) / 2 ** 0.5)
+    rows = list(csv.DictReader(io.StringIO(training.loss_csv(res.runs[:2]))))
+    assert [r["seed"] for r in rows] == ["0"] * 11 + ["1"] * 11
+
+
+def test_run_preset_in_parallel_gives_the_serial_numbers_and_streams_steps(blob_data):
+    small = dict(iterations=30, hidden=(8,), batch_size=50, eval_interval=10)
+    serial = training.run_preset("init-compare", blob_data, **small)
+    steps: list = []
+    parallel = training.run_preset("init-compare", blob_data, n_jobs=2, observers=[steps.append], **small)
+    for a, b in zip(serial.runs, parallel.runs, strict=True):
+        assert a.config == b.config
+        np.testing.assert_array_equal(a.history.loss, b.history.loss)
+        np.testing.assert_array_equal(a.history.test_acc, b.history.test_acc)
+    assert sum(type(s).__name__ == "Step" for s in steps) == 3 * 30
 
 
 @pytest.mark.slow
