@@ -109,6 +109,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
 
 def _main(args: argparse.Namespace) -> int:
     from optilab import training
+    from optilab.training import claims
 
     if args.list_presets:
         for name in training.names():
@@ -152,6 +153,9 @@ def _main(args: argparse.Namespace) -> int:
         spread = g.summary()
         print(f"{g.label}: over {len(g.results)} seeds final loss {_spread(spread['final_loss'])}, "
               f"test acc {_spread(spread['test_acc'], pct=True)}")
+    report = claims.check(preset.name, results) if preset is not None else None
+    if report is not None:
+        print(report.message)
     print(f"total time {elapsed:.1f} s", file=sys.stderr)
 
     if args.csv:

@@ -129,3 +129,10 @@ def test_seeds_and_jobs_repeat_a_run_in_parallel_with_a_seed_column(tmp_path):
     doc = json.loads((tmp_path / "s.json").read_text())
     assert [run["seed"] for run in doc["runs"]] == [0, 1, 2] and doc["seeds"][0]["final_loss"]["n"] == 3
     assert "sgd: over 3 seeds final loss" in r.stdout
+
+
+def test_a_preset_over_seeds_says_for_how_many_its_claim_holds():
+    r = optilab("train", "--sample", "--preset", "weight-decay", "--epochs", "2", "--seeds", "2", "--quiet")
+    assert r.returncode == 0, r.stderr
+    claim = [ln for ln in r.stdout.splitlines() if ln.startswith("claim ")]
+    assert len(claim) == 1 and claim[0].endswith("of 2 seeds: weight decay shrinks the train–test gap"), r.stdout
