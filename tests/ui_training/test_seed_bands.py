@@ -51,6 +51,8 @@ def test_three_seeds_draw_one_mean_line_and_a_one_sd_band(qtbot):
     np.testing.assert_allclose(band.bands["test"][1].getData()[1], [0.85 + 0.05])   # sd of .80,.90,.85 = .05
     np.testing.assert_allclose(band.bands["lr"][0].getData()[1], 0.1)                # equal η: zero width
     assert fill.scene() is view.loss_plot.scene()
+    box = fill.path().boundingRect()              # the fill covers 1 … 5 in x, 1 … 3 in loss
+    assert (box.left(), box.right(), box.top(), box.bottom()) == pytest.approx((1, 5, 1, 3))
     assert all(not item.isVisible() for run in view.runs for item in run.items.values())
 
 

@@ -130,7 +130,8 @@ def band_brush(color: str) -> Any:
 
 def make_band(plot: pg.PlotItem, color: str) -> tuple[Any, Any, Any]:
     """A band's two outlines (not drawn themselves) and the fill between them, behind the lines."""
-    low, high = pg.PlotDataItem(pen=None), pg.PlotDataItem(pen=None)
+    # Curve items, not PlotDataItems: a PlotDataItem without a pen gives its curve no path to fill.
+    low, high = pg.PlotCurveItem(pen=pg.mkPen(None)), pg.PlotCurveItem(pen=pg.mkPen(None))
     fill = pg.FillBetweenItem(low, high, brush=band_brush(color), pen=pg.mkPen(None))
     fill.setZValue(-10)
     plot.addItem(fill)
