@@ -3,7 +3,10 @@
 `optilab.training.remote.JobProcess` runs a job in a child process and
 sends these frozen dataclasses through its pipe as themselves (pickled);
 `optilab.lab.training.TrainingSession` receives them, in the app or
-headless.  In the order they come:
+headless.  A job trains several runs at once (one child process each): the
+events of different runs then come interleaved — several `RunInfo`s before
+the first `RunDone`, `StepBatch`es of runs in turn — each naming its run by
+its index in the job.  For each run, in the order they come:
 
     RunInfo      a run starts: its config and sizes (enough to prepare its curves)
     StepBatch    the steps since the previous batch, as numpy arrays (at most
@@ -12,7 +15,7 @@ headless.  In the order they come:
     RunDone      a run ended: its `Finished` record and its `RunResult` (with the
                  run's weight snapshots for the loss landscape, `RunResult.snapshots`)
     Failed       the job failed: one `Message` (a code and its parameters)
-    JobDone      always last
+    JobDone      always last (once for the whole job)
 """
 
 from __future__ import annotations

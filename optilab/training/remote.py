@@ -9,8 +9,11 @@ through a pipe as the typed events of `optilab.training.events` (`RunInfo`,
 `StepBatch` — batched at most `MAX_RATE` times a second —, `Evaluated`,
 `RunDone`, `Failed`, and `JobDone` always last).
 
-Commands go the other way through a second pipe: ``stop``, ``pause``,
-``resume`` and ``lr`` (a live learning-rate change).  Pure Python and numpy:
+A job's runs train in parallel, ``jobs`` children at once (one per core by
+default, `default_jobs`; each with one BLAS thread), each handed the next
+config when its run ends; their events come interleaved, each with its run's
+index.  Commands go the other way through a second pipe: ``stop``, ``pause``,
+``resume`` and ``lr`` (a live learning-rate change), to every child.  Pure Python and numpy:
 the Qt worker in ``optilab.ui`` wraps this.  `ChildProcess` is the process
 and pipe machinery alone, which `optilab.landscape.job` shares.
 """
