@@ -41,3 +41,16 @@ def test_a_single_start_draws_its_run_without_bands(qtbot, pane, small_config):
     with qtbot.waitSignal(pane.finished, timeout=60_000):
         assert pane.start(small_config)
     assert not pane.curves.bands and len(pane.curves.runs) == 1
+
+
+def test_the_caption_says_for_how_many_seeds_the_claim_held(qtbot, pane):
+    from optilab.training import claims
+
+    pane.seeds_field.setValue(2)
+    with qtbot.waitSignal(pane.finished, timeout=90_000):
+        assert pane.start_preset("weight-decay", epochs=3)
+    report = claims.check("weight-decay", pane.results)
+    assert report is not None and report.seeds == 2
+    assert pane.claim_label.isVisible()
+    verb = f"claim holds for {report.holds} of 2 seeds: weight decay shrinks the train–test gap"
+    assert pane.claim_label.text() == f"<b>{verb}</b>"

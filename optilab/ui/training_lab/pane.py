@@ -28,7 +28,7 @@ from optilab import data as datamod
 from optilab import messages, training
 from optilab.lab.training import FAILED, IDLE, PAUSED, RUNNING, TrainingSession
 from optilab.messages import Message
-from optilab.training import RunConfig, RunResult
+from optilab.training import RunConfig, RunResult, claims
 from optilab.training.events import Evaluated, RunDone, RunInfo, StepBatch
 from optilab.training.seeds import label_groups
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message
@@ -76,6 +76,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self._colored_with = (palette(), COLORS["background"])
         self._shows_preset: training.Preset | None = None
         self._data_info: RunInfo | None = None
+        self._claim: claims.ClaimReport | None = None     # the last experiment's claim over its seeds
         self.downloads = Downloads(self)
         #: Keyword arguments of the downloads started by the dock's button (dest, mirrors, timeout).
         self.download_options: dict[str, Any] = {}
@@ -270,6 +271,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self._curves = {}
         self.curves.clear()
         self.curves.set_seeds(job.seeds, [label for label, _runs in label_groups(job.configs)])
+        self._claim = None
         self.claim_label.hide()
         self.curves.emphasise_accuracy(view == "accuracy")
         self._hide_error()
@@ -368,6 +370,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         if self.session.is_active:        # closed before the job's end arrived (its events are dropped)
             self.session.end()
         self._update_status()
+        self._show_claim()
         self._show_paused(False)
         self._set_controls()
         self.dock.set_running(False)

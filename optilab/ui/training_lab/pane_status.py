@@ -6,6 +6,7 @@ from typing import Any
 
 from optilab import training
 from optilab.messages import Message
+from optilab.training import claims
 from optilab.training.events import RunInfo
 from optilab.ui.i18n import bind, tr, tr_message, unbind
 from optilab.ui.training_lab.pane_layout import VIEW_TITLES
@@ -61,6 +62,21 @@ class StatusLine:
         self.shows_label.setText(text)
         self.landscape.refresh()
 
+    def _show_claim(self) -> None:
+        """Under the caption: whether the experiment's claim held, for how many of its seeds
+        ("claim holds for 3 of 3 seeds: SGD is last", `optilab.training.claims.check`); shown once
+        an experiment finished, hidden when its runs cannot show the claim."""
+        session = self.session
+        report = None
+        if session.preset is not None and self.status == "finished":
+            report = claims.check(session.preset, session.results)
+        self._claim = report
+        if report is None:
+            self.claim_label.hide()
+            return
+        self.claim_label.setText(f"<b>{tr_message(report.message)}</b>")
+        self.claim_label.show()
+
     def _show_error(self, message: str, **kwargs: Any) -> None:
         """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""
         bind(self.error_label, "setText", message, **kwargs)
@@ -91,6 +107,8 @@ class StatusLine:
         self._render_rate()
         if self._shows_preset is not None:
             self._show_shows(self._shows_preset)
+        if self._claim is not None:
+            self.claim_label.setText(f"<b>{tr_message(self._claim.message)}</b>")
         if self._dataset_override is not None and self._data_info is None:
             self.data_label.setText(tr("Data: {source}").format(source=tr(self._dataset_override.source)))
         elif self._data_info is not None:
