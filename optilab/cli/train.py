@@ -71,8 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE",
                    help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
     p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
-    p.add_argument("--seeds", metavar="K", help=f"{SEEDS.description} (default 1; {SEEDS.rule.low}…{SEEDS.rule.high})")
-    p.add_argument("--jobs", metavar="N", help=f"{JOBS.description} ({JOBS.rule.low}…{JOBS.rule.high})")
+    p.add_argument("--seeds", metavar="K", help=f"{SEEDS.description}: {SEEDS.describe()} (default 1)")
+    p.add_argument("--jobs", metavar="N", help=f"{JOBS.description}: {JOBS.describe()}")
     p.set_defaults(func=_main)
 
 

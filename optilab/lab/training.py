@@ -31,6 +31,7 @@ from psygnal import Signal
 
 from optilab import messages
 from optilab.messages import Message, OptilabError
+from optilab.training.claims import ClaimReport, check
 from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch
 from optilab.training.experiments import RunResult, expected_divergence
@@ -299,3 +300,8 @@ class TrainingSession:
     def groups(self) -> list[SeedGroup]:
         """The ended runs by label, each in seed order (`seeds.group`): a job repeated over seeds."""
         return group(self.results)
+
+    def claim(self) -> ClaimReport | None:
+        """For how many seeds the experiment's claim held (`claims.check`; None without a preset,
+        a claim, or runs that can show it).  Its ``message`` is the caption's line."""
+        return check(self.preset, self.results) if self.preset is not None else None

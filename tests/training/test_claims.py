@@ -63,3 +63,18 @@ def test_weight_decay_claim_reads_the_gap():
         results.append(_result(wd.replace(seed=seed), [1.0], train_acc=0.9, test_acc=0.9 - g_wd))
     report = check("weight-decay", results)
     assert (report.holds, report.seeds) == (1, 2)
+
+
+def test_a_session_reports_its_experiments_claim():
+    from optilab.lab.training import TrainingSession
+    from optilab.training.events import JobDone, RunDone
+
+    results = _optimizer_runs([2.0, 2.0], [0.5, 0.5])
+    session = TrainingSession()
+    session.start([r.config for r in results], preset="optimizer-compare")
+    for i, r in reversed(list(enumerate(results))):          # any order of ending: results in run order
+        session.receive(RunDone(i, None, r))
+    session.receive(JobDone())
+    assert session.results == results
+    assert str(session.claim().message) == "claim holds for 2 of 2 seeds: SGD is last"
+    assert [g.label for g in session.groups()][:2] == ["sgd", "momentum"]
