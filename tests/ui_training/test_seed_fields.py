@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 
-def test_the_seeds_and_jobs_fields_reach_the_session_and_the_curves(qtbot, pane):
+def test_the_seeds_and_jobs_fields_reach_the_session_and_the_curves(qtbot, pane, tmp_path):
     from optilab.training.remote import default_jobs
 
     assert pane.jobs_field.value() == default_jobs() and pane.jobs_field.maximum() == default_jobs()
@@ -34,6 +34,7 @@ def test_the_seeds_and_jobs_fields_reach_the_session_and_the_curves(qtbot, pane)
                                (a.smooth.view() + b.smooth.view()) / 2
                                + np.abs(a.smooth.view() - b.smooth.view()) / np.sqrt(2))
     assert pane.curves.legend.item(0).text().startswith("sgd · 2 seeds · loss ")
+    _check_exports(pane, tmp_path)
 
 
 def test_a_single_start_draws_its_run_without_bands(qtbot, pane, small_config):
@@ -54,3 +55,21 @@ def test_the_caption_says_for_how_many_seeds_the_claim_held(qtbot, pane):
     assert pane.claim_label.isVisible()
     verb = f"claim holds for {report.holds} of 2 seeds: weight decay shrinks the train–test gap"
     assert pane.claim_label.text() == f"<b>{verb}</b>"
+
+
+def _check_exports(pane, tmp_path):
+    """The loss CSV carries each run's seed; the PNG and SVG of the loss plot draw the five bands."""
+    import csv
+
+    from PySide6.QtGui import QImage
+
+    from optilab.ui.training_lab.seed_bands import BAND_ALPHA
+
+    text = pane.export_csv(str(tmp_path / "loss.csv")).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    seeds = {(r["run"], r["seed"]) for r in rows}
+    first = pane.session.configs[0].seed
+    assert {s for label, s in seeds if label == "sgd"} == {str(first), str(first + 1)}
+    svg = pane.export_plot("loss", str(tmp_path / "loss.svg")).read_text(encoding="utf-8")
+    assert svg.count(f'fill-opacity="{BAND_ALPHA / 255:.6g}"') == 5          # one fill per label
+    assert not QImage(str(pane.export_plot("loss", str(tmp_path / "loss.png")))).isNull()
