@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HOME = tempfile.mkdtemp(prefix="optilab-shots-")
 os.environ.update(XDG_CONFIG_HOME=f"{HOME}/config", XDG_CACHE_HOME=f"{HOME}/cache", XDG_DATA_HOME=f"{HOME}/data")
@@ -91,8 +92,8 @@ def main() -> int:
     training = window.ensure_training_lab()
     window.tabs.setCurrentWidget(training)
 
-    def run_preset(name: str, shot: str, mid: str | None = None) -> None:
-        training.start_preset(name)
+    def run_preset(name: str, shot: str, mid: str | None = None, **options: Any) -> None:
+        training.start_preset(name, **options)
         if mid:
             spin(4.0)
             save(window, mid)
@@ -102,6 +103,8 @@ def main() -> int:
         save(window, shot)
 
     run_preset("optimizer-compare", "training_finished.png", mid="training_running.png")
+    # #15 item 2: three seeds per optimizer, each label's mean and ±1 sd band, the claim over the seeds.
+    run_preset("optimizer-compare", "training_seeds.png", seeds=3, iterations=300)
     training.views.setCurrentIndex(training.views.indexOf(training.grad_view))
     save(window, "training_gradients.png")
     run_preset("weight-decay", "training_weight_decay.png")
