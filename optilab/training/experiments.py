@@ -440,9 +440,9 @@ def run_configs(configs: Sequence[RunConfig], data: Any, observers: Iterable[Cal
                 jobs: int = 1, stop: Callable[[], bool] | None = None) -> tuple[list[RunResult], bool]:
     """``(results in config order, stopped)`` of training ``configs`` on ``data``: one after another
     here (``jobs`` = 1), or ``jobs`` at once in child processes (`remote.JobProcess`, one BLAS
-    thread each; the same numbers), their records still reaching ``observers`` (interleaved).
-    Each of the n runs keeps at most `snapshots.job_share`(n) bytes of weight snapshots; ``jobs``
-    runs at once must fit in memory before any starts."""
+    thread each; the same numbers; the bundled sample loaded by each child, other data sent to it),
+    their records still reaching ``observers`` (interleaved).
+    Each of the n runs keeps at most `snapshots.job_share`(n) bytes of snapshots; ``jobs`` at once must fit."""
     configs, observers = list(configs), list(observers)
     jobs = min(jobs, len(configs))
     share = job_share(len(configs))
@@ -467,8 +467,8 @@ def _run_in_children(configs: list[RunConfig], data: Any, observers: list[Callab
     from optilab.training.records import Step
     from optilab.training.remote import DataSpec, JobProcess
 
-    proc, per_epoch, done = JobProcess(configs, DataSpec("dataset", dataset=data), jobs=jobs), {}, {}
-    failure, stopped = None, False
+    spec = DataSpec("sample") if getattr(data, "is_sample", False) else DataSpec("dataset", dataset=data)
+    proc, per_epoch, done, failure, stopped = JobProcess(configs, spec, jobs=jobs), {}, {}, None, False
     proc.start()
     try:
         while not proc.done:
