@@ -72,14 +72,16 @@ def test_labels_keep_one_colour_and_one_list_line_each_with_mean_and_sd(qtbot):
     assert "mean of 3 seeds, band ±1 sd" in view.loss_plot.titleLabel.text
 
 
-def test_a_band_counts_the_seeds_that_have_arrived(qtbot):
+def test_the_list_gives_the_final_numbers_of_the_seeds_that_ended(qtbot):
     view = _view(qtbot)
     first = _feed(view, "sgd", 1.0)
     view.set_status(first, "finished")
     second = _feed(view, "sgd", 3.0)
-    assert view.legend.item(0).text().startswith("sgd · 2 of 3 seeds · loss 2 ± 1.4")
+    # The curve averages both seeds; the final numbers only the seed that ended.
     np.testing.assert_allclose(view.bands["sgd"].items["smooth"].getData()[1], 2.0)
-    view.set_status(second, "running")
+    assert view.legend.item(0).text() == "sgd · 1 of 3 seeds · loss 1 ± 0"
+    view.set_status(second, "finished")
+    assert view.legend.item(0).text() == "sgd · 2 of 3 seeds · loss 2 ± 1.4"      # sd of 1, 3: √2
 
 
 def test_unticking_a_label_hides_its_mean_and_band(qtbot):
@@ -110,5 +112,6 @@ def test_labels_named_up_front_keep_the_experiments_order_whichever_seed_comes_f
     view.set_seeds(2, ["sgd", "adam"])
     assert [view.legend.item(i).text() for i in range(2)] == ["sgd · 0 of 2 seeds", "adam · 0 of 2 seeds"]
     _feed(view, "adam", 1.0)             # a parallel job: adam's first seed arrives before sgd's
-    assert view.bands["adam"].row == 1 and view.legend.item(1).text().startswith("adam · 1 of 2 seeds")
+    assert view.bands["adam"].row == 1 and len(view.bands["adam"].members) == 1
+    np.testing.assert_allclose(view.bands["adam"].items["smooth"].getData()[1], 1.0)   # drawn as it goes
     assert view.bands["sgd"].color != view.bands["adam"].color

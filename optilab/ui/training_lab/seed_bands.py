@@ -8,9 +8,9 @@ as the run's line would be drawn and a translucent band mean ± 1 sd
 (`seeds.BAND`) behind it, on the loss (smoothed), accuracy (test) and η
 plots.  While the seeds arrive (one after another, or in parallel
 processes), each point averages the seeds that have reached it and the
-runs list says how many of the k seeds are in ("2 of 3 seeds"), so a band
-never claims more seeds than it holds.  The runs list has one line per
-label with the final loss and accuracy as mean ± sd over its seeds.
+runs list says how many of the k seeds have ended ("2 of 3 seeds").  The
+runs list has one line per label with the final loss and accuracy as
+mean ± sd over its seeds that ended.
 The plot titles say what the band is, so the PNG and SVG exports say it too.
 """
 
@@ -101,17 +101,17 @@ class BandCurves:
 
     # -- the runs list -----------------------------------------------------------------------
     def legend_text(self) -> str:
-        """"SGD · 3 seeds · loss 0.31 ± 0.02 · test 91.2% ± 0.4%" (the final values' mean ± sd)."""
-        arrived = [m for m in self.members if m.loss.n]
-        running = any(m.status == "running" for m in self.members)
+        """"SGD · 3 seeds · loss 0.31 ± 0.02 · test 91.2% ± 0.4%": the final values' mean ± sd over
+        the seeds that ended ("2 of 3 seeds" while others run: a seed half-way would mix an
+        early loss into the final ones; the curves show every seed as it goes)."""
+        ended = [m for m in self.members if m.status != "running"]
         parts = [tr(self.label)]
-        if running or len(self.members) < self.seeds:
-            parts.append(tr("{n} of {k} seeds").format(n=len(arrived), k=self.seeds))
+        if len(ended) < self.seeds:
+            parts.append(tr("{n} of {k} seeds").format(n=len(ended), k=self.seeds))
         else:
             parts.append(tr("{k} seeds").format(k=self.seeds))
-        losses = [m.smooth.view()[-1] for m in arrived]
-        tests = [m.test.view()[-1] for m in self.members if m.test.n]
-        loss, test = seeds.Spread.of(losses), seeds.Spread.of(tests)
+        loss = seeds.Spread.of(m.smooth.view()[-1] for m in ended if m.smooth.n)
+        test = seeds.Spread.of(m.test.view()[-1] for m in ended if m.test.n)
         if loss.n:
             parts.append(tr("loss {m:.3g} ± {s:.2g}").format(m=loss.mean, s=loss.sd))
         if test.n:
