@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from optilab.ui.surface_lab.stability_panel import StabilityPanel
 
 if TYPE_CHECKING:
     from optilab.ui.surface_lab.pane import SurfaceLabPane
@@ -31,7 +33,7 @@ def lay_out(pane: SurfaceLabPane) -> None:
 
     pane.views_splitter = QSplitter(Qt.Orientation.Horizontal)
     pane.views_splitter.addWidget(pane.view_2d)
-    pane.views_splitter.addWidget(pane.view_3d)
+    pane.views_splitter.addWidget(_view_tabs(pane))
     pane.views_splitter.setChildrenCollapsible(False)
     pane.views_splitter.setStretchFactor(0, 1)
     pane.views_splitter.setStretchFactor(1, 1)
@@ -54,3 +56,15 @@ def lay_out(pane: SurfaceLabPane) -> None:
     layout.addWidget(pane.lesson_bar)
     layout.addWidget(pane.main_splitter, 1)
     layout.addWidget(pane.timeline)
+
+
+def _view_tabs(pane: SurfaceLabPane) -> QTabWidget:
+    """The 3-D view and the stability map (`stability_panel`) as tabs beside the 2-D map, so a teacher
+    shows the map of settings next to the path of the one picked (`view_tabs`, `stability`)."""
+    pane.stability = StabilityPanel(pane)
+    tabs = pane.view_tabs = QTabWidget()
+    tabs.setDocumentMode(True)
+    tabs.addTab(pane.view_3d, "")
+    tabs.addTab(pane.stability.view, "")
+    pane.stability.attach(tabs)
+    return tabs
