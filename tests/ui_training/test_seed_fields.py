@@ -73,3 +73,10 @@ def _check_exports(pane, tmp_path):
     svg = pane.export_plot("loss", str(tmp_path / "loss.svg")).read_text(encoding="utf-8")
     assert svg.count(f'fill-opacity="{BAND_ALPHA / 255:.6g}"') == 5          # one fill per label
     assert not QImage(str(pane.export_plot("loss", str(tmp_path / "loss.png")))).isNull()
+
+
+def test_the_seeds_field_is_offered_only_where_seeds_draw_bands(qtbot, pane):
+    for name, offered in (("optimizer-compare", True), ("weight-decay", True), ("random-search", False),
+                          ("batchnorm-compare", False), ("activation-histograms", False)):
+        pane.preset.setCurrentIndex(pane.preset.findData(name))
+        assert pane.seeds_field.isEnabled() is offered, name

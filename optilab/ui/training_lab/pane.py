@@ -193,7 +193,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         elif is_bn_comparison(configs):
             self.bn_view.prepare(configs)
             view = self.bn_view
-        k = (self.seeds_field.value() if seeds is None else seeds) if view is self.curves else 1
+        k = (self.seeds_field.value() if seeds is None else seeds) if _overlays_curves(name) else 1
         job = TrainingJob(configs, self._data_source(), preset=name, kind=preset.kind, seeds=k,
                           jobs=self.jobs_field.value() if jobs is None else jobs)
         ok = self._launch(job, view=preset.view)
@@ -382,7 +382,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.start_button.setEnabled(not busy)
         self.run_preset_button.setEnabled(not busy)
         self.preset.setEnabled(not busy)
-        self.seeds_field.setEnabled(not busy)
+        self.seeds_field.setEnabled(not busy and _overlays_curves(self.preset.currentData()))
         self.jobs_field.setEnabled(not busy)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
@@ -413,6 +413,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             self._show_shows(training.get(name))
             self.surface_link.setVisible(training.get(name).kind == "trajectories")
         self.landscape.refresh()
+        self._set_controls()
 
     # -- window close ------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -424,3 +425,12 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
 
 def _raise_no_folder() -> datamod.Dataset:
     raise datamod.DataError(tr("Choose the folder that holds the MNIST files, or use the bundled sample."))
+
+
+def _overlays_curves(name: str | None) -> bool:
+    """True when experiment ``name`` overlays its runs' curves, so seeds draw bands (the random
+    search, the batch-norm grid and the lessons that train nothing have views of their own)."""
+    if not name:
+        return False
+    preset = training.get(name)
+    return preset.kind == "runs" and not is_bn_comparison(preset.configs())
