@@ -13,6 +13,7 @@ The controls under the map edit what is mapped (`edited`).
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -89,17 +90,11 @@ class StabilityView(QWidget):
         for item, z in ((self.mark_outline, 5), (self.mark, 6)):
             item.setZValue(z)
             self.plot_item.addItem(item)
-        # The legend in one row above the cells (the title's place), so it hides none of them.
-        self.legend = pg.LegendItem(colCount=3, labelTextSize="10pt", labelTextColor=OUTLINE)
-        self.plot_item.layout.removeItem(self.plot_item.titleLabel)
-        self.plot_item.titleLabel.setVisible(False)
-        self.plot_item.layout.addItem(self.legend, 0, 1)
-        self._samples = {
-            "diverged": pg.ScatterPlotItem(symbol="s", size=12, pen=pg.mkPen(OUTLINE), brush=pg.mkBrush(DIVERGED)),
-            "not_reached": pg.ScatterPlotItem(symbol="s", size=12, pen=pg.mkPen(OUTLINE),
-                                              brush=pg.mkBrush(NOT_REACHED)),
-            "mark": pg.ScatterPlotItem(symbol="o", size=14, pen=pg.mkPen(OUTLINE, width=2), brush=pg.mkBrush(None)),
-        }
+        # The legend: a line of text above the plot (it wraps, and hides no cell).
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_names: list[str] = []
         self.map: StabilityMap | None = None
         self.measure = "loss"
         self.log_axes = (False, False)
@@ -108,6 +103,7 @@ class StabilityView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.controls)
         on_language_changed(self.retranslate)
@@ -260,14 +256,15 @@ class StabilityView(QWidget):
 
     def _fill_legend(self, measure: str) -> None:
         m = self.map
-        self.legend.clear()
-        if m is None:
-            return
-        if m.diverged.any():
-            self.legend.addItem(self._samples["diverged"], tr("diverged"))
-        if measure == "steps" and (~m.diverged & (m.steps_to_tol < 0)).any():
-            self.legend.addItem(self._samples["not_reached"], tr("never reached the tolerance"))
-        self.legend.addItem(self._samples["mark"], tr("this run's setting"))
+        entries = []
+        if m is not None:
+            if m.diverged.any():
+                entries.append((f'<span style="color:{DIVERGED}">■</span>', tr("diverged")))
+            if measure == "steps" and (~m.diverged & (m.steps_to_tol < 0)).any():
+                entries.append((f'<span style="color:{NOT_REACHED}">■</span>', tr("tolerance not reached")))
+            entries.append(("◯", tr("this run's setting")))
+        self.legend_names = [text for _mark, text in entries]
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(f"{mark}&nbsp;{html.escape(text)}" for mark, text in entries))
 
     def show_mark(self, x: float | None, y: float | None) -> None:
         """Ring the run's own setting (x, y) (y None on a strip; x None: no mark)."""
