@@ -96,11 +96,15 @@ def build(pane: Any) -> None:
     experiment_row.addWidget(pane.experiment_label)
     experiment_row.addWidget(pane.preset)
     experiment_row.addWidget(pane.quick)
-    for widget in (pane.seeds_title, pane.seeds_field, pane.jobs_title, pane.jobs_field):
-        experiment_row.addWidget(widget)
     experiment_row.addWidget(pane.run_preset_button)
     experiment_row.addWidget(pane.landscape.lessons_button)
     experiment_row.addStretch(1)
+    # The experiment's seeds and processes on a row of their own under it: beside the chooser or
+    # the Start buttons they widened the pane past what the dock leaves it at 150 % zoom.
+    seed_row = QHBoxLayout()
+    for widget in (pane.seeds_title, pane.seeds_field, pane.jobs_title, pane.jobs_field):
+        seed_row.addWidget(widget)
+    seed_row.addStretch(1)
 
     pane.status_label = QLabel(tr("Ready"))
     pane._last_status = pane.status_label.text()
@@ -154,6 +158,7 @@ def build(pane: Any) -> None:
     layout.setContentsMargins(6, 6, 6, 6)
     layout.addLayout(row)
     layout.addLayout(experiment_row)
+    layout.addLayout(seed_row)
     layout.addLayout(status_row)
     layout.addWidget(pane.error_label)
     layout.addWidget(pane.data_label)
