@@ -11,7 +11,8 @@ speed, neither hiding an equation:
   layer: copy it if you want to keep it.
 * **Parameters are held by reference; gradients are preallocated.**  ``Affine``
   keeps the very ``W``, ``b`` arrays it was given and writes ``dW``, ``db``
-  into arrays created once; an optimizer updating ``W`` in place is therefore
+  into arrays created once (or given: the `MLP` hands views of its flat
+  gradient vector); an optimizer updating ``W`` in place is therefore
   seen by the layer, and the gradient arrays can be handed to it once.
 
 dtype is that of the parameters and inputs (float32 or float64); scalars such
@@ -46,6 +47,16 @@ def _reuse(buf: np.ndarray | None, shape: tuple[int, ...], dtype: np.dtype) -> n
     return np.empty(shape, dtype=dtype)
 
 
+def _grad_buffer(buf: np.ndarray | None, param: np.ndarray) -> np.ndarray:
+    """The array a layer writes ``param``'s gradient into: ``buf`` (e.g. a view of the
+    network's flat gradient vector) when given, shaped and typed as ``param``; else zeros."""
+    if buf is None:
+        return np.zeros_like(param)
+    if buf.shape != param.shape or buf.dtype != param.dtype:
+        raise ValueError(f"gradient buffer must be {param.shape} {param.dtype}, got {buf.shape} {buf.dtype}")
+    return buf
+
+
 class Layer:
     """Base class of the layers: ``forward(x, train=True)`` and ``backward(dout)``."""
 
@@ -66,13 +77,14 @@ class Affine(Layer):
     gradient with respect to the pixels), saving a third of that layer's work.
     """
 
-    def __init__(self, W: np.ndarray, b: np.ndarray, need_dx: bool = True) -> None:
+    def __init__(self, W: np.ndarray, b: np.ndarray, need_dx: bool = True,
+                 dW: np.ndarray | None = None, db: np.ndarray | None = None) -> None:
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(f"W must be (n_in, n_out) and b (n_out,), got {W.shape} and {b.shape}")
         self.W = W
         self.b = b
-        self.dW = np.zeros_like(W)
-        self.db = np.zeros_like(b)
+        self.dW = _grad_buffer(dW, W)
+        self.db = _grad_buffer(db, b)
         self.need_dx = need_dx
         self.x: np.ndarray | None = None
 
@@ -224,11 +236,13 @@ class BatchNorm(Layer):
         beta: np.ndarray,
         momentum: float = 0.9,
         eps: float = 1e-6,
+        dgamma: np.ndarray | None = None,
+        dbeta: np.ndarray | None = None,
     ) -> None:
         self.gamma = gamma
         self.beta = beta
-        self.dgamma = np.zeros_like(gamma)
-        self.dbeta = np.zeros_like(beta)
+        self.dgamma = _grad_buffer(dgamma, gamma)
+        self.dbeta = _grad_buffer(dbeta, beta)
         dtype = gamma.dtype
         self.momentum = dtype.type(momentum)
         self.eps = dtype.type(eps)

@@ -55,6 +55,28 @@ def _check_dtype(dtype: np.dtype | type) -> np.dtype:
     return dt
 
 
+def _param_shapes(sizes: Sequence[int], batchnorm: bool) -> list[tuple[str, tuple[int, ...]]]:
+    """(key, shape) of every parameter in ``params`` order: W1, b1, …, Wn, bn, then gamma1, beta1, …"""
+    shapes: list[tuple[str, tuple[int, ...]]] = []
+    for i in range(1, len(sizes)):
+        shapes += [(f"W{i}", (sizes[i - 1], sizes[i])), (f"b{i}", (sizes[i],))]
+    if batchnorm:  # gamma/beta after all W, b, as in the book
+        for i in range(1, len(sizes) - 1):
+            shapes += [(f"gamma{i}", (sizes[i],)), (f"beta{i}", (sizes[i],))]
+    return shapes
+
+
+def _flat_views(shapes: list[tuple[str, tuple[int, ...]]], dtype: np.dtype) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """One zeroed vector holding every array, and key → its (contiguous) view shaped as that array."""
+    flat = np.zeros(sum(int(np.prod(shape)) for _, shape in shapes), dtype=dtype)
+    views, start = {}, 0
+    for key, shape in shapes:
+        n = int(np.prod(shape))
+        views[key] = flat[start : start + n].reshape(shape)
+        start += n
+    return flat, views
+
+
 class MLP:
     """Fully connected network with softmax cross-entropy loss.
 
@@ -83,8 +105,16 @@ class MLP:
     params : dict[str, np.ndarray]
         W1, b1, …, Wn, bn, then gamma1, beta1, … (with batchnorm).  These are the
         arrays the layers compute with: update them in place, never rebind them.
+        Each is a view into ``flat_params``.
     grads : dict[str, np.ndarray]
         The gradient arrays, same keys; rewritten by every ``gradient`` call.
+        Each is a view into ``flat_grads``.
+    flat_params, flat_grads : np.ndarray
+        Every parameter (every gradient) in one contiguous vector θ, the
+        arrays of ``params`` (``grads``) one after the other in their order
+        (the layout of `training.snapshots.Layout`): an optimizer updates the
+        whole network with one numpy call per equation line
+        (``optimizer.step_flat(net.flat_params, net.flat_grads)``).
     last_loss
         The loss of the last ``gradient`` call (computed by its forward pass).
     """
@@ -120,28 +150,28 @@ class MLP:
         self._lambda = self.dtype.type(weight_decay)
 
         rng = np.random.default_rng(seed)
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
+        self.flat_params, self.params = _flat_views(_param_shapes(sizes, self.batchnorm), self.dtype)
+        self.flat_grads, self.grads = _flat_views(_param_shapes(sizes, self.batchnorm), self.dtype)
+        p, g = self.params, self.grads
         self.layers: list[Layer] = []
         self.affines: list[Affine] = []
         self.activation_layers: list[Layer] = []
         self.dropout_layers: list[Dropout] = []
-        bn_layers: list[tuple[int, BatchNorm]] = []
+        self.bn_layers: list[BatchNorm] = []
 
         n_layers = len(sizes) - 1
         for i in range(1, n_layers + 1):
-            W = init_weight(sizes[i - 1], sizes[i], self.init, rng, self.dtype)
-            b = np.zeros(sizes[i], dtype=self.dtype)
-            affine = Affine(W, b, need_dx=(i > 1))  # nobody needs ∂L/∂x of the input
-            self.params[f"W{i}"], self.params[f"b{i}"] = W, b
-            self.grads[f"W{i}"], self.grads[f"b{i}"] = affine.dW, affine.db
+            p[f"W{i}"][...] = init_weight(sizes[i - 1], sizes[i], self.init, rng, self.dtype)  # biases stay 0
+            affine = Affine(p[f"W{i}"], p[f"b{i}"], need_dx=(i > 1),  # nobody needs ∂L/∂x of the input
+                            dW=g[f"W{i}"], db=g[f"b{i}"])
             self.affines.append(affine)
             self.layers.append(affine)
             if i == n_layers:
                 break
             if self.batchnorm:
-                bn = BatchNorm(np.ones(sizes[i], self.dtype), np.zeros(sizes[i], self.dtype))
-                bn_layers.append((i, bn))
+                p[f"gamma{i}"].fill(1)
+                bn = BatchNorm(p[f"gamma{i}"], p[f"beta{i}"], dgamma=g[f"gamma{i}"], dbeta=g[f"beta{i}"])
+                self.bn_layers.append(bn)
                 self.layers.append(bn)
             act = make_activation(self.activation)
             self.activation_layers.append(act)
@@ -150,10 +180,6 @@ class MLP:
                 drop = Dropout(self.dropout, rng=rng.spawn(1)[0])
                 self.dropout_layers.append(drop)
                 self.layers.append(drop)
-        for i, bn in bn_layers:  # gamma/beta after all W, b, as in the book
-            self.params[f"gamma{i}"], self.params[f"beta{i}"] = bn.gamma, bn.beta
-            self.grads[f"gamma{i}"], self.grads[f"beta{i}"] = bn.dgamma, bn.dbeta
-        self.bn_layers = [bn for _, bn in bn_layers]
         self.last_layer = SoftmaxWithLoss()
         self.last_loss: np.generic | None = None
 

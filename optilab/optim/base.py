@@ -94,6 +94,8 @@ class Optimizer:
         self.hparams: dict[str, Any] = self.checked({**self.defaults, **hparams})
         self.state: dict[str, dict[str, Any]] = {}
         self._scratch: dict[str, np.ndarray] = {}
+        #: `step_flat`'s (θ, its state, scratch, the per-key states viewing it), None before its first call.
+        self._flat: tuple[np.ndarray, State, np.ndarray, dict[str, State]] | None = None
 
     # -- hyperparameters -------------------------------------------------
     @property
@@ -126,6 +128,57 @@ class Optimizer:
                 scratch[key] = np.empty_like(param)
             st["step"] += 1
             self._update(param, grads[key], st, scratch[key], hp)
+
+    def step_flat(self, theta: np.ndarray, grad: np.ndarray,
+                  views: Mapping[str, np.ndarray] | None = None) -> None:
+        """Update the flat vector ``theta`` (every parameter of a network, e.g. `MLP.flat_params`)
+        in place from ``grad`` (`MLP.flat_grads`): `_update` once, each equation line one numpy
+        call over all parameters.
+
+        The rules are elementwise, so this is, number for number, `step` over the per-layer
+        arrays (docs/equations.md#optimizers).  ``views`` (e.g. `MLP.params`: key → a contiguous
+        view of ``theta``) names the parts: ``state[key]`` then holds views of the flat state
+        arrays, as `step` would have made them, so `step` and `step_flat` can follow each other,
+        and a ``state[key]`` replaced from outside (a saved state restored) is gathered again.
+        """
+        flat = self._flat
+        if flat is None or flat[0] is not theta or any(self.state.get(k) is not p for k, p in flat[3].items()):
+            flat = self._flat = self._gather(theta, views or {})
+        _, st, tmp, parts = flat
+        for part in parts.values():
+            st["step"] = part["step"]                 # per-key steps in between count too
+            break
+        st["step"] += 1
+        self._update(theta, grad, st, tmp, self.hparams)
+        for part in parts.values():
+            part["step"] = st["step"]
+
+    def _gather(self, theta: np.ndarray, views: Mapping[str, np.ndarray]
+                ) -> tuple[np.ndarray, State, np.ndarray, dict[str, State]]:
+        """θ's flat state, filled from the ``state[key]`` of each of ``views`` that has one;
+        then ``state[key]`` (and its scratch) become the slices where that view lies in θ."""
+        st, tmp = self._init_state(theta), np.empty_like(theta)
+        start0, parts, steps = theta.__array_interface__["data"][0], {}, set()
+        for key, view in views.items():
+            offset = (view.__array_interface__["data"][0] - start0) // theta.itemsize
+            if not (view.flags.c_contiguous and np.shares_memory(view, theta)
+                    and 0 <= offset <= theta.size - view.size):
+                raise ValueError(f"parameter {key!r} is not a contiguous view of the flat vector")
+            sl = slice(offset, offset + view.size)
+            old = self.state.get(key)
+            steps.add(old["step"] if old else 0)
+            for name in self.state_names:
+                if old:
+                    st[name][sl] = np.asarray(old[name]).ravel()
+            part = self.state[key] = {"step": 0, **{n: st[n][sl].reshape(view.shape) for n in self.state_names}}
+            self._scratch[key] = tmp[sl].reshape(view.shape)
+            parts[key] = part
+        if len(steps) > 1:
+            raise ValueError(f"parameters stepped unequally ({sorted(steps)}): one flat state cannot hold them")
+        st["step"] = steps.pop() if steps else 0
+        for part in parts.values():
+            part["step"] = st["step"]
+        return theta, st, tmp, parts
 
     def stepper(self, key: str, param: np.ndarray) -> Callable[[np.ndarray], None]:
         """A function ``step(grad)`` that updates ``param`` in place, as `step` would for ``key``.
@@ -165,6 +218,7 @@ class Optimizer:
         """Forget all state (velocities, accumulators, step counts)."""
         self.state.clear()
         self._scratch.clear()
+        self._flat = None
 
     # -- the numbers panel -----------------------------------------------
     @classmethod

@@ -212,14 +212,13 @@ class Trainer:
         np.take(s.x_train, idx, axis=0, out=self._batch_x)
         np.take(s.t_train, idx, axis=0, out=self._batch_t)
         with np.errstate(all="ignore"):
-            loss, grads = self.net.loss_and_gradient(self._batch_x, self._batch_t)
-            loss = float(loss)
+            loss = float(self.net.loss_and_gradient(self._batch_x, self._batch_t)[0])
             if not math.isfinite(loss):
                 self.status = "diverged"
                 self.diverged_at = self.iteration + 1
                 return False
             lr = self.optimizer.lr
-            self.optimizer.step(self.net.params, grads)
+            self.optimizer.step_flat(self.net.flat_params, self.net.flat_grads, self.net.params)  # all layers at once
         self.iteration += 1
         self._recorder.record(self.iteration, self.net.params)
         self.history.add_step(self.iteration, loss, lr)
