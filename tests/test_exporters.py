@@ -56,7 +56,7 @@ def test_trajectory_json_names_the_surface_and_every_point(tmp_path):
 
 def test_the_training_formats_of_no_runs_are_the_header_and_the_extra_fields():
     assert exporters.LOSS_CSV.render(exporters.Runs([])) == (
-        "run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc\n")
+        "run,seed,iteration,epoch,loss,lr,train_acc,val_acc,test_acc\n")
     assert json.loads(exporters.SUMMARY_JSON.render(exporters.Runs([], {"preset": "book"}))) == {
         "preset": "book", "runs": []}
 

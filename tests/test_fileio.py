@@ -44,6 +44,6 @@ def test_training_exports_write_through_a_link(tmp_path):
     real.write_text("old")
     (tmp_path / "link.csv").symlink_to(real)
     export.write_loss_csv([], tmp_path / "link.csv")
-    assert (tmp_path / "link.csv").is_symlink() and real.read_text().startswith("run,iteration,")
+    assert (tmp_path / "link.csv").is_symlink() and real.read_text().startswith("run,seed,iteration,")
     export.write_summary_json([], tmp_path / "summary.json", {"seed": 1})
     assert (tmp_path / "summary.json").read_text().startswith("{")

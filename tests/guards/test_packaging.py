@@ -116,6 +116,6 @@ def test_wheel_installed_in_a_fresh_venv_runs_version_and_a_short_training(
     summary = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert summary, "packaging: 'optilab train --json' wrote an empty summary"
     rows = (out / "run.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("run,iteration,epoch,loss"), f"packaging: unexpected CSV header {rows[0]!r}"
-    losses = [row.split(",")[3] for row in rows[1:] if row.split(",")[3]]
+    assert rows[0].startswith("run,seed,iteration,epoch,loss"), f"packaging: unexpected CSV header {rows[0]!r}"
+    losses = [row.split(",")[4] for row in rows[1:] if row.split(",")[4]]
     assert len(losses) == 20, f"packaging: 20 iterations should log 20 losses, the CSV has {len(losses)}"
