@@ -24,7 +24,7 @@ OUT_OF_MEMORY = messages.declare(
 INTERRUPTED = messages.declare("cli.interrupted", "interrupted")
 NO_APP = messages.declare(
     "cli.no_app", "the desktop app is not built yet; try 'optilab --help' for the command-line tools "
-    "(trajectory, train, landscape, mnist).")
+    "(trajectory, stability, train, lr-find, landscape, mnist).")
 MISSING_LIBRARY = messages.declare(
     "cli.missing_library", "cannot start the app, a library is missing ({name}); reinstall with: pip install optilab")
 

@@ -28,7 +28,7 @@ from optilab.messages import Message
 CONNECT_TIMEOUT_S = 1.0
 NO_DISPLAY = messages.declare(
     "cli.no_display", "no display found ({why}); the app needs a screen, but the subcommands "
-    "(optilab trajectory, train, landscape, mnist) work without one: see 'optilab --help'")
+    "(optilab trajectory, stability, train, lr-find, landscape, mnist) work without one: see 'optilab --help'")
 NO_WAYLAND_SOCKET = messages.declare(
     "cli.no_display.wayland", "QT_QPA_PLATFORM={qpa} but no Wayland socket (WAYLAND_DISPLAY={wayland})")
 DISPLAY_UNSET = messages.declare(
