@@ -76,7 +76,8 @@ def products_step(data: list) -> Callable[[int], None]:
     """step(i): the step's matrix products alone, into preallocated outputs."""
     rng = np.random.default_rng(1)
     ws = [rng.standard_normal((a, b), dtype=np.float32) * np.float32(0.05) for a, b in itertools.pairwise(SIZES)]
-    xs = [None] + [np.empty((BATCH, w.shape[0]), np.float32) for w in ws[1:]]
+    # the hidden layers' inputs: random numbers (an np.empty's leftover bytes may be denormals, slow to multiply)
+    xs = [None] + [rng.random((BATCH, w.shape[0]), dtype=np.float32) for w in ws[1:]]
     outs = [np.empty((BATCH, w.shape[1]), np.float32) for w in ws]
     douts = [rng.standard_normal((BATCH, w.shape[1]), dtype=np.float32) for w in ws]
     dws = [np.empty_like(w) for w in ws]
