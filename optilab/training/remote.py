@@ -1,21 +1,16 @@
-"""Train in a child process, so a GUI never competes with training for the GIL.
+"""Train in child processes, so a GUI never competes with training for the GIL.
 
-A GUI thread and a training thread in one Python process take turns on the
-interpreter lock: every repaint slows training, and every training step
-delays the repaint (measured here: the app trained at half the headless
-speed and its 5 ms timer was up to 100 ms late).  `JobProcess` runs the same
-`Trainer` loop in a separate process instead and streams its records back
-through a pipe as the typed events of `optilab.training.events` (`RunInfo`,
-`StepBatch` — batched at most `MAX_RATE` times a second —, `Evaluated`,
-`RunDone`, `Failed`, and `JobDone` always last).
-
-A job's runs train in parallel, ``jobs`` children at once (one per core by
-default, `default_jobs`; each with one BLAS thread), each handed the next
-config when its run ends; their events come interleaved, each with its run's
-index.  Commands go the other way through a second pipe: ``stop``, ``pause``,
-``resume`` and ``lr`` (a live learning-rate change), to every child.  Pure Python and numpy:
-the Qt worker in ``optilab.ui`` wraps this.  `ChildProcess` is the process
-and pipe machinery alone, which `optilab.landscape.job` shares.
+A GUI thread and a training thread in one process take turns on the interpreter
+lock (measured here: the app trained at half the headless speed, its 5 ms timer
+up to 100 ms late).  `JobProcess` runs the `Trainer` loop in ``jobs`` children at
+once (one per core by default, `default_jobs`; one BLAS thread each), handing
+each the next config when its run ends, and streams their records back as the
+typed events of `optilab.training.events` (`RunInfo`, `StepBatch` — at most
+`MAX_RATE` a second —, `Evaluated`, `RunDone`, `Failed`, `JobDone` last), each
+with its run's index, announced in the job's order.  Commands go to every child:
+``stop``, ``pause``, ``resume``, ``lr``.  Pure Python and numpy: the Qt worker in
+``optilab.ui`` wraps this; `ChildProcess` (process and pipes alone) is shared
+with `optilab.landscape.job`.
 """
 
 from __future__ import annotations
@@ -247,6 +242,8 @@ class JobProcess:
         self._children = [ChildProcess(_child_main, (self.configs, data, rate, share, self.jobs), "optilab-training")
                           for _ in range(self.jobs)]
         self._next = 0                     # the next config to hand out
+        self._announced = 0                # runs whose RunInfo has gone out (in index order)
+        self._held: dict[int, list[Event]] = {}   # events of later runs, waiting for that order
         self._lock = threading.Lock()      # the commands (any thread) against handing out runs
         self._stopped = False
         self._failed = False
@@ -297,13 +294,26 @@ class JobProcess:
                     self._failed = True
                     for other in self._children:
                         other._send("stop")
-                out.append(event)
+                self._in_order(event, out)
                 if isinstance(event, RunDone):
                     self._hand_out(child)
         if all(c.done for c in self._children):
+            out.extend(e for i in sorted(self._held) for e in self._held.pop(i))  # a run never began
             out.append(JobDone())
             self.done = True
         return out
+
+    def _in_order(self, event: Event, out: list[Event]) -> None:
+        """Pass ``event`` on, a run's events held until every earlier run's `RunInfo` went out (two
+        children start at once): views and progress list the runs in the experiment's order."""
+        index = event.index if isinstance(event, RunInfo) else getattr(event, "run_index", None)
+        if index is None or index < self._announced:
+            out.append(event)
+            return
+        self._held.setdefault(index, []).append(event)
+        while self._announced in self._held and isinstance(self._held[self._announced][0], RunInfo):
+            out.extend(self._held.pop(self._announced))
+            self._announced += 1
 
     def _all(self, *command: Any) -> None:
         for child in self._children:

@@ -111,3 +111,29 @@ def test_runs_that_do_not_fit_in_memory_at_once_fail_in_one_line(blob_data, monk
     monkeypatch.setattr(memory, "available_bytes", lambda: int(1.5 * need))   # one fits, two do not
     with pytest.raises(ValueError, match="2 runs in parallel need"):
         trainer.check_memory(BASE, blob_data, runs=2)
+
+
+def test_runs_are_announced_in_the_jobs_order_whichever_child_speaks_first():
+    """Two children start at once; if run 1's RunInfo and steps arrive before run 0's RunInfo,
+    they wait for it: every consumer sees RunInfo 0, then run 0's and run 1's events."""
+    from optilab import messages
+
+    job = JobProcess([RunConfig(), RunConfig(), RunConfig()], DataSpec(), jobs=2)
+
+    def info(i):
+        return RunInfo(i, 3, RunConfig(), 10, 1, 10, 0, messages.TEXT(text="x"), True, ("W1",))
+
+    def steps(i):
+        return StepBatch(i, np.array([1]), np.array([2.0]), np.array([0.1]))
+
+    out: list = []
+    for event in (info(1), steps(1), steps(1)):
+        job._in_order(event, out)
+    assert out == []                                  # run 0 has not been announced yet
+    job._in_order(info(0), out)
+    assert [(type(e).__name__, getattr(e, "index", getattr(e, "run_index", None))) for e in out] == [
+        ("RunInfo", 0), ("RunInfo", 1), ("StepBatch", 1), ("StepBatch", 1)]
+    job._in_order(steps(0), out)
+    assert out[-1].run_index == 0                     # announced runs pass at once
+    job._in_order(Failed(messages.TEXT(text="boom")), out)
+    assert isinstance(out[-1], Failed)                # a failure is never held
