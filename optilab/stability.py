@@ -44,7 +44,7 @@ __all__ = [
 GRID = Setting("grid", Number(2, 256, integer=True), label="cells per axis",
                description="How many values of each hyperparameter the map tries.")
 #: Steps per cell.
-STEPS = Setting("steps", Number(1, 10_000, integer=True), label="steps",
+STEPS = Setting("steps", Number(1, 10_000, integer=True), label="steps per cell",
                 description="How many steps every cell's run takes.")
 #: What a map's colours show.
 MEASURES = ("loss", "steps", "diverged")

@@ -240,6 +240,7 @@ def translated(catalog: Catalog) -> dict[Key, str]:
 
 def extract(drop_legacy: bool = False) -> Catalog:
     """The template: every text the program may show (see the module's docstring)."""
+    import_core()   # every module imported first, so every declared Setting's texts are found
     pot = Catalog(domain=DOMAIN, project="optilab", version="", charset="utf-8", creation_date=_DATE,
                   revision_date=_DATE, fuzzy=False, msgid_bugs_address="",
                   header_comment=_HEADER.format(language="Template for the"))

@@ -40,7 +40,7 @@ START_LR = Setting("start_lr", Number(0, MAX_LR, low_open=True), symbol="η₀",
                    description="the learning rate of the range test's first step")
 END_LR = Setting("end_lr", Number(0, MAX_LR, low_open=True), symbol="η₁", label="end η",
                  description="the learning rate of the range test's last step")
-STEPS = Setting("steps", Number(10, 10_000, integer=True), symbol="N", label="steps",
+STEPS = Setting("steps", Number(10, 10_000, integer=True), symbol="N", label="range-test steps",
                 description="minibatches of the range test (η grows exponentially over them)")
 #: The range test's bounds, declared once (the CLI and the dialog read them).
 SETTINGS = {s.key: s for s in (START_LR, END_LR, STEPS)}
