@@ -19,15 +19,12 @@ between chunks of grid points, says yes from then on), `kill`, `close`.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from optilab.training.events import Failed, JobDone, failure
-from optilab.training.remote import MAX_RATE, ChildProcess, DataSpec, Sender
+from optilab.training import cancellable
+from optilab.training.remote import MAX_RATE, ChildProcess, DataSpec
 
 from .compute import compute
 from .types import Landscape, LandscapeOptions
@@ -73,44 +70,9 @@ class LandscapeJob(ChildProcess):
         self._send("cancel")
 
 
-class _Progress:
-    """compute's ``progress`` callback in the child: sends at most ``max_rate`` events a second
-    (and always the last point)."""
-
-    def __init__(self, send: Sender, max_rate: float) -> None:
-        self.send, self.interval, self.last = send, 1.0 / max_rate, -float("inf")
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if done >= total or now - self.last >= self.interval:
-            self.last = now
-            self.send(LandscapeProgress(int(done), int(total)))
-
-
 def _child_main(conn: Any, commands: Any, results: list[Any], spec: DataSpec, options: LandscapeOptions,
                 title: str | None, max_rate: float) -> None:
-    send = Sender(conn)
-    cancelled = threading.Event()
+    def work(progress: Any, cancel: Any) -> Landscape:
+        return compute(results, spec.load(), options, progress=progress, cancel=cancel, title=title)
 
-    def control() -> None:
-        while not cancelled.is_set():
-            try:
-                cmd = commands.recv()
-            except (EOFError, OSError):
-                cmd = ("cancel",)         # the parent is gone: stop
-            if cmd[0] == "cancel":
-                cancelled.set()
-
-    threading.Thread(target=control, name="optilab-landscape-control", daemon=True).start()
-    try:
-        dataset = spec.load()
-        landscape = compute(results, dataset, options, progress=_Progress(send, max_rate),
-                            cancel=cancelled.is_set, title=title)
-        send(LandscapeDone(landscape))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as one line (a Cancelled too)
-        with contextlib.suppress(OSError):
-            send(Failed(failure(exc)))
-    finally:
-        with contextlib.suppress(OSError):
-            send(JobDone())
-        conn.close()
+    cancellable.run(conn, commands, work, LandscapeProgress, LandscapeDone, max_rate, "optilab-landscape")

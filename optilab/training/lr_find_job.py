@@ -14,16 +14,13 @@ Commands: `cancel` (polled by `lr_find` before each step), `kill`, `close`.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
+from optilab.training import cancellable
 from optilab.training.config import RunConfig
-from optilab.training.events import Failed, JobDone, failure
 from optilab.training.lr_find import LRFindResult, lr_find
-from optilab.training.remote import MAX_RATE, ChildProcess, DataSpec, Sender
+from optilab.training.remote import MAX_RATE, ChildProcess, DataSpec
 
 __all__ = ["LRFindDone", "LRFindJob", "LRFindProgress"]
 
@@ -60,33 +57,7 @@ class LRFindJob(ChildProcess):
 
 def _child_main(conn: Any, commands: Any, config: RunConfig, spec: DataSpec, start_lr: float, end_lr: float,
                 steps: int, max_rate: float) -> None:
-    send = Sender(conn)
-    cancelled = threading.Event()
-    last = [-float("inf")]
+    def work(progress: Any, cancel: Any) -> LRFindResult:
+        return lr_find(config, spec.load(), start_lr, end_lr, steps, progress=progress, cancel=cancel)
 
-    def control() -> None:
-        while not cancelled.is_set():
-            try:
-                cmd = commands.recv()
-            except (EOFError, OSError):
-                cmd = ("cancel",)         # the parent is gone: stop
-            if cmd[0] == "cancel":
-                cancelled.set()
-
-    def progress(done: int, total: int) -> None:
-        now = time.perf_counter()
-        if done >= total or now - last[0] >= 1.0 / max_rate:
-            last[0] = now
-            send(LRFindProgress(done, total))
-
-    threading.Thread(target=control, name="optilab-lr-find-control", daemon=True).start()
-    try:
-        result = lr_find(config, spec.load(), start_lr, end_lr, steps, progress=progress, cancel=cancelled.is_set)
-        send(LRFindDone(result))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as one line (a Cancelled too)
-        with contextlib.suppress(OSError):
-            send(Failed(failure(exc)))
-    finally:
-        with contextlib.suppress(OSError):
-            send(JobDone())
-        conn.close()
+    cancellable.run(conn, commands, work, LRFindProgress, LRFindDone, max_rate, "optilab-lr-find")

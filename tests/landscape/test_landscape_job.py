@@ -12,8 +12,9 @@ import pytest
 
 from optilab import data
 from optilab.landscape import LandscapeOptions
-from optilab.landscape.job import LandscapeDone, LandscapeJob, LandscapeProgress, _Progress
+from optilab.landscape.job import LandscapeDone, LandscapeJob, LandscapeProgress
 from optilab.training import RunConfig, RunResult, Trainer
+from optilab.training.cancellable import Throttle
 from optilab.training.events import Failed, JobDone
 from optilab.training.remote import DataSpec
 
@@ -55,7 +56,7 @@ def test_the_job_streams_increasing_progress_then_the_landscape(tiny_result):
 
 def test_progress_is_sent_at_most_max_rate_times_a_second_and_always_the_last():
     sent: list = []
-    progress = _Progress(sent.append, max_rate=20.0)
+    progress = Throttle(sent.append, LandscapeProgress, max_rate=20.0)
     start = time.perf_counter()
     for done in range(1, 4001):                  # 4,000 chunks in a tight loop, then 0.12 s of waiting
         progress(done, 4001)
