@@ -19,7 +19,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressDialog, QPushButton, QToolButton, QWidget
 
 from optilab import training
@@ -27,10 +27,10 @@ from optilab.lab.landscape import DONE, LandscapeRequest, LandscapeSession, unav
 from optilab.landscape import LandscapeLesson, LandscapeOptions
 from optilab.landscape import lessons as lesson_rules
 from optilab.messages import Message
-from optilab.training.events import Failed, JobDone, failure
+from optilab.training.events import JobDone
 from optilab.ui.i18n import bind, on_language_changed, tr, tr_message, unbind
 from optilab.ui.training_lab.landscape_dialog import LandscapeDialog
-from optilab.ui.training_lab.worker import TrainingJob, data_spec
+from optilab.ui.training_lab.worker import TrainingJob, data_spec, pump
 
 __all__ = ["CANCEL_GRACE_MS", "LandscapeAction", "LandscapeWorker", "lessons"]
 
@@ -89,34 +89,14 @@ class LandscapeWorker(QObject):
         """Compute the landscape (slot of ``QThread.started``)."""
         from optilab.landscape.job import LandscapeJob
 
-        proc = None
-        ended = False
-        try:
-            proc = LandscapeJob(self.results, data_spec(self.data), self.options, title=self.title)
-            with self._lock:
-                self._proc = proc
-                proc.start()
-                if self._killed:
-                    proc.kill()
-                elif self._cancel.is_set():
-                    proc.cancel()
-            while not proc.done:
-                for event in proc.messages(self.POLL):
-                    ended = ended or isinstance(event, JobDone)
-                    self.job_event.emit(event)
-        except Exception as exc:  # noqa: BLE001 - any failure becomes the one-line message in the pane
-            self.job_event.emit(Failed(failure(exc)))
-        finally:
-            with self._lock:
-                self._proc = None
-            if proc is not None:
-                proc.close()
-            if not ended:
-                self.job_event.emit(JobDone())
-            app = QCoreApplication.instance()
-            if app is not None:
-                self.moveToThread(app.thread())
-            self.finished.emit()
+        def started(proc: Any) -> None:
+            if self._killed:
+                proc.kill()
+            elif self._cancel.is_set():
+                proc.cancel()
+
+        pump(self, lambda: LandscapeJob(self.results, data_spec(self.data), self.options, title=self.title),
+             started)
 
 
 class LandscapeAction(QObject):

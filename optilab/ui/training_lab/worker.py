@@ -132,36 +132,49 @@ class TrainingWorker(QObject):
     def run(self) -> None:
         """Train every config of the job (slot of ``QThread.started``)."""
         self.thread_ident = threading.get_ident()
-        proc = None
-        ended = False
-        try:
-            proc = JobProcess(self.job.configs, data_spec(self.job.data), jobs=self.job.jobs)
-            with self._lock:
-                self._proc = proc
-                proc.start()
-                if self._stop.is_set():
-                    proc.stop()
-                elif self._paused:
-                    proc.pause()
-            while not proc.done:
-                for event in proc.messages(self.POLL):
-                    ended = ended or isinstance(event, JobDone)
-                    self.job_event.emit(event)
-        except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the pane
-            self.job_event.emit(Failed(failure(exc)))
-        finally:
-            with self._lock:
-                self._proc = None
-            if proc is not None:
-                proc.close()
-            if not ended:
-                self.job_event.emit(JobDone())
-            # Back to the GUI thread (only the owning thread may push an object away), so the
-            # pane can delete it once the thread has ended.
-            app = QCoreApplication.instance()
-            if app is not None:
-                self.moveToThread(app.thread())
-            self.finished.emit()
+
+        def started(proc: Any) -> None:
+            if self._stop.is_set():
+                proc.stop()
+            elif self._paused:
+                proc.pause()
+
+        pump(self, lambda: JobProcess(self.job.configs, data_spec(self.job.data), jobs=self.job.jobs), started)
+
+
+def pump(worker: Any, make: Callable[[], Any], started: Callable[[Any], None]) -> None:
+    """A job worker's thread: start the child job ``make()`` (``started(proc)`` under the worker's
+    lock, to pass on a stop or pause asked meanwhile), emit each of its events as
+    ``worker.job_event`` until `JobDone` (made up if the child never said it; any failure one
+    `Failed`), close it, then hand the worker back to the GUI thread and emit ``finished``.
+    Shared by the training worker and the landscape worker."""
+    proc = None
+    ended = False
+    try:
+        proc = make()
+        with worker._lock:
+            worker._proc = proc
+            proc.start()
+            started(proc)
+        while not proc.done:
+            for event in proc.messages(worker.POLL):
+                ended = ended or isinstance(event, JobDone)
+                worker.job_event.emit(event)
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the pane
+        worker.job_event.emit(Failed(failure(exc)))
+    finally:
+        with worker._lock:
+            worker._proc = None
+        if proc is not None:
+            proc.close()
+        if not ended:
+            worker.job_event.emit(JobDone())
+        # Back to the GUI thread (only the owning thread may push an object away), so the
+        # pane can delete it once the thread has ended.
+        app = QCoreApplication.instance()
+        if app is not None:
+            worker.moveToThread(app.thread())
+        worker.finished.emit()
 
 
 class DownloadWorker(QObject):
