@@ -20,7 +20,7 @@ from optilab.data import Dataset
 from optilab.nn.mlp import MLP
 from optilab.training.config import RunConfig
 from optilab.training.snapshots import Layout, Snapshots
-from optilab.training.trainer import make_split
+from optilab.training.trainer import make_split, output_size
 
 from .directions import pca_plane, project, random_plane
 from .evaluate import LossEvaluator
@@ -137,8 +137,7 @@ def compute(results: Sequence[Any], dataset: Dataset, options: LandscapeOptions,
 
 def _layout(config: RunConfig, dataset: Dataset) -> Layout:
     """The layout of the MLP a `Trainer` builds for ``config`` on ``dataset``."""
-    labels = [a for a in (dataset.t_train, dataset.t_test) if len(a)]
-    net = MLP(dataset.x_train.shape[1], config.hidden, int(max(int(a.max()) for a in labels)) + 1,
+    net = MLP(dataset.x_train.shape[1], config.hidden, output_size(dataset.t_train, dataset.t_test),
               config.activation, batchnorm=config.batchnorm, dtype=np.dtype(config.dtype))
     return Layout.of(net.params)
 

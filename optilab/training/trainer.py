@@ -61,14 +61,18 @@ def make_split(config: RunConfig, data: Dataset) -> Split:
     return Split(x, t, x_val, t_val, data.x_test, data.t_test)
 
 
+def output_size(*labels: np.ndarray | None) -> int:
+    """The network's outputs: one per class, the largest label in ``labels`` + 1 (1 with none)."""
+    return int(max((int(t.max()) for t in labels if t is not None and len(t)), default=0)) + 1
+
+
 def check_memory(config: RunConfig, data: Dataset | Split, runs: int = 1,
                  snapshot_bytes: int = SNAPSHOT_BYTES) -> int:
     """Bytes the run of ``config`` on ``data`` needs (`memory.estimate_bytes`, its weight
     snapshots bounded by ``snapshot_bytes``); `memory.InsufficientMemory` (a ValueError, one
     line) when ``runs`` of them at once do not fit in the memory available."""
     x_val = getattr(data, "x_val", data.x_train[:0])
-    labels = [t for t in (data.t_train, getattr(data, "t_val", None), data.t_test) if t is not None and len(t)]
-    n_classes = int(max(int(t.max()) for t in labels)) + 1 if labels else 1
+    n_classes = output_size(data.t_train, getattr(data, "t_val", None), data.t_test)
     return check_fits(config, len(data.x_train) + len(x_val), data.x_train.shape[1], n_classes,
                       len(data.x_test), data.x_train.dtype, runs=runs, snapshot_bytes=snapshot_bytes)
 
@@ -101,7 +105,7 @@ class Trainer:
         self.net = MLP(
             input_size=s.x_train.shape[1],
             hidden=config.hidden,
-            output_size=int(max(t.max(initial=0) for t in (s.t_train, s.t_val, s.t_test))) + 1,
+            output_size=output_size(s.t_train, s.t_val, s.t_test),
             activation=config.activation,
             init=config.init,
             batchnorm=config.batchnorm,
