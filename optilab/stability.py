@@ -33,7 +33,7 @@ import numpy as np
 from optilab import messages, optim
 from optilab.rules import Choice, Number, Setting
 from optilab.surfaces import Surface
-from optilab.trajectory import DIVERGENCE_FACTOR, Run, _escape_box
+from optilab.trajectory import DIVERGENCE_FACTOR, Run, escape_box
 
 __all__ = [
     "DIVERGENCE_FACTOR", "GRID", "MEASURES", "STEPS", "StabilityMap", "axis_values", "default_axes",
@@ -230,7 +230,7 @@ def _run_cells(surface: Surface, opt: optim.Optimizer, start: tuple[float, float
     g = np.zeros((cells, 2))
     step = opt.stepper("xy", point)
     rng = np.random.default_rng(seed)
-    bx0, bx1, by0, by1 = _escape_box(surface)
+    bx0, bx1, by0, by1 = escape_box(surface)
     alive = np.ones(cells, dtype=bool)
     reached = np.full(cells, -1, dtype=np.int64)
     diverged_at = np.full(cells, -1, dtype=np.int64)

@@ -168,7 +168,10 @@ class Trajectory:
         return optim.get_class(self.optimizer).step_lines(self.step_numbers(k))
 
 
-def _escape_box(surface: Surface) -> tuple[float, float, float, float]:
+def escape_box(surface: Surface) -> tuple[float, float, float, float]:
+    """The divergence rule's box (x0, x1, y0, y1): the surface's domain scaled by
+    DIVERGENCE_FACTOR about its centre; a run that leaves it has diverged (also the
+    stability maps' rule, so a map's cell and its trajectory agree)."""
     xmin, xmax, ymin, ymax = surface.domain
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
     hx, hy = (xmax - xmin) / 2 * DIVERGENCE_FACTOR, (ymax - ymin) / 2 * DIVERGENCE_FACTOR
@@ -206,7 +209,7 @@ def run(
     rng = np.random.default_rng(seed)
     names = opt.state_names
 
-    bx0, bx1, by0, by1 = _escape_box(surface)
+    bx0, bx1, by0, by1 = escape_box(surface)
     # Plain lists while stepping (cheaper than numpy item writes), arrays at the end.
     xs: list[float] = []
     ys: list[float] = []
