@@ -55,6 +55,9 @@ PNG_OR_SVG = messages.declare("export.png_or_svg", "Choose a file name ending in
 UNKNOWN_PLOT = messages.declare("export.unknown_plot", "unknown plot {which!r}; choose one of: {choices}")
 BAD_GIF_VIEW = messages.declare("export.gif_view", "which must be one of {choices}, got {which!r}")
 BAD_FPS = messages.declare("export.fps", "fps must be positive, got {fps!r}")
+WRONG_SUFFIX = messages.declare(
+    "export.wrong_suffix",
+    "Choose a file name ending in {suffix}: this export does not write {given} files")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class Exporter:
     #: English title of the file dialog, and the file name it proposes ("" : "optilab" + suffix).
     title: str = "Export"
     default_name: str = ""
+    #: Every suffix it writes, the format chosen by the name (empty: ``suffix`` alone).
+    suffixes: tuple[str, ...] = ()
 
     @property
     def proposed_name(self) -> str:
@@ -116,8 +121,17 @@ class Exporter:
 
     def __call__(self, subject: Any, path: str | os.PathLike[str],
                  options: ExportOptions | None = None) -> Path | None:
-        """Write ``subject`` to ``path``; the path written (None: cancelled, nothing written)."""
-        return self.write(subject, Path(path), options or ExportOptions())
+        """Write ``subject`` to ``path``; the path written (None: cancelled, nothing written).
+
+        A file name ending in another suffix (a PNG export asked for ``plot.svg``) is
+        `WRONG_SUFFIX`, so a file never holds another format than its name says; a
+        name without a suffix is written as given."""
+        target = Path(path)
+        given = target.suffix.lower()
+        accepted = self.suffixes or (self.suffix,)
+        if given and given not in accepted:
+            raise WRONG_SUFFIX.error(suffix=" or ".join(accepted), given=given)
+        return self.write(subject, target, options or ExportOptions())
 
 
 _REGISTRY: dict[str, Exporter] = {}

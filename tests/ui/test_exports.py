@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -154,8 +155,19 @@ def test_the_training_export_menu_is_the_registry_s(window, out):
     path = pane.export_plot("lr", str(out / "lr.svg"))
     assert ET.parse(path).getroot().tag == "{http://www.w3.org/2000/svg}svg"
     assert pane.export_plot("lr", str(out / "lr.bmp")) is None
-    assert pane.error_label.text() == "Choose a file name ending in .png or .svg"
+    assert pane.error_label.text() == "Choose a file name ending in .png or .svg: this export does not write .bmp files"
     assert _files(out) == ["lr.svg"]
+
+
+def test_a_picture_export_never_writes_another_format_than_its_file_name_says(window, out):
+    """'Export picture' asked for plot.svg wrote PNG bytes under an .svg name; now it refuses in one
+    line and writes nothing, and a name without a suffix is written as given."""
+    assert window.export_picture(str(out / "window.svg")) is None
+    assert _files(out) == []
+    assert window.last_error.endswith("Choose a file name ending in .png: this export does not write .svg files; "
+                                      "choose another file or folder"), window.last_error
+    target = window.export_picture(str(out / "window"))
+    assert target is not None and Path(target).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_failed_write_is_told_in_the_window_s_language_naming_the_file_once(window, out):

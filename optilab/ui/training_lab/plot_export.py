@@ -50,4 +50,5 @@ def _write_plot(which: str, pane: Any, path: Path, options: ExportOptions) -> Pa
 for _order, (_which, _label) in enumerate(PLOTS.items(), start=2):
     exporters.register(Exporter(
         f"plot-{_which}", _label, ".png", "PNG image (*.png);;SVG drawing (*.svg)", "training",
-        partial(_write_plot, _which), order=10 * _order, title="Export plot", default_name=f"{_which}.png"))
+        partial(_write_plot, _which), order=10 * _order, title="Export plot", default_name=f"{_which}.png",
+        suffixes=(".png", ".svg")))
