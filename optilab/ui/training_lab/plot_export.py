@@ -24,16 +24,17 @@ PLOT_WIDTH = 1600
 #: The plots, in menu order: key -> English menu text.
 PLOTS = {"loss": "Loss plot (PNG or SVG)…", "accuracy": "Accuracy plot (PNG or SVG)…",
          "lr": "Learning-rate plot (PNG or SVG)…", "gradients": "Gradient-norm plot (PNG or SVG)…"}
+#: A plot's writer by file suffix: the one list of what a plot export writes (its exporters'
+#: ``suffixes`` too).
+WRITERS = {".png": exports.export_plot_png, ".svg": exports.export_plot_svg}
 
 
 def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str], width: int = PLOT_WIDTH) -> Path:
     """Save ``plot`` as PNG or SVG (by the suffix), ``width`` pixels wide, text and lines scaled with it."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".png":
-        return exports.export_plot_png(plot, path, width)
-    if suffix == ".svg":
-        return exports.export_plot_svg(plot, path, width)
-    raise exporters.PNG_OR_SVG.error()
+    writer = WRITERS.get(Path(path).suffix.lower())
+    if writer is None:
+        raise exporters.PNG_OR_SVG.error()
+    return writer(plot, path, width)
 
 
 def plot_exporter(which: str) -> Exporter:
@@ -51,4 +52,4 @@ for _order, (_which, _label) in enumerate(PLOTS.items(), start=2):
     exporters.register(Exporter(
         f"plot-{_which}", _label, ".png", "PNG image (*.png);;SVG drawing (*.svg)", "training",
         partial(_write_plot, _which), order=10 * _order, title="Export plot", default_name=f"{_which}.png",
-        suffixes=(".png", ".svg")))
+        suffixes=tuple(WRITERS)))
