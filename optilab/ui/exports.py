@@ -93,10 +93,10 @@ def write_failure(path: str | Path, exc: BaseException) -> str:
         if (named is None or named in (Path(path), Path(os.path.realpath(path)))) and line.startswith(prefix):
             line = line[len(prefix):]  # the file is named once, by the sentence around it
         return tr("Could not write {path}: {reason}").format(path=path, reason=line)
-    if isinstance(exc, OSError):
-        reason = tr_message(exc.strerror or type(exc).__name__)
-    else:
-        reason = tr_message(messages.of(exc))
+    if not isinstance(exc, OSError):
+        # optilab's own refusals (a wrong suffix, a too-large picture) already say what to do.
+        return tr("Could not write {path}: {reason}").format(path=path, reason=tr_message(messages.of(exc)))
+    reason = tr_message(exc.strerror or type(exc).__name__)
     return tr("Could not write {path}: {reason}; choose another file or folder").format(path=path, reason=reason)
 
 

@@ -131,7 +131,9 @@ class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMain
         self.hint_label = QLabel()
         bind(self.hint_label, "setText", START_HINT)
         self.statusBar().addPermanentWidget(self.hint_label)
-        QTimer.singleShot(HINT_MS, self.hint_label.hide)
+        self._hint_expired = False
+        QTimer.singleShot(HINT_MS, self._expire_hint)
+        self.statusBar().messageChanged.connect(self._place_hint)
         self.surface_pane.lab.landscape_changed.connect(self._show_hint)
         self.training_pane = None
         self.settings_dock = None
@@ -173,6 +175,16 @@ class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMain
             policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
 
+    def _expire_hint(self) -> None:
+        self._hint_expired = True
+        self._place_hint()
+
+    def _place_hint(self, *_: object) -> None:
+        """The surface lab's hint shows on its tab only, for `HINT_MS` after start, and gives way to
+        a status message (a long error line would otherwise run into it and both be clipped)."""
+        self.hint_label.setVisible(not self._hint_expired and not self.statusBar().currentMessage()
+                                   and self.tabs.currentWidget() is self.surface_pane)
+
     def _show_hint(self, landscape: Landscape | None) -> None:
         """The status bar's hint: what the user can do with the surface lab as it is.  On a loss
         landscape the paths are recorded (a click on the map moves nothing): the player follows
@@ -187,6 +199,7 @@ class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMain
 
     def _tab_opened(self, index: int) -> None:
         self._only_current_tab_sized()
+        self._place_hint()
         if self.training_placeholder is not None and self.tabs.widget(index) is self.training_placeholder:
             self.ensure_training_lab()
         elif self.training_pane is not None and self.tabs.widget(index) is self.training_pane:
