@@ -54,7 +54,8 @@ MEASURE = Setting("measure", Choice(MEASURES), label="measure",
 
 #: The second axis a two-hyperparameter map sweeps, by optimizer (others: η alone, a strip).
 SECOND_AXIS: Mapping[str, str] = {"momentum": "momentum", "nesterov": "momentum", "rmsprop": "decay_rate",
-                                  "adam": "beta1", "adamw": "beta1"}
+                                  "adadelta": "decay_rate", "adam": "beta1", "nadam": "beta1", "adamw": "beta1",
+                                  "amsgrad": "beta1", "lion": "beta1"}
 
 NOT_NUMBER = messages.declare(
     "stability.not_number", "{opt} has no number {key} to sweep; sweep one of: {valid}")

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "--optimizer momentum:lr=0.1 --start -7 2 --steps 30\n"
             f"surfaces: {', '.join(surfaces.names())}, or a formula such as 'x**2 + 3*sin(y)'\n"
             f"optimizers: {', '.join(optim.names())}; settings: lr, momentum, eps, decay_rate, "
-            "beta1, beta2, weight_decay, bias_correction\n"
+            "beta1, beta2, weight_decay, momentum_decay, bias_correction\n"
             "exit codes: 0 done (a run that diverges is a result), 2 bad option, "
             f"{EXIT_UNDEFINED_START} a run is undefined at its start (f not finite there, or far outside "
             "the surface): its step 0 is written and stderr names it"

@@ -43,12 +43,19 @@ from optilab.trajectory import Run, Trajectory
 from optilab.trajectory import path as path_trajectory
 from optilab.trajectory import run as run_trajectory
 
-__all__ = ["FIRST_LESSON", "MAX_STEPS", "NO_SUCH_RUN", "SurfaceLab"]
+__all__ = ["FIRST_LESSON", "MAX_STEPS", "NO_SUCH_RUN", "START_HPARAMS", "SurfaceLab"]
 
 #: The most steps per run the lab computes and draws.
 MAX_STEPS = 5000
 #: The lesson shown when the lab opens.
 FIRST_LESSON = "book-figure"
+
+#: The settings a run added in the lab starts with, where the optimizer's own default (chosen for
+#: networks) would barely move a 2-D point in the lab's 30 steps.  Lion's η = 1e-4 moves every
+#: coordinate by exactly η per step (a sign step): 0.003 in 30 steps, invisible on any surface;
+#: η = 0.1 crosses the bowl's y = 0 in 20 steps and then shows its ±η rattle.  The legend then
+#: names the setting ("Lion η=0.1"), so nobody takes it for the default.
+START_HPARAMS: dict[str, dict[str, float]] = {"lion": {"lr": 0.1}}
 
 NO_SUCH_RUN = messages.declare("lab.no_such_run", "there is no run {row}; the lab has {count}")
 LANDSCAPE_RUNS = messages.declare(
@@ -249,13 +256,13 @@ class SurfaceLab:
             self.recompute()
 
     def add_run(self, optimizer: str) -> None:
-        """Add a run of ``optimizer`` with its defaults, in the first colour not in use
+        """Add a run of ``optimizer`` with its defaults (`START_HPARAMS` first), in the first colour not in use
         (refused in landscape mode, whose paths are recorded: an `OptilabError`)."""
         if self.landscape is not None:
             raise LANDSCAPE_RUNS.error()
         used = {r.color for r in self.runs}
         color = next((c for c in self._palette() if c not in used), self._color(len(self.runs)))
-        self.runs.append(Run(optimizer, color=color))
+        self.runs.append(Run(optimizer, START_HPARAMS.get(optimizer, {}), color=color))
         self.runs_changed.emit(len(self.runs) - 1)
         self.recompute()
 

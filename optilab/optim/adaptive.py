@@ -104,7 +104,7 @@ class Adam(Optimizer):
     title = "Adam"
     defaults: ClassVar[dict[str, Any]] = {
         "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "bias_correction": True}
-    state_names = ("m", "v", "m_hat", "v_hat")
+    state_names: ClassVar[tuple[str, ...]] = ("m", "v", "m_hat", "v_hat")
     equation = "m ← β₁m + (1−β₁)g ;  v ← β₂v + (1−β₂)g² ;  x ← x − η m̂ / (√v̂ + ε)"
     order = 60
 
@@ -118,6 +118,7 @@ class Adam(Optimizer):
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - b2
         v += tmp                                     # v ← β₂ v + (1−β₂) g²
+        v = self._second_moment(v, st)               # AMSGrad: v_max ← max(v_max, v)
         if hp["bias_correction"]:
             np.divide(m, 1.0 - b1**t, out=m_hat)     # m̂ = m / (1−β₁ᵗ)
             np.divide(v, 1.0 - b2**t, out=v_hat)     # v̂ = v / (1−β₂ᵗ)
@@ -130,20 +131,37 @@ class Adam(Optimizer):
         tmp *= hp["lr"]
         x -= tmp                                     # x ← x − η m̂ / (√v̂ + ε)
 
+    def _second_moment(self, v: Array, st: State) -> Array:
+        """The second moment v̂ is made of: Adam's v (`AMSGrad` keeps its running maximum)."""
+        return v
+
     @classmethod
     def update_lines(cls, n: StepNumbers) -> list[str]:
-        hp, k, st, prev, g = n.hparams, n.k, n.state, n.state_prev, vec(n.g)
-        b1, b2, eps = num(hp["beta1"]), num(hp["beta2"]), num(hp["eps"])
-        lines = [
+        return [*cls._moment_lines(n), cls._hat_line(n, "v"), cls._step_line(n)]
+
+    @classmethod
+    def _moment_lines(cls, n: StepNumbers) -> list[str]:
+        """The lines of m ← β₁m + (1−β₁)g and v ← β₂v + (1−β₂)g² with step k's numbers."""
+        hp, st, prev, g = n.hparams, n.state, n.state_prev, vec(n.g)
+        b1, b2 = num(hp["beta1"]), num(hp["beta2"])
+        return [
             f"m ← β₁m + (1−β₁)g = {b1}·{vec(prev['m'])} + (1−{b1})·{g} = {vec(st['m'])}",
             f"v ← β₂v + (1−β₂)g² = {b2}·{vec(prev['v'])} + (1−{b2})·{g}² = {vec(st['v'])}",
         ]
-        if hp.get("bias_correction", True):
-            lines.append(f"m̂ = m/(1−β₁^{k}) = {vec(st['m_hat'])} ;  v̂ = v/(1−β₂^{k}) = {vec(st['v_hat'])}")
-        else:
-            lines.append(f"no bias correction: m̂ = m = {vec(st['m_hat'])} ;  v̂ = v = {vec(st['v_hat'])}")
-        lines.append(f"x ← x − η m̂/(√v̂ + ε) = {vec(n.x_prev)} − {num(hp['lr'])}·m̂/(√v̂ + {eps}) = {vec(n.x_new)}")
-        return lines
+
+    @classmethod
+    def _hat_line(cls, n: StepNumbers, v: str) -> str:
+        """The line of m̂ and v̂, v̂ made of the state ``v`` (AMSGrad: ``v_max``)."""
+        st = n.state
+        if n.hparams.get("bias_correction", True):
+            return f"m̂ = m/(1−β₁^{n.k}) = {vec(st['m_hat'])} ;  v̂ = {v}/(1−β₂^{n.k}) = {vec(st['v_hat'])}"
+        return f"no bias correction: m̂ = m = {vec(st['m_hat'])} ;  v̂ = {v} = {vec(st['v_hat'])}"
+
+    @classmethod
+    def _step_line(cls, n: StepNumbers) -> str:
+        hp = n.hparams
+        return (f"x ← x − η m̂/(√v̂ + ε) = {vec(n.x_prev)} − {num(hp['lr'])}·m̂/(√v̂ + {num(hp['eps'])}) "
+                f"= {vec(n.x_new)}")
 
 
 class AdamW(Adam):

@@ -70,6 +70,10 @@ HPARAMS: Mapping[str, Hyperparameter] = MappingProxyType({h.key: h for h in (
         description="How strongly each step shrinks the parameters toward zero, apart from the gradient.",
         slider=(1e-4, 1.0, True), short="weight decay"),
     Hyperparameter(
+        "momentum_decay", Number(0.0, 1.0), symbol="ψ", label="momentum decay",
+        description="How fast NAdam's momentum coefficient μₜ ramps up from β₁/2 towards β₁.",
+        slider=(1e-4, 1e-1, True), short="momentum decay"),
+    Hyperparameter(
         "bias_correction", Flag(), label="bias correction",
         description="Whether the moments are divided by 1 − βᵗ, so the first steps have the right size.",
         short="m̂, v̂"),

@@ -44,7 +44,8 @@ def test_field_labels_and_symbols_are_the_ui_texts():
     labels = {k: optim.field_label(k) for k in optim.HPARAMS}
     assert labels == {
         "lr": "η (lr)", "momentum": "μ (momentum)", "decay_rate": "ρ (decay)", "beta1": "β₁", "beta2": "β₂",
-        "eps": "ε", "weight_decay": "λ (weight decay)", "bias_correction": "bias correction (m̂, v̂)"}
+        "eps": "ε", "weight_decay": "λ (weight decay)", "momentum_decay": "ψ (momentum decay)",
+        "bias_correction": "bias correction (m̂, v̂)"}
     assert [optim.symbol(k) for k in ("lr", "momentum", "decay_rate", "beta1", "beta2", "eps", "weight_decay")] == [
         "η", "μ", "ρ", "β₁", "β₂", "ε", "λ"]
     assert optim.symbol("bias_correction") == "bias_correction"
@@ -56,7 +57,7 @@ def test_slider_ranges_lie_inside_the_bounds():
     assert sliders == {
         "lr": (1e-4, 10.0, True), "momentum": (0.0, 0.999, False), "decay_rate": (0.0, 0.999, False),
         "beta1": (0.0, 0.999, False), "beta2": (0.9, 0.9999, False), "eps": (1e-10, 1e-1, True),
-        "weight_decay": (1e-4, 1.0, True)}
+        "weight_decay": (1e-4, 1.0, True), "momentum_decay": (1e-4, 1e-1, True)}
     for key, (low, high, _) in sliders.items():
         optim.HPARAMS[key].check(low)
         optim.HPARAMS[key].check(high)
@@ -72,7 +73,8 @@ def test_checked_converts_text_once_and_refuses_unknown_keys():
 
 @pytest.mark.parametrize("spec,code,text", [
     ("nope", "optim.unknown",
-     "unknown optimizer 'nope'; choose one of: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"),
+     "unknown optimizer 'nope'; choose one of: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, nadam, "
+     "adamw, amsgrad, lion"),
     ("sgd:lr", "optim.bad_spec_item", "bad setting 'lr' in 'sgd:lr'; write key=value, e.g. sgd:lr=0.1"),
     ("sgd:foo=1", "optim.no_hparam", "sgd has no hyperparameter 'foo'; valid ones are: lr"),
     ("adam:beta2=1", "rules.out_of_range", "adam: beta2 must be a number in [0, 1), got 1"),

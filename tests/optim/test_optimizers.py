@@ -16,7 +16,8 @@ def bowl_grad(p):
 
 
 def test_names_lists_every_optimizer_of_the_spec():
-    assert optim.names() == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    assert optim.names() == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "adamw",
+                            "amsgrad", "lion"]
 
 
 def test_sgd_on_bowl_matches_closed_form():
