@@ -30,7 +30,7 @@ def test_a_bad_hyperparameter_is_refused_at_construction():
     with pytest.raises(ValueError, match="momentum"):
         Run("momentum", {"momentum": 1.5})
     with pytest.raises(ValueError, match="unknown optimizer"):
-        Run("newton")
+        Run("nope")
 
 
 def test_lessons_are_frozen():

@@ -16,7 +16,9 @@ def bowl_grad(p):
 
 
 def test_names_lists_every_optimizer_of_the_spec():
-    assert optim.names() == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    assert optim.names() == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "newton", "lbfgs"]
+    # A network is trained by the gradient methods only: Newton and L-BFGS read the 2-D surface itself.
+    assert optim.names(network=True) == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
 
 
 def test_sgd_on_bowl_matches_closed_form():
@@ -262,7 +264,7 @@ def test_200_steps_equal_torch_namesake_when_torch_is_installed(name, torch_name
 # -- API ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", optim.names())
+@pytest.mark.parametrize("name", optim.names(network=True))
 def test_step_keeps_dtype_and_shape_and_updates_in_place(name, dtype):
     rng = np.random.default_rng(0)
     params = {"W": rng.normal(size=(3, 4)).astype(dtype), "b": np.zeros(4, dtype=dtype)}

@@ -111,6 +111,6 @@ def test_a_sampled_landscape_has_no_hessian_and_says_why_in_one_line():
 
     surface = surfaces.sampled(Grid())
     assert not surface.has_hessian
-    with pytest.raises(ValueError, match="no exact Hessian .*bilinear") as info:
+    with pytest.raises(ValueError, match=r"no exact Hessian .*bilinear") as info:
         surface.hessian(0.0, 0.0)
     assert "\n" not in str(info.value)
