@@ -42,7 +42,7 @@ from optilab.optim.base import MAX_LR, NO_HPARAM, Optimizer
 from optilab.optim.hparams import HPARAMS, Hyperparameter, field_label, symbol
 from optilab.optim.lbfgs import LBFGS
 from optilab.optim.newton import Newton
-from optilab.optim.objective import NEEDS_OBJECTIVE, Objective, ObjectiveOptimizer
+from optilab.optim.objective import NEEDS_OBJECTIVE, Objective, ObjectiveOptimizer, check_network
 from optilab.optim.registry import UNKNOWN_OPTIMIZER, get_class, names
 from optilab.optim.schedules import (
     Constant,
@@ -92,6 +92,7 @@ __all__ = [
     "StepDecay",
     "StepNumbers",
     "Warmup",
+    "check_network",
     "create",
     "create_schedule",
     "field_label",

@@ -19,8 +19,9 @@ import numpy as np
 
 from optilab import messages
 from optilab.optim.base import Array, HParams, Optimizer, State
+from optilab.optim.registry import get_class
 
-__all__ = ["NEEDS_OBJECTIVE", "NO_HESSIAN_GIVEN", "Objective", "ObjectiveOptimizer"]
+__all__ = ["NEEDS_OBJECTIVE", "NO_HESSIAN_GIVEN", "Objective", "ObjectiveOptimizer", "check_network"]
 
 NEEDS_OBJECTIVE = messages.declare(
     "optim.needs_objective",
@@ -30,6 +31,13 @@ NO_HESSIAN_GIVEN = messages.declare("optim.no_hessian_given", "{opt} needs the H
 
 #: What each kind of need asks of the objective, as shown in `NEEDS_OBJECTIVE`.
 NEEDS_TEXT = {"function": "f and ∇f", "hessian": "∇f and the Hessian ∇²f"}
+
+
+def check_network(name: str) -> None:
+    """Refuse, in one line (`NEEDS_OBJECTIVE`), an optimizer that cannot train a network (its ``needs``)."""
+    cls = get_class(name)
+    if cls.needs:
+        raise NEEDS_OBJECTIVE.error(opt=cls.name, what=NEEDS_TEXT[cls.needs])
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,10 @@ class StabilityPanel(QObject):
             return   # `_finished` starts the next one
         req = self.model.request()
         if req is None or self.model.up_to_date():
+            refusal = self.model.refusal()
+            if refusal is not None:
+                self.view.show_status(tr_message(refusal))
+                return
             self.view.show_status("" if req is not None else tr("No run to map: add an optimizer."))
             return
         self.busy = True
