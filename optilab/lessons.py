@@ -328,15 +328,16 @@ LESSONS: tuple[Lesson, ...] = (
         caption=(
             "On x² − y² the Hessian diag(2, −2) is indefinite: the Newton step goes to where the gradient of "
             "the local quadratic is zero — here the saddle (0, 0) itself, in one step, and it stays there. "
-            "Gradient descent and momentum, starting at the same point, slide off the saddle along y."
+            "Gradient descent and momentum, starting at the same point, slide off it along y: "
+            "|y| grows from 0.001 to 1.86 and 1.18 in 35 steps."
         ),
         surface_name="saddle",
         start=(-1.5, 1e-3),
-        steps=40,
+        steps=35,
         runs=(
             _r("newton", "Newton"),
-            _r("sgd", "GD η=0.1", lr=0.1),
-            _r("momentum", "Momentum", lr=0.05, momentum=0.9),
+            _r("sgd", "GD η=0.12", lr=0.12),
+            _r("momentum", "Momentum μ=0.7", lr=0.05, momentum=0.7),
         ),
         look_at="The numbers panel's note: H has the eigenvalue −2 < 0, so the Newton step heads for the saddle.",
     ),

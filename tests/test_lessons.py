@@ -210,10 +210,13 @@ def test_the_newton_lesson_lands_in_one_step_while_gd_is_far_away():
 def test_plain_newton_goes_to_the_saddle_that_gradient_methods_leave():
     newton, gd, momentum = lessons.get("newton-saddle").run()
     np.testing.assert_array_equal(np.column_stack([newton.x, newton.y])[1:], 0.0)   # at the saddle from step 1 on
-    assert newton.notes()["optim.newton_indefinite"][:2] == (1, 40)
+    assert newton.notes()["optim.newton_indefinite"][:2] == (1, 35)
     for t in (gd, momentum):
         assert abs(t.y[1]) < 0.01 and abs(t.y[-1]) > 1.0        # it starts on the ridge and slides off along y
     assert newton.loss[-1] == 0.0 and gd.loss[-1] < -1.0 and momentum.loss[-1] < -1.0
+    # The caption's numbers; GD's y is the closed form y_k = 0.001·(1 + 2η)^k.
+    assert gd.y[35] == pytest.approx(1e-3 * 1.24**35, rel=1e-12)
+    assert (round(gd.y[35], 2), round(momentum.y[35], 2)) == (1.86, 1.18)
 
 
 def test_lbfgs_reaches_rosenbrocks_minimum_while_adam_is_still_far():
