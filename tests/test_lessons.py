@@ -226,3 +226,11 @@ def test_lbfgs_reaches_rosenbrocks_minimum_while_adam_is_still_far():
     assert k == 40 and int(lbfgs.state["ls"][1:k + 1, 1].sum()) == 50    # the caption's numbers
     far = np.hypot(adam.x - 1, adam.y - 1)
     assert round(far[30], 1) == 2.3 and round(far[300], 2) == 0.71
+
+
+def test_damping_above_two_makes_newton_leave_the_saddle_too():
+    # δ = 3: H + δI = diag(5, 1), so x ← x − 2x/5 and y ← y + 2y = 3y (docs/lessons.md#newton-saddle).
+    t = run(surfaces.get("saddle"), "newton", {"damping": 3.0}, start=(-1.5, 1e-3), steps=6)
+    np.testing.assert_allclose(t.y, 1e-3 * 3.0 ** np.arange(7), rtol=1e-12)
+    np.testing.assert_allclose(t.x, -1.5 * 0.6 ** np.arange(7), rtol=1e-12)
+    assert t.notes() == {}
