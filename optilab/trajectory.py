@@ -184,6 +184,9 @@ class Trajectory:
     def notes(self) -> dict[str, tuple[int, int, messages.Message]]:
         """Per kind of note (its code): (the first step with it, how many steps have it, its message there)."""
         out: dict[str, tuple[int, int, messages.Message]] = {}
+        cls = optim.get_class(self.optimizer) if self.optimizer else None
+        if cls is None or not any("step_note" in vars(c) for c in cls.__mro__ if c is not optim.Optimizer):
+            return out                      # its optimizer notes nothing (every gradient method)
         for k in range(1, self.n_points):
             note = self.step_note(k)
             if note is not None:

@@ -115,6 +115,7 @@ class LBFGS(ObjectiveOptimizer):
         if evals == 0:
             lines.append(f"g·d = {num(float(np.dot(n.g, n.state['d'])))} is not < 0: no descent, no step")
             return lines
-        lines.append(f"strong Wolfe line search: α = {num(alpha)} after {int(evals)} evaluations of f and ∇f")
+        times = "1 evaluation" if int(evals) == 1 else f"{int(evals)} evaluations"
+        lines.append(f"strong Wolfe line search: α = {num(alpha)} after {times} of f and ∇f")
         lines.append(f"x ← x + α d = {vec(n.x_prev)} + {num(alpha)}·{d} = {vec(n.x_new)}")
         return lines
