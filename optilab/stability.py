@@ -107,7 +107,9 @@ def sweepable(optimizer: str) -> list[str]:
 
 def axis_values(optimizer: str, key: str, low: float, high: float, n: int, log: bool = False) -> np.ndarray:
     """``n`` values of hyperparameter ``key`` from ``low`` to ``high``, evenly or (``log``) geometrically
-    spaced; each checked by the optimizer's `Setting` of ``key`` (an `OptilabError` naming what is wrong)."""
+    spaced; each checked by the optimizer's `Setting` of ``key`` (an `OptilabError` naming what is wrong;
+    `NOT_MAPPABLE` for Newton and L-BFGS)."""
+    check_mappable(optimizer)
     cls = optim.get_class(optimizer)
     if key not in sweepable(optimizer):
         raise NOT_NUMBER.error(opt=cls.name, key=repr(key), valid=", ".join(sweepable(optimizer)))

@@ -64,3 +64,11 @@ def test_train_refuses_newton_in_one_line_before_loading_data():
         "optilab: error: --optimizer 'newton': newton needs the loss itself (∇f and the Hessian ∇²f) at any point, "
         "not only gradients: it runs on the 2-D loss surfaces (surface lab, optilab trajectory), not on a network"]
     assert "data:" not in r.stdout
+
+
+def test_stability_refuses_newton_and_lbfgs_in_one_line():
+    for name in ("newton", "lbfgs"):
+        r = optilab("stability", "--surface", "bowl", "--optimizer", name, "--x", "lr:0.1:1", "--grid", "8",
+                    "--steps", "10")
+        assert r.returncode == 2 and r.stdout == ""
+        assert len(r.stderr.strip().splitlines()) == 1 and "sweeps only the gradient methods" in r.stderr

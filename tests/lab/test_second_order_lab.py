@@ -50,3 +50,4 @@ def test_stability_maps_sweep_the_gradient_methods_only():
     assert stab.request() is None and "L-BFGS reads the surface itself" in str(stab.refusal())
     stab.select(0)
     assert stab.refusal() is None and stab.request() is not None
+
