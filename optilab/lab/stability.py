@@ -229,9 +229,9 @@ class StabilityLab:
 
     # -- the mark and a click ------------------------------------------------------
     def current(self) -> tuple[float, float | None] | None:
-        """The run's own values of the swept hyperparameters (where the mark goes)."""
+        """The run's own values of the swept hyperparameters (where the mark goes; None for a run not mapped)."""
         run = self.run
-        if run is None:
+        if run is None or self.refusal() is not None:
             return None
         x = float(run.settings[self.x.key])
         return x, (None if self.y is None else float(run.settings[self.y.key]))
@@ -240,7 +240,7 @@ class StabilityLab:
         """Give the run cell (i, j)'s settings, rounded to `PICK_DIGITS` digits, through
         `SurfaceLab.set_hparam` (the trajectory is recomputed; the map, whose inputs did not change, stays)."""
         m, run = self.map, self.run
-        if m is None or run is None:
+        if m is None or run is None or self.refusal() is not None:
             return
         for key, value in m.hparams(i, j).items():
             if key in (m.x_key, m.y_key):

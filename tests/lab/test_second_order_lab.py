@@ -51,3 +51,15 @@ def test_stability_maps_sweep_the_gradient_methods_only():
     stab.select(0)
     assert stab.refusal() is None and stab.request() is not None
 
+
+
+def test_selecting_newton_after_a_momentum_map_keeps_the_model_consistent():
+    lab = SurfaceLab()
+    lab.load_lesson("newton-saddle")            # rows: Newton, GD, Momentum
+    stab = StabilityLab(lab)
+    stab.select(2)
+    assert stab.y is not None and stab.y.key == "momentum"
+    stab.select(0)                               # Newton has no μ: no mark, no request, its reason
+    assert stab.current() is None and stab.request() is None and stab.refusal() is not None
+    stab.select(1)
+    assert stab.current() is not None and stab.request() is not None

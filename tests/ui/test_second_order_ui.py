@@ -55,3 +55,18 @@ def test_a_refused_run_shows_its_reason_in_the_numbers_panel(pane):
     assert lab.trajectories[1].status == "refused"
     assert "samples a minibatch gradient" in pane.numbers.cell(1, "status")
     assert "samples a minibatch gradient" in pane.numbers.toPlainText()
+
+
+def test_the_stability_tab_says_why_a_newton_run_is_not_mapped(pane, qtbot):
+    _load(pane, "newton-saddle")                 # rows: Newton, GD, Momentum
+    pane.view_tabs.setCurrentWidget(pane.stability.view)
+    pane.run_list.list.setCurrentRow(2)          # momentum: a map is computed
+    qtbot.waitUntil(pane.stability.model.up_to_date, timeout=10_000)
+    pane.run_list.list.setCurrentRow(0)          # Newton
+    qtbot.waitUntil(lambda: "reads the surface itself" in pane.stability.view.status.text(), timeout=5_000)
+    assert pane.stability.model.current() is None
+    assert not pane.stability.view.plot.isVisible()  # the momentum run's map is not shown for Newton
+    pane.stability.pick(0, 0)                    # a click on the old map changes nothing of Newton's
+    assert pane.runs[0].settings == {"lr": 1.0, "damping": 0.0}
+    pane.run_list.list.setCurrentRow(2)          # back to momentum: its map again
+    qtbot.waitUntil(lambda: pane.stability.view.plot.isVisible(), timeout=10_000)
