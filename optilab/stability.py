@@ -36,8 +36,19 @@ from optilab.surfaces import Surface
 from optilab.trajectory import DIVERGENCE_FACTOR, Run, escape_box
 
 __all__ = [
-    "DIVERGENCE_FACTOR", "GRID", "MEASURES", "STEPS", "StabilityMap", "axis_values", "default_axes",
-    "default_tol", "momentum_bound", "polyak_optimum", "stability_map",
+    "DIVERGENCE_FACTOR",
+    "GRID",
+    "MEASURES",
+    "STEPS",
+    "StabilityMap",
+    "axis_values",
+    "check_mappable",
+    "default_axes",
+    "default_tol",
+    "mappable",
+    "momentum_bound",
+    "polyak_optimum",
+    "stability_map",
 ]
 
 #: Cells per axis of a map (a strip has one row).
@@ -64,6 +75,23 @@ BAD_RANGE = messages.declare("stability.bad_range", "{key}: the range {low}…{h
 LOG_RANGE = messages.declare(
     "stability.log_range", "{key}: a log axis needs LO > 0, got {low}; give a positive LO or a linear axis")
 BAD_TOL = messages.declare("stability.bad_tol", "the tolerance must be a finite number, got {tol}")
+NOT_MAPPABLE = messages.declare(
+    "stability.not_mappable",
+    "{opt} reads the surface itself (its Hessian or a line search): a stability map sweeps only the gradient "
+    "methods ({choices})")
+
+
+def mappable() -> list[str]:
+    """The optimizers a map can sweep: those whose step reads only the gradient (`optim.names(network=True)`;
+    Newton and L-BFGS step on the surface itself, one point at a time)."""
+    return optim.names(network=True)
+
+
+def check_mappable(optimizer: str) -> None:
+    """`NOT_MAPPABLE` (one line) unless a map can sweep ``optimizer``."""
+    name = optim.get_class(optimizer).name
+    if name not in mappable():
+        raise NOT_MAPPABLE.error(opt=optim.get_class(name).title, choices=", ".join(mappable()))
 
 
 def default_axes(optimizer: str) -> tuple[str, str | None]:
@@ -80,7 +108,9 @@ def sweepable(optimizer: str) -> list[str]:
 
 def axis_values(optimizer: str, key: str, low: float, high: float, n: int, log: bool = False) -> np.ndarray:
     """``n`` values of hyperparameter ``key`` from ``low`` to ``high``, evenly or (``log``) geometrically
-    spaced; each checked by the optimizer's `Setting` of ``key`` (an `OptilabError` naming what is wrong)."""
+    spaced; each checked by the optimizer's `Setting` of ``key`` (an `OptilabError` naming what is wrong;
+    `NOT_MAPPABLE` for Newton and L-BFGS)."""
+    check_mappable(optimizer)
     cls = optim.get_class(optimizer)
     if key not in sweepable(optimizer):
         raise NOT_NUMBER.error(opt=cls.name, key=repr(key), valid=", ".join(sweepable(optimizer)))
@@ -192,6 +222,7 @@ def stability_map(
     keys = [x_key] + ([y_key] if y_key is not None else [])
     if y_key == x_key:
         raise SAME_KEY.error(key=x_key)
+    check_mappable(name)
     cls = optim.get_class(name)
     for key in keys:
         if key not in sweepable(name):

@@ -14,6 +14,12 @@ that is bad at its very start (``diverged_at == 0``, empty arrays) is
 *undefined at its start*; `to_csv` and `to_json` still write its step 0, with
 ``start_loss`` (f at the start, possibly nan or inf).
 
+Newton's method and L-BFGS read the surface itself (f, ∇f, ∇²f: `objective`);
+on a stochastic surface, or for Newton on one without an exact Hessian, `run`
+refuses them in one line, and `refused` is the record the lab shows instead.
+A step's note (`Trajectory.step_note`: Newton's singular or indefinite
+Hessian) is read from its recorded numbers by its optimizer.
+
 A *path* (`path`) is a recorded trajectory that no optimizer here took: a
 training run's weights projected onto a loss landscape's plane
 (docs/landscape.md#paths).  Its points carry the training ``iterations``
@@ -36,12 +42,19 @@ import numpy as np
 
 from optilab import messages, optim
 from optilab.surfaces import Surface
+from optilab.surfaces.base import NO_HESSIAN
 
 #: How far outside its domain (as a multiple of its size) a run may wander.
 DIVERGENCE_FACTOR = 1000.0
 
 BAD_STEPS = messages.declare("trajectory.bad_steps", "steps must be ≥ 0, got {steps}")
 BAD_START = messages.declare("trajectory.bad_start", "start point must be finite numbers, got ({x}, {y})")
+NEEDS_EXACT = messages.declare(
+    "trajectory.needs_exact",
+    "{opt} needs f and its exact gradient at any point, but {surface} samples a minibatch gradient "
+    "at each step; use all the points (GD) or a gradient method")
+#: The codes of a run refused on its surface (the lab shows it as a `refused` trajectory).
+REFUSALS = (NEEDS_EXACT.code, NO_HESSIAN.code)
 
 
 @dataclass(frozen=True)
@@ -125,11 +138,12 @@ class Trajectory:
     loss: np.ndarray
     grad: np.ndarray                   # (n, 2): gradient seen at each point
     state: dict[str, np.ndarray]       # name -> (n, 2) state after update k
-    status: str = "ok"                 # "ok" or "diverged"
+    status: str = "ok"                 # "ok", "diverged" or "refused" (`refused`)
     diverged_at: int | None = None
     start_loss: float = math.nan       # f at the start (kept even when it is not finite)
     iterations: np.ndarray | None = None    # a path's training iteration per point (None: an optimizer's run)
     weights_loss: np.ndarray | None = None  # a path's loss of the recorded weights θᵢ per point
+    refusal: messages.Message | None = None  # why the run was refused on its surface (status "refused")
 
     @property
     def is_path(self) -> bool:
@@ -159,6 +173,26 @@ class Trajectory:
     def step_numbers(self, k: int) -> optim.StepNumbers:
         """The recorded numbers of step ``k`` (0 ≤ k ≤ last step), for its optimizer's `step_lines`."""
         return optim.StepNumbers.recorded(k, self.x, self.y, self.grad, self.state, self.hparams)
+
+    def step_note(self, k: int) -> messages.Message | None:
+        """What its optimizer points out about step ``k`` (Newton: a singular or indefinite
+        Hessian; `Optimizer.step_note`), None for nothing, a path or a refused run."""
+        if self.is_path or self.refusal is not None or not 1 <= k <= self.last_step:
+            return None
+        return optim.get_class(self.optimizer).step_note(self.step_numbers(k))
+
+    def notes(self) -> dict[str, tuple[int, int, messages.Message]]:
+        """Per kind of note (its code): (the first step with it, how many steps have it, its message there)."""
+        out: dict[str, tuple[int, int, messages.Message]] = {}
+        cls = optim.get_class(self.optimizer) if self.optimizer else None
+        if cls is None or not any("step_note" in vars(c) for c in cls.__mro__ if c is not optim.Optimizer):
+            return out                      # its optimizer notes nothing (every gradient method)
+        for k in range(1, self.n_points):
+            note = self.step_note(k)
+            if note is not None:
+                first, count, message = out.get(note.code, (k, 0, note))
+                out[note.code] = (first, count + 1, message)
+        return out
 
     def step_lines(self, k: int) -> list[str]:
         """Step ``k``'s update equations with its recorded numbers, as its optimizer writes them
@@ -202,6 +236,8 @@ def run(
     if steps < 0:
         raise BAD_STEPS.error(steps=steps)
     opt = spec.create_optimizer()
+    if isinstance(opt, optim.ObjectiveOptimizer):   # Newton, L-BFGS: they read the surface itself
+        opt.bind(objective(surface, opt))
     x0, y0 = start if start is not None else surface.start
     x0, y0 = float(x0), float(y0)
     if not (math.isfinite(x0) and math.isfinite(y0)):
@@ -266,6 +302,30 @@ def run(
         diverged_at=diverged_at,
         start_loss=start_loss,
     )
+
+
+def objective(surface: Surface, opt: optim.Optimizer) -> optim.Objective:
+    """What an optimizer that reads the loss itself (``opt.needs``) steps on: ``surface``'s f, ∇f and,
+    for Newton, its exact Hessian; refused in one line on a stochastic surface (`NEEDS_EXACT`: a step
+    sees a minibatch gradient, not f) or, for Newton, on one without a Hessian (`NO_HESSIAN`)."""
+    if surface.is_stochastic:
+        raise NEEDS_EXACT.error(opt=opt.title, surface=surface.title)
+    if opt.needs == "hessian" and not surface.has_hessian:
+        raise NO_HESSIAN.error(surface=surface.title, reason=surface.no_hessian_reason())
+    return optim.Objective(surface.f, surface.grad, surface.curvature)
+
+
+def refused(spec: Run, start: tuple[float, float], steps: int, reason: messages.Message,
+            label: str | None = None) -> Trajectory:
+    """The record of a run refused on its surface (an optimizer that cannot run there, ``reason``):
+    status "refused", no points (like a run undefined at its start, which the views draw as nothing)."""
+    empty = np.zeros(0)
+    names = optim.get_class(spec.optimizer).state_names
+    return Trajectory(label=label or spec.label or spec.optimizer, optimizer=spec.optimizer,
+                      hparams=dict(spec.settings), start=(float(start[0]), float(start[1])), steps=int(steps),
+                      x=empty, y=empty, loss=empty, grad=np.zeros((0, 2)),
+                      state={name: np.zeros((0, 2)) for name in names}, status="refused", diverged_at=0,
+                      refusal=reason)
 
 
 def path(surface: Surface, label: str, x: np.ndarray, y: np.ndarray, loss: np.ndarray,
@@ -352,7 +412,8 @@ def _points(tr: Trajectory) -> list[tuple[int, float, float, float]]:
 
 def to_json(trajectories: Iterable[Trajectory], surface: Surface | None = None) -> str:
     """JSON: per run its settings, status, ``diverged_at`` and the points (a loss
-    that is not finite, possible only at the start of a run undefined there, is null)."""
+    that is not finite, possible only at the start of a run undefined there, is null);
+    a run with notes (`Trajectory.notes`) lists them, each with its first step and count."""
     doc: dict[str, Any] = {}
     if surface is not None:
         doc["surface"] = {"name": surface.name, "formula": surface.formula}
@@ -366,10 +427,23 @@ def to_json(trajectories: Iterable[Trajectory], surface: Surface | None = None) 
             "status": tr.status,
             "diverged_at": tr.diverged_at,
             "points": [_json_point(tr, k, x, y, loss) for k, x, y, loss in _points(tr)],
+            **_json_notes(tr),
         }
         for tr in trajectories
     ]
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
+
+
+def _json_notes(tr: Trajectory) -> dict[str, Any]:
+    """A run's notes (Newton's singular or indefinite Hessian) and refusal, when it has any."""
+    out: dict[str, Any] = {}
+    notes = tr.notes()
+    if notes:
+        out["notes"] = [{"code": code, "first_step": first, "steps": count, "text": str(message)}
+                        for code, (first, count, message) in notes.items()]
+    if tr.refusal is not None:
+        out["refused"] = str(tr.refusal)
+    return out
 
 
 def _json_point(tr: Trajectory, k: int, x: float, y: float, loss: float) -> dict[str, Any]:

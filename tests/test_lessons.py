@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ def test_a_bad_hyperparameter_is_refused_at_construction():
     with pytest.raises(ValueError, match="momentum"):
         Run("momentum", {"momentum": 1.5})
     with pytest.raises(ValueError, match="unknown optimizer"):
-        Run("newton")
+        Run("nope")
 
 
 def test_lessons_are_frozen():
@@ -163,3 +164,73 @@ def test_the_gd_vs_sgd_lesson_names_its_axes_and_draws_gd_on_top():
     assert all(other.axis_names == ("x", "y") for other in lessons.LESSONS if other is not lesson)
     with pytest.raises(ValueError, match="on_top"):
         lessons.Lesson("k", "t", "c", "bowl", None, 5, (Run("sgd"),), on_top="nobody")
+
+
+# -- second-order lessons (issue #16 item 4) ----------------------------------------------
+
+def _gd_steps_to(tol: float, lams, coords, lr: float) -> int:
+    """Closed form of GD on ½Σλᵢuᵢ²: uᵢ,k = uᵢ,0 (1 − ηλᵢ)^k; the first k with ‖u_k‖ < tol."""
+    k = 0
+    while math.hypot(*(c * (1 - lr * lam) ** k for c, lam in zip(coords, lams, strict=True))) >= tol:
+        k += 1
+    return k
+
+
+@pytest.mark.parametrize("kappa", [1.0, 10.0, 1e4])
+def test_newton_reaches_a_quadratics_minimum_in_one_step_whatever_its_conditioning(kappa):
+    surface = surfaces.parse(f"0.5*(x**2 + {kappa!r}*y**2)")
+    newton = run(surface, "newton", start=(-4.0, 3.0), steps=1)
+    assert math.hypot(newton.x[1], newton.y[1]) <= 1e-12
+    # Gradient descent at its best η = 2/(λ₁ + λ₂) needs the closed form's count of steps.
+    lr = 2.0 / (1.0 + kappa)
+    steps = _gd_steps_to(1e-6, (1.0, kappa), (-4.0, 3.0), lr)
+    assert steps == {1.0: 1, 10.0: 77, 1e4: 77_125}[kappa]
+    if steps < 1000:
+        gd = run(surface, "sgd", {"lr": lr}, start=(-4.0, 3.0), steps=steps)
+        d = np.hypot(gd.x, gd.y)
+        assert d[-1] < 1e-6 <= d[-2]
+
+
+def test_the_newton_lesson_lands_in_one_step_while_gd_is_far_away():
+    lesson = lessons.get("newton-one-step")
+    newton, gd, lbfgs = lesson.run()
+    assert math.hypot(newton.x[1], newton.y[1]) <= 1e-12
+    assert newton.notes() == {}                                   # H is positive definite
+    # The caption's numbers: GD 1.5 away after 60 steps, 10⁻⁶ after 772 (closed form on u, v, λ = 0.05, 5).
+    c, s = math.cos(-math.pi / 6), math.sin(-math.pi / 6)
+    u0, v0 = -4.0 * c + 3.0 * s, 4.0 * s + 3.0 * c
+    assert _gd_steps_to(1e-6, (0.05, 5.0), (u0, v0), 0.396) == 772
+    assert round(math.hypot(gd.x[60], gd.y[60]), 1) == 1.5
+    longer = run(lesson.surface(), "sgd", {"lr": 0.396}, start=lesson.start, steps=800)
+    assert int(np.argmax(np.hypot(longer.x, longer.y) < 1e-6)) == 772
+    d = np.hypot(lbfgs.x, lbfgs.y)
+    assert int(np.argmax(d < 1e-6)) == 11
+
+
+def test_plain_newton_goes_to_the_saddle_that_gradient_methods_leave():
+    newton, gd, momentum = lessons.get("newton-saddle").run()
+    np.testing.assert_array_equal(np.column_stack([newton.x, newton.y])[1:], 0.0)   # at the saddle from step 1 on
+    assert newton.notes()["optim.newton_indefinite"][:2] == (1, 35)
+    for t in (gd, momentum):
+        assert abs(t.y[1]) < 0.01 and abs(t.y[-1]) > 1.0        # it starts on the ridge and slides off along y
+    assert newton.loss[-1] == 0.0 and gd.loss[-1] < -1.0 and momentum.loss[-1] < -1.0
+    # The caption's numbers; GD's y is the closed form y_k = 0.001·(1 + 2η)^k.
+    assert gd.y[35] == pytest.approx(1e-3 * 1.24**35, rel=1e-12)
+    assert (round(gd.y[35], 2), round(momentum.y[35], 2)) == (1.86, 1.18)
+
+
+def test_lbfgs_reaches_rosenbrocks_minimum_while_adam_is_still_far():
+    lbfgs, adam = lessons.get("lbfgs-rosenbrock").run()
+    d = np.hypot(lbfgs.x - 1, lbfgs.y - 1)
+    k = int(np.argmax(d < 1e-6))
+    assert k == 40 and int(lbfgs.state["ls"][1:k + 1, 1].sum()) == 50    # the caption's numbers
+    far = np.hypot(adam.x - 1, adam.y - 1)
+    assert round(far[30], 1) == 2.3 and round(far[300], 2) == 0.71
+
+
+def test_damping_above_two_makes_newton_leave_the_saddle_too():
+    # δ = 3: H + δI = diag(5, 1), so x ← x − 2x/5 and y ← y + 2y = 3y (docs/lessons.md#newton-saddle).
+    t = run(surfaces.get("saddle"), "newton", {"damping": 3.0}, start=(-1.5, 1e-3), steps=6)
+    np.testing.assert_allclose(t.y, 1e-3 * 3.0 ** np.arange(7), rtol=1e-12)
+    np.testing.assert_allclose(t.x, -1.5 * 0.6 ** np.arange(7), rtol=1e-12)
+    assert t.notes() == {}

@@ -124,3 +124,54 @@ def test_a_run_undefined_at_its_start_keeps_step_0_in_csv_and_json(formula, loss
     assert trajectory.to_csv([tr]).splitlines() == ["optimizer,step,x,y,loss", f"adam,0,2.0,1.0,{loss}"]
     points = json.loads(trajectory.to_json([tr]))["runs"][0]["points"]
     assert points == [{"step": 0, "x": 2.0, "y": 1.0, "loss": None}]
+
+
+# -- second-order methods (issue #16 item 4) ---------------------------------------------
+
+def test_newton_and_lbfgs_are_refused_on_a_stochastic_surface_in_one_line():
+    sgd_surface = surfaces.least_squares(batch_size=1)
+    for name in ("newton", "lbfgs"):
+        with pytest.raises(ValueError, match="samples a minibatch gradient") as info:
+            trajectory.run(sgd_surface, name, steps=3)
+        assert "\n" not in str(info.value) and info.value.code in trajectory.REFUSALS
+
+
+def test_newton_solves_the_full_batch_least_squares_in_one_step():
+    full = surfaces.least_squares()
+    run = trajectory.run(full, "newton", steps=2)
+    np.testing.assert_allclose([run.x[1], run.y[1]], full.solution, rtol=1e-12)   # the normal equations' solution
+
+
+def test_newton_is_refused_on_a_sampled_landscape_while_lbfgs_runs_on_it():
+    class Grid:
+        alphas = np.linspace(-1, 1, 5)
+        betas = np.linspace(-1, 1, 5)
+        loss = np.add.outer(alphas**2, 2 * betas**2) + 0.1
+        title = "slice"
+
+    surface = surfaces.sampled(Grid())
+    with pytest.raises(ValueError, match="no exact Hessian") as info:
+        trajectory.run(surface, "newton", start=(0.7, 0.6), steps=3)
+    assert info.value.code in trajectory.REFUSALS
+    run = trajectory.run(surface, "lbfgs", start=(0.7, 0.6), steps=10)
+    assert run.loss[-1] < run.loss[0]
+
+
+def test_a_refused_run_is_a_record_without_points_that_says_why():
+    spec = Run("newton")
+    reason = surfaces.base.NO_HESSIAN(surface="slice", reason=surfaces.base.NO_HESSIAN_REASON())
+    t = trajectory.refused(spec, (0.5, 0.5), 10, reason, label="Newton")
+    assert t.status == "refused" and t.n_points == 0 and t.refusal == reason and t.step_note(1) is None
+    doc = json.loads(trajectory.to_json([t]))
+    assert doc["runs"][0]["refused"] == str(reason)
+
+
+def test_newton_notes_are_counted_and_written_to_json():
+    run = trajectory.run(surfaces.get("saddle"), "newton", start=(-1.5, 1e-3), steps=4)
+    first, count, message = run.notes()["optim.newton_indefinite"]
+    assert (first, count) == (1, 4)            # H = diag(2, −2) at every step
+    doc = json.loads(trajectory.to_json([run]))
+    assert doc["runs"][0]["notes"] == [{"code": "optim.newton_indefinite", "first_step": 1, "steps": 4,
+                                        "text": str(message)}]
+    plain = trajectory.run(surfaces.get("bowl"), "sgd", steps=2)
+    assert "notes" not in json.loads(trajectory.to_json([plain]))["runs"][0]

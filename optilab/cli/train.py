@@ -311,6 +311,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     if args.optimizer:
         try:
             name, hparams = optim.parse_spec(args.optimizer)
+            optim.check_network(name)      # Newton, L-BFGS: the 2-D surfaces only
         except ValueError as exc:
             raise CLIError(BAD_OPTIMIZER_SPEC(spec=repr(args.optimizer), reason=messages.of(exc))) from None
         o["optimizer"], o["hparams"], o["label"] = name, hparams, name

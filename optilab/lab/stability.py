@@ -9,7 +9,9 @@ settings apart from the swept ones, the axes — so a map is recomputed only
 when one of those changes (picking a cell changes the swept values only: the
 map stays, its mark moves).  `compute` is pure, for a worker thread; `accept`
 keeps its result only if the lab has not moved on meanwhile.  `pick` gives the
-run a cell's settings through `SurfaceLab.set_hparam` (the one check).
+run a cell's settings through `SurfaceLab.set_hparam` (the one check).  A run
+of Newton or L-BFGS is not mapped (`refusal` says why: they read the surface
+itself, one point at a time).
 
     >>> lab = SurfaceLab(); lab.load_lesson("momentum-overshoot")
     >>> stab = StabilityLab(lab)
@@ -26,10 +28,19 @@ from typing import Any
 import numpy as np
 from psygnal import Signal
 
-from optilab import optim
+from optilab import messages, optim
 from optilab.lab.surface import SurfaceLab
 from optilab.rules import Number
-from optilab.stability import GRID, MEASURE, StabilityMap, axis_values, default_axes, stability_map, sweepable
+from optilab.stability import (
+    GRID,
+    MEASURE,
+    StabilityMap,
+    axis_values,
+    check_mappable,
+    default_axes,
+    stability_map,
+    sweepable,
+)
 from optilab.surfaces import Surface
 from optilab.trajectory import Run
 
@@ -120,11 +131,22 @@ class StabilityLab:
             return None
         return self.lab.runs[self.row]
 
+    def refusal(self) -> messages.Message | None:
+        """Why the selected run cannot be mapped (Newton, L-BFGS: `stability.check_mappable`), else None."""
+        run = self.run
+        if run is None:
+            return None
+        try:
+            check_mappable(run.optimizer)
+        except ValueError as exc:
+            return messages.of(exc)
+        return None
+
     def select(self, row: int) -> None:
         """Map run ``row``; a run of another optimizer gets that optimizer's default axes."""
         self.row = int(row)
         run = self.run
-        if run is not None and run.optimizer != self._optimizer:
+        if run is not None and run.optimizer != self._optimizer and self.refusal() is None:
             self._optimizer = run.optimizer
             x_key, y_key = default_axes(run.optimizer)
             self.x = Axis.default(x_key)
@@ -174,7 +196,7 @@ class StabilityLab:
     def request(self) -> Request | None:
         """What the map of the lab's present state is (None: nothing to map)."""
         run = self.run
-        if run is None:
+        if run is None or self.refusal() is not None:
             return None
         swept = {self.x.key} | ({self.y.key} if self.y is not None else set())
         fixed = tuple((k, v) for k, v in run.settings.items() if k not in swept)
@@ -207,9 +229,9 @@ class StabilityLab:
 
     # -- the mark and a click ------------------------------------------------------
     def current(self) -> tuple[float, float | None] | None:
-        """The run's own values of the swept hyperparameters (where the mark goes)."""
+        """The run's own values of the swept hyperparameters (where the mark goes; None for a run not mapped)."""
         run = self.run
-        if run is None:
+        if run is None or self.refusal() is not None:
             return None
         x = float(run.settings[self.x.key])
         return x, (None if self.y is None else float(run.settings[self.y.key]))
@@ -218,7 +240,7 @@ class StabilityLab:
         """Give the run cell (i, j)'s settings, rounded to `PICK_DIGITS` digits, through
         `SurfaceLab.set_hparam` (the trajectory is recomputed; the map, whose inputs did not change, stays)."""
         m, run = self.map, self.run
-        if m is None or run is None:
+        if m is None or run is None or self.refusal() is not None:
             return
         for key, value in m.hparams(i, j).items():
             if key in (m.x_key, m.y_key):

@@ -36,11 +36,13 @@ from psygnal import Signal
 
 from optilab import lessons, messages, surfaces
 from optilab.landscape import Landscape
+from optilab.messages import OptilabError
 from optilab.scenario import Scenario
 from optilab.surfaces import Surface
 from optilab.training.config import RunConfig
-from optilab.trajectory import Run, Trajectory
+from optilab.trajectory import REFUSALS, Run, Trajectory
 from optilab.trajectory import path as path_trajectory
+from optilab.trajectory import refused as refused_trajectory
 from optilab.trajectory import run as run_trajectory
 
 __all__ = ["FIRST_LESSON", "MAX_STEPS", "NO_SUCH_RUN", "START_HPARAMS", "SurfaceLab"]
@@ -336,14 +338,21 @@ class SurfaceLab:
                 for p in self.landscape.paths
             ]
         else:
-            self.trajectories = [
-                run_trajectory(self.surface, r, start=self.start, steps=self.steps, seed=self.seed,
-                               label=self.title(r))
-                for r in self.active_runs
-            ]
+            self.trajectories = [self._trajectory(r) for r in self.active_runs]
         self.trajectories_changed.emit()
         self.lesson_changed.emit()
         self.set_step(self.step, force=True)
+
+    def _trajectory(self, r: Run) -> Trajectory:
+        """Run ``r``; a method refused on its surface (Newton or L-BFGS on a minibatch surface, Newton
+        where there is no Hessian) is a `refused` record whose reason the numbers panel shows."""
+        try:
+            return run_trajectory(self.surface, r, start=self.start, steps=self.steps, seed=self.seed,
+                                  label=self.title(r))
+        except OptilabError as exc:
+            if exc.code not in REFUSALS:
+                raise
+            return refused_trajectory(r, self.start, self.steps, exc.message, label=self.title(r))
 
     # -- scenarios ------------------------------------------------------------------
     def to_scenario(self, training: RunConfig | None = None, data_dir: str | None = None) -> Scenario:

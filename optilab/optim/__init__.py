@@ -24,6 +24,11 @@ Adding an optimizer
    its equation to docs/equations.md#optimizers.
 Nothing else changes: naming the class registers it, and this package imports
 every module in it, so the CLI, scenarios and both labs list it.
+
+A method that reads the loss itself — Newton (the Hessian) and L-BFGS (f and
+∇f at its line search's trial points) — subclasses `ObjectiveOptimizer` and
+sets ``needs``; the trajectory engine binds it to the surface's `Objective`,
+and ``names(network=True)`` (the training lab's list) leaves it out.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from typing import Any
 from optilab.optim.adaptive import AdaGrad, Adam, AdamW, RMSprop
 from optilab.optim.base import MAX_LR, NO_HPARAM, Optimizer
 from optilab.optim.hparams import HPARAMS, Hyperparameter, field_label, symbol
+from optilab.optim.lbfgs import LBFGS
+from optilab.optim.newton import Newton
+from optilab.optim.objective import NEEDS_OBJECTIVE, Objective, ObjectiveOptimizer, check_network
 from optilab.optim.registry import UNKNOWN_OPTIMIZER, get_class, names
 from optilab.optim.schedules import (
     Constant,
@@ -58,7 +66,9 @@ from optilab.optim.step_numbers import StepNumbers
 __all__ = [
     "BAD_ITEM",
     "HPARAMS",
+    "LBFGS",
     "MAX_LR",
+    "NEEDS_OBJECTIVE",
     "NO_HPARAM",
     "SGD",
     "UNKNOWN_OPTIMIZER",
@@ -72,6 +82,9 @@ __all__ = [
     "InverseTime",
     "Momentum",
     "Nesterov",
+    "Newton",
+    "Objective",
+    "ObjectiveOptimizer",
     "Optimizer",
     "RMSprop",
     "ReduceOnPlateau",
@@ -79,6 +92,7 @@ __all__ = [
     "StepDecay",
     "StepNumbers",
     "Warmup",
+    "check_network",
     "create",
     "create_schedule",
     "field_label",

@@ -51,6 +51,9 @@ class Optimizer:
     order: ClassVar[float] = 1000
     #: Settings of hyperparameters `optim.HPARAMS` does not declare (a new optimizer's own).
     own_settings: ClassVar[tuple[Setting, ...]] = ()
+    #: What a step reads besides the gradient: "" nothing (it can train a network); "function" f and ∇f
+    #: at any point, "hessian" ∇²f (`optilab.optim.objective`: bound to the surface before stepping).
+    needs: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -231,6 +234,12 @@ class Optimizer:
         if n.k == 0:
             return [f"start: x₀ = {vec(n.x_new)}; no update yet"]
         return cls.update_lines(n)
+
+    @classmethod
+    def step_note(cls, n: StepNumbers) -> messages.Message | None:
+        """What the lab should point out about step ``n.k`` (Newton: a singular or indefinite
+        Hessian), read from its recorded numbers; None (nothing) by default."""
+        return None
 
     @classmethod
     def update_lines(cls, n: StepNumbers) -> list[str]:

@@ -36,10 +36,13 @@ def unregister(name: str) -> None:
     _REGISTRY.pop(name, None)
 
 
-def names() -> list[str]:
-    """The optimizer names, in teaching order (``order``, then the order they registered)."""
+def names(network: bool = False) -> list[str]:
+    """The optimizer names, in teaching order (``order``, then the order they registered);
+    ``network``: only those that step from the gradient alone (``needs == ""``), the ones
+    that can train a network (Newton and L-BFGS need the 2-D surface itself)."""
     index = {name: i for i, name in enumerate(_REGISTRY)}
-    return sorted(_REGISTRY, key=lambda name: (_REGISTRY[name].order, index[name]))
+    chosen = [name for name in _REGISTRY if not (network and _REGISTRY[name].needs)]
+    return sorted(chosen, key=lambda name: (_REGISTRY[name].order, index[name]))
 
 
 def get_class(name: str) -> type[Optimizer]:

@@ -1,11 +1,10 @@
 """The built-in test surfaces (docs/equations.md#surfaces), each with a hand-derived gradient.
 
-Every ``f`` and ``gradient`` is written once, with plain operators, so the same
-line works on Python floats (fast: the trajectory engine calls them thousands
-of times per run) and on numpy arrays of any common shape (for plotting).
-Surfaces that need ``cos``/``exp``/``sqrt`` pick the ``math`` module for real
-scalars and ``numpy`` otherwise (see `_lib`), so scalars stay cheap without
-writing the equation twice.
+Every ``f``, ``gradient`` and Hessian (``curvature``: f_xx, f_xy, f_yy, for
+Newton's method) is written once, with plain operators, so the same line works
+on Python floats (fast: the trajectory engine calls them thousands of times per
+run) and on numpy arrays of any common shape (for plotting).  Rastrigin, Ackley,
+Goldstein–Price and the six-hump camel live in `optilab.surfaces.builtin_multimodal`.
 
 ======================  ==================================================  =============
 name                    f(x, y)                                             minimum
@@ -37,9 +36,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .base import Surface
+from .builtin_multimodal import ACKLEY, GOLDSTEIN_PRICE, RASTRIGIN, SIX_HUMP_CAMEL
 
 __all__ = [
     "ACKLEY",
@@ -57,16 +55,6 @@ __all__ = [
     "SIX_HUMP_CAMEL",
 ]
 
-_TWO_PI = 2.0 * math.pi
-
-
-def _lib(x, y):
-    """``math`` for two real scalars (fast), ``numpy`` for anything else (vectorised)."""
-    if isinstance(x, (float, int)) and isinstance(y, (float, int)):
-        return math
-    return np
-
-
 # --- bowl (the book's f(x, y) = x²/20 + y²) -----------------------------------------
 
 
@@ -80,6 +68,11 @@ def _bowl_grad(x, y):
     return x / 10.0, 2.0 * y
 
 
+def _bowl_hess(x, y):
+    """∇²f = [[1/10, 0], [0, 2]] (constant)."""
+    return 0.1, 0.0, 2.0
+
+
 BOWL = Surface(
     name="bowl",
     title="Bowl (book)",
@@ -90,6 +83,7 @@ BOWL = Surface(
     log_color=False,
     func=_bowl,
     gradient=_bowl_grad,
+    curvature=_bowl_hess,
 )
 
 # --- ill-conditioned quadratic --------------------------------------------------------
@@ -119,6 +113,11 @@ def _ill_grad(x, y):
     return 2.0 * _IC_A * x + _IC_B * y, _IC_B * x + 2.0 * _IC_C * y
 
 
+def _ill_hess(x, y):
+    """∇²f = [[2a, b], [b, 2c]] (constant; eigenvalues λ₁ = 0.05, λ₂ = 5)."""
+    return 2.0 * _IC_A, _IC_B, 2.0 * _IC_C
+
+
 ILL_CONDITIONED = Surface(
     name="ill-conditioned",
     title="Ill-conditioned quadratic (κ = 100)",
@@ -131,6 +130,7 @@ ILL_CONDITIONED = Surface(
     log_color=False,
     func=_ill,
     gradient=_ill_grad,
+    curvature=_ill_hess,
 )
 
 # --- Rosenbrock ----------------------------------------------------------------------
@@ -149,6 +149,11 @@ def _rosenbrock_grad(x, y):
     return -2.0 * (1.0 - x) - 400.0 * x * b, 200.0 * b
 
 
+def _rosenbrock_hess(x, y):
+    """f_xx = 2 − 400(y − x²) + 800x² = 2 − 400y + 1200x², f_xy = −400x, f_yy = 200."""
+    return 2.0 - 400.0 * y + 1200.0 * x * x, -400.0 * x, 200.0
+
+
 ROSENBROCK = Surface(
     name="rosenbrock",
     title="Rosenbrock",
@@ -159,6 +164,7 @@ ROSENBROCK = Surface(
     log_color=True,
     func=_rosenbrock,
     gradient=_rosenbrock_grad,
+    curvature=_rosenbrock_hess,
 )
 
 # --- Beale ----------------------------------------------------------------------------
@@ -185,6 +191,23 @@ def _beale_grad(x, y):
     return gx, gy
 
 
+def _beale_hess(x, y):
+    """f = a² + b² + c² gives f_ij = 2 Σ (u_i u_j + u u_ij) over u = a, b, c, with
+    a_x = y − 1, a_y = x, a_xy = 1; b_x = y² − 1, b_y = 2xy, b_xy = 2y, b_yy = 2x;
+    c_x = y³ − 1, c_y = 3xy², c_xy = 3y², c_yy = 6xy (and u_xx = 0, a_yy = 0)."""
+    y2 = y * y
+    y3 = y2 * y
+    a = 1.5 - x + x * y
+    b = 2.25 - x + x * y2
+    c = 2.625 - x + x * y3
+    ax, bx, cx = y - 1.0, y2 - 1.0, y3 - 1.0
+    ay, by, cy = x, 2.0 * x * y, 3.0 * x * y2
+    fxx = 2.0 * (ax * ax + bx * bx + cx * cx)
+    fxy = 2.0 * (ax * ay + a + bx * by + 2.0 * b * y + cx * cy + 3.0 * c * y2)
+    fyy = 2.0 * (ay * ay + by * by + 2.0 * b * x + cy * cy + 6.0 * c * x * y)
+    return fxx, fxy, fyy
+
+
 BEALE = Surface(
     name="beale",
     title="Beale",
@@ -195,6 +218,7 @@ BEALE = Surface(
     log_color=True,
     func=_beale,
     gradient=_beale_grad,
+    curvature=_beale_hess,
 )
 
 # --- Himmelblau -----------------------------------------------------------------------
@@ -214,6 +238,13 @@ def _himmelblau_grad(x, y):
     return 4.0 * x * a + 2.0 * b, 2.0 * a + 4.0 * y * b
 
 
+def _himmelblau_hess(x, y):
+    """f_xx = 4a + 8x² + 2, f_xy = 4x + 4y, f_yy = 2 + 4b + 8y²."""
+    a = x * x + y - 11.0
+    b = x + y * y - 7.0
+    return 4.0 * a + 8.0 * x * x + 2.0, 4.0 * (x + y), 2.0 + 4.0 * b + 8.0 * y * y
+
+
 HIMMELBLAU = Surface(
     name="himmelblau",
     title="Himmelblau",
@@ -230,6 +261,7 @@ HIMMELBLAU = Surface(
     log_color=False,
     func=_himmelblau,
     gradient=_himmelblau_grad,
+    curvature=_himmelblau_hess,
 )
 
 # --- saddles ---------------------------------------------------------------------------
@@ -245,6 +277,11 @@ def _saddle_grad(x, y):
     return 2.0 * x, -2.0 * y
 
 
+def _saddle_hess(x, y):
+    """∇²f = [[2, 0], [0, −2]] (constant, indefinite: the saddle at (0, 0))."""
+    return 2.0, 0.0, -2.0
+
+
 SADDLE = Surface(
     name="saddle",
     title="Saddle",
@@ -255,6 +292,7 @@ SADDLE = Surface(
     log_color=False,
     func=_saddle,
     gradient=_saddle_grad,
+    curvature=_saddle_hess,
 )
 
 
@@ -268,6 +306,11 @@ def _monkey_grad(x, y):
     return 3.0 * (x * x - y * y), -6.0 * x * y
 
 
+def _monkey_hess(x, y):
+    """∇²f = [[6x, −6y], [−6y, −6x]] (zero at the origin: a degenerate saddle)."""
+    return 6.0 * x, -6.0 * y, -6.0 * x
+
+
 MONKEY_SADDLE = Surface(
     name="monkey-saddle",
     title="Monkey saddle",
@@ -278,85 +321,7 @@ MONKEY_SADDLE = Surface(
     log_color=False,
     func=_monkey,
     gradient=_monkey_grad,
-)
-
-# --- Rastrigin -------------------------------------------------------------------------
-
-
-def _rastrigin(x, y):
-    """f = 20 + (x² − 10 cos 2πx) + (y² − 10 cos 2πy)."""
-    m = _lib(x, y)
-    return 20.0 + x * x - 10.0 * m.cos(_TWO_PI * x) + y * y - 10.0 * m.cos(_TWO_PI * y)
-
-
-def _rastrigin_grad(x, y):
-    """∂f/∂x = 2x + 20π sin 2πx (and likewise in y)."""
-    m = _lib(x, y)
-    k = 10.0 * _TWO_PI
-    return 2.0 * x + k * m.sin(_TWO_PI * x), 2.0 * y + k * m.sin(_TWO_PI * y)
-
-
-RASTRIGIN = Surface(
-    name="rastrigin",
-    title="Rastrigin",
-    formula="20 + x**2 - 10*cos(2*pi*x) + y**2 - 10*cos(2*pi*y)",
-    domain=(-5.12, 5.12, -5.12, 5.12),
-    minima=((0.0, 0.0),),
-    start=(3.3, 2.9),
-    log_color=False,
-    func=_rastrigin,
-    gradient=_rastrigin_grad,
-)
-
-# --- Ackley ----------------------------------------------------------------------------
-
-
-def _ackley(x, y):
-    """f = −20 exp(−0.2 r) − exp(½(cos 2πx + cos 2πy)) + e + 20, r = √(½(x² + y²))."""
-    m = _lib(x, y)
-    r = m.sqrt(0.5 * (x * x + y * y))
-    return (
-        -20.0 * m.exp(-0.2 * r)
-        - m.exp(0.5 * (m.cos(_TWO_PI * x) + m.cos(_TWO_PI * y)))
-        + math.e
-        + 20.0
-    )
-
-
-def _ackley_grad(x, y):
-    """∂f/∂x = 2x exp(−0.2 r)/r + π sin(2πx) exp(½(cos 2πx + cos 2πy)), likewise in y.
-
-    The first term is the derivative of the cone −20 exp(−0.2 r): 4 exp(−0.2 r) ∂r/∂x
-    with ∂r/∂x = x/(2r).  At the origin the cone has no gradient (its limit
-    depends on the direction); by symmetry we return 0 there, never NaN.
-    """
-    m = _lib(x, y)
-    r = m.sqrt(0.5 * (x * x + y * y))
-    e_cos = m.exp(0.5 * (m.cos(_TWO_PI * x) + m.cos(_TWO_PI * y)))
-    if m is math:
-        cone = 2.0 * math.exp(-0.2 * r) / r if r > 0.0 else 0.0
-    else:
-        r_safe = np.where(r > 0.0, r, 1.0)
-        cone = np.where(r > 0.0, 2.0 * np.exp(-0.2 * r) / r_safe, 0.0)
-    return (
-        cone * x + math.pi * m.sin(_TWO_PI * x) * e_cos,
-        cone * y + math.pi * m.sin(_TWO_PI * y) * e_cos,
-    )
-
-
-ACKLEY = Surface(
-    name="ackley",
-    title="Ackley",
-    formula=(
-        "-20*exp(-0.2*sqrt(0.5*(x**2 + y**2)))"
-        " - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20"
-    ),
-    domain=(-5.0, 5.0, -5.0, 5.0),
-    minima=((0.0, 0.0),),
-    start=(3.0, 3.5),
-    log_color=False,
-    func=_ackley,
-    gradient=_ackley_grad,
+    curvature=_monkey_hess,
 )
 
 # --- Booth -----------------------------------------------------------------------------
@@ -376,6 +341,11 @@ def _booth_grad(x, y):
     return 2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b
 
 
+def _booth_hess(x, y):
+    """∇²f = [[10, 8], [8, 10]] (constant; eigenvalues 2 and 18)."""
+    return 10.0, 8.0, 10.0
+
+
 BOOTH = Surface(
     name="booth",
     title="Booth",
@@ -386,88 +356,7 @@ BOOTH = Surface(
     log_color=False,
     func=_booth,
     gradient=_booth_grad,
-)
-
-# --- Goldstein–Price --------------------------------------------------------------------
-#
-# f = P·Q with P = 1 + s²A, s = x + y + 1, A = 19 − 14x + 3x² − 14y + 6xy + 3y²
-#          and Q = 30 + t²B, t = 2x − 3y, B = 18 − 32x + 12x² + 48y − 36xy + 27y².
-# ∂A/∂x = ∂A/∂y = −14 + 6x + 6y, so ∂P/∂x = ∂P/∂y = 2sA + s²(−14 + 6x + 6y);
-# ∂Q/∂x = 4tB + t²(−32 + 24x − 36y), ∂Q/∂y = −6tB + t²(48 − 36x + 54y).
-
-
-def _gp_parts(x, y):
-    s = x + y + 1.0
-    t = 2.0 * x - 3.0 * y
-    A = 19.0 - 14.0 * x + 3.0 * x * x - 14.0 * y + 6.0 * x * y + 3.0 * y * y
-    B = 18.0 - 32.0 * x + 12.0 * x * x + 48.0 * y - 36.0 * x * y + 27.0 * y * y
-    return s, t, A, B
-
-
-def _goldstein_price(x, y):
-    """f = [1 + s²A]·[30 + t²B] (see the comment above)."""
-    s, t, A, B = _gp_parts(x, y)
-    return (1.0 + s * s * A) * (30.0 + t * t * B)
-
-
-def _goldstein_price_grad(x, y):
-    """∇f = (P_x Q + P Q_x, P_y Q + P Q_y) (see the comment above)."""
-    s, t, A, B = _gp_parts(x, y)
-    P = 1.0 + s * s * A
-    Q = 30.0 + t * t * B
-    P_xy = 2.0 * s * A + s * s * (-14.0 + 6.0 * x + 6.0 * y)
-    Q_x = 4.0 * t * B + t * t * (-32.0 + 24.0 * x - 36.0 * y)
-    Q_y = -6.0 * t * B + t * t * (48.0 - 36.0 * x + 54.0 * y)
-    return P_xy * Q + P * Q_x, P_xy * Q + P * Q_y
-
-
-GOLDSTEIN_PRICE = Surface(
-    name="goldstein-price",
-    title="Goldstein–Price",
-    formula=(
-        "(1 + (x + y + 1)**2*(19 - 14*x + 3*x**2 - 14*y + 6*x*y + 3*y**2))"
-        "*(30 + (2*x - 3*y)**2*(18 - 32*x + 12*x**2 + 48*y - 36*x*y + 27*y**2))"
-    ),
-    domain=(-2.0, 2.0, -2.0, 2.0),
-    minima=((0.0, -1.0),),
-    start=(1.5, 1.5),
-    log_color=True,
-    func=_goldstein_price,
-    gradient=_goldstein_price_grad,
-)
-
-# --- six-hump camel ---------------------------------------------------------------------
-
-
-def _camel(x, y):
-    """f = (4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²."""
-    x2 = x * x
-    y2 = y * y
-    return (4.0 - 2.1 * x2 + x2 * x2 / 3.0) * x2 + x * y + (-4.0 + 4.0 * y2) * y2
-
-
-def _camel_grad(x, y):
-    """∂f/∂x = 8x − 8.4x³ + 2x⁵ + y, ∂f/∂y = x − 8y + 16y³."""
-    x2 = x * x
-    return (
-        x * (8.0 - 8.4 * x2 + 2.0 * x2 * x2) + y,
-        x + y * (-8.0 + 16.0 * y * y),
-    )
-
-
-SIX_HUMP_CAMEL = Surface(
-    name="six-hump-camel",
-    title="Six-hump camel",
-    formula="(4 - 2.1*x**2 + x**4/3)*x**2 + x*y + (-4 + 4*y**2)*y**2",
-    domain=(-3.0, 3.0, -2.0, 2.0),
-    minima=(
-        (0.08984201310031807, -0.7126564030207396),
-        (-0.08984201310031807, 0.7126564030207396),
-    ),
-    start=(-2.0, 1.5),
-    log_color=False,
-    func=_camel,
-    gradient=_camel_grad,
+    curvature=_booth_hess,
 )
 
 #: The deterministic built-ins in registry order.

@@ -3,15 +3,16 @@
 `optilab.surfaces.formula` reads a user's text into these nodes with a
 `_Builder`; `_Builder.diff` applies the sum, product, quotient, power and
 chain rules (with the two conventions described in the formula module's
-docstring), and `_Program` runs the result as a straight-line program on
-Python floats (``math``) or numpy arrays.  The rules: docs/equations.md#formula.
+docstring) — to f for the gradient and to the gradient's own nodes for the
+Hessian — and `optilab.surfaces.program._Program` runs the result as a
+straight-line program on Python floats (``math``) or numpy arrays.  The rules: docs/equations.md#formula.
 """
 
 from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 
@@ -371,6 +372,12 @@ class _Builder:
                 v = args[1]
                 dv = self.diff(v, var, memo)
                 d = self.sub(self.div(du, v), self.dmul(self.div(u, self.mul(v, v)), dv))
+            elif op == "dmul":  # (a·u′)′ = a′u′ + a u″, each term 0 where its second factor is
+                v = args[1]
+                d = self.add(self.dmul(du, v), self.dmul(u, self.diff(v, var, memo)))
+            elif op == "xlog":  # (p ln u)′ = p′ ln u + (p/u) u′ (0 where p′ = 0, resp. u′ = 0)
+                v = args[1]
+                d = self.add(self.xlog(du, v), self.dmul(self.div(u, v), self.diff(v, var, memo)))
             elif op == "pow":
                 v = args[1]
                 dv = self.diff(v, var, memo)
@@ -424,70 +431,3 @@ class _Builder:
             d = self.div(one, root)
             return d if name == "arcsin" else self.neg(d)
         raise AssertionError(f"no derivative for {name}")  # pragma: no cover
-
-
-# --- compiled straight-line programs ----------------------------------------------------
-class _Program:
-    """Evaluate one or more output nodes of a DAG; callable as ``program(x, y)``.
-
-    Each node is computed once, in creation order (children before parents).
-    Python float inputs run through ``math``; if that raises (log of a negative
-    number, overflow, ...) or the inputs are arrays, numpy runs instead, with
-    floating-point warnings silenced, so the result is inf/nan like numpy's.
-    """
-
-    __slots__ = ("_acode", "_init", "_outputs", "_scode", "_single")
-
-    def __init__(self, outputs: Sequence[Node], x: Node, y: Node) -> None:
-        seen = {x.index: x, y.index: y}
-        stack = list(outputs)
-        while stack:
-            node = stack.pop()
-            if node.index not in seen:
-                seen[node.index] = node
-                stack.extend(node.args)
-        order = sorted(seen.values(), key=lambda n: n.index)  # x, y first (indices 0, 1)
-        slot = {n.index: i for i, n in enumerate(order)}
-        self._init = [n.value if n.op == "const" else None for n in order]
-        self._scode = []
-        self._acode = []
-        for n in order:
-            if n.op == "const" or n.op in VARIABLES:
-                continue
-            out = slot[n.index]
-            a = slot[n.args[0].index]
-            b = slot[n.args[1].index] if len(n.args) == 2 else -1
-            self._scode.append((out, _SCALAR_OPS[n.op], a, b))
-            self._acode.append((out, _ARRAY_OPS[n.op], a, b))
-        self._outputs = tuple(slot[n.index] for n in outputs)
-        self._single = len(outputs) == 1
-
-    def _run(self, code, x, y):
-        r = self._init[:]
-        r[0] = x
-        r[1] = y
-        for out, fn, a, b in code:
-            r[out] = fn(r[a]) if b < 0 else fn(r[a], r[b])
-        return [r[o] for o in self._outputs]
-
-    def __call__(self, x, y):
-        if isinstance(x, (float, int)) and isinstance(y, (float, int)):
-            x, y = float(x), float(y)
-            try:
-                values = self._run(self._scode, x, y)
-            except (ArithmeticError, ValueError):
-                with np.errstate(all="ignore"):
-                    values = self._run(self._acode, np.float64(x), np.float64(y))
-                values = [float(v) for v in values]
-        else:
-            with np.errstate(all="ignore"):
-                x = np.asarray(x, dtype=float)
-                y = np.asarray(y, dtype=float)
-                shape = np.broadcast_shapes(x.shape, y.shape)
-                values = [
-                    np.broadcast_to(v, shape).astype(float)  # constants → full arrays
-                    for v in self._run(self._acode, x, y)
-                ]
-                if shape == ():
-                    values = [v[()] for v in values]
-        return values[0] if self._single else tuple(values)

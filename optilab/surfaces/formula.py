@@ -1,4 +1,4 @@
-"""A safe parser for a user's own surface f(x, y), with a symbolic gradient.
+"""A safe parser for a user's own surface f(x, y), with a symbolic gradient and Hessian.
 
 `parse` turns text such as ``"x**2/20 + y**2"`` or ``"sin(x)*exp(-y**2)"`` into
 a `Surface` whose ``func`` evaluates f and whose ``gradient`` evaluates
@@ -19,18 +19,21 @@ How it stays safe:
    that a power cannot overflow (``9**9**9`` is refused as "number too large"
    without computing it).
 
-The tree is then differentiated symbolically (sum, product, quotient, power
-and chain rules).  Two conventions keep gradients finite where the limit is
-0: a chain-rule term f′(u)·u′ is 0 wherever u′ = 0 (so ∇√(x² + y²) is (0, 0)
-at the origin, as for Ackley), and the u^v·v′·ln(u) term of a power is 0
-wherever u^v·v′ = 0 (so ∂(x^y)/∂y is 0 at x = 0).  A power u^v with a
-non-constant exponent and u < 0 has a nan gradient (ln u is not real) unless
-v′ is exactly 0 there.  Light simplification (0·a → 0, 1·a → a, a + 0 → a,
-constant folding; f itself keeps the user's order of operations, so it
-rounds exactly as written); equal sub-trees are shared, so f and its gradient compile
-to short straight-line programs that run on Python floats (``math``) or numpy
-arrays (vectorised, under ``np.errstate(all="ignore")``: log(−1) is nan).
-The nodes, the rules and the programs live in `optilab.surfaces.expr`.
+The tree is then differentiated symbolically (sum, product, quotient, power and
+chain rules), and the gradient's nodes once more for the Hessian (f_xx, f_xy,
+f_yy; the conventions below hold for those terms too). Two conventions keep
+gradients finite where the limit is 0: a chain-rule term f′(u)·u′ is 0 wherever
+u′ = 0 (so ∇√(x² + y²) is (0, 0) at the origin, as for Ackley), and the
+u^v·v′·ln(u) term of a power is 0 wherever u^v·v′ = 0 (so ∂(x^y)/∂y is 0 at x =
+0). A power u^v with a non-constant exponent and u < 0 has a nan gradient (ln u
+is not real) unless v′ is exactly 0 there. Light simplification (0·a → 0, 1·a →
+a, a + 0 → a, constant folding; f itself keeps the user's order of operations,
+so it rounds exactly as written); equal sub-trees are shared, so f and its
+gradient compile to short straight-line programs that run on Python floats
+(``math``) or numpy arrays (vectorised, under ``np.errstate(all="ignore")``:
+log(−1) is nan).
+The nodes and the rules live in `optilab.surfaces.expr`, the programs in
+`optilab.surfaces.program`.
 
 Every refusal is a `FormulaError` whose reason is a declared message
 (``formula.*``, `optilab.messages`), so the UI translates it by code.
@@ -48,8 +51,9 @@ from optilab import messages
 from optilab.messages import Message
 
 from .base import Surface
-from .expr import CONSTANTS, FUNCTIONS, TOO_LARGE, VARIABLES, Node, _Builder, _Program, to_text
+from .expr import CONSTANTS, FUNCTIONS, TOO_LARGE, VARIABLES, Node, _Builder, to_text
 from .formula_error import FormulaError
+from .program import _Program
 
 __all__ = ["CONSTANTS", "FUNCTIONS", "MAX_DEPTH", "MAX_LENGTH", "FormulaError", "gradient_text", "parse", "to_text"]
 
@@ -429,6 +433,9 @@ def parse(
     memo_y: dict[int, Node] = {}
     dfdx = builder.diff(f, builder.x, memo_x)
     dfdy = builder.diff(f, builder.y, memo_y)
+    # ∇²f: the same rules applied to the gradient's nodes (f_yx is f_xy: one is enough).
+    hessian = (builder.diff(dfdx, builder.x, memo_x), builder.diff(dfdx, builder.y, memo_y),
+               builder.diff(dfdy, builder.y, memo_y))
     formula = text.strip()
     return Surface(
         name="custom",
@@ -440,6 +447,7 @@ def parse(
         log_color=False,
         func=_Program([f], builder.x, builder.y),
         gradient=_Program([dfdx, dfdy], builder.x, builder.y),
+        curvature=_Program(list(hessian), builder.x, builder.y),
     )
 
 

@@ -14,7 +14,9 @@ with its exact gradient ∂f/∂x = [(1−t)(f₁₀ − f₀₀) + t(f₁₁ �
 between the cell's four measured losses, so the map never shows a minimum
 or a peak the grid did not measure (a cubic overshoots near the steep walls
 of a real landscape), and it equals the samples on the grid.  Outside the
-grid f is nan: a path is never extrapolated.
+grid f is nan: a path is never extrapolated.  Newton's method is refused on
+it (`no_hessian_reason`): in every cell f_xx = f_yy = 0, which says nothing of
+the loss's curvature.
 
 Colours are on a log scale when the finite losses span more than two decades
 (max > 100·min with min > 0), as Li et al. draw steep landscapes.  A
@@ -43,6 +45,9 @@ FORMULA = "L(θ* + αδ + βη)"
 BAD_GRID = messages.declare(
     "surfaces.sampled_grid", "a sampled landscape needs a loss grid of len(alphas)×len(betas) ≥ 2×2 "
     "values, got {shape} for {na} α and {nb} β")
+NO_HESSIAN_REASON = messages.declare(
+    "surfaces.sampled_no_hessian",
+    "its bilinear interpolation has f_xx = f_yy = 0 in every cell, which is not the loss's curvature")
 #: Log colours when max/min of the finite losses exceeds 10**LOG_DECADES.
 LOG_DECADES = 2.0
 
@@ -119,6 +124,10 @@ class SampledSurface(Surface):
     loss: np.ndarray = field(default_factory=lambda: np.zeros((2, 2)), repr=False)
     #: The loss range the views colour and lift by (shared by a lesson's maps); None: the samples' own.
     levels: tuple[float, float] | None = None
+
+    def no_hessian_reason(self) -> messages.Message:
+        """A bilinear patch has f_xx = f_yy = 0 in every cell: not the loss's curvature."""
+        return NO_HESSIAN_REASON()
 
     def refined(self, n: int) -> tuple[int, int]:
         """The grid sizes of at least ``n`` points that hold every sample: (len − 1)·k + 1 per axis."""

@@ -15,7 +15,10 @@ expanded, which evaluates in O(1) for any (w, b)).  Its gradient is
     ∂f/∂b = 1/N Σᵢ (w xᵢ + b − yᵢ)    = w⟨x⟩ + b − ⟨y⟩
 
 and its minimum is the least-squares solution of the normal equations
-[[⟨x²⟩, ⟨x⟩], [⟨x⟩, 1]] (w, b) = (⟨xy⟩, ⟨y⟩).
+[[⟨x²⟩, ⟨x⟩], [⟨x⟩, 1]] (w, b) = (⟨xy⟩, ⟨y⟩); that matrix is also its Hessian
+(constant, exact).  Methods that need f itself or its Hessian (Newton,
+L-BFGS) are refused on a *sampled* variant, whose steps see minibatch
+gradients only (`optilab.trajectory.run`).
 
 A step's gradient (`LeastSquaresSurface.gradient_sample`) uses a minibatch of
 ``batch_size`` indices drawn with replacement (as the book's
@@ -170,6 +173,10 @@ def least_squares(
         """∇f = (w⟨x²⟩ + b⟨x⟩ − ⟨xy⟩, w⟨x⟩ + b − ⟨y⟩)."""
         return w * sxx + b * sx - sxy, w * sx + b - sy
 
+    def curvature(w, b):
+        """∇²f = [[⟨x²⟩, ⟨x⟩], [⟨x⟩, 1]] (constant: the normal equations' matrix, exact for every batch size)."""
+        return sxx + 0.0 * w, sx + 0.0 * w, 1.0 + 0.0 * b
+
     # Normal equations [[⟨x²⟩, ⟨x⟩], [⟨x⟩, 1]] (w, b) = (⟨xy⟩, ⟨y⟩), solved by Cramer's rule.
     det = sxx - sx * sx  # the variance of x, > 0 unless all xᵢ are equal
     w_star = (sxy - sx * sy) / det
@@ -191,6 +198,7 @@ def least_squares(
         log_color=False,
         func=loss,
         gradient=gradient,
+        curvature=curvature,
         data_x=xs,
         data_y=ys,
         batch_size=batch_size,

@@ -48,7 +48,7 @@ def _whole(low: int, high: int) -> Number:
 
 #: Every training setting, declared once (the optimizer's hyperparameters: `optilab.optim`).
 SETTINGS: Mapping[str, Setting] = MappingProxyType({s.key: s for s in (
-    Setting("optimizer", Choice(tuple(optim.names())), label="Optimizer",
+    Setting("optimizer", Choice(tuple(optim.names(network=True))), label="Optimizer",
             description="The optimizer that updates the weights"),
     # η's bound is the optimizers' (optim.HPARAMS); the training lab's slider reaches lower.
     replace(optim.HPARAMS["lr"], label="Learning rate η", description="Learning rate η: changes a running run at once",

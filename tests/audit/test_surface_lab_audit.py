@@ -243,6 +243,22 @@ def _measure_claims(key: str, ts: list) -> None:
         assert np.hypot(np.diff(gd.x), np.diff(gd.y)).sum() < 1.3 * crow      # straight down
         lengths = [np.hypot(np.diff(t.x), np.diff(t.y)).sum() for t in (gd, mini, sgd)]
         assert lengths == sorted(lengths)                         # minibatch in between
+    elif key == "newton-one-step":
+        newton, gd, lbfgs = by["Newton"], by["GD η=0.396"], by["L-BFGS"]
+        assert math.hypot(newton.x[1], newton.y[1]) < 1e-12 and not newton.notes()   # one step, H > 0
+        assert round(math.hypot(gd.x[60], gd.y[60]), 1) == 1.5                        # 1.5 away after 60
+        assert int(np.argmax(np.hypot(lbfgs.x, lbfgs.y) < 1e-6)) == 11                 # L-BFGS in 11
+    elif key == "newton-saddle":
+        newton, gd, mom = by["Newton"], by["GD η=0.12"], by["Momentum μ=0.7"]
+        assert np.all(newton.x[1:] == 0.0) and np.all(newton.y[1:] == 0.0)           # at the saddle, stays
+        assert "optim.newton_indefinite" in newton.notes()
+        assert (round(gd.y[35], 2), round(mom.y[35], 2)) == (1.86, 1.18)              # slide off along y
+    elif key == "lbfgs-rosenbrock":
+        lbfgs, adam = by["L-BFGS"], by["Adam"]
+        k = int(np.argmax(np.hypot(lbfgs.x - 1, lbfgs.y - 1) < 1e-6))
+        assert k == 40 and int(lbfgs.state["ls"][1:k + 1, 1].sum()) == 50
+        far = np.hypot(adam.x - 1, adam.y - 1)
+        assert (round(far[30], 1), round(far[300], 2)) == (2.3, 0.71)
     else:
         pytest.fail(f"lesson {key!r} has a caption no audit measures: add its claims here")
 

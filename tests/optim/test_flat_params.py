@@ -49,7 +49,7 @@ def test_seeded_weights_are_the_he_draws_and_biases_zero():
     assert not net.params["b1"].any() and not net.params["b3"].any()
 
 
-@pytest.mark.parametrize("name", optim.names())
+@pytest.mark.parametrize("name", optim.names(network=True))
 @pytest.mark.parametrize("extra", [{}, {"batchnorm": True, "weight_decay": 0.1}, {"dropout": 0.3}])
 def test_step_flat_equals_the_per_key_step_bitwise(name, extra):
     cls = optim.get_class(name)

@@ -74,7 +74,7 @@ def test_checked_converts_text_once_and_refuses_unknown_keys():
 @pytest.mark.parametrize("spec,code,text", [
     ("nope", "optim.unknown",
      "unknown optimizer 'nope'; choose one of: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, nadam, "
-     "adamw, amsgrad, lion"),
+     "adamw, amsgrad, lion, newton, lbfgs"),
     ("sgd:lr", "optim.bad_spec_item", "bad setting 'lr' in 'sgd:lr'; write key=value, e.g. sgd:lr=0.1"),
     ("sgd:foo=1", "optim.no_hparam", "sgd has no hyperparameter 'foo'; valid ones are: lr"),
     ("adam:beta2=1", "rules.out_of_range", "adam: beta2 must be a number in [0, 1), got 1"),

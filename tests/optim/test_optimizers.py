@@ -16,8 +16,11 @@ def bowl_grad(p):
 
 
 def test_names_lists_every_optimizer_of_the_spec():
-    assert optim.names() == ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "adamw",
-                            "amsgrad", "lion"]
+    first_order = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "adamw",
+                   "amsgrad", "lion"]
+    assert optim.names() == [*first_order, "newton", "lbfgs"]
+    # A network is trained by the gradient methods only: Newton and L-BFGS read the 2-D surface itself.
+    assert optim.names(network=True) == first_order
 
 
 def test_sgd_on_bowl_matches_closed_form():
@@ -263,7 +266,7 @@ def test_200_steps_equal_torch_namesake_when_torch_is_installed(name, torch_name
 # -- API ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("name", optim.names())
+@pytest.mark.parametrize("name", optim.names(network=True))
 def test_step_keeps_dtype_and_shape_and_updates_in_place(name, dtype):
     rng = np.random.default_rng(0)
     params = {"W": rng.normal(size=(3, 4)).astype(dtype), "b": np.zeros(4, dtype=dtype)}

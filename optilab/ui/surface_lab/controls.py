@@ -86,6 +86,10 @@ class HparamEditor(QGroupBox):
                 widget.blockSignals(True)
                 widget.setChecked(bool(value))
                 widget.blockSignals(False)
+            elif isinstance(widget, QSpinBox):      # a whole number (L-BFGS's history m)
+                widget.blockSignals(True)
+                widget.setValue(int(value))
+                widget.blockSignals(False)
             else:
                 widget.set_value(float(value))
         self.retitle(title)

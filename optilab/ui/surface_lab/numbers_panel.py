@@ -9,7 +9,9 @@ exact text shown, so tests can compare it with the engine's numbers.
 Compact for a projector: one table row per run (the point x_k after step k,
 f and the gradient g(x_k) *at that point*, the step taken), then the state
 and the equations of one selected run (click a run's name; `select_run`), headed
-by the point x_{k−1} and gradient g(x_{k−1}) they use.  The hats of m̂ and v̂
+by the point x_{k−1} and gradient g(x_{k−1}) they use.  A step's note (Newton's
+singular or indefinite Hessian, `Trajectory.step_note`) has its own line under
+the run's row; a run refused on the surface shows its reason instead.  The hats of m̂ and v̂
 are drawn as small images (a circumflex painted over the letter in the
 panel's font), so they show whatever font lacks U+0302.
 
@@ -31,14 +33,17 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from optilab import optim
 from optilab.trajectory import Trajectory
-from optilab.ui.i18n import on_language_changed, tr
+from optilab.ui.i18n import on_language_changed, tr, tr_message
 from optilab.ui.palette import THEMES, Theme
 
 #: Significant digits shown.
 DIGITS = 6
 
 #: State names → (letter, hatted?).
-_STATE_SYMBOL = {"v": ("v", False), "h": ("h", False), "m": ("m", False), "m_hat": ("m", True), "v_hat": ("v", True)}
+_STATE_SYMBOL = {"v": ("v", False), "h": ("h", False), "m": ("m", False), "m_hat": ("m", True), "v_hat": ("v", True),
+                 # Newton: H's rows, its eigenvalues, the solve; L-BFGS: the direction, (α, evaluations)
+                 "hx": ("H₁", False), "hy": ("H₂", False), "lam": ("λ", False), "d": ("d", False),
+                 "ls": ("(α, evals)", False)}
 #: Hatted letters in equation text → the letter under the hat.
 _HATTED = {"m\u0302": "m", "v\u0302": "v"}
 
@@ -173,7 +178,8 @@ class NumbersPanel(QTextBrowser):
         self._trajectories = list(trajectories)
 
     def cell(self, i: int, name: str) -> str:
-        """The text shown for run ``i``: name is x, y, f, g, |g|, step, status or a state name
+        """The text shown for run ``i``: name is x, y, f, g, |g|, step, status, note (Newton's
+        singular or indefinite Hessian at the step shown) or a state name
         (on a landscape: iteration, x, y, f — on the plane — and weights_loss)."""
         return self._cells[i][name]
 
@@ -196,9 +202,11 @@ class NumbersPanel(QTextBrowser):
         for i, t in enumerate(self._trajectories):
             j = min(k, t.last_step)
             if j < 0:
-                # No point at all: f is not defined at the start.
+                # No point at all: f is not defined at the start, or the method is refused on this surface.
                 cells = dict.fromkeys(("x", "y", "f", "g", "|g|", "step", *t.state), "—")
-                cells["status"] = tr("diverged at step {k}").format(k=t.diverged_at or 0)
+                cells["status"] = (tr_message(t.refusal) if t.refusal is not None
+                                   else tr("diverged at step {k}").format(k=t.diverged_at or 0))
+                cells["note"] = ""
                 self._cells.append(cells)
                 self._equations.append([])
                 rows.append(self._empty_row(i, t))
@@ -217,6 +225,8 @@ class NumbersPanel(QTextBrowser):
                 cells[name] = fmt_pair(arr[j])
             if t.diverged_at is not None and k >= t.diverged_at:
                 cells["status"] = tr("diverged at step {k}").format(k=t.diverged_at)
+            note = t.step_note(j)           # Newton: H singular or indefinite at the point stepped from
+            cells["note"] = tr_message(note) if note is not None else ""
             self._cells.append(cells)
             equations = t.step_lines(j)
             self._equations.append(equations)
@@ -227,7 +237,7 @@ class NumbersPanel(QTextBrowser):
             "<style>td { padding: 0 8px 0 0; white-space: nowrap; } "
             f"th {{ padding: 0 8px 0 0; white-space: nowrap; text-align: left; color: {muted}; "
             f"font-weight: normal; }} .eq {{ font-family: monospace; color: {muted}; }} "
-            ".div { color: #c0392b; font-weight: bold; } a { text-decoration: none; }</style>"
+            ".div { color: #c0392b; font-weight: bold; } .note { color: #d35400; } a { text-decoration: none; }</style>"
         ]
         if self._trajectories:
             ax, ay = (e(n) for n in self.axis_names)
@@ -258,6 +268,8 @@ class NumbersPanel(QTextBrowser):
     def _empty_row(self, i: int, t: Trajectory) -> str:
         x0, y0 = t.start
         text = tr("f is not defined at the start ({x}, {y}): no step was taken.").format(x=fmt(x0), y=fmt(y0))
+        if t.refusal is not None:
+            text = tr_message(t.refusal)
         return f"<tr>{self._name(i, t)}<td colspan='7'><span class='div'>{html.escape(text)}</span></td></tr>"
 
     def _row(self, i: int, t: Trajectory, j: int, cells: dict[str, str]) -> str:
@@ -270,6 +282,8 @@ class NumbersPanel(QTextBrowser):
         )
         if status:      # its own line: a wide k column would push the numbers off the panel
             row += f"<tr><td></td><td colspan='6'>{status}</td></tr>"
+        if cells.get("note"):
+            row += f"<tr><td></td><td colspan='6'><span class='note'>⚠ {e(cells['note'])}</span></td></tr>"
         return row
 
     def _details(self, i: int, t: Trajectory, j: int, equations: list[str]) -> str:

@@ -139,6 +139,12 @@ class StabilityPanel(QObject):
             return   # `_finished` starts the next one
         req = self.model.request()
         if req is None or self.model.up_to_date():
+            refusal = self.model.refusal()
+            if refusal is not None:      # Newton, L-BFGS: no map of theirs, and no other run's map shown
+                self.view.plot.setVisible(False)
+                self.view.legend.setVisible(False)
+                self.view.show_status(tr_message(refusal))
+                return
             self.view.show_status("" if req is not None else tr("No run to map: add an optimizer."))
             return
         self.busy = True
@@ -185,6 +191,8 @@ class StabilityPanel(QObject):
         if m.map is None:
             return
         y_log = m.y.log if m.y is not None else False
+        self.view.plot.setVisible(True)
+        self.view.legend.setVisible(True)
         self.view.show_map(m.map, m.measure, (m.x.log, y_log))
         self._show_mark()
 
