@@ -28,7 +28,7 @@ STEP_OUT_OF_RANGE = messages.declare("optim.step_out_of_range", "step must be in
 
 def num(value: float) -> str:
     """A compact number for the panel: 4 significant digits (``inf``/``nan`` as Python writes them)."""
-    value = float(value)
+    value = float(value) + 0.0    # −0.0 + 0.0 is 0.0: a panel never shows "−0"
     if not math.isfinite(value):
         return str(value)
     return f"{value:.4g}"

@@ -49,8 +49,8 @@ _HATTED = {"m\u0302": "m", "v\u0302": "v"}
 
 
 def fmt(value: float) -> str:
-    """One number as shown in the panel."""
-    value = float(value)
+    """One number as shown in the panel (never "−0")."""
+    value = float(value) + 0.0
     if not math.isfinite(value):
         return str(value)
     return f"{value:.{DIGITS}g}"
