@@ -202,6 +202,17 @@ def _parse(text: str, target: str, where: str) -> RawTable:
     return RawTable(where, names, names[t_index], features, tuple(cells), np.asarray(lines, dtype=np.int64))
 
 
+def read_header(path: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The column names of the CSV at ``path`` (its first line; for choosing the target), checked
+    as `parse_csv` checks them; a one-line `DataError` otherwise."""
+    where = str(Path(path).expanduser())
+    text = decode(read_bytes(path), where)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    for _line_no, row in _rows(reader, where):
+        return _header(row, where)
+    raise file_error(EMPTY, where, GIVE_CSV())
+
+
 def check_target(names: tuple[str, ...], target: str, where: str) -> int:
     """The index of column ``target`` in ``names``; a one-line `DataError` listing the columns otherwise."""
     if target not in names:

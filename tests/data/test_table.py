@@ -175,3 +175,9 @@ def test_numbers_too_large_to_standardise_are_named(tmp_path):
     text = "a,b,y\n" + "".join(f"{i},{(-1) ** i * 1.7e308!r},{i}\n" for i in range(12))
     with pytest.raises(DataError, match="column 'b' holds numbers too large to standardise"):
         load_table(write(tmp_path, text), "y")
+
+
+def test_read_header_gives_the_columns_to_choose_the_target_from(tmp_path):
+    assert csv_table.read_header(write(tmp_path, numbered(12))) == ("a", "b", "y")
+    with pytest.raises(DataError, match="line 1 holds numbers"):
+        csv_table.read_header(write(tmp_path, "1,2\n3,4\n"))
