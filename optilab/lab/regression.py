@@ -32,6 +32,9 @@ PREDICTED_AXIS = messages.declare("lab.regression.predicted_axis", "predicted {t
 PREDICTED_SHORT = messages.declare("lab.regression.predicted_short", "predicted ({unit})")
 RESIDUAL_AXIS = messages.declare("lab.regression.residual_axis", "residual ({unit})")
 TARGET_UNITS = messages.declare("lab.regression.target_units", "target units")
+NO_REGRESSION_LANDSCAPE = messages.declare(
+    "lab.regression.no_landscape",
+    "The loss landscape is drawn for runs on MNIST; this job is a regression on a table.")
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,12 @@ def test_an_mnist_experiment_with_a_table_chosen_fails_with_one_line(qtbot, lab)
         assert lab.start_preset("optimizer-compare")
     assert blocker.args == ["error"]
     assert "trains on MNIST: choose MNIST under Data" in lab.error_message
+
+
+def test_the_loss_landscape_says_it_is_not_for_a_regression(qtbot, lab):
+    lab.dock.source.setCurrentIndex(SOURCE_HOUSING)
+    cfg = RunConfig(optimizer="adam", hidden=(4,), activation="leaky_relu", batch_size=256, iterations=20)
+    with qtbot.waitSignal(lab.finished, timeout=60_000):
+        assert lab.start(cfg)
+    assert not lab.landscape.button.isEnabled()
+    assert "regression on a table" in lab.landscape.button.toolTip()

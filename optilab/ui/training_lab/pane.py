@@ -277,6 +277,7 @@ class TrainingLabPane(TablePart, ExportsAndLook, StatusLine, QWidget):
         self._curves = {}
         self.curves.clear()
         self.regression_view.clear()
+        self._job_table = None              # the job's loader sets it, in the worker thread
         self.curves.set_seeds(job.seeds, [label for label, _runs in label_groups(job.configs)])
         self._claim = None
         self.claim_label.hide()

@@ -39,7 +39,6 @@ class TablePart:
                     name=name))
             return refuse
         spec, target, task = choice if choice is not None else (preset.table, None, None)
-        self._job_table = None
 
         def load() -> TableData:
             table = open_table(spec, target, task)

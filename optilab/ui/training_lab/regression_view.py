@@ -21,12 +21,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from optilab.data.table import TableData
 from optilab.lab.regression import Fit, RegressionCurves, axis_titles
 from optilab.ui.i18n import bind, on_language_changed, tr
+from optilab.ui.palette import run_color
 from optilab.ui.training_lab.plot_style import COLORS, label_plot, register, style_plot
 
 #: Line style per split: the test rows solid, validation dashed, training dotted.
 SPLIT_STYLES = {"test": Qt.PenStyle.SolidLine, "val": Qt.PenStyle.DashLine, "train": Qt.PenStyle.DotLine}
-#: Run colours (the palette the curves view uses, in run order).
-RUN_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 
 class RegressionView(QWidget):
@@ -106,11 +105,10 @@ class RegressionView(QWidget):
             self.note.setText(tr("Train on a table with a numeric target to see RMSE, R² and the fit here."))
             return
         t = axis_titles(self.table)
-        label_plot(self.rmse_plot, tr("RMSE: test solid, validation dashed, training dotted"), t.rmse, epochs)
-        label_plot(self.r2_plot, tr("R² of each split (1 perfect, 0 = the mean)"), t.r2, epochs)
-        label_plot(self.fit_plot, tr("Predicted against actual, test rows (dashed: y = x)"), t.predicted_short,
-                   t.actual)
-        label_plot(self.residual_plot, tr("Residual = actual − predicted, test rows"), t.residual, t.predicted)
+        label_plot(self.rmse_plot, tr("RMSE: test ━, validation ╌, training ┈"), t.rmse, epochs)
+        label_plot(self.r2_plot, tr("R²: 1 is a perfect fit, 0 the mean"), t.r2, epochs)
+        label_plot(self.fit_plot, tr("Test rows: predicted vs actual (╌ y = x)"), t.predicted_short, t.actual)
+        label_plot(self.residual_plot, tr("Test rows: actual − predicted"), t.residual, t.predicted)
         self.note.setToolTip(tr("{source}: {n_train} training, {n_val} validation, {n_test} test rows; features "
                              "standardised with the training rows' mean and sd.").format(
             source=tr(self.table.source), n_train=f"{self.table.n_train:,}", n_val=f"{self.table.n_val:,}",
@@ -121,7 +119,7 @@ class RegressionView(QWidget):
     def show_curves(self, runs: list[RegressionCurves]) -> None:
         """Update the RMSE and R² lines of ``runs`` (created the first time a run is seen)."""
         for i, run in enumerate(runs):
-            color = RUN_COLORS[i % len(RUN_COLORS)]
+            color = run_color(i)          # the curves view's colour of the same run
             for split, style in SPLIT_STYLES.items():
                 for metric, plot, values in (("rmse", self.rmse_plot, run.rmse[split]),
                                              ("r2", self.r2_plot, run.r2[split])):
