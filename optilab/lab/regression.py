@@ -19,7 +19,7 @@ from optilab import messages
 from optilab.data.table import TableData
 from optilab.nn import MLP
 from optilab.training.experiments import RunResult
-from optilab.training.metrics import predictions, r2, rmse
+from optilab.training.metrics import mae, predictions, r2, rmse
 from optilab.training.records import History
 
 __all__ = ["AxisTitles", "Fit", "RegressionCurves", "axis_titles", "curves", "fit_on_test_rows"]
@@ -59,7 +59,7 @@ def curves(label: str, history: History) -> RegressionCurves:
 @dataclass(frozen=True)
 class Fit:
     """The test rows of one run: ``actual`` target, ``predicted`` value, ``residual`` = actual − predicted,
-    and their RMSE and R² (the run's final test figures)."""
+    and their RMSE, R² and MAE (the run's final test figures)."""
 
     label: str
     actual: np.ndarray
@@ -67,6 +67,7 @@ class Fit:
     residual: np.ndarray
     rmse: float
     r2: float
+    mae: float = float("nan")
 
 
 def final_net(result: RunResult, n_features: int) -> MLP | None:
@@ -96,7 +97,7 @@ def fit_on_test_rows(result: RunResult, table: TableData) -> Fit | None:
         predicted = predictions(net, table.x_test.astype(net.dtype))
     actual = np.asarray(table.t_test, dtype=np.float64)
     return Fit(result.config.label, actual, predicted, actual - predicted, rmse(predicted, actual),
-               r2(predicted, actual))
+               r2(predicted, actual), mae(predicted, actual))
 
 
 @dataclass(frozen=True)

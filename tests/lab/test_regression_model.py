@@ -38,6 +38,7 @@ def test_fit_of_the_final_weights_gives_the_runs_final_test_figures(result, tabl
     assert np.sqrt(np.mean(fit.residual ** 2)) == pytest.approx(result.summary.rmse, rel=1e-6)
     ss = np.sum((fit.actual - fit.actual.mean()) ** 2)
     assert 1 - np.sum(fit.residual ** 2) / ss == pytest.approx(result.summary.r2, rel=1e-6)
+    assert np.mean(np.abs(fit.residual)) == pytest.approx(result.summary.mae, rel=1e-6)
 
 
 def test_no_weights_kept_means_no_fit(table):

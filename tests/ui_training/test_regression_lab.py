@@ -42,7 +42,8 @@ def test_the_housing_experiment_fills_the_regression_view(qtbot, lab):
     rx, ry = view.residual_points.getData()
     np.testing.assert_allclose(ry, fit.actual - fit.predicted)
     np.testing.assert_array_equal(rx, fit.predicted)
-    assert f"test RMSE {adam.summary.rmse:.3f}, R² {adam.summary.r2:.3f}" in view.fit_caption.text()
+    assert (f"test RMSE {adam.summary.rmse:.3f}, MAE {adam.summary.mae:.3f}, R² {adam.summary.r2:.3f}"
+            in view.fit_caption.text())
 
 
 def test_a_csv_chosen_in_the_dock_trains_a_regression(qtbot, lab, tmp_path):

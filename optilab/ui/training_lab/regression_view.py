@@ -165,5 +165,5 @@ class RegressionView(QWidget):
             high = float(max(actual.max(), predicted.max()))
             self.identity.setData([low, high], [low, high])
         self.residual_points.setData(predicted, residual)
-        self.fit_caption.setText(tr("{run}: test RMSE {rmse:.3f}, R² {r2:.3f}").format(
-            run=fit.label, rmse=fit.rmse, r2=fit.r2))
+        self.fit_caption.setText(tr("{run}: test RMSE {rmse:.3f}, MAE {mae:.3f}, R² {r2:.3f}").format(
+            run=fit.label, rmse=fit.rmse, mae=fit.mae, r2=fit.r2))
