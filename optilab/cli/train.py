@@ -15,7 +15,7 @@ from optilab.cli.tables import add_table_options, regression_line, table_dataset
 from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
 from optilab.training.remote import JOBS, default_jobs
-from optilab.training.seeds import SEEDS
+from optilab.training.seeds import SEEDS, Spread
 
 EXIT_DIVERGED = 3
 OUT_OF_MEMORY = messages.declare(
@@ -164,8 +164,9 @@ def _main(args: argparse.Namespace) -> int:
               + f", {s['elapsed_s']:.1f} s")
     for g in groups(results):
         spread = g.summary()
-        print(f"{g.label}: over {len(g.results)} seeds final loss {_spread(spread['final_loss'])}, "
-              f"test acc {_spread(spread['test_acc'], pct=True)}")
+        last = (f"test R² {_spread(Spread.of(r.summary.r2 for r in g.results))}"
+                if g.results[0].summary.task == "regression" else f"test acc {_spread(spread['test_acc'], pct=True)}")
+        print(f"{g.label}: over {len(g.results)} seeds final loss {_spread(spread['final_loss'])}, {last}")
     report = claims.check(preset.name, results) if preset is not None else None
     if report is not None:
         print(report.message)

@@ -100,3 +100,14 @@ def test_preset_housing_trains_on_the_bundled_table(tmp_path):
 def test_list_presets_names_housing():
     r = optilab("train", "--list-presets")
     assert r.returncode == 0 and "housing" in r.stdout
+
+
+def test_seeds_of_a_regression_report_the_spread_of_test_r2(price_csv, tmp_path):
+    out = tmp_path / "s.json"
+    r = optilab("train", "--table", str(price_csv), "--target", "price", "--optimizer", "adam:lr=0.01",
+                "--epochs", "5", "--hidden", "8", "--batch-size", "32", "--seeds", "2", "--jobs", "1",
+                "--json", str(out), "--quiet")
+    assert r.returncode == 0, r.stderr
+    r2 = [run["r2"] for run in json.loads(out.read_text())["runs"]]
+    mean, sd = sum(r2) / 2, abs(r2[0] - r2[1]) / 2 ** 0.5       # sample sd of two values
+    assert "over 2 seeds final loss" in r.stdout and f"test R² {mean:.4f} ± {sd:.4f}" in r.stdout
