@@ -19,6 +19,8 @@ from optilab.data.table import BUNDLED, TASKS
 NEEDS_TABLE_OPTION = messages.declare("cli.table.needs_table", "{option} needs --table FILE|california-housing")
 EXCLUSIVE = messages.declare(
     "cli.table.exclusive", "--table cannot be combined with --data-dir or --sample: a run trains on one dataset")
+ONLY_TRAIN = messages.declare(
+    "cli.table.only_train", "preset {name!r} is a regression on a table: train it with 'optilab train --preset {name}'")
 PRESET_NEEDS_MNIST = messages.declare(
     "cli.table.preset_mnist", "preset {name!r} trains on MNIST, not on a table; leave out --table")
 
@@ -64,8 +66,10 @@ def table_dataset(args: argparse.Namespace, preset: Any) -> Any:
     table = getattr(args, "table", None)
     if table is None and (preset is None or not preset.needs_table):
         return None
+    if not hasattr(args, "table"):        # `optilab landscape` / `lr-find`: their lessons are MNIST's
+        raise CLIError(ONLY_TRAIN(name=preset.name))
     try:
-        return open_table(table or preset.table, args.target, args.task)
+        return open_table(table or preset.table, getattr(args, "target", None), getattr(args, "task", None))
     except (DataError, ValueError) as exc:
         raise CLIError.of(exc) from None
 

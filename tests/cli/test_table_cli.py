@@ -111,3 +111,9 @@ def test_seeds_of_a_regression_report_the_spread_of_test_r2(price_csv, tmp_path)
     r2 = [run["r2"] for run in json.loads(out.read_text())["runs"]]
     mean, sd = sum(r2) / 2, abs(r2[0] - r2[1]) / 2 ** 0.5       # sample sd of two values
     assert "over 2 seeds final loss" in r.stdout and f"test R² {mean:.4f} ± {sd:.4f}" in r.stdout
+
+
+def test_the_landscape_of_the_housing_preset_is_refused_in_one_line(tmp_path):
+    r = optilab("landscape", "--preset", "housing", "--epochs", "1", "-o", str(tmp_path / "l.json"))
+    assert r.returncode == 2
+    assert "preset 'housing' is a regression on a table" in r.stderr and len(r.stderr.strip().splitlines()) == 1
