@@ -11,10 +11,11 @@ from typing import Any
 
 from optilab import exporters, messages
 from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_setting
+from optilab.cli.tables import add_table_options, regression_line, table_dataset
 from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
 from optilab.training.remote import JOBS, default_jobs
-from optilab.training.seeds import SEEDS
+from optilab.training.seeds import SEEDS, Spread
 
 EXIT_DIVERGED = 3
 OUT_OF_MEMORY = messages.declare(
@@ -49,17 +50,21 @@ def _help(key: str, default: str | None = None, more: str = "") -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
-        help="train the book's MNIST network (one run or a chapter-6 preset)",
+        help="train the book's MNIST network (one run or a chapter-6 preset), or a network on a table",
         description=(
             "Train the multi-layer network of 'Deep Learning from Scratch' ch. 6 on MNIST, "
             "one run from the options, or a whole experiment with --preset. Data: a folder "
             "given by --data-dir or $OPTILAB_MNIST_DIR, else the downloaded copy in the cache "
-            "('optilab mnist download'), else the bundled 10,000-image sample (--sample forces it)."
+            "('optilab mnist download'), else the bundled 10,000-image sample (--sample forces it). "
+            "With --table, train on a CSV file instead (regression or classification), or on the "
+            "bundled California housing data (--table california-housing, --preset housing)."
         ),
         epilog=(
             "examples:\n"
             "  optilab train --optimizer adam:lr=0.001 --epochs 1\n"
             "  optilab train --preset optimizer-compare --csv losses.csv\n"
+            "  optilab train --preset housing --json housing.json\n"
+            "  optilab train --table data.csv --target price --optimizer adam --epochs 50\n"
             "  optilab train --list-presets\n"
             "exit codes: 0 done, 2 bad option, data or output path, or not enough memory for the run, "
             "3 the run diverged"
@@ -68,9 +73,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--list-presets", action="store_true", help="list the experiments and exit")
     add_run_options(p)
+    add_table_options(p)
     p.add_argument("--csv", metavar="FILE",
-                   help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc)")
-    p.add_argument("--json", metavar="FILE", help="write a JSON summary of config and final metrics")
+                   help="write the loss CSV (run,iteration,epoch,loss,lr,train_acc,val_acc,test_acc; a regression "
+                        "adds train_rmse,val_rmse,test_rmse,train_mae,val_mae,test_mae,train_r2,val_r2,test_r2)")
+    p.add_argument("--json", metavar="FILE",
+                   help="write a JSON summary of config and final metrics (a regression adds task, rmse, mae, r2 "
+                        "of the test rows, and train/val RMSE and R²)")
     p.add_argument("--seeds", metavar="K", help=f"{SEEDS.description}: {SEEDS.describe()} (default 1)")
     p.add_argument("--jobs", metavar="N", help=f"{JOBS.description}: {JOBS.describe()}")
     p.set_defaults(func=_main)
@@ -79,7 +88,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """The options that say what to train and on which data (``optilab train``'s, shared by
     ``optilab landscape``): --preset, the run's settings, the data source, --seed, --quick, --quiet."""
-    p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see optilab train --list-presets)")
+    p.add_argument("--preset", metavar="NAME",
+                   help="run an experiment: a chapter-6 one, or housing (see optilab train --list-presets)")
     p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
                    help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(_choices("optimizer"))))
     p.add_argument("--schedule", metavar="NAME[:key=value,...]",
@@ -145,14 +155,18 @@ def _main(args: argparse.Namespace) -> int:
         status = s["status"] if s["status"] != "diverged" else f"diverged at iteration {s['diverged_at']}"
         if exp is not None and exp.expected_divergence(r):
             status = f"{exp.preset.diverged_note} at iteration {s['diverged_at']}"
+        if s["task"] == "regression":
+            print(regression_line(s, status))
+            continue
         print(f"{s['run']}: {status}; final loss {_num(s['final_loss'])}, train acc {_pct(s['train_acc'])}, "
               f"test acc {_pct(s['test_acc'])}"
               + (f", val acc {_pct(s['val_acc'])}" if s["val_acc"] is not None else "")
               + f", {s['elapsed_s']:.1f} s")
     for g in groups(results):
         spread = g.summary()
-        print(f"{g.label}: over {len(g.results)} seeds final loss {_spread(spread['final_loss'])}, "
-              f"test acc {_spread(spread['test_acc'], pct=True)}")
+        last = (f"test R² {_spread(Spread.of(r.summary.r2 for r in g.results))}"
+                if g.results[0].summary.task == "regression" else f"test acc {_spread(spread['test_acc'], pct=True)}")
+        print(f"{g.label}: over {len(g.results)} seeds final loss {_spread(spread['final_loss'])}, {last}")
     report = claims.check(preset.name, results) if preset is not None else None
     if report is not None:
         print(report.message)
@@ -240,6 +254,11 @@ def load_dataset(args: argparse.Namespace, plan: RunPlan) -> Any:
     against it and the memory before any starts; its source noted on stderr."""
     from optilab import data as datamod
 
+    table = table_dataset(args, plan.preset)
+    if table is not None:
+        _check_runs(plan.configs, table, plan.jobs)
+        print(f"data: {table.source}", file=sys.stderr)
+        return table
     if plan.preset is not None and not plan.preset.needs_mnist:
         return None
     try:

@@ -34,7 +34,7 @@ from optilab.messages import Message, OptilabError
 from optilab.training.claims import ClaimReport, check
 from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch
-from optilab.training.experiments import RunResult, expected_divergence
+from optilab.training.experiments import PRESETS, RunResult, expected_divergence
 from optilab.training.records import History
 from optilab.training.seeds import SeedGroup, group
 
@@ -266,12 +266,19 @@ class TrainingSession:
 
     # -- what it shows ------------------------------------------------------------------
     def unexpected_divergences(self) -> list[RunResult]:
-        """The diverged runs that are a failure, not the lesson's result (`experiments.expected_divergence`)."""
-        return [r for r in self.results if r.status == DIVERGED and not expected_divergence(r.config, self.configs)]
+        """The diverged runs that are a failure, not the lesson's result (`experiments.expected_divergence`,
+        or the experiment's own `Preset.diverges_when`)."""
+        return [r for r in self.results if r.status == DIVERGED and not self._expected(r.config)]
 
     def expected_divergences(self) -> list[RunResult]:
         """The diverged runs whose divergence is the lesson's result."""
-        return [r for r in self.results if r.status == DIVERGED and expected_divergence(r.config, self.configs)]
+        return [r for r in self.results if r.status == DIVERGED and self._expected(r.config)]
+
+    def _expected(self, config: RunConfig) -> bool:
+        if expected_divergence(config, self.configs):
+            return True
+        preset = PRESETS.get(self.preset or "")
+        return preset is not None and preset.divergence_expected(config)
 
     def progress(self) -> float:
         """The share of the job's iterations done, 0…1 (1 once it finished): each run counts its

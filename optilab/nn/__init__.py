@@ -13,17 +13,20 @@ from .layers import (
     SoftmaxWithLoss,
     Tanh,
 )
-from .mlp import ACTIVATIONS, MLP, activation_stats, make_activation
+from .losses import MeanSquaredError
+from .mlp import ACTIVATIONS, LOSSES, MLP, activation_stats, make_activation
 
 __all__ = [
     "ACTIVATIONS",
     "INIT_CHOICES",
+    "LOSSES",
     "MLP",
     "Affine",
     "BatchNorm",
     "Dropout",
     "Layer",
     "LeakyReLU",
+    "MeanSquaredError",
     "ReLU",
     "Sigmoid",
     "SoftmaxWithLoss",

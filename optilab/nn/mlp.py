@@ -27,10 +27,16 @@ from .layers import (
     Tanh,
     check_dropout,
 )
+from .losses import MeanSquaredError
 
-__all__ = ["ACTIVATIONS", "MLP", "activation_stats", "make_activation"]
+__all__ = ["ACTIVATIONS", "LOSSES", "MLP", "activation_stats", "make_activation"]
 
 BAD_ACTIVATION = messages.declare("nn.bad_activation", "activation must be one of {choices}, got {value}")
+BAD_LOSS = messages.declare("nn.bad_loss", "loss must be one of {choices}, got {value}")
+
+#: The output layer and loss: "softmax" (classes, the book's SoftmaxWithLoss) or "mse"
+#: (regression: identity output, mean squared error as torch.nn.MSELoss).
+LOSSES: dict[str, type[Layer]] = {"softmax": SoftmaxWithLoss, "mse": MeanSquaredError}
 
 ACTIVATIONS: dict[str, type[Layer]] = {
     "relu": ReLU,
@@ -99,6 +105,10 @@ class MLP:
         Seed for the weights and the dropout masks.
     dtype
         float32 or float64, kept by every parameter, gradient, buffer and loss.
+    loss
+        "softmax" (softmax cross-entropy on class labels, the book's) or "mse"
+        (regression: the output Affine's values are the predictions, loss the
+        mean squared error, `losses.MeanSquaredError`).
 
     Attributes
     ----------
@@ -131,8 +141,12 @@ class MLP:
         weight_decay: float = 0.0,
         seed: int | None = None,
         dtype: np.dtype | type = np.float32,
+        loss: str = "softmax",
     ) -> None:
         self.dtype = _check_dtype(dtype)
+        if loss not in LOSSES:
+            raise BAD_LOSS.error(choices=", ".join(repr(c) for c in LOSSES), value=repr(loss))
+        self.loss_name = loss
         self.init = check_init(init)
         make_activation(activation)  # validates the name
         self.activation = activation.strip().lower()
@@ -180,7 +194,7 @@ class MLP:
                 drop = Dropout(self.dropout, rng=rng.spawn(1)[0])
                 self.dropout_layers.append(drop)
                 self.layers.append(drop)
-        self.last_layer = SoftmaxWithLoss()
+        self.last_layer = LOSSES[loss]()
         self.last_loss: np.generic | None = None
 
     # ------------------------------------------------------------------ forward
@@ -213,7 +227,7 @@ class MLP:
         return self.dtype.type(0.5) * lam * self.dtype.type(total)
 
     def loss(self, x: np.ndarray, t: np.ndarray, train: bool = True) -> np.generic:
-        """L = mean cross-entropy + ½λ Σ‖W‖², a scalar of the net's dtype."""
+        """L = mean cross-entropy (or mean squared error, ``loss="mse"``) + ½λ Σ‖W‖², a scalar of the net's dtype."""
         scores = self._forward(x, train)
         return self.last_layer.forward(scores, t) + self._decay_penalty()
 
@@ -225,7 +239,7 @@ class MLP:
         are reused by the next call.  ``last_loss`` holds this batch's loss.
         """
         self.last_loss = self.loss(x, t, train=True)
-        dout = self.last_layer.backward(1.0)  # (y − t)/N
+        dout = self.last_layer.backward(1.0)  # (y − t)/N  (mse: 2(y − t)/N)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         lam = self._lambda

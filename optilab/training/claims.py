@@ -12,7 +12,10 @@ numbers:
 * "clearly last" is a mean loss over the run at least 1.5× every other's, and
   "much faster" at most half of SGD's;
 * "at most weight scales" is at least three quarters of the scales shown (6 of 8);
-* "a wide train–test gap" is at least 15 points.
+* "a wide train–test gap" is at least 15 points;
+* housing: "Adam's defaults work" is a test R² within 0.05 of the best run's, "SGD
+  needs tuning" that SGD at η 0.001 ends with the lowest R² of the runs that
+  finish and momentum at η 0.1 diverges.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ CLEARLY_LAST = 1.5
 MUCH_FASTER = 0.5
 MOST = 0.75
 WIDE_GAP = 0.15
+CLOSE_R2 = 0.05
 
 HOLDS = messages.declare("training.claim.holds", "claim holds: {claim}")
 FAILS = messages.declare("training.claim.fails", "claim does not hold: {claim}")
@@ -128,6 +132,16 @@ def lr_schedules(runs: Runs) -> bool:
             and bool(np.all(np.isclose(lr[cuts + 1] / lr[cuts], 0.5))))
 
 
+def housing(runs: Runs) -> bool:
+    """Adam's test R² within 0.05 of the best run's; SGD η 0.001 the lowest R² of the runs that
+    finish; momentum η 0.1 diverges; the plateau schedule cuts η at least once."""
+    finished = {k: r.summary.r2 for k, r in runs.items() if r.status == "finished"}
+    lr = runs["Adam + plateau"].history.lr
+    return (finished["Adam"] >= max(finished.values()) - CLOSE_R2
+            and min(finished, key=lambda k: finished[k]) == "SGD η=0.001"
+            and runs["momentum η=0.1"].status == "diverged" and bool(np.any(np.diff(lr) != 0)))
+
+
 @dataclass(frozen=True)
 class Claim:
     """A lesson's claim: its short ``text`` and the ``test`` on one seed's runs by label."""
@@ -150,6 +164,7 @@ CLAIMS: Mapping[str, Claim] = dict([
     _claim("dropout", "dropout narrows the gap and fits slower", dropout),
     _claim("random-search", "the best runs have η between 0.001 and 0.01", random_search),
     _claim("lr-schedules", "every decay ends below constant η", lr_schedules),
+    _claim("housing", "Adam's defaults work where SGD needs tuning", housing),
 ])
 
 

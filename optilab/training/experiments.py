@@ -36,6 +36,8 @@ def names() -> list[str]:
 
 UNKNOWN_PRESET = messages.declare("training.unknown_preset", "unknown preset {name!r}; choose one of: {choices}")
 NEEDS_MNIST = messages.declare("training.preset_needs_mnist", "preset {name!r} trains on MNIST: give a dataset")
+NEEDS_TABLE = messages.declare(
+    "training.preset_needs_table", "preset {name!r} trains on a table (CSV), not on MNIST: give a table or none")
 
 
 def get(name: str) -> Preset:
@@ -172,7 +174,8 @@ def run_preset(
     seeds: int = 1,
     **overrides: Any,
 ) -> ExperimentResult:
-    """Run a whole preset on ``data``, a `Dataset` (needed by MNIST presets): its runs repeated over
+    """Run a whole preset on ``data``, a `Dataset` (needed by MNIST presets; a tabular preset takes a
+    `data.table.TableData`, its bundled table when None): its runs repeated over
     ``seeds`` seeds (`preset_configs`), trained by `run_configs` (``n_jobs`` at once; ``observers``
     get every run's records; ``stop()`` returning True ends the experiment)."""
     preset = get(name)
@@ -201,12 +204,25 @@ def run_preset(
                 trajectory.run(surf, "sgd", {"lr": o["lr"]}, steps=o["steps"],
                                seed=overrides.get("seed", 0), label=label))
         return result
+    if preset.needs_table:
+        data = _table_for(preset, data)
     if data is None:
         raise NEEDS_MNIST.error(name=name)
     result.runs, result.stopped = run_configs(preset_configs(preset, quick, seeds, **overrides), data,
                                               observers, n_jobs, stop)
     result.table = search_table(result.runs) if preset.kind == "random-search" else []
     return result
+
+
+def _table_for(preset: Preset, data: Any) -> Any:
+    """The table a tabular preset trains on: ``data`` when it is a table, its bundled table when None."""
+    from optilab.data.table import TableData, load_bundled
+
+    if data is None:
+        return load_bundled(preset.table)
+    if not isinstance(data, TableData):
+        raise NEEDS_TABLE.error(name=preset.name)
+    return data
 
 
 def preset_configs(preset: Preset, quick: bool = False, seeds: int = 1, **overrides: Any) -> list[RunConfig]:

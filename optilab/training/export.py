@@ -12,6 +12,7 @@ from typing import Any
 
 from optilab.fileio import write_text_atomic
 from optilab.training.experiments import RunResult
+from optilab.training.records import REGRESSION_COLUMNS
 from optilab.training.seeds import group
 
 CSV_COLUMNS = ("run", "seed", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc", "test_acc")
@@ -24,9 +25,13 @@ def _cell(v: float | None) -> str:
 def loss_csv(results: Iterable[RunResult]) -> str:
     """Tidy CSV, one row per iteration (and a row for iteration 0):
     ``run,seed,iteration,epoch,loss,lr,train_acc,val_acc,test_acc``; cells are
-    empty where nothing was measured (accuracies only at evaluations)."""
+    empty where nothing was measured (accuracies only at evaluations).  When a
+    run is a regression (a table's numeric target; loss = MSE) the columns
+    `REGRESSION_COLUMNS` follow (``train_rmse,val_rmse,test_rmse,train_mae,…,test_r2``)."""
+    results = list(results)
+    regression = any(r.summary.task == "regression" for r in results)
     out = io.StringIO()
-    out.write(",".join(CSV_COLUMNS) + "\n")
+    out.write(",".join(CSV_COLUMNS + (REGRESSION_COLUMNS if regression else ())) + "\n")
     for r in results:
         h = r.history
         label = r.config.label
@@ -35,11 +40,17 @@ def loss_csv(results: Iterable[RunResult]) -> str:
         evals = {int(it): (tr, va, te) for it, tr, va, te in
                  zip(h.eval_iterations, h.train_acc, h.val_acc, h.test_acc, strict=False)}
         steps = {int(it): (loss, lr) for it, loss, lr in zip(h.iterations, h.loss, h.lr, strict=False)}
+        extra: dict[int, str] = {}
+        if regression:
+            columns = [h.regression(key) for key in REGRESSION_COLUMNS]
+            extra = {int(it): "," + ",".join(_cell(c[i]) for c in columns) for i, it in enumerate(h.eval_iterations)}
+        empty = "," * len(REGRESSION_COLUMNS) if regression else ""
         for it in sorted(set(steps) | set(evals)):
             loss, lr = steps.get(it, (None, None))
             tr, va, te = evals.get(it, (None, None, None))
             epoch = it / r.iters_per_epoch
-            out.write(f"{label},{r.config.seed},{it},{epoch:.6g},{_cell(loss)},{_cell(lr)},{_cell(tr)},{_cell(va)},{_cell(te)}\n")
+            out.write(f"{label},{r.config.seed},{it},{epoch:.6g},{_cell(loss)},{_cell(lr)},{_cell(tr)},{_cell(va)},"
+                      f"{_cell(te)}{extra.get(it, empty)}\n")
     return out.getvalue()
 
 

@@ -25,7 +25,7 @@ class Preset:
 
     ``kind`` is "runs" (train each config, overlay the curves), "histograms",
     "random-search" or "trajectories".  ``view`` tells a UI what to show first:
-    "loss" curves or "accuracy" (train vs test).  ``shows`` is the "shows"
+    "loss" curves, "accuracy" (train vs test) or "rmse" (a regression's RMSE per split).  ``shows`` is the "shows"
     line of docs/experiments.md: what the class should look at.
     """
 
@@ -47,6 +47,9 @@ class Preset:
     #: How a UI should scale the loss axis: "linear", or "log" where the
     #: lesson lies in final losses that differ by decades (LR schedules).
     loss_axis: str = "linear"
+    #: The bundled table (`data.table.BUNDLED`) a tabular lesson trains on when given no
+    #: data ("" for the MNIST lessons); such a preset trains on a `TableData`, not MNIST.
+    table: str = ""
 
     @property
     def has_quick(self) -> bool:
@@ -60,7 +63,12 @@ class Preset:
 
     @property
     def needs_mnist(self) -> bool:
-        return self.kind in ("runs", "random-search")
+        return self.kind in ("runs", "random-search") and not self.table
+
+    @property
+    def needs_table(self) -> bool:
+        """True for a lesson on tabular data (its bundled `table` unless given another)."""
+        return bool(self.table)
 
     def configs(self, quick: bool = False, **overrides: Any) -> list[RunConfig]:
         """The run configs, shrunk when ``quick``, with ``overrides`` applied to each."""

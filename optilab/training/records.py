@@ -39,6 +39,16 @@ class Evaluation:
     train_acc: float
     val_acc: float          # nan when there is no validation split
     test_acc: float
+    # regression (a table with a numeric target): RMSE, MAE, R² per split; nan otherwise
+    train_rmse: float = float("nan")
+    val_rmse: float = float("nan")
+    test_rmse: float = float("nan")
+    train_mae: float = float("nan")
+    val_mae: float = float("nan")
+    test_mae: float = float("nan")
+    train_r2: float = float("nan")
+    val_r2: float = float("nan")
+    test_r2: float = float("nan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +85,24 @@ class RunSummary(Mapping[str, Any]):
     n_train: int
     n_val: int
     n_test: int
+    #: "classification" (accuracies) or "regression" (a table's numeric target: the test split's
+    #: ``rmse``, ``mae``, ``r2``, and RMSE and R² of the training and validation splits)
+    task: str = "classification"
+    rmse: float | None = None
+    mae: float | None = None
+    r2: float | None = None
+    train_rmse: float | None = None
+    val_rmse: float | None = None
+    train_r2: float | None = None
+    val_r2: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the fields in order, the config as a plain dict."""
+        """JSON-ready: the fields in order, the config as a plain dict; a classification run's
+        JSON has no regression fields (``task`` onwards), as before tables existed."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.task == "classification":
+            for key in REGRESSION_SUMMARY_KEYS:
+                del out[key]
         out["config"] = dict(self.config)
         return out
 
@@ -95,6 +119,11 @@ class RunSummary(Mapping[str, Any]):
 
 
 _SUMMARY_KEYS = tuple(f.name for f in fields(RunSummary))
+#: The summary fields only a regression run writes to its JSON.
+REGRESSION_SUMMARY_KEYS = _SUMMARY_KEYS[_SUMMARY_KEYS.index("task"):]
+#: The per-evaluation regression columns (`Evaluation` fields, `History` properties, loss CSV columns).
+REGRESSION_COLUMNS = tuple(f"{split}_{metric}" for metric in ("rmse", "mae", "r2")
+                           for split in ("train", "val", "test"))
 
 
 class _Column:
@@ -142,7 +171,8 @@ class History:
         self._it = _Column(np.int64, capacity)
         self._loss = _Column(np.float64, capacity)
         self._lr = _Column(np.float64, capacity)
-        self._eval = {k: _Column(np.float64, 64) for k in ("iteration", "epoch", "train", "val", "test")}
+        self._eval = {k: _Column(np.float64, 64) for k in ("iteration", "epoch", "train", "val", "test",
+                                                           *REGRESSION_COLUMNS)}
 
     def add_step(self, iteration: int, loss: float, lr: float) -> None:
         self._it.append(iteration)
@@ -159,6 +189,8 @@ class History:
         for key, value in zip(("iteration", "epoch", "train", "val", "test"),
                               (ev.iteration, ev.epoch, ev.train_acc, ev.val_acc, ev.test_acc), strict=False):
             self._eval[key].append(value)
+        for key in REGRESSION_COLUMNS:
+            self._eval[key].append(getattr(ev, key))
 
     @property
     def iterations(self) -> np.ndarray:
@@ -193,6 +225,17 @@ class History:
         return self._eval["test"].view()
 
     def last(self, name: str) -> float:
-        """The last value of ``loss``, ``train_acc``, ``val_acc`` or ``test_acc`` (nan if none)."""
-        arr = getattr(self, name)
+        """The last value of ``loss``, ``train_acc``, ``val_acc``, ``test_acc`` or of a regression
+        column (`REGRESSION_COLUMNS`: ``test_rmse``, …) (nan if none)."""
+        arr = self.regression(name) if name in REGRESSION_COLUMNS else getattr(self, name)
         return float(arr[-1]) if len(arr) else float("nan")
+
+    def regression(self, name: str) -> np.ndarray:
+        """The regression column ``name`` (`REGRESSION_COLUMNS`, e.g. "val_rmse") per evaluation;
+        nan at every evaluation of a classification run."""
+        if name not in REGRESSION_COLUMNS:
+            raise KeyError(name)
+        col = self._eval.get(name)
+        if col is None:          # a History pickled before regression columns existed
+            return np.full(len(self.eval_iterations), np.nan)
+        return col.view()

@@ -24,9 +24,11 @@ import numpy as np
 
 from optilab import optim
 from optilab.data import Dataset
+from optilab.data.table import TableData
 from optilab.nn import MLP
 from optilab.training.config import RunConfig, split_sizes
 from optilab.training.memory import EVAL_CHUNK, check_fits
+from optilab.training.metrics import regression_metrics
 from optilab.training.records import Evaluation, Finished, History, RunSummary, Step
 from optilab.training.snapshots import SNAPSHOT_BYTES, Layout, Recorder, Snapshots
 
@@ -43,12 +45,22 @@ class Split:
     t_val: np.ndarray
     x_test: np.ndarray
     t_test: np.ndarray
+    #: "regression" for a table with a numeric target (MSE loss, one output), else "classification"
+    task: str = "classification"
 
 
-def make_split(config: RunConfig, data: Dataset) -> Split:
+def make_split(config: RunConfig, data: Dataset | TableData) -> Split:
     """First ``train_size`` training images (as the book's ``x_train[:300]``),
     then, if ``val_fraction`` > 0, a seeded shuffle holds out the validation
-    share (as the book's hyperparameter search does)."""
+    share (as the book's hyperparameter search does).
+
+    A table (`data.table.TableData`) comes split already (70/15/15, standardised by its
+    training rows): its splits are used as they are (``train_size``: its first training
+    rows), ``val_fraction`` is not used."""
+    if isinstance(data, TableData):
+        n = len(data.x_train) if config.train_size is None else min(config.train_size, len(data.x_train))
+        return Split(data.x_train[:n], data.t_train[:n], data.x_val, data.t_val, data.x_test, data.t_test,
+                     data.task)
     n_tr, n_val = split_sizes(data.n_train, config.train_size, config.val_fraction)
     n = n_tr + n_val
     x, t = data.x_train[:n], data.t_train[:n]
@@ -66,13 +78,20 @@ def output_size(*labels: np.ndarray | None) -> int:
     return int(max((int(t.max()) for t in labels if t is not None and len(t)), default=0)) + 1
 
 
-def check_memory(config: RunConfig, data: Dataset | Split, runs: int = 1,
+def n_outputs(data: Dataset | TableData | Split) -> int:
+    """The network's outputs: 1 for regression (the predicted value), else `output_size`."""
+    if getattr(data, "task", "") == "regression":
+        return 1
+    return output_size(data.t_train, getattr(data, "t_val", None), data.t_test)
+
+
+def check_memory(config: RunConfig, data: Dataset | TableData | Split, runs: int = 1,
                  snapshot_bytes: int = SNAPSHOT_BYTES) -> int:
     """Bytes the run of ``config`` on ``data`` needs (`memory.estimate_bytes`, its weight
     snapshots bounded by ``snapshot_bytes``); `memory.InsufficientMemory` (a ValueError, one
     line) when ``runs`` of them at once do not fit in the memory available."""
     x_val = getattr(data, "x_val", data.x_train[:0])
-    n_classes = output_size(data.t_train, getattr(data, "t_val", None), data.t_test)
+    n_classes = n_outputs(data)
     return check_fits(config, len(data.x_train) + len(x_val), data.x_train.shape[1], n_classes,
                       len(data.x_test), data.x_train.dtype, runs=runs, snapshot_bytes=snapshot_bytes)
 
@@ -90,7 +109,7 @@ class Trainer:
     by default; a job of several runs gives each its share).
     """
 
-    def __init__(self, config: RunConfig, data: Dataset | Split, observers: Iterable[Observer] = (),
+    def __init__(self, config: RunConfig, data: Dataset | TableData | Split, observers: Iterable[Observer] = (),
                  snapshot_bytes: int = SNAPSHOT_BYTES) -> None:
         self.config = config
         check_memory(config, data, snapshot_bytes=snapshot_bytes)
@@ -99,13 +118,15 @@ class Trainer:
         dtype = np.dtype(config.dtype)
         s = self.split
         if s.x_train.dtype != dtype:
-            s = self.split = Split(*(a.astype(dtype) if a.dtype.kind == "f" else a for a in
-                                     (s.x_train, s.t_train, s.x_val, s.t_val, s.x_test, s.t_test)))
+            arrays = [a.astype(dtype) if a.dtype.kind == "f" else a for a in
+                      (s.x_train, s.t_train, s.x_val, s.t_val, s.x_test, s.t_test)]
+            s = self.split = Split(*arrays, task=s.task)
+        self.task = s.task
         self.n_train = len(s.x_train)
         self.net = MLP(
             input_size=s.x_train.shape[1],
             hidden=config.hidden,
-            output_size=output_size(s.t_train, s.t_val, s.t_test),
+            output_size=n_outputs(s),
             activation=config.activation,
             init=config.init,
             batchnorm=config.batchnorm,
@@ -113,6 +134,7 @@ class Trainer:
             weight_decay=config.weight_decay,
             seed=config.seed,
             dtype=dtype,
+            loss="mse" if self.task == "regression" else "softmax",
         )
         self.optimizer = optim.create(config.optimizer, **config.hparams)
         self.schedule = optim.create_schedule(config.schedule, self.optimizer, **config.schedule_args)
@@ -186,9 +208,19 @@ class Trainer:
             observer(record)
 
     def evaluate(self) -> Evaluation:
-        """Accuracy on the train (subset), validation and test images now."""
+        """Accuracy on the train (subset), validation and test images now (regression:
+        RMSE, MAE and R² of each split, `metrics.regression_metrics`)."""
         net, s = self.net, self.split
         x_tr, t_tr = self._eval_train
+        if self.task == "regression":
+            parts = [regression_metrics(net, x, t, EVAL_CHUNK) for x, t in
+                     ((x_tr, t_tr), (s.x_val, s.t_val), (s.x_test, s.t_test))]
+            nan = float("nan")
+            ev = Evaluation(self.config.label, self.iteration, self.epoch, nan, nan, nan,
+                            *(p.rmse for p in parts), *(p.mae for p in parts), *(p.r2 for p in parts))
+            self.history.add_evaluation(ev)
+            self._emit(ev)
+            return ev
         ev = Evaluation(
             run=self.config.label,
             iteration=self.iteration,
@@ -294,7 +326,18 @@ class Trainer:
             n_train=self.n_train,
             n_val=len(self.split.t_val),
             n_test=len(self.split.t_test),
+            **self._regression_summary(),
         )
+
+    def _regression_summary(self) -> dict[str, Any]:
+        """The `RunSummary` regression fields of a regression run (none for classification)."""
+        if self.task != "regression":
+            return {}
+        h = self.history
+        last = {key: _finite_or_none(h.last(key)) for key in
+                ("test_rmse", "test_mae", "test_r2", "train_rmse", "val_rmse", "train_r2", "val_r2")}
+        return {"task": "regression", "rmse": last.pop("test_rmse"), "mae": last.pop("test_mae"),
+                "r2": last.pop("test_r2"), **last}
 
 
 def _finite_or_none(v: float) -> float | None:

@@ -169,6 +169,32 @@ def _check_bn(pane, results) -> None:
     assert "epoch" in view.plots[-1].getAxis("bottom").labelText
 
 
+def _check_regression(pane, runs) -> None:
+    """Housing: RMSE and R² lines per run and split hold the engine's records against epochs; the
+    scatter's x is the actual price, y the prediction; the axis titles say so, with the unit."""
+    view = pane.regression_view
+    for r in runs:
+        epochs = r.history.eval_epochs
+        for split in ("train", "val", "test"):
+            for metric in ("rmse", "r2"):
+                item = view.lines[(r.config.label, metric, split)]
+                x, y = item.getData()
+                values = r.history.regression(f"{split}_{metric}")
+                keep = np.isfinite(values)
+                np.testing.assert_allclose(y, values[keep])
+                np.testing.assert_allclose(x, epochs[keep])
+    assert "RMSE ($100,000)" in view.rmse_plot.getAxis("left").labelText
+    assert "R²" in view.r2_plot.getAxis("left").labelText
+    assert "epoch" in view.rmse_plot.getAxis("bottom").labelText
+    assert "actual MedHouseVal ($100,000)" in view.fit_plot.getAxis("bottom").labelText
+    assert "predicted ($100,000)" in view.fit_plot.getAxis("left").labelText
+    fit = view.fits[view.run_box.currentText()]
+    x, y = view.fit_points.getData()
+    np.testing.assert_array_equal(x, fit.actual)
+    np.testing.assert_array_equal(y, fit.predicted)
+    assert all(r.config.label in view.legend.text() for r in runs)
+
+
 @pytest.mark.parametrize("name", training.names())
 def test_each_experiment_opens_readable_in_its_own_view(qtbot, lab, name):
     pane = lab.training_pane
@@ -187,7 +213,8 @@ def test_each_experiment_opens_readable_in_its_own_view(qtbot, lab, name):
         assert not pane.start_preset(name)
     qtbot.wait(30)
     expected = {"histograms": pane.hist_view, "random-search": pane.search_view}.get(
-        preset.kind, pane.bn_view if name == "batchnorm-compare" else pane.curves)
+        preset.kind, pane.bn_view if name == "batchnorm-compare" else
+        pane.regression_view if preset.view == "rmse" else pane.curves)
     if preset.kind == "trajectories":
         assert pane.surface_link.isVisible()
     else:
@@ -198,6 +225,8 @@ def test_each_experiment_opens_readable_in_its_own_view(qtbot, lab, name):
         _check_bn(pane, pane.results)
     elif preset.kind == "random-search":
         _check_search(pane, pane.results)
+    elif expected is pane.regression_view:
+        _check_regression(pane, pane.results)
     note = pane.dock.experiment_note
     assert note.isVisible() and "single runs" in note.text()
     assert pane.rate_label.text() == ""

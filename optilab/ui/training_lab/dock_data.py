@@ -45,6 +45,7 @@ class DataSource:
         form.addWidget(self.source)
         form.addLayout(row)
         form.addWidget(self.download_button)
+        self._table_rows(form)     # type: ignore[attr-defined]   # dock_table.TableSource
         form.addWidget(self.data_note)
         self.source.currentIndexChanged.connect(self._source_chosen)
         self.folder.editingFinished.connect(self._folder_typed)

@@ -31,6 +31,8 @@ INIT_CHOICES: tuple[tuple[str, Any], ...] = (
 ACTIVATION_TITLES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "leaky_relu": "leaky ReLU"}
 #: Data source choices (combo index order).
 SOURCE_SAMPLE, SOURCE_FOLDER = 0, 1
+#: Table sources after them (`dock_table`): the bundled California housing, a CSV file.
+SOURCE_HOUSING, SOURCE_CSV = 2, 3
 #: Where the folder shown came from → the dock's note about it (English; {folder}, {var}).
 ORIGIN_NOTES = {
     "chosen": "Full MNIST: 60,000 training and 10,000 test images, from the folder above.",

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressDialog, QPushButton, 
 
 from optilab import training
 from optilab.lab.landscape import DONE, LandscapeRequest, LandscapeSession, unavailable
+from optilab.lab.regression import NO_REGRESSION_LANDSCAPE
 from optilab.landscape import LandscapeLesson, LandscapeOptions
 from optilab.landscape import lessons as lesson_rules
 from optilab.messages import Message
@@ -161,6 +162,8 @@ class LandscapeAction(QObject):
         """Why the landscape cannot be shown now (None: it can)."""
         shown = self.pane._shows_preset
         trains = shown is None or shown.needs_mnist
+        if self.pane._is_regression_job() and not self.pane.is_running():
+            return NO_REGRESSION_LANDSCAPE()
         return unavailable(self.pane.session, computing=self.is_computing(), trains=trains)
 
     def refresh(self) -> None:

@@ -39,6 +39,7 @@ from optilab.ui.training_lab.landscape_action import LandscapeAction
 from optilab.ui.training_lab.pane_exports import ExportsAndLook
 from optilab.ui.training_lab.pane_layout import VIEW_TITLES, build  # noqa: F401 - re-exported
 from optilab.ui.training_lab.pane_status import StatusLine
+from optilab.ui.training_lab.pane_table import TablePart
 from optilab.ui.training_lab.plot_style import COLORS
 from optilab.ui.training_lab.plots import RunCurves
 from optilab.ui.training_lab.settings_dock import SettingsDock
@@ -51,7 +52,7 @@ DRAW_RATE = 10
 SURFACE_LESSONS = {"gd-vs-sgd": "gd-vs-sgd"}
 
 
-class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
+class TrainingLabPane(TablePart, ExportsAndLook, StatusLine, QWidget):
     """The training-lab tab (see the module docstring)."""
 
     finished = Signal(str)
@@ -153,7 +154,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.shows_label.setText("")
         self.surface_link.hide()
         self.dock.set_experiment_note(None)
-        return self._launch(TrainingJob([cfg], self._data_source()), view="loss")
+        return self._launch(TrainingJob([cfg], self._data_source(None)), view="loss")
 
     def start_preset(self, name: str, quick: bool | None = None, trials: int | None = None,
                      seeds: int | None = None, jobs: int | None = None, **overrides: Any) -> bool:
@@ -193,8 +194,10 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         elif is_bn_comparison(configs):
             self.bn_view.prepare(configs)
             view = self.bn_view
+        elif preset.view == "rmse":        # a regression lesson (housing)
+            view = self.regression_view
         k = (self.seeds_field.value() if seeds is None else seeds) if _overlays_curves(name) else 1
-        job = TrainingJob(configs, self._data_source(), preset=name, kind=preset.kind, seeds=k,
+        job = TrainingJob(configs, self._data_source(preset), preset=name, kind=preset.kind, seeds=k,
                           jobs=self.jobs_field.value() if jobs is None else jobs)
         ok = self._launch(job, view=preset.view)
         if ok:
@@ -255,9 +258,12 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.downloads.start(options.get("dest"), options.get("mirrors"), options.get("timeout"))
 
     # -- the worker ----------------------------------------------------------------
-    def _data_source(self) -> Any:
+    def _data_source(self, preset: Any = None) -> Any:
         if self._dataset_override is not None:
             return self._dataset_override
+        loader = self._table_loader(preset)     # a table chosen, or a tabular experiment
+        if loader is not None:
+            return loader
         spec = self.dock.data_spec()
         if spec.kind == "folder" and not spec.folder:
             return _raise_no_folder
@@ -270,6 +276,8 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             self.views.setCurrentWidget(self.curves)
         self._curves = {}
         self.curves.clear()
+        self.regression_view.clear()
+        self._job_table = None              # the job's loader sets it, in the worker thread
         self.curves.set_seeds(job.seeds, [label for label, _runs in label_groups(job.configs)])
         self._claim = None
         self.claim_label.hide()
@@ -312,6 +320,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self.grad_view.reset(info.layer_names)
         self._data_info = info
         self.data_label.setText(self._data_text(info))
+        self._table_run_started(info)
         self._update_status()
 
     def _on_steps(self, batch: StepBatch) -> None:
@@ -324,7 +333,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
 
     def _on_evaluated(self, event: Evaluated) -> None:
         run = self._curves.get(event.run_index)
-        if run is None:
+        if run is None or self._is_regression_job():   # no accuracy: the regression view draws it
             return
         empty = np.empty(0)
         self.curves.append(run, empty, empty, empty, [event.evaluation], draw=False)
@@ -332,6 +341,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
 
     def _redraw(self) -> None:
         self.curves.redraw()
+        self._table_redraw()
         self._update_status()
 
     def _on_run_done(self, done: RunDone) -> None:
@@ -345,6 +355,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             self.search_view.add_result(done.result)
         elif is_bn_comparison(self.session.configs):
             self.bn_view.add_result(done.run_index, done.result)
+        self._table_run_done(done)
 
     def _on_failed(self, message: Message) -> None:
         self._show_error("Training failed: {msg}", msg=tr_message(message))
@@ -361,6 +372,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
         self._thread, self._worker = None, None
         self.draw_timer.stop()
         self.curves.redraw(force=True)
+        self._table_redraw()
         # Signal connections hold the worker and the thread in a cycle Python cannot see:
         # delete both on the C++ side.
         if worker is not None:

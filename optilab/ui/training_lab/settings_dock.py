@@ -54,13 +54,14 @@ from optilab.ui.training_lab.dock_parts import (
     initial_source,
     schedule_title,
 )
+from optilab.ui.training_lab.dock_table import TableSource
 from optilab.ui.training_lab.worker import DataSpec
 from optilab.ui.widgets import NumberField, field_for, label_of, reason_text, setting_check
 
 SETTINGS_DEFAULT_HIDDEN: tuple[int, ...] = RunConfig().hidden
 
 
-class SettingsDock(DataSource, QDockWidget):
+class SettingsDock(DataSource, TableSource, QDockWidget):
     """Settings of the next training run (see the module docstring).
 
     `config()` → the `RunConfig` the next Start uses (ValueError if invalid);
@@ -143,6 +144,7 @@ class SettingsDock(DataSource, QDockWidget):
         """Texts the dock composes itself, in the current language (fields, choices and config unchanged)."""
         self.source.setItemText(SOURCE_SAMPLE, tr("Bundled sample (8,000 + 2,000 images)"))
         self.source.setItemText(SOURCE_FOLDER, tr("Full MNIST from a folder"))
+        self._retranslate_tables()
         for i in range(self.schedule.count()):
             self.schedule.setItemText(i, schedule_title(self.schedule.itemData(i)))
         for i, (text, _value) in enumerate(INIT_CHOICES):
@@ -457,6 +459,7 @@ class SettingsDock(DataSource, QDockWidget):
         folder_mode = self.source.currentIndex() == SOURCE_FOLDER
         self.folder.setEnabled(folder_mode)
         self.browse.setEnabled(folder_mode)
+        self._table_enable()
         self._render_texts()
         self.changed.emit()
 
@@ -466,7 +469,9 @@ class SettingsDock(DataSource, QDockWidget):
             self.experiment_note.setText(tr("These settings are for ▶ Start (single runs). The experiment "
                                             "“{title}” ran its own settings: see each run's label.").format(
                 title=tr(self._experiment)))
-        if self.source.currentIndex() == SOURCE_FOLDER:
+        if self.table_note() is not None:
+            self.data_note.setText(self.table_note())
+        elif self.source.currentIndex() == SOURCE_FOLDER:
             note = ORIGIN_NOTES.get(self._origin, ORIGIN_NOTES["chosen"])
             self.data_note.setText(tr(note).format(folder=self.folder.text().strip(), var=datamod.ENV_VAR))
         else:

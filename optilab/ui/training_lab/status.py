@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from optilab.lab.training import TrainingSession
-from optilab.training.experiments import pair_by_scale
+from optilab.training.experiments import is_bn_comparison, pair_by_scale
 from optilab.ui.i18n import tr
 
 
@@ -67,8 +67,11 @@ def status_text(status: str, session: TrainingSession) -> str | None:
         return tr("Stopped — {which}iteration {it}").format(which=which, it=it)
     if status == "finished":
         bad, scales = expected_count(session)
-        if bad:
+        if bad and is_bn_comparison(session.configs):
             return tr("Finished — no-BN diverged at {k} of {n} scales, as expected").format(k=bad, n=scales)
+        if session.expected_divergences():     # a lesson's too-large η (housing)
+            return tr("Finished — {n} run(s); {k} diverged, as the lesson expects").format(
+                n=len(session.results), k=len(session.expected_divergences()))
         return tr("Finished — {n} run(s)").format(n=len(session.results))
     if status == "error":
         return tr("Error — see the message below")

@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from optilab import data as datamod
+from optilab.data.table import TableData
 from optilab.training import RunConfig
 from optilab.training.events import Failed, JobDone, RunInfo, failure
 from optilab.training.remote import MAX_RATE, DataSpec, JobProcess
@@ -63,10 +64,10 @@ def data_spec(data: DataSpec | datamod.Dataset | Callable[[], Any]) -> DataSpec:
     `DataError` with a readable message; call it in a worker thread)."""
     if isinstance(data, DataSpec):
         return data
-    if isinstance(data, datamod.Dataset):
-        return DataSpec("dataset", dataset=data)
+    if isinstance(data, (datamod.Dataset, TableData)):
+        return DataSpec("dataset", dataset=data)   # type: ignore[arg-type]   # a table is pickled as a dataset
     loaded = data()
-    return DataSpec("dataset", dataset=loaded) if isinstance(loaded, datamod.Dataset) else loaded
+    return DataSpec("dataset", dataset=loaded) if isinstance(loaded, (datamod.Dataset, TableData)) else loaded
 
 
 class TrainingWorker(QObject):
