@@ -44,6 +44,16 @@ def test_the_housing_experiment_fills_the_regression_view(qtbot, lab):
     np.testing.assert_array_equal(rx, fit.predicted)
     assert (f"test RMSE {adam.summary.rmse:.3f}, MAE {adam.summary.mae:.3f}, R² {adam.summary.r2:.3f}"
             in view.fit_caption.text())
+    # The points wear the chosen run's colour, the one its curves and the legend give it (they were
+    # always blue and orange: Adam's test rows looked like "Adam + plateau"'s).
+    from optilab.ui.palette import run_color
+
+    for i, label in enumerate(r.config.label for r in lab.results):
+        if label in view.fits:
+            view.show_fit(label)
+            for points in (view.fit_points, view.residual_points):
+                brush = points.opts["brush"]
+                assert brush.color().name() == run_color(i).lower(), (label, points)
 
 
 def test_a_csv_chosen_in_the_dock_trains_a_regression(qtbot, lab, tmp_path):

@@ -157,13 +157,16 @@ class RegressionView(QWidget):
             return
         keep = np.isfinite(fit.predicted)
         actual, predicted, residual = fit.actual[keep], fit.predicted[keep], fit.residual[keep]
-        self.fit_points.setData(actual, predicted)
+        # The chosen run's own colour (as its curves and the legend), translucent where points pile up.
+        color = pg.mkColor(dict(self._legend_runs).get(fit.label, COLORS["text"]))
+        color.setAlpha(90)
+        self.fit_points.setData(actual, predicted, brush=pg.mkBrush(color))
         self.fit_points.setVisible(bool(len(actual)))
         self.residual_points.setVisible(bool(len(actual)))
         if len(actual):
             low = float(min(actual.min(), predicted.min()))
             high = float(max(actual.max(), predicted.max()))
             self.identity.setData([low, high], [low, high])
-        self.residual_points.setData(predicted, residual)
+        self.residual_points.setData(predicted, residual, brush=pg.mkBrush(color))
         self.fit_caption.setText(tr("{run}: test RMSE {rmse:.3f}, MAE {mae:.3f}, R² {r2:.3f}").format(
             run=fit.label, rmse=fit.rmse, mae=fit.mae, r2=fit.r2))
