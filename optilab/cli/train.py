@@ -29,7 +29,7 @@ DIVERGED = messages.declare(
 _SETTING_OPTIONS = {
     "dropout": "dropout", "weight_decay": "weight_decay", "batch_size": "batch_size", "iterations": "iterations",
     "epochs": "epochs", "train_size": "train_size", "val_fraction": "val_fraction", "seed": "seed",
-    "snapshots": "snapshots",
+    "snapshots": "snapshots", "l1": "l1",
 }
 
 
@@ -90,6 +90,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batchnorm", action="store_true", default=None, help=_help("batchnorm"))
     p.add_argument("--dropout", metavar="P", help=_help("dropout", "0"))
     p.add_argument("--weight-decay", metavar="L", help=_help("weight_decay", "0"))
+    p.add_argument("--l1", metavar="L", help=_help("l1", "0"))
+    p.add_argument("--augment", action="store_true", default=None, help=_help("augment"))
     p.add_argument("--batch-size", metavar="N", help=_help("batch_size", "100"))
     length = p.add_mutually_exclusive_group()
     length.add_argument("--iterations", metavar="N", help=_help("iterations", "2000"))
@@ -336,6 +338,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
             raise CLIError.of(exc) from None
     if args.batchnorm:
         o["batchnorm"] = True
+    if args.augment:
+        o["augment"] = True
     for attr, key in _SETTING_OPTIONS.items():
         text = getattr(args, attr)
         if text is not None:

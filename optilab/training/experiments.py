@@ -51,17 +51,24 @@ def get(name: str) -> Preset:
 @dataclass
 class RunResult:
     """A finished run: its config, history and summary (see `Trainer.summary`), and the weight
-    snapshots it recorded for the loss landscape (`Trainer.snapshots`; None when it kept none)."""
+    snapshots it recorded for the loss landscape (`Trainer.snapshots`; None when it kept none).
+    ``test_probabilities``: the softmax probabilities of the test images at the end, (N_test,
+    outputs) float32, when the config asks (`RunConfig.keep_probabilities`; the ensemble lesson).
+    ``pretrain_test_acc``: a transfer run's pre-training test accuracy (`RunConfig.pretrain`; else None)."""
 
     config: RunConfig
     history: History
     iters_per_epoch: int
     summary: RunSummary
     snapshots: Snapshots | None = None
+    test_probabilities: np.ndarray | None = None
+    pretrain_test_acc: float | None = None
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunResult:
-        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary(), trainer.snapshots)
+        probabilities = trainer.test_probabilities() if trainer.config.keep_probabilities else None
+        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary(), trainer.snapshots,
+                   probabilities, trainer.pretrain_test_acc)
 
     @property
     def status(self) -> str:
