@@ -24,8 +24,9 @@ class Preset:
     """One lesson.
 
     ``kind`` is "runs" (train each config, overlay the curves), "histograms",
-    "random-search" or "trajectories".  ``view`` tells a UI what to show first:
-    "loss" curves or "accuracy" (train vs test).  ``shows`` is the "shows"
+    "random-search", "trajectories", or "ensemble" / "transfer" (runs whose
+    result also has a table: members against their average, transfer against scratch).
+    ``view`` tells a UI what to show first: "loss" curves or "accuracy" (train vs test).  ``shows`` is the "shows"
     line of docs/experiments.md: what the class should look at.
     """
 
@@ -47,6 +48,9 @@ class Preset:
     #: How a UI should scale the loss axis: "linear", or "log" where the
     #: lesson lies in final losses that differ by decades (LR schedules).
     loss_axis: str = "linear"
+    #: Each run's seed is its config's seed + its index (the ensemble's members differ by seed,
+    #: also when a seed is given for the whole experiment).
+    distinct_seeds: bool = False
 
     @property
     def has_quick(self) -> bool:
@@ -60,7 +64,7 @@ class Preset:
 
     @property
     def needs_mnist(self) -> bool:
-        return self.kind in ("runs", "random-search")
+        return self.kind in ("runs", "random-search", "ensemble", "transfer")
 
     def configs(self, quick: bool = False, **overrides: Any) -> list[RunConfig]:
         """The run configs, shrunk when ``quick``, with ``overrides`` applied to each."""
@@ -76,6 +80,8 @@ class Preset:
             if "epochs" in c and c["epochs"] is not None:
                 c.setdefault("iterations", None)
             out.append(cfg.replace(**c) if c else cfg)
+        if self.distinct_seeds:
+            out = [cfg.replace(seed=cfg.seed + i) for i, cfg in enumerate(out)]
         return out
 
     def option(self, key: str, quick: bool = False) -> Any:
