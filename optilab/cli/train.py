@@ -11,6 +11,7 @@ from typing import Any
 
 from optilab import exporters, messages
 from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_setting
+from optilab.cli.lesson_tables import format_table
 from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
 from optilab.training.remote import JOBS, default_jobs
@@ -49,7 +50,7 @@ def _help(key: str, default: str | None = None, more: str = "") -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
-        help="train the book's MNIST network (one run or a chapter-6 preset)",
+        help="train the book's MNIST network (one run or a lesson's preset)",
         description=(
             "Train the multi-layer network of 'Deep Learning from Scratch' ch. 6 on MNIST, "
             "one run from the options, or a whole experiment with --preset. Data: a folder "
@@ -60,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "examples:\n"
             "  optilab train --optimizer adam:lr=0.001 --epochs 1\n"
             "  optilab train --preset optimizer-compare --csv losses.csv\n"
+            "  optilab train --preset ensemble\n"
+            "  optilab train --l1 0.01 --augment --train-size 300 --epochs 50\n"
             "  optilab train --list-presets\n"
             "exit codes: 0 done, 2 bad option, data or output path, or not enough memory for the run, "
             "3 the run diverged"
@@ -79,7 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """The options that say what to train and on which data (``optilab train``'s, shared by
     ``optilab landscape``): --preset, the run's settings, the data source, --seed, --quick, --quiet."""
-    p.add_argument("--preset", metavar="NAME", help="run a chapter-6 experiment (see optilab train --list-presets)")
+    p.add_argument("--preset", metavar="NAME",
+                   help="run a lesson's experiment: the book's chapter 6, CS231n lecture 7's l1, augmentation, "
+                        "ensemble, transfer (see optilab train --list-presets)")
     p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
                    help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(_choices("optimizer"))))
     p.add_argument("--schedule", metavar="NAME[:key=value,...]",
@@ -137,7 +142,9 @@ def _main(args: argparse.Namespace) -> int:
         for tr in exp.trajectories:
             print(f"{tr.label:18s} {tr.last_step:3d} steps, final loss {tr.loss[-1]:.4f} at "
                   f"({tr.x[-1]:.3f}, {tr.y[-1]:.3f})")
-    if exp is not None and exp.table:
+    if exp is not None and exp.table and exp.preset.kind != "random-search":
+        print("\n".join(format_table(exp.table)))
+    elif exp is not None and exp.table:
         print(f"{'run':10s} {'lr':>10s} {'weight_decay':>12s} {'val_acc':>8s} {'train_acc':>9s}")
         for row in exp.table:
             print(f"{row['run']:10s} {row['lr']:10.3g} {row['weight_decay']:12.3g} "
@@ -166,7 +173,7 @@ def _main(args: argparse.Namespace) -> int:
         extra = {"preset": preset.name if preset else None,
                  "data": dataset.source if dataset is not None else "synthetic"}
         if exp is not None and exp.table:
-            extra["random_search"] = exp.table
+            extra["random_search" if exp.preset.kind == "random-search" else "table"] = exp.table
         emit(exporters.SUMMARY_JSON.text(exporters.Runs(results, extra)), args.json)
     return divergence_exit(exp, results)
 
