@@ -371,6 +371,7 @@ class TrainingLabPane(ExportsAndLook, StatusLine, QWidget):
             self.session.end()
         self._update_status()
         self._show_claim()
+        self._show_table()
         self._show_paused(False)
         self._set_controls()
         self.dock.set_running(False)

@@ -77,6 +77,16 @@ class StatusLine:
         self.claim_label.setText(f"<b>{tr_message(report.message)}</b>")
         self.claim_label.show()
 
+    def _show_table(self) -> None:
+        """A lesson with a table (the ensemble, transfer, L1, augmentation): fill the table view with
+        `TrainingSession.table` once the job ended; the ensemble and transfer bring it to the front."""
+        session = self.session
+        if not session.has_table():
+            return
+        self.table_view.show_rows(session.table())
+        if session.kind in ("ensemble", "transfer") and session.results:
+            self.views.setCurrentWidget(self.table_view)
+
     def _show_error(self, message: str, **kwargs: Any) -> None:
         """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""
         bind(self.error_label, "setText", message, **kwargs)
