@@ -58,13 +58,14 @@ def _gap(s: Any) -> float | None:
     return None if s.train_acc is None or s.test_acc is None else s.train_acc - s.test_acc
 
 
-def gap_table(results: Sequence[Any]) -> list[dict[str, Any]]:
-    """One row per run: train and test accuracy and their gap (and the weights' sparsity when kept)."""
+def gap_table(results: Sequence[Any], with_sparsity: bool = False) -> list[dict[str, Any]]:
+    """One row per run: train and test accuracy and their gap (``with_sparsity``: and the share of
+    near-zero weights, for the runs that kept their weights)."""
     rows = []
     for r in results:
         s = r.summary
         row = {"run": s.run, "train_acc": s.train_acc, "test_acc": s.test_acc, "gap": _gap(s)}
-        if r.snapshots is not None:
+        if with_sparsity and r.snapshots is not None:
             row["sparsity"] = sparsity(r)
         rows.append(row)
     return rows
@@ -98,7 +99,7 @@ def _ensemble(results: Sequence[Any]) -> list[dict[str, Any]]:
 
 #: The table of each of these lessons, from its runs.
 TABLES: Mapping[str, Callable[[Sequence[Any]], list[dict[str, Any]]]] = {
-    "l1": gap_table,
+    "l1": lambda results: gap_table(results, with_sparsity=True),
     "augmentation": gap_table,
     "ensemble": _ensemble,
     "transfer": transfer_table,

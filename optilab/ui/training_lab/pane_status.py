@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from optilab import training
@@ -56,7 +57,9 @@ class StatusLine:
 
     def _show_shows(self, preset: training.Preset) -> None:
         self._shows_preset = preset
-        text = f"<b>{tr(preset.title)}</b> — {tr('look for')}: {tr(preset.shows)}"
+        # Captions are plain text in rich-text labels: "|W| < 0.001" must not open a tag.
+        title, shows = escape(tr(preset.title), quote=False), escape(tr(preset.shows), quote=False)
+        text = f"<b>{title}</b> — {tr('look for')}: {shows}"
         if preset.kind == "trajectories":
             text += " " + tr("This lesson runs on the least-squares surface in the surface lab.")
         self.shows_label.setText(text)
