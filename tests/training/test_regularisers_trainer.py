@@ -113,3 +113,18 @@ def test_probabilities_and_pretraining_come_back_from_child_processes_as_seriall
         assert p.pretrain_test_acc == s.pretrain_test_acc
     assert serial[0].pretrain_test_acc is None and serial[1].pretrain_test_acc is not None
     assert serial[1].test_probabilities.shape == (int(np.isin(data.t_test, [5, 6, 7, 8, 9]).sum()), 10)
+
+
+def test_stopping_a_run_stops_its_pretraining_too():
+    import threading
+    import time
+
+    data = digit_blobs()
+    cfg = small(digits=(5, 6, 7, 8, 9), per_class=4, freeze=1, pretrain={"digits": [0, 1, 2, 3, 4],
+                                                                        "iterations": 10_000_000})
+    tr = Trainer(cfg, data)
+    threading.Timer(0.3, tr.request_stop).start()
+    t0 = time.perf_counter()
+    fin = tr.run()
+    assert fin.status == "stopped" and tr.iteration == 0
+    assert time.perf_counter() - t0 < 10
