@@ -11,6 +11,7 @@ from typing import Any
 
 from optilab import exporters, messages
 from optilab.cli.common import CLIError, check_output, emit, parse_float, parse_setting
+from optilab.cli.lesson_tables import format_table
 from optilab.cli.tables import add_table_options, regression_line, table_dataset
 from optilab.rules import Choice
 from optilab.training.config import SETTINGS, parse_hidden
@@ -30,7 +31,7 @@ DIVERGED = messages.declare(
 _SETTING_OPTIONS = {
     "dropout": "dropout", "weight_decay": "weight_decay", "batch_size": "batch_size", "iterations": "iterations",
     "epochs": "epochs", "train_size": "train_size", "val_fraction": "val_fraction", "seed": "seed",
-    "snapshots": "snapshots",
+    "snapshots": "snapshots", "l1": "l1",
 }
 
 
@@ -50,7 +51,7 @@ def _help(key: str, default: str | None = None, more: str = "") -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
-        help="train the book's MNIST network (one run or a chapter-6 preset), or a network on a table",
+        help="train the book's MNIST network (one run or a lesson's preset), or a network on a table",
         description=(
             "Train the multi-layer network of 'Deep Learning from Scratch' ch. 6 on MNIST, "
             "one run from the options, or a whole experiment with --preset. Data: a folder "
@@ -65,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "  optilab train --preset optimizer-compare --csv losses.csv\n"
             "  optilab train --preset housing --json housing.json\n"
             "  optilab train --table data.csv --target price --optimizer adam --epochs 50\n"
+            "  optilab train --preset ensemble\n"
+            "  optilab train --l1 0.01 --augment --train-size 300 --epochs 50\n"
             "  optilab train --list-presets\n"
             "exit codes: 0 done, 2 bad option, data or output path, or not enough memory for the run, "
             "3 the run diverged"
@@ -89,7 +92,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     """The options that say what to train and on which data (``optilab train``'s, shared by
     ``optilab landscape``): --preset, the run's settings, the data source, --seed, --quick, --quiet."""
     p.add_argument("--preset", metavar="NAME",
-                   help="run an experiment: a chapter-6 one, or housing (see optilab train --list-presets)")
+                   help="run a lesson's experiment: the book's chapter 6, CS231n lecture 7's l1, augmentation, "
+                        "ensemble, transfer, or housing (see optilab train --list-presets)")
     p.add_argument("--optimizer", metavar="NAME[:key=value,...]",
                    help=_help("optimizer", "sgd", "e.g. sgd:lr=0.01; " + ", ".join(_choices("optimizer"))))
     p.add_argument("--schedule", metavar="NAME[:key=value,...]",
@@ -100,6 +104,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batchnorm", action="store_true", default=None, help=_help("batchnorm"))
     p.add_argument("--dropout", metavar="P", help=_help("dropout", "0"))
     p.add_argument("--weight-decay", metavar="L", help=_help("weight_decay", "0"))
+    p.add_argument("--l1", metavar="L", help=_help("l1", "0"))
+    p.add_argument("--augment", action="store_true", default=None, help=_help("augment"))
     p.add_argument("--batch-size", metavar="N", help=_help("batch_size", "100"))
     length = p.add_mutually_exclusive_group()
     length.add_argument("--iterations", metavar="N", help=_help("iterations", "2000"))
@@ -145,7 +151,9 @@ def _main(args: argparse.Namespace) -> int:
         for tr in exp.trajectories:
             print(f"{tr.label:18s} {tr.last_step:3d} steps, final loss {tr.loss[-1]:.4f} at "
                   f"({tr.x[-1]:.3f}, {tr.y[-1]:.3f})")
-    if exp is not None and exp.table:
+    if exp is not None and exp.table and exp.preset.kind != "random-search":
+        print("\n".join(format_table(exp.table)))
+    elif exp is not None and exp.table:
         print(f"{'run':10s} {'lr':>10s} {'weight_decay':>12s} {'val_acc':>8s} {'train_acc':>9s}")
         for row in exp.table:
             print(f"{row['run']:10s} {row['lr']:10.3g} {row['weight_decay']:12.3g} "
@@ -178,7 +186,7 @@ def _main(args: argparse.Namespace) -> int:
         extra = {"preset": preset.name if preset else None,
                  "data": dataset.source if dataset is not None else "synthetic"}
         if exp is not None and exp.table:
-            extra["random_search"] = exp.table
+            extra["random_search" if exp.preset.kind == "random-search" else "table"] = exp.table
         emit(exporters.SUMMARY_JSON.text(exporters.Runs(results, extra)), args.json)
     return divergence_exit(exp, results)
 
@@ -356,6 +364,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
             raise CLIError.of(exc) from None
     if args.batchnorm:
         o["batchnorm"] = True
+    if args.augment:
+        o["augment"] = True
     for attr, key in _SETTING_OPTIONS.items():
         text = getattr(args, attr)
         if text is not None:

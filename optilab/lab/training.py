@@ -25,7 +25,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from psygnal import Signal
 
@@ -36,6 +36,7 @@ from optilab.training.config import RunConfig
 from optilab.training.events import Evaluated, Event, Failed, JobDone, RunDone, RunInfo, StepBatch
 from optilab.training.experiments import PRESETS, RunResult, expected_divergence
 from optilab.training.records import History
+from optilab.training.regularisers import TABLES, lesson_table
 from optilab.training.seeds import SeedGroup, group
 
 __all__ = ["ENDED", "ILLEGAL", "RATE_WINDOW", "STATES", "Control", "SessionError", "TrainingSession"]
@@ -307,6 +308,21 @@ class TrainingSession:
     def groups(self) -> list[SeedGroup]:
         """The ended runs by label, each in seed order (`seeds.group`): a job repeated over seeds."""
         return group(self.results)
+
+    def has_table(self) -> bool:
+        """True when the job is a lesson with a table of its results (`regularisers.TABLES`)."""
+        return self.preset in TABLES
+
+    def table(self) -> list[dict[str, Any]]:
+        """The lesson's table of the runs ended so far (`regularisers.lesson_table`: the ensemble's
+        members against it, transfer against random features and scratch, L1's sparsity); [] for
+        other jobs, and while an ensemble lacks members."""
+        if self.preset is None:
+            return []
+        try:
+            return lesson_table(self.preset, self.results)
+        except (ValueError, IndexError):        # a run that kept no weights or probabilities
+            return []
 
     def claim(self) -> ClaimReport | None:
         """For how many seeds the experiment's claim held (`claims.check`; None without a preset,

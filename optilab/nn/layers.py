@@ -33,6 +33,7 @@ __all__ = [
     "Sigmoid",
     "SoftmaxWithLoss",
     "Tanh",
+    "softmax",
 ]
 
 
@@ -350,6 +351,12 @@ class Dropout(Layer):
         self._dx = dx = _reuse(self._dx, dout.shape, dout.dtype)
         np.multiply(dout, self.mask, out=dx)
         return dx
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """yₖ = exp(xₖ − max x) / Σⱼ exp(xⱼ − max x), per row: the class probabilities of scores ``x``."""
+    z = np.exp(x - x.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
 
 
 class SoftmaxWithLoss(Layer):

@@ -8,7 +8,7 @@ and ``gradient`` returns a dict with the same keys, so an optimizer's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -37,6 +37,13 @@ BAD_LOSS = messages.declare("nn.bad_loss", "loss must be one of {choices}, got {
 #: The output layer and loss: "softmax" (classes, the book's SoftmaxWithLoss) or "mse"
 #: (regression: identity output, mean squared error as torch.nn.MSELoss).
 LOSSES: dict[str, type[Layer]] = {"softmax": SoftmaxWithLoss, "mse": MeanSquaredError}
+
+BAD_FREEZE = messages.declare(
+    "nn.bad_freeze", "freeze must be 0 to {most} layers (the output layer always trains), got {value}")
+FREEZE_BATCHNORM = messages.declare(
+    "nn.freeze_batchnorm", "frozen layers cannot be used with batch normalisation; untick one of them")
+COPY_SHAPE = messages.declare(
+    "nn.copy_shape", "cannot copy {key}: it has shape {shape}, this network's is {expected}")
 
 ACTIVATIONS: dict[str, type[Layer]] = {
     "relu": ReLU,
@@ -109,6 +116,8 @@ class MLP:
         "softmax" (softmax cross-entropy on class labels, the book's) or "mse"
         (regression: the output Affine's values are the predictions, loss the
         mean squared error, `losses.MeanSquaredError`).
+    l1
+        λ₁ of the L1 penalty  λ₁ Σ|W|  (weights only, as weight decay; CS231n lecture 7).
 
     Attributes
     ----------
@@ -142,6 +151,7 @@ class MLP:
         seed: int | None = None,
         dtype: np.dtype | type = np.float32,
         loss: str = "softmax",
+        l1: float = 0.0,
     ) -> None:
         self.dtype = _check_dtype(dtype)
         if loss not in LOSSES:
@@ -162,6 +172,10 @@ class MLP:
         self.dropout = float(dropout)
         self.weight_decay = float(weight_decay)
         self._lambda = self.dtype.type(weight_decay)
+        if l1 < 0.0:
+            raise ValueError(f"l1 must be >= 0, got {l1!r}")
+        self.l1 = float(l1)
+        self._lambda1 = self.dtype.type(l1)
 
         rng = np.random.default_rng(seed)
         self.flat_params, self.params = _flat_views(_param_shapes(sizes, self.batchnorm), self.dtype)
@@ -226,16 +240,32 @@ class MLP:
         total = sum(np.vdot(a.W, a.W) for a in self.affines)  # Σ‖W‖²
         return self.dtype.type(0.5) * lam * self.dtype.type(total)
 
+    def _l1_penalty(self) -> np.generic:
+        """λ₁ Σ|W| over the weight matrices (docs/equations.md#l1)."""
+        lam = self._lambda1
+        if lam == 0:
+            return self.dtype.type(0)
+        total = sum(np.abs(a.W).sum(dtype=np.float64) for a in self.affines)  # Σ|W|
+        return lam * self.dtype.type(total)
+
+    def _add_l1_subgradient(self) -> None:
+        """dW += λ₁ sign(W): the subgradient of λ₁|W|, taken as 0 where W = 0 (docs/equations.md#l1)."""
+        lam = self._lambda1
+        if lam != 0:
+            for a in self.affines:
+                a.dW += lam * np.sign(a.W)
+
     def loss(self, x: np.ndarray, t: np.ndarray, train: bool = True) -> np.generic:
-        """L = mean cross-entropy (or mean squared error, ``loss="mse"``) + ½λ Σ‖W‖², a scalar of the net's dtype."""
+        """L = mean cross-entropy (or mean squared error, ``loss="mse"``) + ½λ Σ‖W‖² + λ₁ Σ|W|,
+        a scalar of the net's dtype."""
         scores = self._forward(x, train)
-        return self.last_layer.forward(scores, t) + self._decay_penalty()
+        return self.last_layer.forward(scores, t) + self._decay_penalty() + self._l1_penalty()
 
     # ----------------------------------------------------------------- backward
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
         """Forward (train=True) then backprop; return ``grads`` (same keys as ``params``).
 
-        dW of every layer gets the decay term: dW += λW.  The returned arrays
+        dW of every layer gets the decay term dW += λW and the L1 term dW += λ₁ sign(W).  The returned arrays
         are reused by the next call.  ``last_loss`` holds this batch's loss.
         """
         self.last_loss = self.loss(x, t, train=True)
@@ -246,6 +276,7 @@ class MLP:
         if lam != 0:
             for a in self.affines:
                 a.dW += lam * a.W  # ∂(½λ‖W‖²)/∂W = λW
+        self._add_l1_subgradient()
         return self.grads
 
     def loss_and_gradient(self, x: np.ndarray, t: np.ndarray) -> tuple[np.generic, dict[str, np.ndarray]]:
@@ -286,6 +317,32 @@ class MLP:
         """‖dWᵢ‖ (Frobenius) of every layer from the last backward pass, keyed "W1"…"Wn"."""
         return {f"W{i}": float(np.sqrt(np.vdot(a.dW, a.dW))) for i, a in enumerate(self.affines, 1)}
 
+    # --------------------------------------------------------------- transfer
+    def frozen_keys(self, freeze: int) -> tuple[str, ...]:
+        """The parameters of the ``freeze`` lowest Affine layers: W1, b1, …, W_k, b_k."""
+        n_layers = len(self.affines)
+        if not 0 <= int(freeze) < n_layers:
+            raise BAD_FREEZE.error(most=n_layers - 1, value=repr(freeze))
+        if freeze and self.batchnorm:
+            raise FREEZE_BATCHNORM.error()
+        return tuple(k for i in range(1, int(freeze) + 1) for k in (f"W{i}", f"b{i}"))
+
+    def trainable(self, freeze: int = 0) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """``(θ, ∇θ, views)`` of the parameters an optimizer updates when the ``freeze`` lowest
+        layers are frozen: the tails of ``flat_params`` and ``flat_grads`` after W1, b1, …, W_k, b_k
+        (they come first in the flat layout), and the views of the other parameters."""
+        frozen = self.frozen_keys(freeze)
+        start = sum(self.params[k].size for k in frozen)
+        views = {k: v for k, v in self.params.items() if k not in frozen}
+        return self.flat_params[start:], self.flat_grads[start:], views
+
+    def copy_layers(self, params: Mapping[str, np.ndarray], k: int) -> None:
+        """Copy W1, b1, …, W_k, b_k from ``params`` (another network's, same shapes) into this one, in place."""
+        for key in self.frozen_keys(k):
+            if params[key].shape != self.params[key].shape:
+                raise COPY_SHAPE.error(key=key, shape=params[key].shape, expected=self.params[key].shape)
+            self.params[key][...] = params[key]
+
     def fix_dropout_masks(self, fixed: bool = True) -> None:
         """Freeze (or release) every Dropout mask: for gradient checks."""
         for drop in self.dropout_layers:
@@ -295,7 +352,8 @@ class MLP:
         return (
             f"MLP(sizes={self.sizes}, activation={self.activation!r}, init={self.init!r}, "
             f"batchnorm={self.batchnorm}, dropout={self.dropout}, "
-            f"weight_decay={self.weight_decay}, dtype={self.dtype.name})"
+            f"weight_decay={self.weight_decay}, dtype={self.dtype.name}"
+            + (f", l1={self.l1}" if self.l1 else "") + ")"
         )
 
 

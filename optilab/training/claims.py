@@ -142,6 +142,42 @@ def housing(runs: Runs) -> bool:
             and runs["momentum η=0.1"].status == "diverged" and bool(np.any(np.diff(lr) != 0)))
 
 
+# -- CS231n lecture 7 (lessons_cs231n) ------------------------------------------------
+
+def l1(runs: Runs) -> bool:
+    """With L1 at least half the weights are near zero (under 5 % without), the gap is smaller and
+    the training images are fitted less."""
+    from optilab.training.regularisers import sparsity
+
+    plain, reg = runs["no regularisation"], runs["L1 λ₁=0.01"]
+    return (sparsity(reg) >= 0.5 and sparsity(plain) < 0.05 and _gap(reg) < _gap(plain)
+            and reg.summary.train_acc < plain.summary.train_acc)
+
+
+def augmentation(runs: Runs) -> bool:
+    """Augmentation leaves a smaller train–test gap and a higher test accuracy."""
+    plain, aug = runs["no augmentation"], runs["augmentation"]
+    return _gap(aug) < _gap(plain) and aug.summary.test_acc > plain.summary.test_acc
+
+
+def ensemble(runs: Runs) -> bool:
+    """The ensemble's test accuracy is above its members' mean and above its best member's."""
+    from optilab.training.regularisers import ensemble_accuracy
+
+    members = list(runs.values())
+    accs = [m.summary.test_acc for m in members]
+    acc = ensemble_accuracy(members)
+    return len(members) >= 2 and acc > float(np.mean(accs)) and acc > max(accs)
+
+
+def transfer(runs: Runs) -> bool:
+    """Pre-trained frozen layers beat random frozen ones (2 frozen); freezing 1 beats 2 beats 4;
+    from scratch is at least as good as the best pre-trained run."""
+    acc = {k: r.summary.test_acc for k, r in runs.items()}
+    f1, f2, f4 = (acc[f"pre-trained, {n} layer{'s' if n > 1 else ''} frozen"] for n in (1, 2, 4))
+    return f2 > acc["random, 2 layers frozen"] and f1 > f2 > f4 and acc["from scratch"] >= f1
+
+
 @dataclass(frozen=True)
 class Claim:
     """A lesson's claim: its short ``text`` and the ``test`` on one seed's runs by label."""
@@ -165,6 +201,11 @@ CLAIMS: Mapping[str, Claim] = dict([
     _claim("random-search", "the best runs have η between 0.001 and 0.01", random_search),
     _claim("lr-schedules", "every decay ends below constant η", lr_schedules),
     _claim("housing", "Adam's defaults work where SGD needs tuning", housing),
+    _claim("l1", "L1 drives most weights to near zero and narrows the gap", l1),
+    _claim("augmentation", "augmentation shrinks the train–test gap and raises test accuracy", augmentation),
+    _claim("ensemble", "the ensemble beats its members' mean and its best member", ensemble),
+    _claim("transfer", "pre-trained features beat random ones, fewer frozen is better, scratch does as well",
+           transfer),
 ])
 
 
@@ -202,6 +243,6 @@ def check(preset: str, results: Sequence[Any]) -> ClaimReport | None:
     for runs in per_seed(results):
         try:
             verdicts.append(bool(claim.test(runs)))
-        except (KeyError, IndexError, ValueError, TypeError):   # the runs lack what the claim reads
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):   # the runs lack what it reads
             return None
     return ClaimReport(claim.text(), sum(verdicts), len(verdicts)) if verdicts else None

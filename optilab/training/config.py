@@ -22,7 +22,7 @@ from typing import Any
 from optilab import messages, optim
 from optilab.nn.init import INIT_CHOICES, check_init
 from optilab.nn.mlp import ACTIVATIONS as _ACTIVATION_LAYERS
-from optilab.nn.mlp import make_activation
+from optilab.nn.mlp import BAD_FREEZE, FREEZE_BATCHNORM, make_activation
 from optilab.rules import Choice, Flag, Number, Setting, fmt
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "MAX_LAYERS",
     "SETTINGS",
     "RunConfig",
+    "check_digits",
     "check_hidden",
     "parse_hidden",
     "split_sizes",
@@ -80,6 +81,19 @@ SETTINGS: Mapping[str, Setting] = MappingProxyType({s.key: s for s in (
     Setting("dtype", Choice(DTYPES), label="Precision", description="float32 (fast) or float64"),
     Setting("snapshots", _whole(0, 10_000), label="Weight snapshots",
             description="Weight vectors kept for the loss landscape, evenly spaced (0 keeps none)"),
+    # CS231n lecture 7's regularisers (docs/experiments.md#l1 … #transfer).
+    Setting("l1", Number(0.0, 100.0), symbol="λ₁", label="L1 λ₁",
+            description="L1 penalty λ₁ Σ|W| on the weights"),
+    Setting("augment", Flag(), label="Augmentation",
+            description="Shift each training image by up to ±2 px and rotate it by up to ±15° (new every batch)"),
+    Setting("digits", _whole(0, 9), label="Digits",
+            description="Train and test on these digits only, e.g. 5,6,7,8,9 (all when empty)"),
+    Setting("per_class", _whole(1, 1_000_000), label="Images per digit",
+            description="Train on the first N training images of each digit only"),
+    Setting("freeze", _whole(0, MAX_LAYERS), label="Frozen layers",
+            description="The N lowest layers are not updated (copied from the pre-training run when there is one)"),
+    Setting("keep_probabilities", Flag(), label="Keep test probabilities",
+            description="Keep the softmax probabilities of the test images at the end (for ensembles)"),
 )})
 
 UNKNOWN_SETTING = messages.declare(
@@ -93,14 +107,23 @@ HIDDEN_TEXT = messages.declare(
     "training.hidden_text", "{name} needs comma-separated whole numbers like 100,100,100, got {value}")
 HIDDEN_SIZES = messages.declare(
     "training.hidden_sizes", "{name} must be 1 to {max_layers} layer sizes between {low} and {high}, got {value}")
+DIGITS = messages.declare(
+    "training.digits", "digits must be distinct digits 0 to 9 like 5,6,7,8,9, got {value}")
+PRETRAIN_KEYS = messages.declare(
+    "training.pretrain_keys", "pretrain cannot set {key}: the pre-training run shares the network's layers")
+PRETRAIN_FREEZE = messages.declare(
+    "training.pretrain_freeze", "pretrain copies the frozen layers: give freeze of at least 1")
 NONE_LEFT = messages.declare(
     "training.none_left_to_train",
     "val_fraction {fraction} of {n} training images leaves none to train on; "
     "use a larger train_size or a smaller val_fraction")
 
 #: RunConfig fields checked by their Setting alone (None allowed where the field is optional).
-_CHECKED = ("dropout", "weight_decay", "batch_size", "val_fraction", "seed", "dtype", "batchnorm", "snapshots")
-_OPTIONAL = ("iterations", "epochs", "train_size", "eval_interval", "eval_train_size")
+_CHECKED = ("dropout", "weight_decay", "batch_size", "val_fraction", "seed", "dtype", "batchnorm", "snapshots",
+            "l1", "augment", "freeze", "keep_probabilities")
+_OPTIONAL = ("iterations", "epochs", "train_size", "eval_interval", "eval_train_size", "per_class")
+#: Fields a pre-training run may not change: the layers it hands over are the network's own.
+_SHARED_WITH_PRETRAIN = ("hidden", "activation", "batchnorm", "dtype", "pretrain", "freeze")
 
 
 @dataclass(frozen=True)
@@ -130,6 +153,19 @@ class RunConfig:
             landscape (`optilab.training.snapshots`): evenly spaced over the
             run, iteration 0 and the last included; 0 keeps none.  Fewer when
             they would exceed the run's byte budget.
+        l1: λ₁ of the L1 penalty λ₁ Σ|W| (`MLP`).
+        augment: each minibatch's images shifted and rotated (`optilab.data.augment`).
+        digits: train, validate and test on these digits only (None: all);
+            the labels keep their values (the output layer has max + 1 units).
+        per_class: of the training images (after ``train_size``), the first
+            N of each digit only (the few examples of transfer learning).
+        freeze: the N lowest Affine layers are not updated by the optimizer.
+        pretrain: None, or the changes (`RunConfig` fields) that make this
+            config the pre-training run (e.g. ``{"digits": [0, 1, 2, 3, 4]}``):
+            it is trained first, then its ``freeze`` lowest layers are copied
+            into this run's network and frozen (transfer learning).
+        keep_probabilities: the run's result keeps the softmax probabilities of
+            the test images at the end (`RunResult.test_probabilities`).
 
     Each field's bound is its `SETTINGS` entry.  Whole-number fields
     (batch_size, iterations, train_size, eval_interval, eval_train_size,
@@ -158,6 +194,13 @@ class RunConfig:
     seed: int = 0
     dtype: str = "float32"
     snapshots: int = 40
+    l1: float = 0.0
+    augment: bool = False
+    digits: tuple[int, ...] | None = None
+    per_class: int | None = None
+    freeze: int = 0
+    pretrain: Mapping[str, Any] | None = None
+    keep_probabilities: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -186,6 +229,31 @@ class RunConfig:
             split_sizes(self.train_size, self.train_size, self.val_fraction)
         if not self.label:
             set_(self, "label", self.optimizer)
+        if self.digits is not None:
+            set_(self, "digits", check_digits(self.digits))
+        if self.freeze > len(self.hidden):
+            raise BAD_FREEZE.error(most=len(self.hidden), value=repr(self.freeze))
+        if self.freeze and self.batchnorm:
+            raise FREEZE_BATCHNORM.error()
+        if self.pretrain is not None:
+            if not isinstance(self.pretrain, Mapping):
+                raise NOT_A_MAPPING.error(key="pretrain", value=repr(self.pretrain))
+            set_(self, "pretrain", dict(self.pretrain))
+            self.pretraining()          # its own checks
+
+    def pretraining(self) -> RunConfig | None:
+        """The pre-training run (`pretrain` applied to this config; no pretrain, freeze, few
+        examples, probabilities of its own), or None without one."""
+        if self.pretrain is None:
+            return None
+        if self.freeze < 1:
+            raise PRETRAIN_FREEZE.error()
+        shared = sorted(set(self.pretrain) & set(_SHARED_WITH_PRETRAIN))
+        if shared:
+            raise PRETRAIN_KEYS.error(key=shared[0])
+        base = replace(self, pretrain=None, freeze=0, per_class=None, keep_probabilities=False, snapshots=0,
+                       label=f"{self.label} (pre-training)")
+        return RunConfig.from_dict({**base.to_dict(), **self.pretrain})
 
     def replace(self, **changes: Any) -> RunConfig:
         """A copy with some fields changed (validated again)."""
@@ -195,6 +263,8 @@ class RunConfig:
         """Plain JSON-ready values."""
         d = asdict(self)
         d["hidden"] = list(self.hidden)
+        if self.digits is not None:
+            d["digits"] = list(self.digits)
         return d
 
     @classmethod
@@ -221,6 +291,18 @@ def check_hidden(sizes: Sequence[Any], name: str = "hidden") -> tuple[int, ...]:
         raise HIDDEN_SIZES.error(name=name, max_layers=MAX_LAYERS, low=fmt(rule.low or 0),
                                  high=fmt(rule.high or 0), value=list(layers))
     return tuple(int(h) for h in converted if h is not None)
+
+
+def check_digits(digits: Sequence[Any]) -> tuple[int, ...] | None:
+    """The digits as a sorted tuple of distinct ints 0…9 (``SETTINGS["digits"]``); None for none."""
+    rule = SETTINGS["digits"].rule
+    assert isinstance(rule, Number)
+    if isinstance(digits, (str, bytes)) or not isinstance(digits, Sequence):
+        raise DIGITS.error(value=repr(digits))
+    converted = [rule.convert(d) for d in digits]
+    if any(d is None for d in converted) or len(set(converted)) != len(converted):
+        raise DIGITS.error(value=repr(list(digits)))
+    return tuple(sorted(int(d) for d in converted if d is not None)) or None
 
 
 def parse_hidden(text: str, name: str = "hidden") -> tuple[int, ...]:

@@ -19,12 +19,13 @@ from optilab.training import chapter6, lessons_cs231n, lessons_tabular
 from optilab.training.config import RunConfig
 from optilab.training.preset import BOOK_NET, Preset
 from optilab.training.records import History, RunSummary
+from optilab.training.regularisers import lesson_table
 from optilab.training.snapshots import Snapshots, job_share
 from optilab.training.trainer import Trainer, check_memory
 
 #: Every lesson by name, in teaching order: the book's chapter 6 first.
 PRESETS: dict[str, Preset] = {
-    p.name: p for p in (*chapter6.PRESETS, *lessons_tabular.PRESETS, *lessons_cs231n.PRESETS)}
+    p.name: p for p in (*chapter6.PRESETS, *lessons_cs231n.PRESETS, *lessons_tabular.PRESETS)}
 
 __all__ = ["BOOK_NET", "PRESETS", "Preset"]
 
@@ -53,17 +54,27 @@ def get(name: str) -> Preset:
 @dataclass
 class RunResult:
     """A finished run: its config, history and summary (see `Trainer.summary`), and the weight
-    snapshots it recorded for the loss landscape (`Trainer.snapshots`; None when it kept none)."""
+    snapshots it recorded for the loss landscape (`Trainer.snapshots`; None when it kept none).
+    ``test_probabilities``: the softmax probabilities of the test images at the end, (N_test,
+    outputs) float32, when the config asks (`RunConfig.keep_probabilities`; the ensemble lesson).
+    ``test_labels``: the labels of those test images (with the probabilities).
+    ``pretrain_test_acc``: a transfer run's pre-training test accuracy (`RunConfig.pretrain`; else None)."""
 
     config: RunConfig
     history: History
     iters_per_epoch: int
     summary: RunSummary
     snapshots: Snapshots | None = None
+    test_probabilities: np.ndarray | None = None
+    test_labels: np.ndarray | None = None
+    pretrain_test_acc: float | None = None
 
     @classmethod
     def from_trainer(cls, trainer: Trainer) -> RunResult:
-        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary(), trainer.snapshots)
+        keep = trainer.config.keep_probabilities
+        return cls(trainer.config, trainer.history, trainer.iters_per_epoch, trainer.summary(), trainer.snapshots,
+                   trainer.test_probabilities() if keep else None, trainer.split.t_test.copy() if keep else None,
+                   trainer.pretrain_test_acc)
 
     @property
     def status(self) -> str:
@@ -75,7 +86,7 @@ class RunResult:
 class ExperimentResult:
     preset: Preset
     runs: list[RunResult] = field(default_factory=list)
-    table: list[dict[str, Any]] = field(default_factory=list)        # random search, sorted
+    table: list[dict[str, Any]] = field(default_factory=list)        # random search (sorted), `lesson_table`
     histograms: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
     trajectories: list[Any] = field(default_factory=list)            # gd-vs-sgd
     stopped: bool = False
@@ -210,7 +221,7 @@ def run_preset(
         raise NEEDS_MNIST.error(name=name)
     result.runs, result.stopped = run_configs(preset_configs(preset, quick, seeds, **overrides), data,
                                               observers, n_jobs, stop)
-    result.table = search_table(result.runs) if preset.kind == "random-search" else []
+    result.table = search_table(result.runs) if preset.kind == "random-search" else lesson_table(name, result.runs)
     return result
 
 

@@ -24,8 +24,10 @@ class Preset:
     """One lesson.
 
     ``kind`` is "runs" (train each config, overlay the curves), "histograms",
-    "random-search" or "trajectories".  ``view`` tells a UI what to show first:
-    "loss" curves, "accuracy" (train vs test) or "rmse" (a regression's RMSE per split).  ``shows`` is the "shows"
+    "random-search", "trajectories", or "ensemble" / "transfer" (runs whose
+    result also has a table: members against their average, transfer against scratch).
+    ``view`` tells a UI what to show first: "loss" curves, "accuracy" (train vs test) or "rmse"
+    (a regression's RMSE per split).  ``shows`` is the "shows"
     line of docs/experiments.md: what the class should look at.
     """
 
@@ -50,6 +52,9 @@ class Preset:
     #: The bundled table (`data.table.BUNDLED`) a tabular lesson trains on when given no
     #: data ("" for the MNIST lessons); such a preset trains on a `TableData`, not MNIST.
     table: str = ""
+    #: Each run's seed is its config's seed + its index (the ensemble's members differ by seed,
+    #: also when a seed is given for the whole experiment).
+    distinct_seeds: bool = False
 
     @property
     def has_quick(self) -> bool:
@@ -63,7 +68,7 @@ class Preset:
 
     @property
     def needs_mnist(self) -> bool:
-        return self.kind in ("runs", "random-search") and not self.table
+        return self.kind in ("runs", "random-search", "ensemble", "transfer") and not self.table
 
     @property
     def needs_table(self) -> bool:
@@ -84,6 +89,8 @@ class Preset:
             if "epochs" in c and c["epochs"] is not None:
                 c.setdefault("iterations", None)
             out.append(cfg.replace(**c) if c else cfg)
+        if self.distinct_seeds:
+            out = [cfg.replace(seed=cfg.seed + i) for i, cfg in enumerate(out)]
         return out
 
     def option(self, key: str, quick: bool = False) -> Any:

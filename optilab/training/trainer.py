@@ -22,10 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from optilab import optim
+from optilab import messages, optim
 from optilab.data import Dataset
+from optilab.data.augment import augment_batch
 from optilab.data.table import TableData
 from optilab.nn import MLP
+from optilab.nn.layers import softmax
 from optilab.training.config import RunConfig, split_sizes
 from optilab.training.memory import EVAL_CHUNK, check_fits
 from optilab.training.metrics import regression_metrics
@@ -33,6 +35,9 @@ from optilab.training.records import Evaluation, Finished, History, RunSummary, 
 from optilab.training.snapshots import SNAPSHOT_BYTES, Layout, Recorder, Snapshots
 
 Observer = Callable[[Any], None]
+
+NEEDS_DATASET = messages.declare(
+    "training.pretrain_needs_dataset", "a run with pretrain needs the whole dataset, not a prepared split")
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,9 @@ class Split:
 def make_split(config: RunConfig, data: Dataset | TableData) -> Split:
     """First ``train_size`` training images (as the book's ``x_train[:300]``),
     then, if ``val_fraction`` > 0, a seeded shuffle holds out the validation
-    share (as the book's hyperparameter search does).
+    share (as the book's hyperparameter search does).  With ``digits``, only
+    the images of those digits (train and test) count, before all that; with
+    ``per_class``, of the first ``train_size`` only the first N of each digit.
 
     A table (`data.table.TableData`) comes split already (70/15/15, standardised by its
     training rows): its splits are used as they are (``train_size``: its first training
@@ -61,16 +68,28 @@ def make_split(config: RunConfig, data: Dataset | TableData) -> Split:
         n = len(data.x_train) if config.train_size is None else min(config.train_size, len(data.x_train))
         return Split(data.x_train[:n], data.t_train[:n], data.x_val, data.t_val, data.x_test, data.t_test,
                      data.task)
-    n_tr, n_val = split_sizes(data.n_train, config.train_size, config.val_fraction)
+    x_all, t_all, x_test, t_test = data.x_train, data.t_train, data.x_test, data.t_test
+    if config.digits is not None:
+        keep, keep_test = np.isin(t_all, config.digits), np.isin(t_test, config.digits)
+        x_all, t_all, x_test, t_test = x_all[keep], t_all[keep], x_test[keep_test], t_test[keep_test]
+    if config.per_class is not None:
+        head = t_all if config.train_size is None else t_all[:config.train_size]
+        rank = np.zeros(len(head), dtype=np.int64)     # how many earlier images share each one's label
+        for label in np.unique(head):
+            where = np.flatnonzero(head == label)
+            rank[where] = np.arange(len(where))
+        pick = np.flatnonzero(rank < config.per_class)
+        x_all, t_all = x_all[pick], t_all[pick]
+    n_tr, n_val = split_sizes(len(x_all), config.train_size, config.val_fraction)
     n = n_tr + n_val
-    x, t = data.x_train[:n], data.t_train[:n]
+    x, t = x_all[:n], t_all[:n]
     if n_val:
         order = np.random.default_rng([config.seed, 1]).permutation(n)
         val, tr = order[:n_val], np.sort(order[n_val:])
         x_val, t_val, x, t = x[val], t[val], x[tr], t[tr]
     else:
         x_val, t_val = x[:0], t[:0]
-    return Split(x, t, x_val, t_val, data.x_test, data.t_test)
+    return Split(x, t, x_val, t_val, x_test, t_test)
 
 
 def output_size(*labels: np.ndarray | None) -> int:
@@ -135,7 +154,13 @@ class Trainer:
             seed=config.seed,
             dtype=dtype,
             loss="mse" if self.task == "regression" else "softmax",
+            l1=config.l1,
         )
+        # The optimizer updates the layers above the frozen ones (all of them when none is).
+        self._theta, self._grad, self._views = self.net.trainable(config.freeze)
+        self._data = data if config.pretrain is not None else None
+        self.pretrain_test_acc: float | None = None
+        self._augment_rng = np.random.default_rng([config.seed, 5]) if config.augment else None
         self.optimizer = optim.create(config.optimizer, **config.hparams)
         self.schedule = optim.create_schedule(config.schedule, self.optimizer, **config.schedule_args)
         self._plateau = config.schedule == "plateau"
@@ -165,6 +190,7 @@ class Trainer:
         self._pending_lr: float | None = None
         self._loss_since_eval = 0.0
         self._n_since_eval = 0
+        self._snapshot_bytes = snapshot_bytes
         self._recorder = Recorder(Layout.of(self.net.params), self.total_iterations, config.snapshots,
                                   snapshot_bytes)
         self._recorder.record(0, self.net.params)
@@ -239,6 +265,10 @@ class Trainer:
             return False
         if self.iteration == 0 and self.status == "ready":
             self.status = "running"
+            if self.config.pretrain is not None:
+                self._pretrain()
+                if self._stop.is_set():
+                    return True          # the loop sees the stop next
             self.evaluate()
         if self._pending_lr is not None:
             self.optimizer.lr, self._pending_lr = self._pending_lr, None
@@ -247,6 +277,8 @@ class Trainer:
         idx = self._rng.integers(0, self.n_train, bs)   # with replacement, as np.random.choice
         np.take(s.x_train, idx, axis=0, out=self._batch_x)
         np.take(s.t_train, idx, axis=0, out=self._batch_t)
+        if self._augment_rng is not None:
+            self._batch_x[...] = augment_batch(self._batch_x, self._augment_rng)
         with np.errstate(all="ignore"):
             loss = float(self.net.loss_and_gradient(self._batch_x, self._batch_t)[0])
             if not math.isfinite(loss):
@@ -254,7 +286,7 @@ class Trainer:
                 self.diverged_at = self.iteration + 1
                 return False
             lr = self.optimizer.lr
-            self.optimizer.step_flat(self.net.flat_params, self.net.flat_grads, self.net.params)  # all layers at once
+            self.optimizer.step_flat(self._theta, self._grad, self._views)  # all layers at once (but frozen ones)
         self.iteration += 1
         self._recorder.record(self.iteration, self.net.params)
         self.history.add_step(self.iteration, loss, lr)
@@ -274,6 +306,36 @@ class Trainer:
             self.status = "finished"
             return False
         return True
+
+    def _pretrain(self) -> None:
+        """Transfer learning: train `RunConfig.pretraining` to its end (stopped with this run), copy
+        its ``freeze`` lowest layers into this network (they stay frozen), note its test accuracy."""
+        config = self.config.pretraining()
+        if config is None or self._data is None:
+            return
+        if isinstance(self._data, Split):
+            raise NEEDS_DATASET.error()
+        pre = Trainer(config, self._data, snapshot_bytes=0)
+
+        def follow_stop(_record: Any) -> None:          # stopping this run stops its pre-training
+            if self._stop.is_set():
+                pre.request_stop()
+
+        pre.observers.append(follow_stop)
+        pre.run()
+        self.net.copy_layers(pre.net.params, self.config.freeze)
+        self.pretrain_test_acc = _finite_or_none(pre.history.last("test_acc"))
+        self._recorder = Recorder(self._recorder.layout, self.total_iterations, self.config.snapshots,
+                                  self._snapshot_bytes)
+        self._recorder.record(0, self.net.params)     # θ₀ is the copied network
+
+    def test_probabilities(self) -> np.ndarray:
+        """The softmax probabilities of the test images now, (N_test, outputs) float32."""
+        x = self.split.x_test
+        out = np.empty((len(x), self.net.sizes[-1]), dtype=np.float32)
+        for start in range(0, len(x), EVAL_CHUNK):
+            out[start:start + EVAL_CHUNK] = softmax(self.net.predict(x[start:start + EVAL_CHUNK]))
+        return out
 
     def run(self) -> Finished:
         """Train to the end, or until stopped or diverged; emits `Finished`."""

@@ -203,7 +203,7 @@ def test_each_experiment_opens_readable_in_its_own_view(qtbot, lab, name):
     kwargs = dict(SHRINK)
     if preset.kind == "random-search":
         kwargs["trials"] = TRIALS
-    if preset.kind in ("runs", "random-search"):
+    if preset.kind in ("runs", "random-search", "ensemble", "transfer"):
         with qtbot.waitSignal(pane.finished, timeout=120_000) as blocker:
             assert pane.start_preset(name, **kwargs)
         assert blocker.args[0] in ("finished", "diverged"), pane.error_label.text()
@@ -212,7 +212,8 @@ def test_each_experiment_opens_readable_in_its_own_view(qtbot, lab, name):
     else:
         assert not pane.start_preset(name)
     qtbot.wait(30)
-    expected = {"histograms": pane.hist_view, "random-search": pane.search_view}.get(
+    expected = {"histograms": pane.hist_view, "random-search": pane.search_view,
+                "ensemble": pane.table_view, "transfer": pane.table_view}.get(
         preset.kind, pane.bn_view if name == "batchnorm-compare" else
         pane.regression_view if preset.view == "rmse" else pane.curves)
     if preset.kind == "trajectories":

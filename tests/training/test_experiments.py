@@ -21,7 +21,8 @@ def sample():
 def test_every_spec_preset_is_defined():
     assert training.names() == [
         "optimizer-compare", "init-compare", "activation-histograms", "batchnorm-compare", "overfit",
-        "weight-decay", "dropout", "random-search", "gd-vs-sgd", "lr-schedules", "housing"]
+        "weight-decay", "dropout", "random-search", "gd-vs-sgd", "lr-schedules",
+        "l1", "augmentation", "ensemble", "transfer", "housing"]
 
 
 def test_full_size_presets_follow_the_spec():

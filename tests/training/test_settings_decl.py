@@ -30,6 +30,10 @@ BOUNDS = {
     "eval_train_size": (None, [("1", True), ("0", False), ("10000000", True), ("10000001", False)]),
     "seed": ("--seed", [("0", True), ("-1", False), (str(2**63 - 1), True), (str(2**63), False)]),
     "snapshots": (None, [("0", True), ("-1", False), ("10000", True), ("10001", False), ("2.5", False)]),
+    # CS231n lecture 7 (issue #16): freeze's upper end is the run's hidden layers (4 here), checked apart.
+    "l1": ("--l1", [("0", True), ("-1e-9", False), ("100", True), ("100.001", False)]),
+    "per_class": (None, [("1", True), ("0", False), ("1000000", True), ("1000001", False), ("2.5", False)]),
+    "freeze": (None, [("0", True), ("-1", False), ("4", True), ("2.5", False)]),
 }
 #: rules.Number reads a whole number through float(), so 2⁶³ − 1 becomes 2⁶³ and is refused.
 CASES = [pytest.param(key, text, ok) for key, (_option, cases) in BOUNDS.items() for text, ok in cases]
@@ -37,7 +41,7 @@ CASES = [pytest.param(key, text, ok) for key, (_option, cases) in BOUNDS.items()
 
 def test_every_bounded_number_setting_is_in_the_table():
     numbers = {key for key, s in SETTINGS.items()
-               if type(s.rule).__name__ == "Number" and key not in ("hidden", "lr")}
+               if type(s.rule).__name__ == "Number" and key not in ("hidden", "lr", "digits")}
     assert numbers == set(BOUNDS)
 
 
@@ -107,7 +111,8 @@ def test_an_unknown_setting_is_one_coded_message():
     with pytest.raises(messages.OptilabError) as info:
         RunConfig.from_dict({"colour": "red"})
     assert info.value.code == "training.unknown_setting"
-    assert str(info.value).startswith("unknown training setting 'colour'; valid ones are: activation, batch_size")
+    assert str(info.value).startswith(
+        "unknown training setting 'colour'; valid ones are: activation, augment, batch_size")
 
 
 def test_choices_come_from_the_declarations():
@@ -118,3 +123,21 @@ def test_choices_come_from_the_declarations():
     assert SETTINGS["dtype"].rule.choices == ("float32", "float64")
     with pytest.raises(messages.OptilabError, match="dtype must be one of: float32, float64, got float16"):
         RunConfig(dtype="float16")
+
+
+@pytest.mark.parametrize("digits,ok", [([0, 9], True), ([5, 6, 7, 8, 9], True), ([10], False), ([-1], False),
+                                       ([3, 3], False), ([2.5], False), ("5,6", False)])
+def test_digits_are_distinct_whole_numbers_0_to_9(digits, ok):
+    try:
+        RunConfig(digits=digits)
+    except messages.OptilabError as exc:
+        assert exc.code == "training.digits"
+        assert not ok
+    else:
+        assert ok
+
+
+def test_freeze_may_not_reach_the_output_layer():
+    RunConfig(hidden=(10, 10), freeze=2)
+    with pytest.raises(messages.OptilabError, match="freeze must be 0 to 2"):
+        RunConfig(hidden=(10, 10), freeze=3)

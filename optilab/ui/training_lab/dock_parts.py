@@ -90,6 +90,8 @@ def describe(cfg: RunConfig) -> str:
         tr("batch norm") if cfg.batchnorm else tr("no batch norm"),
         tr("dropout p={p}").format(p=format_number(cfg.dropout)) if cfg.dropout else tr("no dropout"),
         tr("λ={w}").format(w=format_number(cfg.weight_decay)) if cfg.weight_decay else tr("no weight decay"),
+        *([tr("L1 λ₁={w}").format(w=format_number(cfg.l1))] if cfg.l1 else []),
+        *([tr("augmented batches")] if cfg.augment else []),
         tr("batch {b}, {length}").format(b=cfg.batch_size, length=length),
         tr("first {n:,} images").format(n=cfg.train_size) if cfg.train_size else tr("all training images"),
     ]

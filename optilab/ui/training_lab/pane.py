@@ -383,6 +383,7 @@ class TrainingLabPane(TablePart, ExportsAndLook, StatusLine, QWidget):
             self.session.end()
         self._update_status()
         self._show_claim()
+        self._show_table()
         self._show_paused(False)
         self._set_controls()
         self.dock.set_running(False)

@@ -28,13 +28,14 @@ from optilab.ui.training_lab.bn_view import BatchNormView
 from optilab.ui.training_lab.experiments_view import RandomSearchView
 from optilab.ui.training_lab.gradients import GradNormView
 from optilab.ui.training_lab.histograms import HistogramView
+from optilab.ui.training_lab.lesson_table_view import LessonTableView
 from optilab.ui.training_lab.plots import CurvesView
 from optilab.ui.training_lab.regression_view import RegressionView
 from optilab.ui.widgets import field_for
 
 #: Titles of the view tabs, in tab order.
 VIEW_TITLES = ("Curves", "Gradients per layer", "Activation histograms", "Random search", "Batch norm",
-               "Regression")
+               "Lesson table", "Regression")
 
 
 def build(pane: Any) -> None:
@@ -153,10 +154,11 @@ def build(pane: Any) -> None:
     pane.hist_view = HistogramView()
     pane.search_view = RandomSearchView()
     pane.bn_view = BatchNormView()
+    pane.table_view = LessonTableView()
     pane.regression_view = RegressionView()
     pane.views = QTabWidget()
     for view, title in zip((pane.curves, pane.grad_view, pane.hist_view, pane.search_view, pane.bn_view,
-                            pane.regression_view),
+                            pane.table_view, pane.regression_view),
                            VIEW_TITLES, strict=False):
         pane.views.addTab(view, tr(title))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from optilab import training
@@ -56,7 +57,9 @@ class StatusLine:
 
     def _show_shows(self, preset: training.Preset) -> None:
         self._shows_preset = preset
-        text = f"<b>{tr(preset.title)}</b> — {tr('look for')}: {tr(preset.shows)}"
+        # Captions are plain text in rich-text labels: "|W| < 0.001" must not open a tag.
+        title, shows = escape(tr(preset.title), quote=False), escape(tr(preset.shows), quote=False)
+        text = f"<b>{title}</b> — {tr('look for')}: {shows}"
         if preset.kind == "trajectories":
             text += " " + tr("This lesson runs on the least-squares surface in the surface lab.")
         self.shows_label.setText(text)
@@ -76,6 +79,16 @@ class StatusLine:
             return
         self.claim_label.setText(f"<b>{tr_message(report.message)}</b>")
         self.claim_label.show()
+
+    def _show_table(self) -> None:
+        """A lesson with a table (the ensemble, transfer, L1, augmentation): fill the table view with
+        `TrainingSession.table` once the job ended; the ensemble and transfer bring it to the front."""
+        session = self.session
+        if not session.has_table():
+            return
+        self.table_view.show_rows(session.table())
+        if session.kind in ("ensemble", "transfer") and session.results:
+            self.views.setCurrentWidget(self.table_view)
 
     def _show_error(self, message: str, **kwargs: Any) -> None:
         """Show ``message`` (English, formatted with ``kwargs``); it follows the language."""

@@ -209,6 +209,9 @@ class SettingsDock(DataSource, TableSource, QDockWidget):
         form.addRow(self.batchnorm)
         self.dropout = self._field(form, "dropout", 0.0)
         self.weight_decay = self._field(form, "weight_decay", 0.0)
+        self.l1 = self._field(form, "l1", 0.0)
+        self.augment = field_for(SETTINGS["augment"], False)
+        form.addRow(self.augment)
         self.init.currentIndexChanged.connect(self._on_edit)
         self.init_std.valueChanged.connect(self._on_edit)
         self.activation.currentIndexChanged.connect(self._on_edit)
@@ -217,6 +220,8 @@ class SettingsDock(DataSource, TableSource, QDockWidget):
         self.batchnorm.toggled.connect(self._on_edit)
         self.dropout.valueChanged.connect(self._on_edit)
         self.weight_decay.valueChanged.connect(self._on_edit)
+        self.l1.valueChanged.connect(self._on_edit)
+        self.augment.toggled.connect(self._on_edit)
         return box
 
     def _training_group(self) -> QGroupBox:
@@ -321,6 +326,7 @@ class SettingsDock(DataSource, TableSource, QDockWidget):
             train_size=self.train_size.value() or None, val_fraction=self.val_fraction.value(),
             eval_interval=self.eval_interval.value() or None, eval_train_size=self.eval_train_size.value() or None,
             seed=self.seed.value(), snapshots=self.snapshots.value(),
+            l1=self.l1.value(), augment=self.augment.isChecked(),
         )
 
     def set_config(self, cfg: RunConfig) -> None:
@@ -343,6 +349,8 @@ class SettingsDock(DataSource, TableSource, QDockWidget):
             self.batchnorm.setChecked(cfg.batchnorm)
             self.dropout.set_value(cfg.dropout)
             self.weight_decay.set_value(cfg.weight_decay)
+            self.l1.set_value(cfg.l1)
+            self.augment.setChecked(cfg.augment)
             self.batch_size.setValue(cfg.batch_size)
             unit = "epochs" if cfg.epochs is not None else "iterations"
             self.length_unit.setCurrentIndex(1 if cfg.epochs is not None else 0)
@@ -397,7 +405,8 @@ class SettingsDock(DataSource, TableSource, QDockWidget):
 
     # -- reactions -----------------------------------------------------------
     def _number_fields(self) -> list[NumberField]:
-        fields = [self.lr.field, self.init_std, self.dropout, self.weight_decay, self.length, self.val_fraction]
+        fields = [self.lr.field, self.init_std, self.dropout, self.weight_decay, self.l1, self.length,
+                  self.val_fraction]
         fields += [f for f in self._hparam_fields.values() if isinstance(f, NumberField)]
         fields += list(self._schedule_fields.values())
         return fields
