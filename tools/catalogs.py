@@ -323,6 +323,8 @@ def respecced(string: str, english: str) -> str:
     by_name = {name.match(f).group(1): f for f in theirs[1] if name.match(f)}
     if {name.match(f).group(1) for f in mine[1] if name.match(f)} != set(by_name):
         return string
+    if len(set(theirs[1])) > len(by_name):
+        return string   # a name written two ways ({name!r} … {name}): which is which is the translator's
     return name.sub(lambda m: by_name.get(m.group(1), m.group(0)), string)
 
 

@@ -211,6 +211,7 @@ class RunConfig:
                 raise NOT_A_MAPPING.error(key=key, value=repr(getattr(self, key)))
         name, hparams = self.optimizer, dict(self.hparams)
         optim.create(name, **hparams)  # the optimizer's own checks (its hyperparameters' Settings)
+        optim.check_network(name)      # Newton and L-BFGS read a 2-D surface: a scenario naming them fails here
         set_(self, "optimizer", optim.get_class(name).name)
         set_(self, "hparams", hparams)
         optim.create_schedule(self.schedule, optim.create(name, **hparams), **dict(self.schedule_args))

@@ -196,3 +196,7 @@ def test_migration_renames_placeholders_and_keeps_formats():
     assert catalogs.migrated("{path}: no such folder", old) == ""           # other words: no guess
     assert catalogs.respecced("{n} 枚", "{n:,} images") == "{n:,} 枚"
     assert catalogs.respecced("{m} 枚", "{n:,} images") == "{m} 枚"          # other names: left alone
+    # One name written two ways in the English: the translation keeps its own ({name!r} was lost).
+    english = "preset {name!r} is a regression: train it with 'optilab train --preset {name}'"
+    assert catalogs.respecced("プリセット {name!r}：'optilab train --preset {name}'", english) == \
+        "プリセット {name!r}：'optilab train --preset {name}'"

@@ -166,3 +166,14 @@ def test_lbfgs_reaches_the_minimum_like_torch(name, start, iterations):
     for k in (1, 5, iterations // 2):
         np.testing.assert_allclose(_torch_point(s, start, k)[0], ours[k], atol=1e-9)
     assert evals == int(t.state["ls"][1:iterations + 1, 1].sum()) + 1
+
+
+def test_a_run_config_naming_newton_is_refused_when_made_not_at_its_first_step():
+    """A scenario file or a script that trains with Newton fails where the config is made, in one line."""
+    from optilab.messages import OptilabError
+    from optilab.training import RunConfig
+
+    for name in ("newton", "lbfgs"):
+        with pytest.raises(OptilabError, match=f"^{name} needs the loss itself") as info:
+            RunConfig(optimizer=name)
+        assert "\n" not in str(info.value)

@@ -53,7 +53,8 @@ def build(pane: Any) -> None:
     pane.preset = QComboBox()
     for name in training.names():
         pane.preset.addItem(tr(training.get(name).title), name)
-    bind(pane.preset, "setToolTip", "The experiments of chapter 6")
+    bind(pane.preset, "setToolTip", "The lessons' experiments: the book's chapter 6, CS231n lecture 7's "
+         "regularisers, the PyTorch chapter's regression")
     # Wide enough for the longest title (it was cut at 1280×800), on a row of its own.
     pane.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     pane.quick = QCheckBox()
