@@ -29,7 +29,7 @@ _BASE = RunConfig(hidden=HOUSING_NET, activation="leaky_relu", init="he", batch_
 PRESETS: tuple[Preset, ...] = (
     Preset(
         "housing",
-        "California housing: Adam's defaults against tuned SGD",
+        "California housing: Adam vs SGD",
         "Adam's defaults work where SGD needs tuning: untouched Adam (η 0.001) ends within 0.05 R² of the "
         "best run; SGD at η 0.001 ends last and momentum at η 0.1 diverges, while tuned SGD and momentum "
         "(η 0.01) do as well. Reduce-on-plateau halves η and gains nothing",

@@ -21,7 +21,25 @@ def test_the_dock_edits_l1_and_augmentation(pane):
 
 def test_the_four_lessons_are_offered(pane):
     offered = [pane.preset.itemData(i) for i in range(pane.preset.count())]
-    assert offered[-4:] == ["l1", "augmentation", "ensemble", "transfer"]
+    i = offered.index("l1")
+    assert offered[i:i + 4] == ["l1", "augmentation", "ensemble", "transfer"]
+
+
+def test_a_lesson_whose_losses_differ_by_decades_draws_them_on_a_decade_axis(qtbot, pane):
+    """L1's loss holds its penalty (tens) and the plain run's falls to hundredths: on a linear axis
+    from 0 the plain run was a flat line on the floor.  `Preset.loss_axis` "log" was declared for
+    such lessons (L1, LR schedules, housing) but never reached the plot."""
+    with qtbot.waitSignal(pane.finished, timeout=120_000) as blocker:
+        assert pane.start_preset("l1", epochs=20, eval_interval=None)
+    assert blocker.args[0] == "finished", pane.error_label.text()
+    plot = pane.curves.loss_plot
+    assert plot.getAxis("left").logMode
+    low, high = plot.viewRange()[1]                  # in decades
+    losses = np.concatenate([np.asarray(r.history.loss) for r in pane.results])
+    assert low <= np.log10(losses.min()) + 0.5 and high >= np.log10(losses.max()) - 0.5
+    with qtbot.waitSignal(pane.finished, timeout=120_000):
+        assert pane.start(RunConfig(hidden=(20,), iterations=20, batch_size=50))
+    assert not plot.getAxis("left").logMode           # a single run: from 0 again
 
 
 def _cells(view) -> list[list[str]]:
@@ -34,6 +52,7 @@ def test_the_ensemble_shows_its_members_mean_best_and_ensemble(qtbot, pane, tiny
         assert pane.start_preset("ensemble", epochs=3, eval_interval=None)
     assert blocker.args[0] == "finished", pane.error_label.text()
     assert pane.views.currentWidget() is pane.table_view
+    assert pane.table_view.note.isHidden()          # its "appears here when one has finished" is done
     rows = _cells(pane.table_view)
     assert [r[0] for r in rows] == [f"member {i}" for i in range(1, 6)] + ["mean of members", "best member",
                                                                          "ensemble"]

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import OKABE_ITO
+from optilab.ui.training_lab.curve_items import curve
 from optilab.ui.training_lab.plot_style import label_plot, make_plot_widget, style_plot
-from optilab.ui.training_lab.plots import _curve, add_legend, fit_legend_columns
+from optilab.ui.training_lab.plots import add_legend, fit_legend_columns
 from optilab.ui.training_lab.series import Growable
 
 
@@ -47,7 +48,7 @@ class GradNormView(QWidget):
         self.layers = {}
         colors = list(OKABE_ITO.values())
         for i, name in enumerate(layer_names):
-            item = _curve(self.plot, colors[i % len(colors)], 2.0)
+            item = curve(self.plot, colors[i % len(colors)], 2.0)
             item.opts["name"] = name
             self.plot.legend.addItem(item, name)
             self.layers[name] = (Growable(256), Growable(256), item)

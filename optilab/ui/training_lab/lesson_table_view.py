@@ -66,6 +66,7 @@ class LessonTableView(QWidget):
         for r, row in enumerate(rows):
             for c, key in enumerate(self.columns):
                 self.table.setItem(r, c, QTableWidgetItem(cell_text(key, row.get(key))))
+        self.note.setVisible(not rows)    # "appears here when one has finished": not beside the table
         self.retranslate()
         self.table.resizeColumnsToContents()
 

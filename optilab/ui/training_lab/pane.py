@@ -276,6 +276,7 @@ class TrainingLabPane(TablePart, ExportsAndLook, StatusLine, QWidget):
             self.views.setCurrentWidget(self.curves)
         self._curves = {}
         self.curves.clear()
+        self.curves.set_loss_scale(training.get(job.preset).loss_axis if job.preset else "linear")
         self.regression_view.clear()
         self._job_table = None              # the job's loader sets it, in the worker thread
         self.curves.set_seeds(job.seeds, [label for label, _runs in label_groups(job.configs)])

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from optilab.ui.i18n import bind, on_language_changed, tr
 from optilab.ui.palette import run_color
+from optilab.ui.training_lab.curve_items import ITEM_STYLES, curve, style_item
 from optilab.ui.training_lab.plot_export import export_plot  # noqa: F401 - re-exported
 from optilab.ui.training_lab.plot_style import (  # noqa: F401 - legend helpers re-exported (other views)
     AXIS_POINT_SIZE,
@@ -58,48 +59,8 @@ from optilab.ui.training_lab.series import (  # noqa: F401 - re-exported (tests,
 
 #: While training, the η curve is redrawn at most this often (seconds).
 LR_INTERVAL = 0.5
-#: How each item of a run is drawn: role → (plot, width, pen style, alpha, marker symbol).
-ITEM_STYLES: dict[str, tuple[str, float, Qt.PenStyle, int, str | None]] = {
-    "raw": ("loss", 1.0, Qt.PenStyle.SolidLine, 70, None),
-    "smooth": ("loss", 2.5, Qt.PenStyle.SolidLine, 255, None),
-    "lr": ("lr", 2.0, Qt.PenStyle.SolidLine, 255, None),
-    "train": ("accuracy", 2.0, Qt.PenStyle.DashLine, 255, None),
-    "val": ("accuracy", 2.0, Qt.PenStyle.DotLine, 255, None),
-    "test": ("accuracy", 2.5, Qt.PenStyle.SolidLine, 255, None),
-    "train_m": ("accuracy", 0.0, Qt.PenStyle.NoPen, 255, "t"),
-    "val_m": ("accuracy", 0.0, Qt.PenStyle.NoPen, 255, "s"),
-    "test_m": ("accuracy", 0.0, Qt.PenStyle.NoPen, 255, "o"),
-}
 #: The item of a run each plot's legend shows.
 LEGEND_ITEMS = {"loss": "smooth", "accuracy": "test", "lr": "lr"}
-
-
-def _style_item(item: pg.PlotDataItem, role: str, color: str) -> None:
-    _plot, width, style, alpha, symbol = ITEM_STYLES[role]
-    c = QColor(color)
-    c.setAlpha(alpha)
-    if symbol is None:
-        item.setPen(pg.mkPen(c, width=width, style=style))
-    else:
-        item.setPen(None)
-        item.setSymbol(symbol)
-        item.setSymbolBrush(QColor(color))
-        item.setSymbolPen(None)
-        item.setSymbolSize(8)
-
-
-def _curve(plot: pg.PlotItem, color: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine,
-           alpha: int = 255, symbol: str | None = None) -> pg.PlotDataItem:
-    c = QColor(color)
-    c.setAlpha(alpha)
-    pen = pg.mkPen(c, width=width, style=style) if symbol is None else None
-    item = pg.PlotDataItem(pen=pen, symbol=symbol, symbolBrush=QColor(color) if symbol else None,
-                           symbolPen=None, symbolSize=8)
-    item.setDownsampling(auto=True, method="peak")
-    item.setClipToView(True)
-    plot.addItem(item)
-    return item
-
 
 
 class CurvesView(QWidget):
@@ -143,6 +104,7 @@ class CurvesView(QWidget):
         # an update redraws the curves, not the axes and their tick texts.
         self._x_end = 0.0
         self._loss_top = 0.0
+        self.loss_log = False
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.enableAutoRange(axis="x", enable=False)
         self.loss_plot.enableAutoRange(axis="y", enable=False)
@@ -253,7 +215,7 @@ class CurvesView(QWidget):
                         color_index=index if color_index is None else color_index)
         plots = self.plots()
         for role, (plot, width, style, alpha, symbol) in ITEM_STYLES.items():
-            run.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
+            run.items[role] = curve(plots[plot], color, width, style, alpha, symbol)
         self.runs.append(run)
         if self.seeds > 1:
             self._add_to_band(run)
@@ -301,7 +263,7 @@ class CurvesView(QWidget):
             plots = self.plots()
             for role in MEAN_ROLES:
                 plot, width, style, alpha, symbol = ITEM_STYLES[role]
-                band.items[role] = _curve(plots[plot], color, width, style, alpha, symbol)
+                band.items[role] = curve(plots[plot], color, width, style, alpha, symbol)
             for role, plot in BAND_ROLES.items():
                 band.bands[role] = make_band(plots[plot], color)
             self.bands[label] = band
@@ -388,8 +350,19 @@ class CurvesView(QWidget):
             for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
                 plot.setXRange(0, end, padding=0.02)
 
+    def set_loss_scale(self, scale: str) -> None:
+        """``"log"``: the loss on a decade axis (`Preset.loss_axis`: a lesson whose final losses
+        differ by decades, as the LR schedules' 0.05 against 0.001); ``"linear"``: from 0."""
+        self.loss_log = scale == "log"
+        self.loss_plot.setLogMode(y=self.loss_log)
+        self._loss_top = 0.0
+        self.loss_plot.enableAutoRange(axis="y", enable=self.loss_log)   # log: pyqtgraph fits the decades
+
     def _fit_loss_axis(self) -> None:
-        """Loss axis from 0 to a little above the largest finite loss drawn (`loss_axis_top`)."""
+        """Loss axis from 0 to a little above the largest finite loss drawn (`loss_axis_top`);
+        on a decade axis the decades drawn (`set_loss_scale`)."""
+        if self.loss_log:
+            return
         top = loss_axis_top([r.first_loss for r in self.runs], [r.loss_top for r in self.runs])
         self._loss_top = raise_top(self.loss_plot, top, self._loss_top, 1.05)
 
@@ -442,9 +415,9 @@ class CurvesView(QWidget):
         for run in self.runs:
             run.color = visible_color(run_color(run.color_index))
             for role, item in run.items.items():
-                _style_item(item, role, run.color)
+                style_item(item, role, run.color)
         for band in self.bands.values():
-            band.restyle(visible_color(run_color(band.color_index)), _style_item)
+            band.restyle(visible_color(run_color(band.color_index)), style_item)
         lines = list(self.bands.values()) if self.bands else self.runs
         for row, line in enumerate(lines):
             item = self.legend.item(row)
