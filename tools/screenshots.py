@@ -111,6 +111,11 @@ def main() -> int:
     run_preset("activation-histograms", "training_histograms.png")
     run_preset("random-search", "training_random_search.png")
     run_preset("batchnorm-compare", "training_batchnorm.png")
+    # #16: CS231n lecture 7's lessons (a decade loss axis for L1; the lesson table) and housing's regression view.
+    run_preset("l1", "training_l1.png")
+    run_preset("ensemble", "training_ensemble.png")
+    run_preset("transfer", "training_transfer.png")
+    run_preset("housing", "training_housing.png")
 
     training.start(RunConfig(optimizer="sgd", hparams={"lr": 50.0}, iterations=500))
     end = time.monotonic() + 60

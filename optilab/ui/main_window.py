@@ -181,9 +181,12 @@ class MainWindow(MenuActions, ScenarioActions, ExportActions, LookActions, QMain
 
     def _place_hint(self, *_: object) -> None:
         """The surface lab's hint shows on its tab only, for `HINT_MS` after start, and gives way to
-        a status message (a long error line would otherwise run into it and both be clipped)."""
-        self.hint_label.setVisible(not self._hint_expired and not self.statusBar().currentMessage()
-                                   and self.tabs.currentWidget() is self.surface_pane)
+        a status message too long to share the bar with it (both were clipped at 1280×800)."""
+        bar, hint = self.statusBar(), self.hint_label
+        message = bar.currentMessage()
+        room = bar.width() - hint.sizeHint().width() - 4 * bar.fontMetrics().averageCharWidth()
+        fits = not message or bar.fontMetrics().horizontalAdvance(message) <= room
+        hint.setVisible(not self._hint_expired and fits and self.tabs.currentWidget() is self.surface_pane)
 
     def _show_hint(self, landscape: Landscape | None) -> None:
         """The status bar's hint: what the user can do with the surface lab as it is.  On a loss

@@ -157,7 +157,7 @@ def _status_texts(window) -> list[str]:
 
 
 def test_the_start_up_hint_survives_restored_settings(qtbot):
-    """Restoring settings (a scale, a damaged theme told in the status bar) leaves the start-up hint shown."""
+    """Restoring settings (a scale, a damaged theme told in the status bar) keeps the hint for after the notice."""
     from optilab.ui import MainWindow, settings
     from optilab.ui.main_window import START_HINT
     from optilab.ui.presentation import apply_font
@@ -170,7 +170,11 @@ def test_the_start_up_hint_survives_restored_settings(qtbot):
     qtbot.waitExposed(win)
     try:
         texts = _status_texts(win)
-        assert START_HINT in texts
         assert win.settings_notice and win.settings_notice in texts
+        # The notice names the whole settings path: too long to share the bar at 1280×800, so the
+        # hint gives way (both were clipped); once the notice is read and cleared, the hint is back.
+        assert START_HINT not in texts
+        win.statusBar().clearMessage()
+        assert START_HINT in _status_texts(win)
     finally:
         apply_font("en", 1.0)

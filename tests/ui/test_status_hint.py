@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 
-def test_a_status_message_hides_the_hint_and_clearing_it_brings_the_hint_back(window):
+def test_a_long_status_message_hides_the_hint_and_clearing_it_brings_the_hint_back(window):
     bar, hint = window.statusBar(), window.hint_label
+    window.resize(1270, 760)
     assert not hint.isHidden()
-    bar.showMessage("Could not write /tmp/some/very/long/path/plot.svg: end the file name in .png or .svg "
-                    "(it writes PNG or SVG); choose another file or folder")
+    bar.showMessage("Saved plot.png")
+    assert not hint.isHidden()   # a short message shares the bar
+    bar.showMessage("Could not write /tmp/some/very/long/path/to/the/exports/folder/plot.svg: choose a file "
+                    "name ending in .png or .svg: this export does not write .bmp files")
     assert hint.isHidden()   # the whole error line has the bar to itself
     bar.clearMessage()
     assert not hint.isHidden()
