@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from optilab.optim.averages import average_square
 from optilab.optim.base import Array, HParams, Optimizer, State
 from optilab.optim.step_numbers import StepNumbers, num, vec
 
@@ -38,20 +39,14 @@ class Adadelta(Optimizer):
     def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         v, u, delta = st["v"], st["u"], st["delta"]
         rho, eps = hp["decay_rate"], hp["eps"]
-        v *= rho
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - rho
-        v += tmp                                     # v ← ρ v + (1−ρ) g²
+        average_square(v, g, rho, tmp)               # v ← ρ v + (1−ρ) g²
         np.add(u, eps, out=delta)
         np.sqrt(delta, out=delta)                    # √(u + ε)
         np.add(v, eps, out=tmp)
         np.sqrt(tmp, out=tmp)                        # √(v + ε)
         delta /= tmp
         delta *= g                                   # Δ = √(u + ε) / √(v + ε) · g
-        u *= rho
-        np.multiply(delta, delta, out=tmp)
-        tmp *= 1.0 - rho
-        u += tmp                                     # u ← ρ u + (1−ρ) Δ²
+        average_square(u, delta, rho, tmp)           # u ← ρ u + (1−ρ) Δ²
         np.multiply(delta, hp["lr"], out=tmp)
         x -= tmp                                     # x ← x − η Δ
 

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from optilab.optim.averages import average, average_square
 from optilab.optim.base import Array, HParams, Optimizer, State
 from optilab.optim.step_numbers import StepNumbers, num, vec
 
@@ -70,10 +71,7 @@ class RMSprop(Optimizer):
 
     def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         h, rho = st["h"], hp["decay_rate"]
-        h *= rho                                     # ρ h
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - rho
-        h += tmp                                     # h ← ρ h + (1−ρ) g²
+        average_square(h, g, rho, tmp)               # h ← ρ h + (1−ρ) g²
         _step_over_root(x, g, h, tmp, hp)            # x ← x − η g / (√h + ε)
 
     @classmethod
@@ -111,13 +109,8 @@ class Adam(Optimizer):
     def _update(self, x: Array, g: Array, st: State, tmp: Array, hp: HParams) -> None:
         m, v, m_hat, v_hat = st["m"], st["v"], st["m_hat"], st["v_hat"]
         b1, b2, t = hp["beta1"], hp["beta2"], st["step"]
-        m *= b1
-        np.multiply(g, 1.0 - b1, out=tmp)
-        m += tmp                                     # m ← β₁ m + (1−β₁) g
-        v *= b2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - b2
-        v += tmp                                     # v ← β₂ v + (1−β₂) g²
+        average(m, g, b1, tmp)                       # m ← β₁ m + (1−β₁) g
+        average_square(v, g, b2, tmp)                # v ← β₂ v + (1−β₂) g²
         v = self._second_moment(v, st)               # AMSGrad: v_max ← max(v_max, v)
         if hp["bias_correction"]:
             np.divide(m, 1.0 - b1**t, out=m_hat)     # m̂ = m / (1−β₁ᵗ)

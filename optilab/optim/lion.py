@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from optilab.optim.averages import average
 from optilab.optim.base import Array, HParams, Optimizer, State
 from optilab.optim.step_numbers import StepNumbers, num, vec
 
@@ -47,9 +48,7 @@ class Lion(Optimizer):
         np.sign(c, out=tmp)
         tmp *= lr
         x -= tmp                                     # x ← x − η (sign(c) + λ x)
-        m *= b2
-        np.multiply(g, 1.0 - b2, out=tmp)
-        m += tmp                                     # m ← β₂ m + (1−β₂) g
+        average(m, g, b2, tmp)                       # m ← β₂ m + (1−β₂) g
 
     @classmethod
     def update_lines(cls, n: StepNumbers) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from optilab.optim.averages import average, average_square
 from optilab.optim.base import Array, HParams, Optimizer, State
 from optilab.optim.step_numbers import StepNumbers, num, vec
 
@@ -61,13 +62,8 @@ class NAdam(Optimizer):
         prod = last[1] * mu if last is not None and last[0] == t - 1 else mu_product(b1, psi, t)
         st["mu_product"] = (t, prod)                 # Πₜ = Πₜ₋₁ μₜ
         prod_next = prod * mu_next                   # Πₜ₊₁
-        m *= b1
-        np.multiply(g, 1.0 - b1, out=tmp)
-        m += tmp                                     # m ← β₁ m + (1−β₁) g
-        v *= b2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - b2
-        v += tmp                                     # v ← β₂ v + (1−β₂) g²
+        average(m, g, b1, tmp)                       # m ← β₁ m + (1−β₁) g
+        average_square(v, g, b2, tmp)                # v ← β₂ v + (1−β₂) g²
         bc2 = 1.0 - b2**t
         np.divide(v, bc2, out=tmp)
         np.sqrt(tmp, out=tmp)
