@@ -34,7 +34,7 @@ from optilab.ui.training_lab.regression_view import RegressionView
 from optilab.ui.widgets import field_for
 
 #: Titles of the view tabs, in tab order.
-VIEW_TITLES = ("Curves", "Gradients per layer", "Activation histograms", "Random search", "Batch norm",
+VIEW_TITLES = ("Curves", "Gradients", "Histograms", "Random search", "Batch norm",
                "Lesson table", "Regression")
 
 
