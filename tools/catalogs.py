@@ -154,6 +154,10 @@ def _tables() -> Iterator[tuple[str, Iterable[str]]]:
                                        for t in (lesson.title, lesson.caption,
                                                  *(c.label for c in lesson.configs),
                                                  *attr("optilab.landscape.lessons", "titles")(lesson)) if t]),
+        ("ui.training_lab.pane_layout.VIEW_TITLES", lambda: attr("optilab.ui.training_lab.pane_layout", "VIEW_TITLES")),
+        ("ui.training_lab.lesson_table_view.COLUMN_TITLES",
+         lambda: attr("optilab.ui.training_lab.lesson_table_view", "COLUMN_TITLES").values()),
+        ("training.regularisers.SUMMARY_ROWS", lambda: attr("optilab.training.regularisers", "SUMMARY_ROWS")),
         ("rules settings", _setting_texts),
     ):
         try:

@@ -71,14 +71,18 @@ def gap_table(results: Sequence[Any], with_sparsity: bool = False) -> list[dict[
     return rows
 
 
+#: The names of the ensemble table's last three rows (a UI shows them in its language).
+SUMMARY_ROWS = ("mean of members", "best member", "ensemble")
+
+
 def ensemble_table(results: Sequence[Any]) -> list[dict[str, Any]]:
-    """The members' test accuracy, their mean, their best, and the ensemble's (rows "mean of members",
-    "best member", "ensemble")."""
+    """The members' test accuracy, their mean, their best, and the ensemble's (`SUMMARY_ROWS`)."""
     accs = [r.summary.test_acc for r in results]
     rows: list[dict[str, Any]] = [{"run": r.summary.run, "test_acc": a} for r, a in zip(results, accs, strict=True)]
-    rows.append({"run": "mean of members", "test_acc": float(np.mean(accs))})
-    rows.append({"run": "best member", "test_acc": float(max(accs))})
-    rows.append({"run": "ensemble", "test_acc": ensemble_accuracy(results)})
+    mean_row, best_row, ensemble_row = SUMMARY_ROWS
+    rows.append({"run": mean_row, "test_acc": float(np.mean(accs))})
+    rows.append({"run": best_row, "test_acc": float(max(accs))})
+    rows.append({"run": ensemble_row, "test_acc": ensemble_accuracy(results)})
     return rows
 
 

@@ -32,6 +32,8 @@ def cell_text(key: str, value: Any) -> str:
     """A cell as shown: percentages with one decimal, "—" where nothing was measured."""
     if value is None:
         return "—"
+    if key == "run":
+        return tr(str(value))           # a run's label or a summary row, in the window's language
     if key in _PERCENT:
         return f"{100 * value:.1f} %"
     return str(value)
@@ -72,3 +74,9 @@ class LessonTableView(QWidget):
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([tr(COLUMN_TITLES[c]) for c in self.columns])
+        if "run" in self.columns:                 # run labels and summary rows follow the language
+            column = self.columns.index("run")
+            for r, row in enumerate(self.rows):
+                item = self.table.item(r, column)
+                if item is not None:
+                    item.setText(cell_text("run", row.get("run")))
