@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import torch
 
 from optilab.messages import OptilabError
 from optilab.nn import MLP, LeakyReLU, MeanSquaredError, numerical_gradient, relative_error
@@ -18,6 +17,7 @@ def test_mse_is_the_mean_of_squared_errors_without_a_half():
 
 
 def test_mse_and_its_gradient_equal_torch_mseloss():
+    torch = pytest.importorskip("torch")   # optional parity test: torch is not a dependency
     rng = np.random.default_rng(0)
     y, t = rng.standard_normal((9, 2)), rng.standard_normal((9, 2))
     layer = MeanSquaredError()
@@ -47,6 +47,9 @@ def test_mse_refuses_targets_of_another_shape():
 
 def test_leaky_relu_slope_is_torchs_default():
     x = np.array([[-3.0, -0.5, 0.0, 2.0]])
+    # by hand, slope 0.01 for x < 0 (torch.nn.LeakyReLU's default)
+    np.testing.assert_allclose(LeakyReLU().forward(x), [[-0.03, -0.005, 0.0, 2.0]])
+    torch = pytest.importorskip("torch")
     np.testing.assert_allclose(LeakyReLU().forward(x), torch.nn.LeakyReLU()(torch.tensor(x)).numpy())
 
 
