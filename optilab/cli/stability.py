@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "example: optilab stability --surface ill-conditioned --optimizer momentum "
             "--x lr:0.01:0.8 --y momentum:0:0.95 --grid 64 --steps 200\n"
             f"surfaces: {', '.join(surfaces.names())}, or a formula such as 'x**2 + 3*sin(y)'\n"
-            f"optimizers: {', '.join(optim.names())}; the usual second axis: {second}\n"
+            f"optimizers (the gradient methods): {', '.join(optim.names(network=True))}; "
+            f"the usual second axis: {second}\n"
             f"--grid: {GRID.describe()}; --steps: {STEPS.describe()}\n"
             "exit codes: 0 done (cells that diverge are a result), 2 bad option"
         ),

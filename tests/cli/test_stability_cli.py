@@ -102,3 +102,17 @@ def test_an_unwritable_output_is_refused_before_any_work(capsys, tmp_path):
     code, _out, err = run(capsys, "--surface", "bowl", "--optimizer", "sgd", "--x", "lr:0.1:1", "--grid", "4",
                           "--steps", "5", "-o", str(tmp_path / "missing" / "map.csv"))
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_the_help_lists_only_the_optimizers_a_map_can_sweep(capsys):
+    """Newton and L-BFGS are refused by a stability map (one line): the help does not offer them."""
+    import pytest
+
+    from optilab.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["stability", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    listed = text.split("optimizers (the gradient methods): ")[1].split(";")[0]
+    assert "adam" in listed and "lion" in listed
+    assert "newton" not in listed and "lbfgs" not in listed
