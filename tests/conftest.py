@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
+
+# The user's folders are out of reach for the whole session, also for module- and session-scoped
+# fixtures that build a window before the per-test `_isolated_user_dirs` runs: a settings file left
+# in ~/.config/optilab by running the app (its dock width) made the zoom audit fail.
+_SESSION_HOME = tempfile.mkdtemp(prefix="optilab-tests-home-")
+for _var, _sub in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
+    os.makedirs(os.path.join(_SESSION_HOME, _sub), exist_ok=True)
+    os.environ[_var] = os.path.join(_SESSION_HOME, _sub)
 
 # One BLAS thread, as `optilab train` and the app's training process use: the
 # suite measures the same runs, and on a 2-core machine a threaded BLAS beside
 # another process made the experiment tests 70x slower.  Before numpy loads.
-from optilab.threads import default_one_blas_thread
+from optilab.threads import default_one_blas_thread  # noqa: E402 - after the temporary home
 
 default_one_blas_thread()
 
