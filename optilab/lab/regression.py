@@ -21,6 +21,7 @@ from optilab.nn import MLP
 from optilab.training.experiments import RunResult
 from optilab.training.metrics import mae, predictions, r2, rmse
 from optilab.training.records import History
+from optilab.training.trainer import network
 
 __all__ = ["AxisTitles", "Fit", "RegressionCurves", "axis_titles", "curves", "fit_on_test_rows"]
 
@@ -75,10 +76,7 @@ def final_net(result: RunResult, n_features: int) -> MLP | None:
     snaps = result.snapshots
     if snaps is None or len(snaps) == 0:
         return None
-    cfg = result.config
-    net = MLP(n_features, cfg.hidden, 1, activation=cfg.activation, init=cfg.init, batchnorm=cfg.batchnorm,
-              dropout=cfg.dropout, weight_decay=cfg.weight_decay, seed=cfg.seed, dtype=np.dtype(cfg.dtype),
-              loss="mse")
+    net = network(result.config, n_features, 1, "regression")
     net.flat_params[...] = snaps.final
     for bn, (mean, var) in zip(net.bn_layers, snaps.running, strict=False):
         bn.running_mean, bn.running_var = mean.copy(), var.copy()

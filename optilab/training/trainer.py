@@ -104,6 +104,15 @@ def n_outputs(data: Dataset | TableData | Split) -> int:
     return output_size(data.t_train, getattr(data, "t_val", None), data.t_test)
 
 
+def network(config: RunConfig, input_size: int, outputs: int, task: str = "classification") -> MLP:
+    """The MLP ``config`` trains (its weights drawn from its seed): softmax cross-entropy, or for a
+    ``"regression"`` the MSE head; the one place a run's network is built from its settings."""
+    return MLP(input_size=input_size, hidden=config.hidden, output_size=outputs, activation=config.activation,
+               init=config.init, batchnorm=config.batchnorm, dropout=config.dropout,
+               weight_decay=config.weight_decay, seed=config.seed, dtype=np.dtype(config.dtype),
+               loss="mse" if task == "regression" else "softmax", l1=config.l1)
+
+
 def check_memory(config: RunConfig, data: Dataset | TableData | Split, runs: int = 1,
                  snapshot_bytes: int = SNAPSHOT_BYTES) -> int:
     """Bytes the run of ``config`` on ``data`` needs (`memory.estimate_bytes`, its weight
@@ -142,20 +151,7 @@ class Trainer:
             s = self.split = Split(*arrays, task=s.task)
         self.task = s.task
         self.n_train = len(s.x_train)
-        self.net = MLP(
-            input_size=s.x_train.shape[1],
-            hidden=config.hidden,
-            output_size=n_outputs(s),
-            activation=config.activation,
-            init=config.init,
-            batchnorm=config.batchnorm,
-            dropout=config.dropout,
-            weight_decay=config.weight_decay,
-            seed=config.seed,
-            dtype=dtype,
-            loss="mse" if self.task == "regression" else "softmax",
-            l1=config.l1,
-        )
+        self.net = network(config, s.x_train.shape[1], n_outputs(s), self.task)
         # The optimizer updates the layers above the frozen ones (all of them when none is).
         self._theta, self._grad, self._views = self.net.trainable(config.freeze)
         self._data = data if config.pretrain is not None else None
